@@ -1,0 +1,42 @@
+// Package fnv is an inlinable, allocation-free 64-bit FNV-1a hash.
+//
+// It exists because hash/fnv hides its state behind an interface (a heap
+// allocation and a []byte conversion per call) and hash/maphash is seeded per
+// process, which would make signatures differ between runs. The constants are
+// those of the FNV specification (draft-eastlake-fnv), so any language can
+// reproduce the values.
+package fnv
+
+const (
+	// Offset64 is the FNV-1a 64-bit offset basis.
+	Offset64 uint64 = 14695981039346656037
+	// Prime64 is the FNV-1a 64-bit prime.
+	Prime64 uint64 = 1099511628211
+)
+
+// AddString folds the bytes of s into h and returns the new state.
+func AddString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= Prime64
+	}
+	return h
+}
+
+// AddBytes folds b into h and returns the new state.
+func AddBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= Prime64
+	}
+	return h
+}
+
+// AddByte folds one byte into h and returns the new state.
+func AddByte(h uint64, c byte) uint64 {
+	h ^= uint64(c)
+	return h * Prime64
+}
+
+// String returns the FNV-1a 64 hash of s.
+func String(s string) uint64 { return AddString(Offset64, s) }

@@ -45,3 +45,15 @@ func Of(msg string) Sig {
 	var buf [512]byte
 	return OfTemplate(string(AppendNormalize(buf[:0], msg)))
 }
+
+// WithKey folds one attribute key into s. The fold is commutative, so the
+// result depends only on the multiset of keys, not on their order.
+// PLACEHOLDER: the exact definition is settled in SPEC.md.
+func WithKey(s Sig, key string) Sig { return s + Sig(mix(uint64(OfTemplate(key)))) }
+
+func mix(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return x
+}

@@ -1,4 +1,38 @@
 // Package sampler makes the hot-path keep/drop decision for one log record,
 // per pattern, and reports the effective rate so that kept records can be
 // re-weighted.
+//
+// The entry point is [New], which builds a [Sampler] from options (the
+// policy, a clock, the anomaly [Valve], hooks); [Sampler.Decide] takes a
+// [Record] (level, message, attribute keys, time, trace ID) and returns a
+// [Decision]: keep or drop, the rate (a kept record stands for 1/Rate
+// records), the pattern ID and the [Reason]. The adapters (slogx, otelx, the
+// CLI) fill a Record from their own record type and act on the Decision; they
+// hold no sampling logic.
+//
+// In the LipService pipeline the sampler sits after signature (which turns a
+// message into a pattern ID) and is fed by policy (the rules, hot-swapped
+// with [Sampler.SetPolicy]) and anomaly (the valve).
+//
+// # Rules
+//
+// The rules and their order are documented on [Sampler.Decide]: kill switch,
+// exemptions, first N of a pattern per window, anomaly valve, pattern rate,
+// severity rate, adaptive rate, global rate. Decisions under a trace ID are
+// trace-consistent. Counters are kept per pattern ([Sampler.Stats]) and can
+// be summarized per window ([WithSummary]).
+//
+// # Performance
+//
+// Decide does one atomic load of the policy snapshot, computes the pattern
+// ID (a cache in front of signature.Of remembers the signatures of constant
+// messages), finds the pattern's slot in a fixed table without locking and
+// makes one or two atomic additions. It does not allocate, takes no lock and
+// calls no user code except the Valve. The per-pattern state is a table of
+// fixed size ([WithMaxPatterns]); memory does not grow with the number of
+// distinct messages. A window roll, once per window (10 s by default), costs
+// the record that triggers it time proportional to the table size.
+//
+// The package's benchmarks are BenchmarkSampler_Decide (constant and
+// printf-style messages) and BenchmarkSampler_DecideParallel.
 package sampler

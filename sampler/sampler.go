@@ -1,19 +1,398 @@
 package sampler
 
-// PLACEHOLDER (foundation commit): the sampler work replaces this file.
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
 
-// Sampler decides, per record, whether to keep it.
-type Sampler struct{}
+	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/signature"
+)
 
-// Option configures a [Sampler].
-type Option interface{ apply(*config) }
+// Sampler decides, per record, whether to keep it, following the policy in
+// force (see [Sampler.Decide] for the rules and their order).
+//
+// A Sampler is safe for concurrent use; Decide is meant to be called from
+// every logging goroutine at once. It must be built with [New]; the zero
+// Sampler is not usable.
+//
+// # Patterns and bounded state
+//
+// A record's pattern ID is signature.Of(message), folded with each attribute
+// key by signature.WithKey (unless [WithAttrKeys](false)). The Sampler tracks
+// at most [WithMaxPatterns] patterns (default [DefaultMaxPatterns]) in a
+// table allocated once by New: a new pattern takes a free slot, or evicts a
+// pattern that had no record in the current or previous window, or else is
+// counted in a shared overflow bucket whose first-N and adaptive rate are
+// common to all overflowing patterns. Memory does not grow with the number of
+// distinct messages.
+//
+// # Windows and time
+//
+// Time comes from [Record].Time, or from the clock ([WithClock]) when it is
+// zero. It is cut into windows of the policy's length (10 s by default),
+// aligned on the Unix epoch. A window ends when the first record of a later
+// window arrives; that record's Decide then rolls the window: it computes
+// the adaptive rates (when the policy sets a target) and the summary (when
+// [WithSummary] is set), in time proportional to the table size (a few
+// microseconds for 4096 patterns). Records whose time is earlier than the
+// current window are counted in the current window. Records are not required
+// to come in order, but a record far in the future moves the window there.
+//
+// # Lossiness
+//
+// Counts are exact except at one rare race: a record of a stale pattern
+// that arrives while a new pattern is evicting it may be counted to the new
+// pattern, or (narrower still) not at all. A record that races with a window
+// roll is counted in one of the two windows. Stats and summaries read the
+// counters one by one, so a snapshot taken while records are decided is not
+// atomic. First-N counts in the overflow bucket are shared by all
+// overflowing patterns. A dropped record
+// is gone; a kept one carries Rate, so that summing 1/Rate over kept records
+// estimates the true count without bias.
+type Sampler struct {
+	pol      atomic.Pointer[compiled]
+	disabled atomic.Bool
+	errs     atomic.Uint64
 
-type config struct{}
+	clock    Clock
+	valve    Valve
+	onError  func(error)
+	attrKeys bool
+	cache    *sigCache
+	tab      *table
 
-// New returns a Sampler.
-func New(opts ...Option) (*Sampler, error) { return &Sampler{}, nil }
+	win     atomic.Pointer[window]
+	rollMu  sync.Mutex // held by the record that rolls a window; TryLock only
+	scratch []adaptEntry
+	defRate atomic.Uint64 // adaptive rate for patterns without history (float64 bits)
 
-// Decide decides for r.
-func (s *Sampler) Decide(r *Record) Decision {
-	return Decision{Keep: true, Rate: 1}
+	summary  func(Summary)
+	sumCh    chan Summary
+	done     chan struct{}
+	finished chan struct{}
+	shutOnce sync.Once
 }
+
+// New returns a Sampler configured by opts. It returns an error when the
+// policy given by [WithPolicy] is invalid (an error matching
+// policy.ErrInvalidPolicy) or an option is out of range. When [WithSummary]
+// is given, New starts the goroutine that delivers summaries; stop it with
+// [Sampler.Shutdown].
+func New(opts ...Option) (*Sampler, error) {
+	var cfg config
+	for _, o := range opts {
+		o.apply(&cfg)
+	}
+	if cfg.policy == nil {
+		cfg.policy = policy.Default()
+	}
+	if cfg.maxPatterns < 0 {
+		return nil, fmt.Errorf("sampler: negative max patterns %d", cfg.maxPatterns)
+	}
+	if cfg.maxPatterns == 0 {
+		cfg.maxPatterns = DefaultMaxPatterns
+	}
+	if cfg.clock == nil {
+		cfg.clock = systemClock{}
+	}
+	c, err := compile(cfg.policy)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sampler{
+		clock:    cfg.clock,
+		valve:    cfg.valve,
+		onError:  cfg.onError,
+		attrKeys: !cfg.noAttrKeys,
+		tab:      newTable(cfg.maxPatterns),
+		summary:  cfg.summary,
+	}
+	if !cfg.noCache {
+		s.cache = newSigCache()
+	}
+	s.scratch = make([]adaptEntry, 0, len(s.tab.slots)+1)
+	s.pol.Store(c)
+	s.win.Store(&window{length: c.windowNanos})
+	if s.summary != nil {
+		s.sumCh = make(chan Summary, 1)
+		s.done = make(chan struct{})
+		s.finished = make(chan struct{})
+		go s.deliver()
+	}
+	return s, nil
+}
+
+// SetPolicy validates p and puts it in force for the records decided after
+// it returns. When p is invalid it returns the validation error (matching
+// policy.ErrInvalidPolicy) and the policy in force is unchanged. The Sampler
+// copies what it needs; p may be changed afterwards. Pattern counters
+// survive a policy change; a new window length restarts the window count.
+// This method can be called concurrently with Decide.
+func (s *Sampler) SetPolicy(p *policy.Policy) error {
+	c, err := compile(p)
+	if err != nil {
+		return err
+	}
+	s.pol.Store(c)
+	return nil
+}
+
+// Policy returns a copy of the policy in force.
+func (s *Sampler) Policy() *policy.Policy { return s.pol.Load().pol.Clone() }
+
+// Disable turns the kill switch on: from the next call, Decide keeps every
+// record at rate 1 with [ReasonDisabled], without computing a signature,
+// consulting the valve or counting. It is meant for when sampling itself is
+// suspected; it takes effect immediately in every goroutine.
+func (s *Sampler) Disable() { s.disabled.Store(true) }
+
+// Enable turns the kill switch off (see [Sampler.Disable]).
+func (s *Sampler) Enable() { s.disabled.Store(false) }
+
+// Disabled reports whether the kill switch is on.
+func (s *Sampler) Disabled() bool { return s.disabled.Load() }
+
+// Decide decides whether to keep r. It applies these rules in order; the
+// first that applies decides:
+//
+//  1. the kill switch ([Sampler.Disable]): keep, rate 1, [ReasonDisabled];
+//  2. the policy's exemptions (levels, attribute matches): keep, rate 1,
+//     [ReasonExempt];
+//  3. the first N records of the pattern in the current window: keep, rate
+//     1, [ReasonFirstN];
+//  4. the anomaly valve ([WithValve]) is open for the record: keep at rate
+//     min(1, r*anomaly_boost), where r is the rate of rules 5-8, or at rate
+//     1 when the policy has no boost; [ReasonAnomaly];
+//  5. the policy's rate for the pattern: [ReasonPattern];
+//  6. the policy's rate for the record's severity (ERROR and CRITICAL are
+//     1.0 unless the policy names them): [ReasonSeverity];
+//  7. the pattern's adaptive rate, when the policy sets a target:
+//     [ReasonAdaptive];
+//  8. the global rate: [ReasonGlobal].
+//
+// The valve observes every record (except under the kill switch), whichever
+// rule decides, so that detectors see the full stream.
+//
+// With a rate r from rules 4-8, the record is kept with probability r. When
+// r.TraceID is not zero the draw is a deterministic function of the trace ID
+// and r, the one of OpenTelemetry's TraceIDRatioBased sampler (the low 63
+// bits of trace ID bytes 8-15 compared with r*2^63), so all records of a
+// trace are kept or dropped together, in every service with the same rate,
+// and a trace kept at rate r is kept at every rate above r. Otherwise the
+// draw is a deterministic hash (SplitMix64) of the pattern, the window and
+// the record's position among the pattern's records in the window, compared
+// with r*2^64: the positions kept are uniform and independent for sampling
+// purposes, no random-number state is shared between goroutines, and
+// replaying the same stream (for example a log file with its timestamps)
+// makes the same decisions.
+//
+// In dry-run mode the decision is made and counted, then returned with Keep
+// true, Rate 1, DryRun true and WouldDrop set.
+//
+// Decide does not allocate in steady state, does not block (unless the
+// Valve does), and never panics: a panicking Valve (or a nil r) makes it
+// keep the record at rate 1 with [ReasonError] and report the error. It does not retain r.
+// This method can be called concurrently.
+func (s *Sampler) Decide(r *Record) Decision {
+	if r == nil {
+		s.fail(errNilRecord)
+		return Decision{Keep: true, Rate: 1, Reason: ReasonError}
+	}
+	if s.disabled.Load() {
+		return Decision{Keep: true, Rate: 1, Reason: ReasonDisabled}
+	}
+	c := s.pol.Load()
+
+	var sig signature.Sig
+	if s.cache != nil {
+		sig = s.cache.of(r.Message, r.Attrs, s.attrKeys)
+	} else {
+		sig = signature.Of(r.Message)
+		if s.attrKeys {
+			for i := range r.Attrs {
+				sig = signature.WithKey(sig, r.Attrs[i].Key)
+			}
+		}
+	}
+
+	var nanos int64
+	t := r.Time
+	if t.IsZero() {
+		t = s.clock.Now()
+	}
+	nanos = t.UnixNano()
+	w := s.windowOf(nanos, c)
+	ws := uint64(w) & serialMask
+	sl := s.tab.find(sig, ws, nanos, r.Message)
+	n := sl.hit(ws)
+	sev := policy.SeverityIndex(r.Level)
+	sl.note(sev, nanos)
+
+	open := false
+	failed := false
+	if s.valve != nil {
+		open, failed = s.observe(sig, r, t)
+	}
+
+	d := Decision{Pattern: sig, Rate: 1, Keep: true}
+	switch {
+	case failed:
+		d.Reason = ReasonError
+	case c.exempt(r, sev):
+		d.Reason = ReasonExempt
+	case n <= c.firstN:
+		d.Reason = ReasonFirstN
+	default:
+		rate, reason := s.rateOf(c, sig, sev, sl)
+		if open {
+			reason = ReasonAnomaly
+			if c.boost > 0 {
+				rate = min(1, rate*c.boost)
+			} else {
+				rate = 1
+			}
+		}
+		d.Rate, d.Reason = rate, reason
+		d.Keep = draw(rate, &r.TraceID, uint64(sig)+n*0x9e3779b97f4a7c15+ws*0xd1b54a32d192ed03)
+	}
+	if d.Keep {
+		sl.kept.Add(1)
+	}
+	if c.dryRun {
+		d.DryRun = true
+		d.WouldDrop = !d.Keep
+		d.Keep, d.Rate = true, 1
+	}
+	return d
+}
+
+// rateOf returns the rate of rules 5-8 and its reason.
+func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot) (float64, Reason) {
+	if c.patterns != nil {
+		if r, ok := c.patterns[sig]; ok {
+			return r, ReasonPattern
+		}
+	}
+	if c.sevSet[sev] {
+		return c.sev[sev], ReasonSeverity
+	}
+	if c.target > 0 {
+		if bits := sl.rate.Load(); bits != 0 {
+			return math.Float64frombits(bits), ReasonAdaptive
+		}
+		if bits := s.defRate.Load(); bits != 0 {
+			return math.Float64frombits(bits), ReasonAdaptive
+		}
+		return 1, ReasonAdaptive
+	}
+	return c.global, ReasonGlobal
+}
+
+// draw reports whether a record is kept at rate: by the trace ID when there
+// is one, else by seed, which is unique to the record's pattern, window and
+// position in the window.
+func draw(rate float64, traceID *[16]byte, seed uint64) bool {
+	switch {
+	case rate >= 1:
+		return true
+	case !(rate > 0):
+		return false
+	}
+	if *traceID != ([16]byte{}) {
+		x := binary.BigEndian.Uint64(traceID[8:16]) >> 1
+		return x < uint64(rate*(1<<63))
+	}
+	return splitmix64(seed) < uint64(rate*(1<<64))
+}
+
+// splitmix64 is the output function of Steele, Lea and Flood's SplitMix64
+// generator (OOPSLA 2014): a bijective mix whose outputs for consecutive
+// inputs are uniform and independent enough for sampling.
+func splitmix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// observe calls the valve, turning a panic into an error.
+func (s *Sampler) observe(sig signature.Sig, r *Record, t time.Time) (open, failed bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			open, failed = false, true
+			s.fail(panicError("valve", p))
+		}
+	}()
+	return s.valve.Observe(sig, r.Message, r.Level, t), false
+}
+
+// fail counts err and passes it to the error handler, if any.
+func (s *Sampler) fail(err error) {
+	s.errs.Add(1)
+	if h := s.onError; h != nil {
+		func() {
+			defer func() { _ = recover() }()
+			h(err)
+		}()
+	}
+}
+
+// window is the current window: its index (Unix nanoseconds / length) and
+// length. It is replaced, never changed.
+type window struct {
+	idx, start, length int64
+}
+
+// windowOf returns the window index of nanos under c, rolling the current
+// window forward when nanos is past it, and restarting the count when the
+// policy's window length changed.
+func (s *Sampler) windowOf(nanos int64, c *compiled) int64 {
+	cw := s.win.Load()
+	if cw.length == c.windowNanos && nanos >= cw.start && nanos-cw.start < cw.length {
+		return cw.idx
+	}
+	w := nanos / c.windowNanos
+	if nanos < 0 && nanos%c.windowNanos != 0 {
+		w--
+	}
+	if cw.length == c.windowNanos && w <= cw.idx {
+		return cw.idx
+	}
+	nw := &window{idx: w, start: w * c.windowNanos, length: c.windowNanos}
+	if s.win.CompareAndSwap(cw, nw) {
+		s.roll(cw, nw, c)
+	}
+	return w
+}
+
+// Shutdown stops the summary goroutine, if any, and waits for it to finish
+// delivering the summary in progress, or for ctx to be done, in which case
+// it returns ctx.Err(). Decide, SetPolicy and Stats keep working after
+// Shutdown; no more summaries are delivered. Shutdown is idempotent and can
+// be called concurrently.
+func (s *Sampler) Shutdown(ctx context.Context) error {
+	if s.done == nil {
+		return nil
+	}
+	s.shutOnce.Do(func() { close(s.done) })
+	select {
+	case <-s.finished:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Errors passed to the error handler.
+var (
+	errDroppedSummary = errors.New("sampler: summary dropped: previous summary still being delivered")
+	errNilRecord      = errors.New("sampler: Decide called with a nil record")
+)

@@ -26,7 +26,13 @@ type command struct {
 }
 
 // commands is the table of subcommands; each lives in its own file.
-var commands = map[string]command{}
+var commands = map[string]command{
+	"analyze": {summary: "mine the log patterns of files or stdin and print them by count", run: runAnalyze},
+	"parse":   {summary: "label every line with its template, as Loghub CSV", run: runParse},
+	"keys":    {summary: "manage API keys of the control-plane server", run: runKeys},
+	"serve":   {summary: "run the control-plane server (policies, stats, dashboard)", run: runServe},
+	"sample":  {summary: "filter a log stream through the sampler", run: runSample},
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

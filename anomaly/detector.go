@@ -1,0 +1,360 @@
+package anomaly
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"math"
+	"math/bits"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// Detector runs the four streaming detectors (rate spike, error surge, new
+// pattern, disappearance) over the records passed to [Detector.Observe], and
+// acts as the sampler's valve: Observe reports whether a record belongs to an
+// active anomaly.
+//
+// A Detector is safe for concurrent use. It starts no goroutine: time comes
+// only from the records (and from [Detector.Advance]), so a replay of old
+// logs behaves exactly like live traffic. Its memory is fixed at [New]: the
+// pattern table (see [WithMaxPatterns]), a 32 KiB seen-pattern filter, the
+// recent-event ring and the callback outbox. The zero Detector is not
+// usable; call New.
+type Detector struct {
+	cfg       config
+	th        thresholds
+	shards    []shard
+	shardMask uint64
+
+	cur          atomic.Int64  // current interval (max seen); none before the first record
+	warmUntil    atomic.Int64  // first interval in which patterns can be new
+	svcCount     atomic.Uint64 // current interval: records<<32 | error records
+	errAt        atomic.Uint32 // error count that opens a surge; 0 = not tested
+	shareMinBits atomic.Uint64 // float64: minimum error share for a surge
+	surgeOn      atomic.Bool
+	surgeTill    atomic.Int64 // valve open for the surge through this interval
+	svc          service
+
+	seen       seenSet
+	newTag     atomic.Int64
+	newCount   atomic.Int64
+	suppressed atomic.Uint64
+	late       atomic.Uint64
+	untimed    atomic.Uint64
+	nextID     atomic.Uint64
+	pub        publisher
+}
+
+// New returns a Detector configured by opts. It returns an error wrapping
+// [ErrInvalidOption] when an option is out of range.
+func New(opts ...Option) (*Detector, error) {
+	cfg := config{errLevel: slog.LevelError}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&cfg)
+		}
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	if cfg.interval == 0 {
+		cfg.interval = DefaultInterval
+	}
+	if cfg.maxPatterns == 0 {
+		cfg.maxPatterns = DefaultMaxPatterns
+	}
+	if cfg.recent == 0 {
+		cfg.recent = DefaultRecent
+	}
+	d := &Detector{cfg: cfg, th: newThresholds(cfg.th)}
+
+	// 64 shards once there are ≥ 16 patterns per shard: enough to keep two
+	// to eight cores off each other's locks, while each shard's roll-over
+	// stays a short scan.
+	nShards := 1
+	for nShards < 64 && cfg.maxPatterns/(nShards*2) >= 16 {
+		nShards *= 2
+	}
+	perShard := (cfg.maxPatterns + nShards - 1) / nShards
+	size := 1 << bits.Len(uint(2*perShard-1))
+	d.shards = make([]shard, nShards)
+	for i := range d.shards {
+		sh := &d.shards[i]
+		sh.slots = make([]slot, size)
+		sh.mask = uint64(size - 1)
+		sh.cap = perShard
+		sh.cur.Store(none)
+	}
+	d.shardMask = uint64(nShards - 1)
+	d.cur.Store(none)
+	d.warmUntil.Store(math.MaxInt64)
+	d.surgeTill.Store(none)
+	d.svc.last = none
+	d.pub.recent = make([]Event, cfg.recent)
+	if cfg.eventBuffer > 0 {
+		d.pub.ch = make(chan Event, cfg.eventBuffer)
+	}
+	return d, nil
+}
+
+// index returns the interval of t: ⌊t.UnixNano() / interval⌋.
+func (d *Detector) index(t time.Time) int64 {
+	ns, iv := t.UnixNano(), int64(d.cfg.interval)
+	q := ns / iv
+	if ns < 0 && q*iv != ns {
+		q--
+	}
+	return q
+}
+
+// Observe counts one record of pattern sig at time t and reports whether the
+// valve is open for it: true while the pattern has an active rate spike or
+// is in its new-pattern window, during the decay window after a spike closes
+// or a disappeared pattern returns, and while an error surge is active or
+// decaying (for every record, or only for error records under
+// [ScopeErrors]).
+//
+// msg is the raw message; it is read only when a template is first needed
+// (an event opens, or the pattern becomes steady) and not retained. t is the
+// record's time. A t earlier than the detector's current interval (late or
+// out of order) is counted in the current interval and in [Stats].Late; a
+// zero t is counted in the current interval, or ignored (valve closed, counted
+// in [Stats].Untimed) before the first timed record.
+//
+// Observe implements the sampler's Valve: it does not block (beyond short
+// internal locks), does not allocate in steady state and does not panic. Its
+// cost is O(1) amortized: the first record of an interval in each shard also
+// rolls that shard (O(patterns/shards)), and the first record of an interval
+// rolls the service baseline. Events are delivered to the callback (if any)
+// from Observe after every internal lock is released.
+func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool) {
+	cur := d.cur.Load()
+	var idx int64
+	if t.IsZero() {
+		if cur == none {
+			d.untimed.Add(1)
+			return false
+		}
+		idx = cur
+	} else {
+		idx = d.index(t)
+		if idx > cur {
+			d.advance(cur, idx, false)
+		} else if idx < cur {
+			d.late.Add(1)
+			idx = cur
+		}
+	}
+
+	isErr := level >= d.cfg.errLevel
+	delta := uint64(1) << 32
+	if isErr {
+		delta |= 1
+	}
+	v := d.svcCount.Add(delta)
+	if isErr && !d.surgeOn.Load() {
+		e, n := float64(uint32(v)), float64(v>>32)
+		if at := d.errAt.Load(); at != 0 && uint32(v) >= at && e >= d.shareMin()*n {
+			d.openSurge(e, n, idx, t)
+		}
+	}
+
+	h := mix(uint64(sig))
+	sh := &d.shards[h&d.shardMask]
+	sh.mu.Lock()
+	open = d.observeSlot(sh, sig, h, msg, level, idx, t)
+	sh.mu.Unlock()
+
+	if !open && (isErr || d.cfg.scope == ScopeService) {
+		open = d.surgeOn.Load() || idx <= d.surgeTill.Load()
+	}
+	if d.pub.pending.Load() > 0 {
+		d.drain()
+	}
+	return open
+}
+
+// advance moves the current interval from cur to idx. The goroutine whose
+// compare-and-swap wins finalizes the service interval and rolls shards that
+// fell behind; the others just continue. Records racing with the swap may be
+// counted in the neighbouring interval (a few per boundary under
+// concurrency).
+func (d *Detector) advance(cur, idx int64, all bool) {
+	for !d.cur.CompareAndSwap(cur, idx) {
+		if cur = d.cur.Load(); cur >= idx {
+			return
+		}
+	}
+	if cur == none {
+		d.warmUntil.Store(idx + int64(d.th.WarmupIntervals))
+	}
+	d.rollService(cur, idx, d.svcCount.Swap(0))
+	d.sweep(idx, all)
+}
+
+// sweep rolls shards that have seen records but fell behind interval to, so
+// that silence is noticed without traffic in that shard. With all unset
+// (the hot path) it rolls only shards that missed a whole interval, and skips
+// busy ones.
+func (d *Detector) sweep(to int64, all bool) {
+	lag := int64(1)
+	if all {
+		lag = 0
+	}
+	for i := range d.shards {
+		sh := &d.shards[i]
+		c := sh.cur.Load()
+		if c == none || c >= to-lag {
+			continue
+		}
+		if all {
+			sh.mu.Lock()
+		} else if !sh.mu.TryLock() {
+			continue
+		}
+		d.rollShard(sh, to)
+		sh.mu.Unlock()
+	}
+}
+
+// Advance moves the detector's time to t without a record: every interval
+// before t's is closed, so that silences and the ends of anomalies are
+// noticed when no records arrive (call it from a ticker, or at the end of a
+// replay). A t at or before the current interval only catches up shards that
+// fell behind. Advance before the first record does nothing. It delivers
+// pending callback events before returning and is safe for concurrent use.
+func (d *Detector) Advance(t time.Time) {
+	cur := d.cur.Load()
+	if cur == none || t.IsZero() {
+		return
+	}
+	if idx := d.index(t); idx > cur {
+		d.advance(cur, idx, true)
+	} else {
+		d.sweep(cur, true)
+	}
+	d.drain()
+}
+
+// Stats are the detector's counters. All counts are since [New].
+type Stats struct {
+	// Records is the number of timed records observed, and Errors the
+	// number of those at or above the error level.
+	Records, Errors uint64
+	// Patterns is the number of patterns tracked now.
+	Patterns int
+	// Evicted is the number of patterns evicted from the full table.
+	Evicted uint64
+	// Late is the number of records whose time fell before the current
+	// interval (counted in the current one).
+	Late uint64
+	// Untimed is the number of zero-time records ignored before the first
+	// timed record.
+	Untimed uint64
+	// EventsOpened is the number of events opened.
+	EventsOpened uint64
+	// SuppressedNew is the number of new patterns that opened no event
+	// because MaxNewPerInterval was reached.
+	SuppressedNew uint64
+	// DroppedEvents is the number of event deliveries lost because the
+	// channel or the callback outbox was full.
+	DroppedEvents uint64
+	// CallbackPanics is the number of recovered panics in the callback.
+	CallbackPanics uint64
+}
+
+// Snapshot is a point-in-time view of a Detector. The caller owns the
+// slices.
+type Snapshot struct {
+	// Active lists the open events, oldest Start first; bounded by the
+	// pattern table (at most three per pattern) plus one error surge.
+	Active []Event
+	// Recent lists the last closed events (see [WithRecent]), oldest first.
+	Recent []Event
+	// Stats are the counters.
+	Stats Stats
+}
+
+// Snapshot returns the active and recently closed events and the counters.
+// It takes each internal lock in turn (never two at once) and costs
+// O(max patterns); it is meant for status pages and reports, not per record.
+func (d *Detector) Snapshot() Snapshot {
+	var s Snapshot
+	for i := range d.shards {
+		sh := &d.shards[i]
+		sh.mu.Lock()
+		s.Stats.Patterns += sh.n
+		s.Stats.Evicted += sh.evicted
+		for j := range sh.slots {
+			sl := &sh.slots[j]
+			for _, ev := range [...]*Event{sl.spike, sl.fresh, sl.gone} {
+				if ev != nil {
+					s.Active = append(s.Active, *ev)
+				}
+			}
+		}
+		sh.mu.Unlock()
+	}
+	v := d.svcCount.Load()
+	d.svc.mu.Lock()
+	if d.svc.surge != nil {
+		s.Active = append(s.Active, *d.svc.surge)
+	}
+	s.Stats.Records = d.svc.records + v>>32
+	s.Stats.Errors = d.svc.errCount + uint64(uint32(v))
+	d.svc.mu.Unlock()
+	slices.SortFunc(s.Active, func(a, b Event) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
+	})
+
+	p := &d.pub
+	p.mu.Lock()
+	s.Recent = make([]Event, 0, p.rn)
+	for i := range p.rn {
+		s.Recent = append(s.Recent, p.recent[(p.rpos-p.rn+i+len(p.recent))%len(p.recent)])
+	}
+	s.Stats.EventsOpened = p.opened
+	s.Stats.DroppedEvents = p.dropped
+	p.mu.Unlock()
+	s.Stats.Late = d.late.Load()
+	s.Stats.Untimed = d.untimed.Load()
+	s.Stats.SuppressedNew = d.suppressed.Load()
+	s.Stats.CallbackPanics = p.cbPanics.Load()
+	return s
+}
+
+// Events returns the event channel configured with [WithEventBuffer], or
+// nil. Each event is sent when it opens and again when it closes; sends never
+// block (a full channel drops the event). The channel is closed by
+// [Detector.Shutdown].
+func (d *Detector) Events() <-chan Event { return d.pub.ch }
+
+// Shutdown delivers queued callback events, stops event delivery and closes
+// the [Detector.Events] channel. Observe keeps working afterwards (the valve
+// still answers) but no event is delivered. Shutdown is idempotent and safe
+// for concurrent use, but must not be called from the callback itself; it
+// returns ctx.Err() if ctx is done before the queued callbacks are delivered.
+func (d *Detector) Shutdown(ctx context.Context) error {
+	for d.pub.pending.Load() > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d.pub.cbMu.Lock() // wait for a concurrent drain to finish its batch
+		d.pub.cbMu.Unlock()
+		d.drain()
+	}
+	p := &d.pub
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		p.closed = true
+		if p.ch != nil {
+			close(p.ch)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package anomaly_test
+
+import (
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+var sinkOpen bool
+
+// benchPatterns returns n known patterns (sig, msg) for the benchmarks.
+func benchPatterns(n int) []pat {
+	ps := make([]pat, n)
+	for i := range ps {
+		msg := "bench event kind" + strconv.Itoa(i) + " user 42 took 7 ms"
+		lvl := slog.LevelInfo
+		if i%10 == 9 {
+			lvl = slog.LevelError
+		}
+		ps[i] = pat{sig: signature.OfTemplate(msg), msg: msg, level: lvl}
+	}
+	return ps
+}
+
+// warm feeds every pattern for 100 one-second intervals so that the
+// benchmark measures the steady state.
+func warm(d *anomaly.Detector, ps []pat) {
+	for sec := range 100 {
+		for i, p := range ps {
+			d.Observe(p.sig, p.msg, p.level, at(sec, float64(i)/float64(len(ps))))
+		}
+	}
+}
+
+// BenchmarkDetector_Observe measures Observe on known patterns, with 1 000
+// records per simulated second (so the measured cost includes the amortized
+// roll-over of every shard once per 1 000 records).
+func BenchmarkDetector_Observe(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(strconv.Itoa(n)+"-patterns", func(b *testing.B) {
+			d, _ := anomaly.New()
+			ps := benchPatterns(n)
+			warm(d, ps)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := ps[i%n]
+				sinkOpen = d.Observe(p.sig, p.msg, p.level, t0.Add(100*time.Second+time.Duration(i)*time.Millisecond))
+				i++
+			}
+			b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "lines/s")
+			if st := d.Snapshot().Stats; st.Records < uint64(i) {
+				b.Fatalf("records %d < %d", st.Records, i)
+			}
+		})
+	}
+}
+
+// BenchmarkDetector_ObserveParallel is Observe from all goroutines at once,
+// as a logging application calls it.
+func BenchmarkDetector_ObserveParallel(b *testing.B) {
+	for _, n := range []int{10, 1000} {
+		b.Run(strconv.Itoa(n)+"-patterns", func(b *testing.B) {
+			d, _ := anomaly.New()
+			ps := benchPatterns(n)
+			warm(d, ps)
+			var clock atomic.Int64
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				open := false
+				for pb.Next() {
+					i := clock.Add(1)
+					p := ps[int(i)%n]
+					open = d.Observe(p.sig, p.msg, p.level, t0.Add(100*time.Second+time.Duration(i)*time.Millisecond)) || open
+				}
+				sinkOpen = open
+			})
+		})
+	}
+}
+
+// BenchmarkDetector_Roll isolates the roll-over: every record opens a new
+// interval, so each Observe rolls its shard (cost ∝ patterns per shard).
+func BenchmarkDetector_Roll(b *testing.B) {
+	for _, n := range []int{64, 4096} {
+		b.Run(strconv.Itoa(n)+"-patterns", func(b *testing.B) {
+			d, _ := anomaly.New(anomaly.WithMaxPatterns(n))
+			ps := benchPatterns(n)
+			warm(d, ps)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := ps[i%n]
+				sinkOpen = d.Observe(p.sig, p.msg, p.level, t0.Add(time.Duration(100+i)*time.Second))
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkNew measures construction (table allocation and the Poisson
+// lookup table).
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		d, _ := anomaly.New()
+		sinkOpen = d != nil
+	}
+}

@@ -1,0 +1,142 @@
+package anomaly
+
+import (
+	"math"
+	"sync"
+	"time"
+)
+
+// histLen is the number of past intervals in the service-wide baseline: one
+// minute at the default interval, enough for a stable median and MAD while
+// the per-interval sort (2 × 60 floats) stays at a few µs.
+const histLen = 60
+
+// service is the error-surge detector's state. The baseline is a ring of the
+// last histLen intervals outside surges.
+type service struct {
+	mu       sync.Mutex
+	last     int64 // last finalized interval
+	errs     [histLen]float64
+	totals   [histLen]float64
+	pos, n   int
+	scratch  [histLen]float64
+	lambda   float64 // baseline error records per interval
+	sd       float64
+	surge    *Event
+	surgeIdx int64
+	quiet    int64  // consecutive quiet intervals of the active surge
+	records  uint64 // records in finalized intervals
+	errCount uint64
+}
+
+func (sv *service) push(e, n float64) {
+	sv.errs[sv.pos], sv.totals[sv.pos] = e, n
+	sv.pos = (sv.pos + 1) % histLen
+	sv.n = min(sv.n+1, histLen)
+}
+
+// rollService finalizes interval from, whose counts are packed in v
+// (total<<32 | errors), folds the empty intervals up to to, and recomputes
+// the surge threshold published to the hot path.
+func (d *Detector) rollService(from, to int64, v uint64) {
+	th := &d.th
+	sv := &d.svc
+	n, e := float64(v>>32), float64(uint32(v))
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	sv.records += v >> 32
+	sv.errCount += uint64(uint32(v))
+	if from == none || from <= sv.last && sv.last != none {
+		// First interval, or a roll that lost the race with a later one:
+		// its few counts are not worth a history entry.
+		sv.last = max(sv.last, to-1)
+		return
+	}
+	if ev := sv.surge; ev != nil {
+		ev.Value = max(ev.Value, e)
+		if e < closeBelow(sv.lambda, d.errAt.Load()) || e < d.shareMin()*n/2 {
+			sv.quiet++
+		} else {
+			sv.quiet = 0
+		}
+		switch {
+		case sv.quiet >= closeQuiet:
+			d.closeSurge(from+1-closeQuiet, from+int64(th.DecayIntervals))
+		case from-sv.surgeIdx+1 >= int64(th.MaxAnomalyIntervals):
+			d.closeSurge(from+1, from+int64(th.DecayIntervals))
+			sv.n, sv.pos = 0, 0 // level shift: restart the baseline
+			sv.push(e, n)
+		}
+	} else {
+		sv.push(e, n)
+	}
+	if g := to - from - 1; g > 0 {
+		if sv.surge != nil {
+			d.closeSurge(from+1, from+int64(th.DecayIntervals))
+		}
+		for range min(g, histLen) {
+			sv.push(0, 0)
+		}
+	}
+	sv.last = to - 1
+	if sv.surge != nil {
+		return // keep the threshold frozen during a surge
+	}
+	if sv.n < th.MinHistoryIntervals {
+		d.errAt.Store(0)
+		return
+	}
+	var sumE, sumN float64
+	for i := range sv.n {
+		sumE += sv.errs[i]
+		sumN += sv.totals[i]
+	}
+	lambda, variance := robust(sv.errs[:sv.n], sv.scratch[:])
+	sv.lambda, sv.sd = lambda, math.Sqrt(max(variance, lambda))
+	share := 0.0
+	if sumN > 0 {
+		share = sumE / sumN
+	}
+	// A surge needs SurgeShareRatio × the baseline share, or halfway from
+	// the baseline share to 100 % when that is lower (a service that is
+	// already mostly errors cannot double its share).
+	d.shareMinBits.Store(math.Float64bits(min(th.SurgeShareRatio*share, (1+share)/2)))
+	d.errAt.Store(th.spikeAt(lambda, variance))
+}
+
+func (d *Detector) shareMin() float64 { return math.Float64frombits(d.shareMinBits.Load()) }
+
+// openSurge opens an ErrorSurge at the record that crossed the threshold.
+func (d *Detector) openSurge(e, n float64, idx int64, t time.Time) {
+	sv := &d.svc
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if sv.surge != nil {
+		return
+	}
+	sv.surgeIdx, sv.quiet = idx, 0
+	d.surgeOn.Store(true)
+	sv.surge = d.newEvent(Event{
+		Type:       ErrorSurge,
+		Level:      d.cfg.errLevel,
+		Severity:   SeverityCritical,
+		Value:      e,
+		Baseline:   sv.lambda,
+		Score:      (e - sv.lambda) / max(sv.sd, 1e-9),
+		Confidence: poissonConfidence(e, sv.lambda),
+		Start:      d.start(idx),
+		Detected:   t,
+	})
+}
+
+// closeSurge closes the active surge at the start of interval endIdx and
+// keeps the valve open through interval till. Called with sv.mu held.
+func (d *Detector) closeSurge(endIdx, till int64) {
+	sv := &d.svc
+	ev := sv.surge
+	ev.End = d.start(endIdx)
+	sv.surge = nil
+	d.surgeTill.Store(max(d.surgeTill.Load(), till))
+	d.surgeOn.Store(false)
+	d.publish(*ev)
+}

@@ -1,0 +1,172 @@
+package anomaly
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// TestPoissonUpper checks the threshold quantile against gonum's Poisson
+// survival function: exact for λ ≤ 30, within one count above.
+func TestPoissonUpper(t *testing.T) {
+	for _, alpha := range []float64{1e-3, 1e-6, 1e-9} {
+		th := newThresholds(Thresholds{Alpha: alpha})
+		for _, lambda := range []float64{0.01, 0.1, 0.5, 1, 2, 5, 10, 20, 30, 30.5, 50, 100, 1000, 1e4, 1e5} {
+			k := th.poissonUpper(lambda)
+			p := distuv.Poisson{Lambda: lambda}
+			tail := func(k float64) float64 { return p.Survival(k - 1) } // P(X ≥ k)
+			// The exact quantile q: P(X ≥ q) ≤ α < P(X ≥ q−1).
+			q := k
+			for tail(q) > alpha {
+				q++
+			}
+			for q > 1 && tail(q-1) <= alpha {
+				q--
+			}
+			if lambda <= 30 {
+				assert.Equal(t, q, k, "λ=%g α=%g", lambda, alpha)
+			} else {
+				assert.InDelta(t, q, k, 1, "λ=%g α=%g", lambda, alpha)
+			}
+		}
+	}
+}
+
+func TestSpikeAt(t *testing.T) {
+	th := newThresholds(Thresholds{SpikeRatio: 3, SpikeZ: 6, MinCount: 10, Alpha: 1e-6})
+	tests := []struct {
+		name         string
+		lambda, v    float64
+		want         uint32
+		wantAtLeast  uint32
+		checkPoisson bool
+	}{
+		{name: "empty", lambda: 0, v: 0, want: DefaultMinCount},
+		{name: "nan", lambda: math.NaN(), v: math.NaN(), want: DefaultMinCount},
+		{name: "negative", lambda: -3, v: -1, want: DefaultMinCount},
+		{name: "ratio-binds", lambda: 100, v: 100, want: 300},
+		{name: "z-binds", lambda: 100, v: 2500, want: 400}, // 100 + 6·50
+		{name: "poisson-binds", lambda: 4, v: 0, checkPoisson: true},
+		{name: "huge", lambda: 1e12, v: 1e12, want: math.MaxUint32},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			got := th.spikeAt(test.lambda, test.v)
+			if test.checkPoisson {
+				// 3·4 = 12, 4 + 6·2 = 16; the Poisson term is 18:
+				// P(X ≥ 17 | 4) = 1.13e-6 > α ≥ P(X ≥ 18 | 4) = 2.5e-7.
+				assert.Equal(t, uint32(18), got)
+				p := distuv.Poisson{Lambda: test.lambda}
+				assert.LessOrEqual(t, p.Survival(float64(got)-1), DefaultAlpha)
+				assert.Greater(t, p.Survival(float64(got)-2), DefaultAlpha)
+				return
+			}
+			assert.Equal(t, test.want, got)
+		})
+	}
+}
+
+func TestEWMAZeros(t *testing.T) {
+	for _, g := range []int64{1, 2, 7, 50} {
+		m, v := 12.0, 30.0
+		const w = 0.05
+		for range g {
+			m, v = ewma(m, v, 0, w)
+		}
+		cm, cv := ewmaZeros(12, 30, w, g)
+		assert.InDelta(t, m, cm, 1e-9, "mean after %d zeros", g)
+		assert.InDelta(t, v, cv, 1e-9, "variance after %d zeros", g)
+	}
+}
+
+func TestRobust(t *testing.T) {
+	tests := []struct {
+		name       string
+		x          []float64
+		lambda, sd float64
+	}{
+		{name: "empty", x: nil, lambda: 0, sd: 0},
+		{name: "constant", x: []float64{3, 3, 3, 3}, lambda: 3, sd: 0},
+		{name: "outlier", x: []float64{1, 2, 2, 3, 100}, lambda: 21.6, sd: 1.4826}, // median 2, MAD 1; mean 21.6
+		{name: "zeros-with-some", x: []float64{0, 0, 0, 4}, lambda: 1, sd: 0},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			scratch := make([]float64, len(test.x))
+			in := append([]float64(nil), test.x...)
+			l, v := robust(test.x, scratch)
+			assert.InDelta(t, test.lambda, l, 1e-12)
+			assert.InDelta(t, test.sd, math.Sqrt(v), 1e-12)
+			assert.Equal(t, in, test.x, "input not modified")
+		})
+	}
+}
+
+func TestShardRemove(t *testing.T) {
+	// Fill one shard, remove in a scrambled order, and check every
+	// remaining key is still found after each backward-shift deletion.
+	d, err := New(WithMaxPatterns(8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := &d.shards[0]
+	var keys []uint64
+	for i := uint64(0); len(keys) < sh.cap; i++ {
+		h := mix(i)
+		if h&d.shardMask != 0 {
+			continue
+		}
+		sh.insert(sigOf(i), h)
+		keys = append(keys, i)
+	}
+	for len(keys) > 0 {
+		victim := keys[len(keys)/2]
+		sh.remove(sh.find(sigOf(victim), mix(victim)))
+		keys = append(keys[:len(keys)/2], keys[len(keys)/2+1:]...)
+		for _, k := range keys {
+			assert.GreaterOrEqual(t, sh.find(sigOf(k), mix(k)), 0, "key %d lost", k)
+		}
+		assert.Equal(t, len(keys), sh.n)
+	}
+}
+
+func sigOf(i uint64) signature.Sig { return signature.Sig(i) }
+
+// TestSpikeAt_Shortcuts checks that the lookup and Chernoff shortcuts give
+// the same threshold as always taking the exact Poisson term.
+func TestSpikeAt_Shortcuts(t *testing.T) {
+	for _, th := range []Thresholds{{}, {SpikeRatio: 2}, {MinCount: 1, SpikeZ: 1, SpikeRatio: 1.1}, {Alpha: 1e-3}} {
+		x := newThresholds(th)
+		for lambda := 0.01; lambda < 2000; lambda *= 1.07 {
+			for _, v := range []float64{0, lambda, 4 * lambda} {
+				sd := math.Sqrt(max(v, lambda))
+				want := max(float64(x.MinCount), math.Ceil(x.SpikeRatio*lambda), math.Ceil(lambda+x.SpikeZ*sd), 1, x.poissonUpper(lambda))
+				assert.Equal(t, uint32(want), x.spikeAt(lambda, v), "th=%+v λ=%g v=%g", th, lambda, v)
+			}
+		}
+	}
+}
+
+func TestPoissonTail(t *testing.T) {
+	for _, k := range []int{1, 2, 5, 10, 30, 64} {
+		for _, lambda := range []float64{0.001, 0.1, 0.9, 3, 9.5, 29, 63} {
+			if lambda >= float64(k) {
+				continue
+			}
+			p := distuv.Poisson{Lambda: lambda}
+			got := poissonTail(lambda, k)
+			// Geometric bounds: p(k) ≤ P(X ≥ k) ≤ p(k) / (1 − λ/(k+1)).
+			pk := math.Exp(p.LogProb(float64(k)))
+			assert.GreaterOrEqual(t, got, pk*(1-1e-12), "λ=%g k=%d", lambda, k)
+			assert.LessOrEqual(t, got, pk/(1-lambda/float64(k+1))*(1+1e-12), "λ=%g k=%d", lambda, k)
+			if want := p.Survival(float64(k) - 1); want > 1e-10 {
+				// gonum computes 1 − CDF, exact enough only away from 0.
+				assert.InEpsilon(t, want, got, 1e-6, "λ=%g k=%d", lambda, k)
+			}
+		}
+	}
+}

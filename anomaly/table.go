@@ -1,0 +1,431 @@
+package anomaly
+
+import (
+	"log/slog"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// none is the interval index of "no record yet".
+const none = math.MinInt64
+
+// slot is the state of one tracked pattern. It is guarded by its shard's
+// mutex.
+type slot struct {
+	used     bool
+	sig      signature.Sig
+	template string     // set lazily: on the first event, or when the pattern becomes steady
+	maxLevel slog.Level // highest level seen
+	first    int64      // interval of the first record (a partial interval: not folded)
+	last     int64      // interval of the last record
+	count    uint32     // records in the shard's current interval
+	spikeAt  uint32     // count that opens a rate spike in the current interval; 0 = not tested
+	n        int64      // completed intervals folded into the baseline
+	mean     float64    // EWMA of per-interval counts
+	vr       float64    // EWMA variance of per-interval counts
+	presence float64    // EWMA of 1{count > 0}
+	pLast    float64    // presence at the last interval with records
+	meanLast float64    // mean at the last interval with records
+	newUntil int64      // last interval of the new-pattern window
+	openTill int64      // the valve stays open through this interval (decay)
+	spikeIdx int64      // interval in which the active spike opened
+	quiet    int64      // consecutive quiet intervals of the active spike
+
+	spike, fresh, gone *Event // active events; nil when none
+}
+
+func (s *slot) active() bool { return s.spike != nil || s.fresh != nil || s.gone != nil }
+
+// shard is one lock domain of the pattern table: an open-addressing hash
+// table with linear probing and backward-shift deletion, holding at most cap
+// patterns in 2^k ≥ 2·cap positions (load ≤ 1/2).
+type shard struct {
+	mu      sync.Mutex
+	cur     atomic.Int64 // current interval of this shard; written under mu
+	slots   []slot
+	mask    uint64
+	cap     int
+	n       int
+	evicted uint64
+	_       [64]byte // keep hot shards off each other's cache lines
+}
+
+// mix is the splitmix64 finalizer; signatures are FNV-1a values whose low
+// bits are weak on short templates.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+func (sh *shard) find(sig signature.Sig, h uint64) int {
+	for i := (h >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
+		s := &sh.slots[i]
+		if !s.used {
+			return -1
+		}
+		if s.sig == sig {
+			return int(i)
+		}
+	}
+}
+
+// insert places a fresh slot for sig, evicting first when the shard is full,
+// and returns its position. The caller closes the victim's events (passed
+// back in victim) and initializes the slot.
+func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evicted bool) {
+	if sh.n >= sh.cap {
+		victim, evicted = sh.evict(), true
+	}
+	i := (h >> 20) & sh.mask
+	for sh.slots[i].used {
+		i = (i + 1) & sh.mask
+	}
+	sh.slots[i] = slot{used: true, sig: sig}
+	sh.n++
+	return int(i), victim, evicted
+}
+
+// evict removes the least recently seen slot without an active event (or the
+// least recently seen overall if every slot has one) and returns a copy.
+func (sh *shard) evict() slot {
+	best, bestActive := -1, true
+	for i := range sh.slots {
+		s := &sh.slots[i]
+		if !s.used {
+			continue
+		}
+		a := s.active()
+		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
+			best, bestActive = i, a
+		}
+	}
+	v := sh.slots[best]
+	sh.remove(best)
+	sh.evicted++
+	return v
+}
+
+// remove deletes position i with backward-shift deletion (Knuth 6.4,
+// Algorithm R), so lookups never need tombstones.
+func (sh *shard) remove(i int) {
+	mask := int(sh.mask)
+	j := i
+	for {
+		sh.slots[i] = slot{}
+		for {
+			j = (j + 1) & mask
+			if !sh.slots[j].used {
+				sh.n--
+				return
+			}
+			k := int((mix(uint64(sh.slots[j].sig)) >> 20) & sh.mask)
+			// Move j back to i unless its home k lies cyclically in (i, j].
+			if (i <= j && (i < k && k <= j)) || (i > j && (i < k || k <= j)) {
+				continue
+			}
+			break
+		}
+		sh.slots[i] = sh.slots[j]
+		i = j
+	}
+}
+
+// start returns the start time of interval idx.
+func (d *Detector) start(idx int64) time.Time {
+	return time.Unix(0, idx*int64(d.cfg.interval)).UTC()
+}
+
+// rollShard closes intervals [sh.cur, to) of every slot of sh. Called with
+// sh.mu held; events go to d.publish (non-blocking).
+func (d *Detector) rollShard(sh *shard, to int64) {
+	from := sh.cur.Load()
+	if to <= from {
+		return
+	}
+	sh.cur.Store(to)
+	if from == none {
+		return
+	}
+	for i := range sh.slots {
+		if sh.slots[i].used {
+			d.rollSlot(&sh.slots[i], from, to)
+		}
+	}
+}
+
+// rollSlot finalizes interval from for s, folds the empty intervals
+// (from, to) and prepares interval to. See the package documentation for
+// the rules.
+func (d *Detector) rollSlot(s *slot, from, to int64) {
+	th := &d.th
+	w := th.Smoothing
+	k := float64(s.count)
+
+	// 1. Finalize interval from.
+	if ev := s.spike; ev != nil {
+		ev.Value = max(ev.Value, k)
+		quiet := k < closeBelow(s.mean, s.spikeAt)
+		if quiet {
+			s.quiet++
+		} else {
+			s.quiet = 0
+		}
+		switch {
+		case s.quiet >= closeQuiet:
+			d.closeSlotEvent(s, &s.spike, from+1-closeQuiet, from+int64(th.DecayIntervals))
+		case from-s.spikeIdx+1 >= int64(th.MaxAnomalyIntervals):
+			// A level shift: restart the baseline from the current rate.
+			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
+			s.mean, s.vr = k, k
+		}
+	} else if from != s.first {
+		if s.n == 0 {
+			s.mean, s.vr = k, k // Poisson prior for the variance
+		} else {
+			x := k
+			if s.spikeAt != 0 {
+				// Winsorize at the threshold: counts just below it (the
+				// tail of an incident) must not blow up the variance.
+				x = min(k, float64(s.spikeAt))
+			}
+			s.mean, s.vr = ewma(s.mean, s.vr, x, w)
+		}
+		s.n++
+	}
+	if from != s.first {
+		ind := 0.0
+		if s.count > 0 {
+			ind = 1
+		}
+		if s.n <= 1 {
+			s.presence = ind
+		} else {
+			s.presence += w * (ind - s.presence)
+		}
+		if s.count > 0 {
+			s.pLast, s.meanLast = s.presence, s.mean
+		}
+	}
+	if s.fresh != nil && from >= s.newUntil {
+		d.closeSlotEvent(s, &s.fresh, from+1, from)
+	}
+
+	// 2. Empty intervals between from and to.
+	if g := to - from - 1; g > 0 {
+		if s.spike != nil {
+			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
+		}
+		if s.fresh != nil && to-1 >= s.newUntil {
+			d.closeSlotEvent(s, &s.fresh, s.newUntil+1, s.newUntil)
+		}
+		if s.n > 0 {
+			s.mean, s.vr = ewmaZeros(s.mean, s.vr, w, g)
+			s.presence *= math.Pow(1-w, float64(g))
+		}
+		s.n += g
+	}
+
+	// 3. Disappearance: silent through to−1.
+	if s.gone == nil && s.last < to-1 && s.template != "" && s.last-s.first >= int64(th.WarmupIntervals) && s.pLast >= th.MinPresence {
+		silent := to - 1 - s.last
+		need := int64(th.MinSilentIntervals)
+		if s.pLast < 1 {
+			need = max(need, int64(math.Ceil(2*th.logA/math.Log1p(-s.pLast))))
+		}
+		if silent >= need {
+			conf := 1.0
+			if s.pLast < 1 {
+				conf = 1 - math.Pow(1-s.pLast, float64(silent))
+			}
+			s.gone = d.newEvent(Event{
+				Type:       Disappeared,
+				Pattern:    s.sig,
+				Template:   s.template,
+				Level:      s.maxLevel,
+				Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
+				Baseline:   s.meanLast,
+				Score:      float64(silent),
+				Confidence: conf,
+				Start:      d.start(s.last + 1),
+				Detected:   d.start(to),
+			})
+		}
+	}
+
+	// 4. Prepare interval to.
+	s.count = 0
+	if s.spike == nil {
+		s.spikeAt = 0
+		if s.n >= int64(th.MinHistoryIntervals) {
+			s.spikeAt = th.spikeAt(s.mean, s.vr)
+		}
+	}
+}
+
+// closeQuiet is the number of consecutive quiet intervals that close a
+// spike or surge.
+const closeQuiet = 2
+
+// closeBelow is the hysteresis of spikes and surges: an anomaly that opened
+// at count ≥ at closes after closeQuiet consecutive intervals whose count is
+// below the midpoint between the baseline and at,
+//
+//	quiet if k < (mean + at) / 2
+//
+// so that a spike hovering around its threshold does not flap. The event's
+// End is the start of the first quiet interval.
+func closeBelow(mean float64, at uint32) float64 {
+	return (mean + float64(at)) / 2
+}
+
+// closeSlotEvent closes *ep at the start of interval endIdx, keeps the valve
+// open through interval openTill, publishes the close and clears *ep.
+func (d *Detector) closeSlotEvent(s *slot, ep **Event, endIdx, openTill int64) {
+	ev := *ep
+	ev.End = d.start(endIdx)
+	if ev.Template == "" {
+		ev.Template = s.template
+	}
+	s.openTill = max(s.openTill, openTill)
+	*ep = nil
+	d.publish(*ev)
+}
+
+// closeAll closes every active event of an evicted slot at interval end.
+func (d *Detector) closeAll(s *slot, end int64) {
+	if s.spike != nil {
+		d.closeSlotEvent(s, &s.spike, end, end)
+	}
+	if s.fresh != nil {
+		d.closeSlotEvent(s, &s.fresh, end, end)
+	}
+	if s.gone != nil {
+		d.closeSlotEvent(s, &s.gone, end, end)
+	}
+}
+
+// observeSlot is the per-record work under the shard lock: count, open
+// events, and report whether the pattern's valve is open. idx is the
+// record's interval, already clamped to be ≥ the shard's.
+func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) bool {
+	if c := sh.cur.Load(); idx > c {
+		d.rollShard(sh, idx)
+	} else if idx < c {
+		idx = c
+	}
+	i := sh.find(sig, h)
+	if i < 0 {
+		i = d.newSlot(sh, sig, h, msg, level, idx, t)
+	}
+	s := &sh.slots[i]
+	if s.count < math.MaxUint32 {
+		s.count++
+	}
+	s.last = idx
+	if level > s.maxLevel {
+		s.maxLevel = level
+	}
+	if s.gone != nil {
+		d.closeSlotEvent(s, &s.gone, idx, idx+int64(d.th.DecayIntervals))
+	}
+	if s.spikeAt != 0 && s.count >= s.spikeAt && s.spike == nil {
+		if s.template == "" {
+			s.template = signature.Normalize(msg)
+		}
+		sd := math.Sqrt(max(s.vr, s.mean))
+		k := float64(s.count)
+		s.spikeIdx, s.quiet = idx, 0
+		s.spike = d.newEvent(Event{
+			Type:       RateSpike,
+			Pattern:    sig,
+			Template:   s.template,
+			Level:      s.maxLevel,
+			Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
+			Value:      k,
+			Baseline:   s.mean,
+			Score:      (k - s.mean) / max(sd, 1e-9),
+			Confidence: poissonConfidence(k, s.mean),
+			Start:      d.start(idx),
+			Detected:   t,
+		})
+	}
+	if ev := s.fresh; ev != nil {
+		ev.Value++
+	}
+	if s.template == "" && s.n >= int64(d.th.MinHistoryIntervals) {
+		// Once per steady pattern, so that a Disappeared event can name it.
+		s.template = signature.Normalize(msg)
+	}
+	return s.spike != nil || s.fresh != nil || idx <= s.openTill
+}
+
+// newSlot tracks a pattern not in the table and opens a NewPattern event
+// when it is new after the warm-up.
+func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) int {
+	i, victim, evicted := sh.insert(sig, h)
+	if evicted {
+		d.closeAll(&victim, sh.cur.Load())
+	}
+	s := &sh.slots[i]
+	s.first, s.last, s.maxLevel = idx, idx, level
+	s.openTill = none
+	seen := d.seen.testAndSet(h)
+	if seen || idx < d.warmUntil.Load() || !d.newBudget(idx) {
+		return i
+	}
+	s.template = signature.Normalize(msg)
+	s.newUntil = idx + int64(d.th.NewWindowIntervals) - 1
+	s.fresh = d.newEvent(Event{
+		Type:       NewPattern,
+		Pattern:    sig,
+		Template:   s.template,
+		Level:      level,
+		Severity:   severityOf(level, d.cfg.errLevel, SeverityInfo),
+		Confidence: 1,
+		Start:      t,
+		Detected:   t,
+	})
+	return i
+}
+
+// newBudget reports whether another NewPattern event may open in interval
+// idx (at most MaxNewPerInterval). The per-interval reset races benignly: a
+// few extra events may open at an interval boundary.
+func (d *Detector) newBudget(idx int64) bool {
+	if tag := d.newTag.Load(); tag != idx {
+		if d.newTag.CompareAndSwap(tag, idx) {
+			d.newCount.Store(0)
+		}
+	}
+	if d.newCount.Add(1) > int64(d.th.MaxNewPerInterval) {
+		d.suppressed.Add(1)
+		return false
+	}
+	return true
+}
+
+// seenSet is a fixed Bloom filter (2 hash bits per signature) of every
+// signature observed, so that a pattern evicted from the table and seen again
+// is not reported as new. With 2^18 bits, after n distinct patterns a truly
+// new pattern is missed (reported as already seen) with probability
+// (1 − e^(−2n/2^18))²: 0.5 % at n = 10 000, 5.6 % at n = 40 000.
+type seenSet struct {
+	words [1 << 12]atomic.Uint64
+}
+
+func (b *seenSet) testAndSet(h uint64) bool {
+	h2 := mix(h ^ 0x9e3779b97f4a7c15)
+	b1, b2 := h2>>46, (h2>>20)&(1<<18-1)
+	m1, m2 := uint64(1)<<(b1&63), uint64(1)<<(b2&63)
+	old1 := b.words[b1>>6].Or(m1)
+	old2 := b.words[b2>>6].Or(m2)
+	return old1&m1 != 0 && old2&m2 != 0
+}

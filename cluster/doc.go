@@ -1,0 +1,36 @@
+// Package cluster finds the patterns in a stream of log messages.
+//
+// It has two parts:
+//
+//   - the online miner, [Miner] (entry point [NewMiner]): add messages one by
+//     one with [Miner.Add] and get the [Pattern] each belongs to, a template
+//     with <*> for every variable part. Masking is done by package signature;
+//     the miner then merges the variables that masking cannot recognize, such
+//     as user and host names, in the Drain family of parsers (He et al., ICWS
+//     2017). Patterns can be snapshotted to JSON and restored.
+//   - the offline analysis, [Analyze]: TF-IDF over the mined templates
+//     (github.com/james-bowman/nlp) and DBSCAN (Ester et al., KDD 1996) with
+//     cosine distance group related patterns into clusters with counts,
+//     severity distribution, first/last seen, a representative message and
+//     error types.
+//
+// In the LipService pipeline (message → signature → pattern → decision) the
+// miner runs off the hot path: in the CLI (lipservice analyze, lipservice
+// parse) and in analysis jobs. The sampler keys on the stateless
+// signature instead, because a miner's patterns depend on arrival order.
+//
+// # Accuracy
+//
+// On the eight Loghub-2k systems shipped in ../shared/loghub2k, scored
+// against the corrected ground truth with one configuration for all systems,
+// the miner reaches a mean grouping accuracy (GA) of 0.982 and parsing
+// accuracy (PA) of 0.921 (TestLoghubAccuracy prints the per-system table).
+//
+// # Performance
+//
+// A message whose normalized template was seen before costs one
+// normalization and one map lookup under a read lock and does not allocate;
+// only new templates take the write lock and search the candidate patterns.
+// The miner holds at most [WithMaxPatterns] patterns; see [Miner] for the
+// eviction rule.
+package cluster

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
+)
+
+// maxLineBytes is the longest input line the CLI reads (bufio.Scanner's
+// default of 64 KiB is too small for real logs).
+const maxLineBytes = 4 << 20
+
+// forEachLine calls fn for every line of the named files, or of stdin when
+// names is empty or a name is "-", in order. It stops at the first error,
+// including ctx's.
+func forEachLine(ctx context.Context, names []string, stdin io.Reader, fn func(line string) error) error {
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
+	for _, name := range names {
+		var r io.Reader = stdin
+		if name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			r = f
+		}
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), maxLineBytes)
+		for sc.Scan() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(sc.Text()); err != nil {
+				return err
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// contentOf returns the message part of a raw line: the <Content> of format
+// when one is given (ok false when the line does not match it), else what
+// follows a detected timestamp/level header, else the whole line.
+func contentOf(format *logline.Format, line string) (content string, ok bool) {
+	if format != nil {
+		f, ok := format.Parse(line)
+		if !ok {
+			return line, false
+		}
+		return f.Content, true
+	}
+	content, _, _, _ = logline.Detect(line)
+	return content, true
+}

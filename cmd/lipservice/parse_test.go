@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestParseAndAnalyze(t *testing.T) {
+	const hdfsFormat = `<Date> <Time> <Pid> <Level> <Component>: <Content>`
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		golden   string
+		wantCode int
+		wantErr  string
+	}{
+		{name: "parse with format", args: []string{"parse", "--format", hdfsFormat, "testdata/hdfs_40.log"}, golden: "parse_hdfs_40.golden"},
+		{name: "parse detects header", args: []string{"parse", "testdata/hdfs_40.log"}, golden: "parse_hdfs_40.golden"},
+		{name: "parse stdin", args: []string{"parse", "-"}, stdin: "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating\n", golden: "parse_stdin.golden"},
+		{name: "parse unmatched lines", args: []string{"parse", "--format", "<Level>: <Content>"}, stdin: "no colon here\nINFO: took 5 ms\n", golden: "parse_unmatched.golden", wantErr: "1 lines did not match"},
+		{name: "parse bad format", args: []string{"parse", "--format", "no fields"}, wantCode: 2, wantErr: "lipservice: parse: logline: invalid log format"},
+		{name: "parse missing file", args: []string{"parse", "testdata/does-not-exist.log"}, wantCode: 2, wantErr: "lipservice: parse: open testdata/does-not-exist.log"},
+		{name: "parse help", args: []string{"parse", "-h"}, wantCode: 0, wantErr: "usage: lipservice parse"},
+		{name: "analyze hdfs", args: []string{"analyze", "testdata/hdfs_2k.log"}, golden: "analyze_hdfs_2k.golden"},
+		{name: "analyze json top", args: []string{"analyze", "--json", "--top", "2", "testdata/hdfs_2k.log"}, golden: "analyze_hdfs_2k_top2.json.golden"},
+		{name: "analyze empty", args: []string{"analyze", "-"}, golden: "analyze_empty.golden"},
+		{name: "analyze bad flag", args: []string{"analyze", "--nope"}, wantCode: 2, wantErr: "flag provided but not defined"},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), test.args, strings.NewReader(test.stdin), &stdout, &stderr)
+			if code != test.wantCode {
+				t.Fatalf("exit code %d, want %d; stderr: %s", code, test.wantCode, stderr.String())
+			}
+			if test.wantErr == "" && stderr.Len() > 0 {
+				t.Errorf("unexpected stderr: %s", stderr.String())
+			}
+			if !strings.Contains(stderr.String(), test.wantErr) {
+				t.Errorf("stderr %q does not contain %q", stderr.String(), test.wantErr)
+			}
+			if test.golden != "" {
+				checkGolden(t, test.golden, stdout.Bytes())
+			}
+		})
+	}
+}
+
+func TestParseLabelsEveryLineInOrder(t *testing.T) {
+	in := "user alice logged in\nuser bob logged in\nuser carol logged in\ndisk full on /dev/sda1\n"
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"parse"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	want := []string{
+		"LineId,EventId,EventTemplate",
+		"1,", "2,", "3,", "4,",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("got %d rows, want %d:\n%s", len(lines), len(want), stdout.String())
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("row %d = %q, want prefix %q", i, lines[i], w)
+		}
+	}
+	for i := 1; i <= 3; i++ {
+		if !strings.HasSuffix(lines[i], ",user <*> logged in") {
+			t.Errorf("row %d = %q, want the merged template (three users make the position a variable)", i, lines[i])
+		}
+	}
+	if !strings.HasSuffix(lines[4], ",disk full on <*>") {
+		t.Errorf("row 4 = %q", lines[4])
+	}
+}

@@ -1,0 +1,585 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/sampler"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+const sampleUsage = `usage: lipservice sample [flags] [FILE|-]
+
+Sample filters a log stream through the LipService sampler, with the anomaly
+detectors as its valve, and writes the kept lines unchanged to stdout. It
+reads FILE, or stdin when FILE is absent or "-".
+
+Each line's message, time and level come from its header: without --format,
+a leading timestamp (RFC 3339 / ISO 8601, "2006-01-02 15:04:05,000", syslog
+"Jan _2 15:04:05", compact "060102 150405") and level word are detected; with
+--format, the Loghub log_format's <Content>, <Level> and date/time fields are
+used. A line without a timestamp takes the previous line's time. With
+--lines-per-second N, line k is placed at (k-1)/N seconds instead, for logs
+without timestamps.
+
+Without --policy, the policy is adaptive sampling towards 10 kept records per
+second of log time (target_per_second 10), with the first 10 records of every
+pattern per 60-second window kept (first_n 10, window_seconds 60), and ERROR
+and above kept: the configuration measured by internal/quality.
+
+With --json, stdout carries one JSON object per kept line: line (1-based
+input line number), text (the line), time (when the line has one), level,
+pattern_id, template, rate and reason. The summary (lines, kept, dropped,
+decisions by reason, the top patterns and the anomalies) goes to stderr as
+text, or as one JSON object with --json; --quiet omits it.
+
+Exit status: 0 when the stream was filtered (anomalies do not change it); 2
+for a usage error, an unreadable input or policy, a line longer than 64 MiB,
+a write error or an interrupt.
+
+Flags:
+`
+
+// sampleMaxLine is the longest input line sample accepts.
+var sampleMaxLine = 64 << 20
+
+// samplePatternCap bounds the per-pattern counts of the summary: patterns
+// beyond the first samplePatternCap distinct ones are counted together as
+// "other patterns".
+const samplePatternCap = 10000
+
+// sampleEventCap bounds the anomaly events kept for the summary; later events
+// are counted but not listed.
+const sampleEventCap = 1000
+
+// sampleDefaultPolicy is the policy used without --policy (see sampleUsage).
+func sampleDefaultPolicy() *policy.Policy {
+	return &policy.Policy{
+		TargetPerSecond: 10,
+		FirstN:          new(10),
+		WindowSeconds:   60,
+		GeneratedBy:     "lipservice sample (default)",
+	}
+}
+
+type sampleFlags struct {
+	policyPath     string
+	format         string
+	linesPerSecond float64
+	json           bool
+	quiet          bool
+	top            int
+	seed           uint64
+}
+
+func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var f sampleFlags
+	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.policyPath, "policy", "", "policy JSON `file` (default: adaptive, 10 records/s)")
+	fs.StringVar(&f.format, "format", "", "Loghub log_format of the lines, e.g. '<Date> <Time> <Level> <Content>' (default: detect)")
+	fs.Float64Var(&f.linesPerSecond, "lines-per-second", 0, "place line k at (k-1)/`N` seconds instead of reading timestamps (0: read timestamps)")
+	fs.BoolVar(&f.json, "json", false, "write kept lines as NDJSON objects and the summary as JSON")
+	fs.BoolVar(&f.quiet, "quiet", false, "do not write the summary")
+	fs.IntVar(&f.top, "top", 10, "number of patterns listed in the summary")
+	fs.Uint64Var(&f.seed, "seed", 0, "seed for reproducible sampling draws (0: random)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, sampleUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "lipservice: sample: %v\n", err)
+		return 2
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return fail(errors.New("at most one input file"))
+	}
+	if f.linesPerSecond < 0 || math.IsNaN(f.linesPerSecond) || math.IsInf(f.linesPerSecond, 0) {
+		return fail(fmt.Errorf("--lines-per-second %v: must be a positive number or 0", f.linesPerSecond))
+	}
+	if f.top < 0 {
+		return fail(fmt.Errorf("--top %d: must not be negative", f.top))
+	}
+
+	pol := sampleDefaultPolicy()
+	if f.policyPath != "" {
+		p, err := policy.Load(f.policyPath)
+		if err != nil {
+			return fail(err)
+		}
+		pol = p
+	}
+	parse := detectHeader
+	if f.format != "" {
+		lf, err := logline.Compile(f.format)
+		if err != nil {
+			return fail(err)
+		}
+		parse = formatHeader(lf)
+	}
+
+	in := stdin
+	name := "-"
+	if fs.NArg() == 1 && fs.Arg(0) != "-" {
+		name = fs.Arg(0)
+		file, err := os.Open(name)
+		if err != nil {
+			return fail(err)
+		}
+		defer file.Close()
+		in = file
+	}
+
+	run, err := newSampleRun(pol, parse, f)
+	if err != nil {
+		return fail(err)
+	}
+	defer run.shutdown()
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	err = run.filter(ctx, in, out)
+	if ferr := out.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("write: %w", ferr)
+	}
+	if !f.quiet {
+		run.summary(stderr)
+	}
+	if err != nil {
+		if name != "-" && !errors.Is(err, context.Canceled) {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
+		return fail(err)
+	}
+	return 0
+}
+
+// header is what sample reads from one line.
+type header struct {
+	content string
+	t       time.Time // zero when the line has no timestamp
+	level   slog.Level
+	word    string // the level word as written, "" when there is none
+}
+
+// detectHeader reads a common timestamp/level header (logline.Detect); a
+// line without one is all content, at level INFO.
+func detectHeader(line string) header {
+	content, t, word, ok := logline.Detect(line)
+	if !ok {
+		return header{content: line, level: slog.LevelInfo}
+	}
+	return header{content: content, t: t, level: levelOf(word), word: word}
+}
+
+// formatHeader reads lines with a compiled Loghub format: <Content>,
+// <Level>, and the time from the date/time fields the format has. A line
+// that does not match is all content, at level INFO.
+func formatHeader(lf *logline.Format) func(string) header {
+	return func(line string) header {
+		fields, ok := lf.Parse(line)
+		if !ok {
+			return header{content: line, level: slog.LevelInfo}
+		}
+		word := fields.Get("Level")
+		return header{content: fields.Content, t: logline.FieldsTime(fields), level: levelOf(word), word: word}
+	}
+}
+
+// levelOf maps a level word to an slog level, ignoring case: TRACE, DEBUG,
+// FINE* and VERBOSE are DEBUG; WARN and WARNING are WARN; ERROR, ERR,
+// SEVERE and FAILURE are ERROR; FATAL, CRITICAL, CRIT, ALERT, EMERG,
+// EMERGENCY and PANIC are ERROR+4 (CRITICAL). Anything else (INFO, NOTICE,
+// an unknown word, none) is INFO.
+func levelOf(word string) slog.Level {
+	switch strings.ToUpper(word) {
+	case "TRACE", "DEBUG", "FINE", "FINER", "FINEST", "VERBOSE", "D", "V":
+		return slog.LevelDebug
+	case "WARN", "WARNING", "W":
+		return slog.LevelWarn
+	case "ERROR", "ERR", "SEVERE", "FAILURE", "E":
+		return slog.LevelError
+	case "FATAL", "CRITICAL", "CRIT", "ALERT", "EMERG", "EMERGENCY", "PANIC", "F":
+		return slog.LevelError + 4
+	}
+	return slog.LevelInfo
+}
+
+// patternCount is one pattern's line of the summary.
+type patternCount struct {
+	sig         signature.Sig
+	template    string
+	lines, kept int
+}
+
+// sampleRun filters one stream and gathers its summary. It is used by one
+// goroutine; the detector's callback runs on it, inside Decide.
+type sampleRun struct {
+	flags  sampleFlags
+	parse  func(string) header
+	s      *sampler.Sampler
+	d      *anomaly.Detector
+	rng    *rand.Rand // nil unless --seed
+	rec    sampler.Record
+	enc    *json.Encoder
+	origin time.Time // time of line 1 with --lines-per-second
+
+	lines, kept  int
+	timed        int // lines with a timestamp
+	reasons      [16]int
+	patterns     map[signature.Sig]*patternCount
+	otherLines   int
+	otherKept    int
+	events       []anomaly.Event
+	eventIndex   map[uint64]int
+	eventsTotal  int
+	eventsByType map[anomaly.Type]int
+}
+
+func newSampleRun(pol *policy.Policy, parse func(string) header, f sampleFlags) (*sampleRun, error) {
+	r := &sampleRun{
+		flags:        f,
+		parse:        parse,
+		patterns:     map[signature.Sig]*patternCount{},
+		eventIndex:   map[uint64]int{},
+		eventsByType: map[anomaly.Type]int{},
+		origin:       time.Unix(0, 0).UTC(),
+	}
+	if f.seed != 0 {
+		r.rng = rand.New(rand.NewPCG(f.seed, f.seed^0x9e3779b97f4a7c15))
+	}
+	d, err := anomaly.New(anomaly.WithCallback(r.onEvent))
+	if err != nil {
+		return nil, err
+	}
+	s, err := sampler.New(sampler.WithPolicy(pol), sampler.WithValve(d))
+	if err != nil {
+		d.Shutdown(context.Background())
+		return nil, err
+	}
+	r.s, r.d = s, d
+	return r, nil
+}
+
+func (r *sampleRun) shutdown() {
+	r.s.Shutdown(context.Background())
+	r.d.Shutdown(context.Background())
+}
+
+func (r *sampleRun) onEvent(e anomaly.Event) {
+	if i, ok := r.eventIndex[e.ID]; ok {
+		r.events[i] = e // the close delivery
+		return
+	}
+	r.eventsTotal++
+	r.eventsByType[e.Type]++
+	if len(r.events) < sampleEventCap {
+		r.eventIndex[e.ID] = len(r.events)
+		r.events = append(r.events, e)
+	}
+}
+
+// filter reads lines from in and writes the kept ones to out.
+func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer) error {
+	if r.flags.json {
+		r.enc = json.NewEncoder(out)
+		r.enc.SetEscapeHTML(false)
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 64<<10), sampleMaxLine)
+	var last time.Time
+	for sc.Scan() {
+		if r.lines&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r.lines++
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		h := r.parse(line)
+		if !h.t.IsZero() {
+			r.timed++
+			last = h.t
+		}
+		t := last
+		if r.flags.linesPerSecond > 0 {
+			t = r.origin.Add(time.Duration(float64(r.lines-1) / r.flags.linesPerSecond * float64(time.Second)))
+		}
+		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content}
+		if r.rng != nil {
+			hi, lo := r.rng.Uint64(), r.rng.Uint64()
+			for i := range 8 {
+				r.rec.TraceID[i] = byte(hi >> (8 * i))
+				r.rec.TraceID[8+i] = byte(lo >> (8 * i))
+			}
+		}
+		dec := r.s.Decide(&r.rec)
+		if int(dec.Reason) < len(r.reasons) {
+			r.reasons[dec.Reason]++
+		}
+		pc := r.count(dec.Pattern, h.content)
+		if !dec.Keep {
+			continue
+		}
+		r.kept++
+		if pc != nil {
+			pc.kept++
+		} else {
+			r.otherKept++
+		}
+		if err := r.write(out, line, &h, dec, pc); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return fmt.Errorf("line %d: longer than %d bytes", r.lines+1, sampleMaxLine)
+		}
+		return err
+	}
+	return nil
+}
+
+// count counts a line of pattern sig and returns its entry, or nil when the
+// pattern table is full.
+func (r *sampleRun) count(sig signature.Sig, content string) *patternCount {
+	pc := r.patterns[sig]
+	if pc == nil {
+		if len(r.patterns) >= samplePatternCap {
+			r.otherLines++
+			return nil
+		}
+		pc = &patternCount{sig: sig, template: signature.Normalize(content)}
+		r.patterns[sig] = pc
+	}
+	pc.lines++
+	return pc
+}
+
+// keptLine is the --json form of a kept line.
+type keptLine struct {
+	Line      int           `json:"line"`
+	Text      string        `json:"text"`
+	Time      string        `json:"time,omitempty"`
+	Level     string        `json:"level"`
+	PatternID signature.Sig `json:"pattern_id"`
+	Template  string        `json:"template"`
+	Rate      float64       `json:"rate"`
+	Reason    string        `json:"reason"`
+}
+
+func (r *sampleRun) write(out *bufio.Writer, line string, h *header, dec sampler.Decision, pc *patternCount) error {
+	if r.enc == nil {
+		out.WriteString(line)
+		return out.WriteByte('\n')
+	}
+	kl := keptLine{
+		Line:      r.lines,
+		Text:      line,
+		Level:     policy.SeverityOf(h.level),
+		PatternID: dec.Pattern,
+		Rate:      dec.Rate,
+		Reason:    dec.Reason.String(),
+	}
+	if !h.t.IsZero() {
+		kl.Time = h.t.Format(time.RFC3339Nano)
+	}
+	if pc != nil {
+		kl.Template = pc.template
+	} else {
+		kl.Template = signature.Normalize(h.content)
+	}
+	return r.enc.Encode(kl)
+}
+
+// topPatterns returns the n patterns with the most lines (ties by kept,
+// then by pattern ID).
+func (r *sampleRun) topPatterns(n int) []*patternCount {
+	all := make([]*patternCount, 0, len(r.patterns))
+	for _, pc := range r.patterns {
+		all = append(all, pc)
+	}
+	slices.SortFunc(all, func(a, b *patternCount) int {
+		if c := cmp.Compare(b.lines, a.lines); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.kept, a.kept); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.sig, b.sig)
+	})
+	return all[:min(n, len(all))]
+}
+
+// sampleSummary is the --json form of the summary.
+type sampleSummary struct {
+	Lines         int              `json:"lines"`
+	Kept          int              `json:"kept"`
+	Dropped       int              `json:"dropped"`
+	TimedLines    int              `json:"timed_lines"`
+	Reasons       map[string]int   `json:"reasons"`
+	Patterns      int              `json:"patterns"`
+	OtherLines    int              `json:"other_pattern_lines,omitempty"`
+	Top           []summaryPattern `json:"top_patterns"`
+	Anomalies     int              `json:"anomalies"`
+	AnomalyEvents []anomaly.Event  `json:"anomaly_events"`
+}
+
+type summaryPattern struct {
+	PatternID signature.Sig `json:"pattern_id"`
+	Template  string        `json:"template"`
+	Lines     int           `json:"lines"`
+	Kept      int           `json:"kept"`
+}
+
+func (r *sampleRun) reasonCounts() map[string]int {
+	m := map[string]int{}
+	for reason, n := range r.reasons {
+		if n > 0 {
+			m[sampler.Reason(reason).String()] = n
+		}
+	}
+	return m
+}
+
+// summary writes the summary to w.
+func (r *sampleRun) summary(w io.Writer) {
+	top := r.topPatterns(r.flags.top)
+	if r.flags.json {
+		s := sampleSummary{
+			Lines:         r.lines,
+			Kept:          r.kept,
+			Dropped:       r.lines - r.kept,
+			TimedLines:    r.timed,
+			Reasons:       r.reasonCounts(),
+			Patterns:      len(r.patterns),
+			OtherLines:    r.otherLines,
+			Top:           make([]summaryPattern, len(top)),
+			Anomalies:     r.eventsTotal,
+			AnomalyEvents: r.events,
+		}
+		if s.AnomalyEvents == nil {
+			s.AnomalyEvents = []anomaly.Event{}
+		}
+		for i, pc := range top {
+			s.Top[i] = summaryPattern{PatternID: pc.sig, Template: pc.template, Lines: pc.lines, Kept: pc.kept}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		return
+	}
+
+	fmt.Fprintf(w, "lipservice sample: %d lines, %d kept (%s), %d dropped\n", r.lines, r.kept, percent(r.kept, r.lines), r.lines-r.kept)
+	if r.lines > 0 && r.timed == 0 && r.flags.linesPerSecond == 0 {
+		fmt.Fprintln(w, "warning: no timestamps detected; windows followed the wall clock (use --lines-per-second or --format)")
+	}
+	reasons := r.reasonCounts()
+	names := make([]string, 0, len(reasons))
+	for n := range reasons {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n + " " + strconv.Itoa(reasons[n]))
+	}
+	fmt.Fprintf(w, "decided by: %s\n", b.String())
+
+	other := ""
+	if r.otherLines > 0 {
+		other = fmt.Sprintf(" (+%d lines of untracked patterns)", r.otherLines)
+	}
+	fmt.Fprintf(w, "\npatterns: %d%s, top %d by lines:\n", len(r.patterns), other, len(top))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  lines\tkept\tkept %\tpattern_id\ttemplate")
+	for _, pc := range top {
+		fmt.Fprintf(tw, "  %d\t%d\t%s\t%s\t%s\n", pc.lines, pc.kept, percent(pc.kept, pc.lines), pc.sig, clip(pc.template, 100))
+	}
+	tw.Flush()
+
+	fmt.Fprintf(w, "\nanomalies: %d", r.eventsTotal)
+	if r.eventsTotal > 0 {
+		types := make([]anomaly.Type, 0, len(r.eventsByType))
+		for t := range r.eventsByType {
+			types = append(types, t)
+		}
+		slices.Sort(types)
+		b.Reset()
+		for i, t := range types {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(t.String() + " " + strconv.Itoa(r.eventsByType[t]))
+		}
+		fmt.Fprintf(w, " (%s)", b.String())
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i, e := range r.events {
+		if i == r.flags.top*2 {
+			fmt.Fprintf(tw, "  … %d more\n", r.eventsTotal-i)
+			break
+		}
+		subject := e.Template
+		if e.Type == anomaly.ErrorSurge {
+			subject = "(service-wide errors)"
+		} else if subject == "" {
+			subject = e.Pattern.String()
+		}
+		end := "active"
+		if !e.End.IsZero() {
+			end = "ended " + e.End.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\tvalue %s\tbaseline %s\t%s\t%s\n",
+			e.Detected.UTC().Format(time.RFC3339), e.Type, e.Severity,
+			strconv.FormatFloat(e.Value, 'f', -1, 64), strconv.FormatFloat(e.Baseline, 'f', 2, 64),
+			end, clip(subject, 80))
+	}
+	tw.Flush()
+}
+
+func percent(a, b int) string {
+	if b == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
+}
+
+// clip shortens s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}

@@ -1,0 +1,242 @@
+package sampler
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+type adaptEntry struct {
+	sl    *slot
+	count uint64
+}
+
+// roll ends window prev and starts window w: it snapshots every slot's
+// totals, computes the adaptive rates from the counts of the ended window
+// and hands the summary to the delivery goroutine. It is called by the one
+// record whose CompareAndSwap moved the window; if a roll is still running
+// (windows shorter than a roll), this one is skipped.
+func (s *Sampler) roll(prev, next *window, c *compiled) {
+	if !s.rollMu.TryLock() {
+		return
+	}
+	defer s.rollMu.Unlock()
+
+	entries := s.scratch[:0]
+	var sum Summary
+	var pats []PatternSummary
+	if s.summary != nil {
+		pats = make([]PatternSummary, 0, 16)
+	}
+	visit := func(sl *slot, sig signature.Sig, tracked bool) {
+		seen, kept := sl.seen(), sl.kept.Load()
+		ls, lk := sl.lastSeen.Load(), sl.lastKept.Load()
+		sl.lastSeen.Store(seen)
+		sl.lastKept.Store(kept)
+		ds, dk := seen-ls, kept-lk
+		if ls > seen {
+			ds = seen
+		}
+		if lk > kept || dk > ds {
+			dk = min(kept, ds)
+		}
+		if ds == 0 {
+			sl.rate.Store(0)
+			return
+		}
+		entries = append(entries, adaptEntry{sl: sl, count: ds})
+		sum.Seen += ds
+		sum.Kept += dk
+		if pats != nil && ds > dk && tracked {
+			pats = append(pats, PatternSummary{Pattern: sig, Seen: ds, Kept: dk, Dropped: ds - dk})
+		}
+	}
+	t := s.tab
+	pws, nws := uint64(prev.idx)&serialMask, uint64(next.idx)&serialMask
+	for bi := range t.buckets {
+		b := &t.buckets[bi]
+		for i := range ways {
+			if b.state[i].Load() != stateLive {
+				continue
+			}
+			sl := &t.slots[bi*ways+i]
+			if sw := sl.packed.Load() >> countBits; sw != pws && sw != nws {
+				// No record since before the ended window: nothing to
+				// count, and only the slot's first cache line is read.
+				if sl.rate.Load() != 0 {
+					sl.rate.Store(0)
+				}
+				continue
+			}
+			visit(sl, signature.Sig(b.tags[i].Load()), true)
+		}
+	}
+	visit(&t.overflow, 0, false)
+	sum.Dropped = sum.Seen - sum.Kept
+
+	if c.target > 0 {
+		s.adapt(entries, c.target*float64(c.windowNanos)/1e9, sum.Seen)
+	} else {
+		s.defRate.Store(0)
+	}
+	s.scratch = entries[:0]
+
+	if s.summary == nil || prev.idx == 0 {
+		return
+	}
+	slices.SortFunc(pats, func(a, b PatternSummary) int { return cmp.Compare(b.Dropped, a.Dropped) })
+	if len(pats) > MaxSummaryPatterns {
+		pats = pats[:MaxSummaryPatterns]
+	}
+	sum.Patterns = pats
+	sum.Start = time.Unix(0, prev.start).UTC()
+	sum.End = time.Unix(0, prev.start+prev.length).UTC()
+	select {
+	case s.sumCh <- sum:
+	default:
+		s.fail(errDroppedSummary)
+	}
+}
+
+// adapt computes the adaptive rates for the next window from the counts of
+// the window that ended, towards goal kept records per window. It is the
+// allocation of Honeycomb's dynsampler (AvgSampleRate), with continuous
+// rates:
+//
+//	ratio     = goal / Σ_i log10(count_i)
+//	goal_i    = max(1, log10(count_i) * ratio) + share of the unused budget
+//	rate_i    = min(1, goal_i / count_i)
+//
+// Patterns are visited from the rarest up; a pattern that needs less than
+// its goal (rate 1) leaves the rest to the chattier ones. So rare patterns
+// are kept in full and the cut falls on the chatty ones, logarithmically.
+// Patterns with no record in the ended window get the average rate
+// min(1, goal/total) until they have a window of history.
+func (s *Sampler) adapt(entries []adaptEntry, goal float64, total uint64) {
+	if total == 0 {
+		s.defRate.Store(0)
+		return
+	}
+	slices.SortFunc(entries, func(a, b adaptEntry) int { return cmp.Compare(a.count, b.count) })
+	var logSum float64
+	for _, e := range entries {
+		logSum += math.Log10(float64(e.count))
+	}
+	ratio := 0.0
+	if logSum > 0 {
+		ratio = goal / logSum
+	}
+	extra := 0.0
+	remaining := len(entries)
+	for _, e := range entries {
+		count := float64(e.count)
+		g := max(1, math.Log10(count)*ratio)
+		share := extra / float64(remaining)
+		g += share
+		extra -= share
+		remaining--
+		rate := 1.0
+		if count <= g {
+			extra += g - count
+		} else {
+			rate = g / count
+		}
+		e.sl.rate.Store(math.Float64bits(rate))
+	}
+	s.defRate.Store(math.Float64bits(min(1, goal/float64(total))))
+}
+
+// deliver passes summaries to the hook until Shutdown.
+func (s *Sampler) deliver() {
+	defer close(s.finished)
+	for {
+		select {
+		case <-s.done:
+			return
+		case sum := <-s.sumCh:
+			s.callSummary(sum)
+		}
+	}
+}
+
+func (s *Sampler) callSummary(sum Summary) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.fail(panicError("summary hook", p))
+		}
+	}()
+	s.summary(sum)
+}
+
+// Stats returns a snapshot of the counters (see [Stats]). It allocates the
+// pattern list and takes time proportional to the table size; it is meant
+// for periodic reporting, not for every record. This method can be called
+// concurrently.
+func (s *Sampler) Stats() Stats {
+	c := s.pol.Load()
+	st := Stats{
+		Errors:        s.errs.Load(),
+		Disabled:      s.disabled.Load(),
+		DryRun:        c.dryRun,
+		PolicyVersion: c.pol.Version,
+	}
+	t := s.tab
+	bySig := make(map[signature.Sig]int)
+	for bi := range t.buckets {
+		b := &t.buckets[bi]
+		for i := range ways {
+			if b.state[i].Load() != stateLive {
+				continue
+			}
+			sl := &t.slots[bi*ways+i]
+			sig := signature.Sig(b.tags[i].Load())
+			seen, kept := sl.seen(), sl.kept.Load()
+			kept = min(kept, seen)
+			st.Seen += seen
+			st.Kept += kept
+			ps := PatternStats{Pattern: sig, Seen: seen, Kept: kept, Dropped: seen - kept,
+				FirstSeen: time.Unix(0, sl.first.Load()).UTC(), LastSeen: time.Unix(0, sl.last.Load()).UTC()}
+			if tp := sl.tmpl.Load(); tp != nil {
+				ps.Template = *tp
+			}
+			other := uint64(0)
+			for i := range sl.levels {
+				ps.Levels[i] = sl.levels[i].Load()
+				other += ps.Levels[i]
+			}
+			ps.Levels[1] = seen - min(other, seen) // INFO is not counted directly
+			if bits := sl.rate.Load(); bits != 0 && c.target > 0 {
+				ps.AdaptiveRate = math.Float64frombits(bits)
+			}
+			if j, ok := bySig[sig]; ok { // a pattern claimed twice by a race
+				q := &st.Patterns[j]
+				q.Seen += ps.Seen
+				q.Kept += ps.Kept
+				q.Dropped += ps.Dropped
+				for i := range q.Levels {
+					q.Levels[i] += ps.Levels[i]
+				}
+				continue
+			}
+			bySig[sig] = len(st.Patterns)
+			st.Patterns = append(st.Patterns, ps)
+		}
+	}
+	ov, ok := t.overflow.seen(), t.overflow.kept.Load()
+	ok = min(ok, ov)
+	st.Overflow = ov
+	st.Seen += ov + t.evictedSeen.Load()
+	st.Kept += ok + t.evictedKept.Load()
+	st.Kept = min(st.Kept, st.Seen)
+	st.Dropped = st.Seen - st.Kept
+	slices.SortFunc(st.Patterns, func(a, b PatternStats) int {
+		if c := cmp.Compare(b.Seen, a.Seen); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Pattern, b.Pattern)
+	})
+	return st
+}

@@ -1,0 +1,423 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/server/store"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// maxTemplateBytes caps a stored template; longer ones are truncated.
+const maxTemplateBytes = 1024
+
+// decode reads a JSON body of at most maxBody bytes into v, answering the
+// request on failure (413 for a body over the limit, 400 otherwise).
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() {
+			err = errors.New("trailing data after the JSON object")
+		} else {
+			_, err = io.Copy(io.Discard, r.Body) // surface an over-limit tail
+		}
+	}
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body larger than "+strconv.FormatInt(s.cfg.maxBody, 10)+" bytes")
+		return false
+	}
+	if errors.Is(err, io.EOF) {
+		writeError(w, http.StatusBadRequest, "empty request body")
+		return false
+	}
+	writeError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
+	return false
+}
+
+// serviceJSON is the API form of a service.
+type serviceJSON struct {
+	Name            string    `json:"name"`
+	TeamID          int64     `json:"team_id"`
+	Description     string    `json:"description"`
+	TargetKeep      float64   `json:"target_keep"`
+	TargetPerSecond float64   `json:"target_per_second"`
+	CreatedAt       time.Time `json:"created_at"`
+	StatsAt         time.Time `json:"stats_at,omitzero"`
+}
+
+func toServiceJSON(v store.Service) serviceJSON {
+	return serviceJSON{Name: v.Name, TeamID: v.TeamID, Description: v.Description, TargetKeep: v.TargetKeep,
+		TargetPerSecond: v.TargetPerSecond, CreatedAt: v.CreatedAt, StatsAt: v.StatsAt}
+}
+
+type serviceRequest struct {
+	Name            string  `json:"name"`
+	TeamID          int64   `json:"team_id"`
+	Description     string  `json:"description"`
+	TargetKeep      float64 `json:"target_keep"`
+	TargetPerSecond float64 `json:"target_per_second"`
+}
+
+func checkTargets(keep, perSecond float64) string {
+	if math.IsNaN(keep) || keep < 0 || keep > 1 {
+		return "target_keep must be in [0, 1] (0: server default)"
+	}
+	if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0 {
+		return "target_per_second must be a non-negative number"
+	}
+	return ""
+}
+
+func forbiddenTeam(w http.ResponseWriter, body, team int64) bool {
+	if body != 0 && body != team {
+		writeError(w, http.StatusForbidden, "api key is not valid for team "+strconv.FormatInt(body, 10))
+		return true
+	}
+	return false
+}
+
+func (s *Server) createService(w http.ResponseWriter, r *http.Request, team int64) {
+	var req serviceRequest
+	if !s.decode(w, r, &req) || forbiddenTeam(w, req.TeamID, team) {
+		return
+	}
+	if !validName(req.Name) {
+		writeError(w, http.StatusBadRequest, nameRule)
+		return
+	}
+	if msg := checkTargets(req.TargetKeep, req.TargetPerSecond); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	v, err := s.st.CreateService(r.Context(), store.Service{TeamID: team, Name: req.Name, Description: req.Description,
+		TargetKeep: req.TargetKeep, TargetPerSecond: req.TargetPerSecond})
+	if errors.Is(err, store.ErrExists) {
+		writeError(w, http.StatusConflict, "service "+strconv.Quote(req.Name)+" already exists")
+		return
+	}
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/services/"+v.Name)
+	writeJSON(w, http.StatusCreated, toServiceJSON(v))
+}
+
+func (s *Server) updateService(w http.ResponseWriter, r *http.Request, team int64) {
+	name := r.PathValue("service")
+	var req serviceRequest
+	if !s.decode(w, r, &req) || forbiddenTeam(w, req.TeamID, team) {
+		return
+	}
+	if req.Name != "" && req.Name != name {
+		writeError(w, http.StatusBadRequest, "services cannot be renamed")
+		return
+	}
+	if msg := checkTargets(req.TargetKeep, req.TargetPerSecond); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	err := s.st.UpdateServiceTargets(r.Context(), team, name, req.TargetKeep, req.TargetPerSecond)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "service "+strconv.Quote(name)+" not found")
+		return
+	}
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	s.getService(w, r, team)
+}
+
+func (s *Server) listServices(w http.ResponseWriter, r *http.Request, team int64) {
+	vs, err := s.st.Services(r.Context(), team)
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	out := make([]serviceJSON, len(vs))
+	for i, v := range vs {
+		out[i] = toServiceJSON(v)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"services": out})
+}
+
+// service looks up the {service} path value in team, answering 400/404.
+func (s *Server) service(w http.ResponseWriter, r *http.Request, team int64) (store.Service, bool) {
+	name := r.PathValue("service")
+	if !validName(name) {
+		writeError(w, http.StatusBadRequest, nameRule)
+		return store.Service{}, false
+	}
+	v, err := s.st.Service(r.Context(), team, name)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "service "+strconv.Quote(name)+" not found")
+		return v, false
+	}
+	if err != nil {
+		s.internalError(w, err)
+		return v, false
+	}
+	return v, true
+}
+
+func (s *Server) getService(w http.ResponseWriter, r *http.Request, team int64) {
+	if v, ok := s.service(w, r, team); ok {
+		writeJSON(w, http.StatusOK, toServiceJSON(v))
+	}
+}
+
+// patternJSON is a pattern with its current rate.
+type patternJSON struct {
+	Signature    string    `json:"signature"`
+	Template     string    `json:"template"`
+	Count        int64     `json:"count"`
+	SampledCount int64     `json:"sampled_count"`
+	WindowCount  int64     `json:"window_count"`
+	FirstSeen    time.Time `json:"first_seen"`
+	LastSeen     time.Time `json:"last_seen"`
+	LevelCounts  struct {
+		Debug    int64 `json:"DEBUG"`
+		Info     int64 `json:"INFO"`
+		Warning  int64 `json:"WARNING"`
+		Error    int64 `json:"ERROR"`
+		Critical int64 `json:"CRITICAL"`
+	} `json:"level_counts"`
+	Rate float64 `json:"rate"`
+}
+
+func (s *Server) listPatterns(w http.ResponseWriter, r *http.Request, team int64) {
+	v, ok := s.service(w, r, team)
+	if !ok {
+		return
+	}
+	limit := 100
+	if q := r.URL.Query().Get("limit"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n <= 0 || n > 10000 {
+			writeError(w, http.StatusBadRequest, "limit must be an integer in [1, 10000]")
+			return
+		}
+		limit = n
+	}
+	ps, rates, err := s.patternsWithRates(r, v, limit)
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	out := make([]patternJSON, len(ps))
+	for i, p := range ps {
+		o := &out[i]
+		o.Signature, o.Template, o.Count, o.SampledCount, o.WindowCount = p.Signature, p.Template, p.Count, p.Sampled, p.WindowCount
+		o.FirstSeen, o.LastSeen = p.FirstSeen, p.LastSeen
+		o.LevelCounts.Debug, o.LevelCounts.Info, o.LevelCounts.Warning = p.Levels.Debug, p.Levels.Info, p.Levels.Warning
+		o.LevelCounts.Error, o.LevelCounts.Critical = p.Levels.Error, p.Levels.Critical
+		o.Rate = rates[i]
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"service": v.Name, "window_seconds": s.cfg.window.Seconds(), "patterns": out})
+}
+
+// patternsWithRates returns a service's patterns over the window and the rate
+// the latest policy gives each (1 when unlisted or no policy).
+func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) ([]store.Pattern, []float64, error) {
+	now := s.cfg.now()
+	ps, err := s.st.Patterns(r.Context(), v.ID, store.PatternQuery{Since: now.Add(-s.cfg.window), RecentSince: now.Add(-s.cfg.recent), Limit: limit})
+	if err != nil {
+		return nil, nil, err
+	}
+	rates := make([]float64, len(ps))
+	var pol *policy.Policy
+	if rec, err := s.st.LatestPolicy(r.Context(), v.ID); err == nil {
+		pol, _ = policy.Parse(rec.Body)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	for i, p := range ps {
+		rates[i] = 1
+		if pol == nil {
+			continue
+		}
+		if sig, err := signature.Parse(p.Signature); err == nil {
+			if rate, ok := pol.PatternRates[sig]; ok {
+				rates[i] = rate
+			}
+		}
+	}
+	return ps, rates, nil
+}
+
+func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, team int64) {
+	v, ok := s.service(w, r, team)
+	if !ok {
+		return
+	}
+	rec, err := s.st.LatestPolicy(r.Context(), v.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no policy generated yet for service "+strconv.Quote(v.Name))
+		return
+	}
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	w.Header().Set("ETag", rec.ETag)
+	w.Header().Set("Cache-Control", "no-cache")
+	if etagMatch(r.Header.Get("If-None-Match"), rec.ETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(rec.Body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(rec.Body)
+}
+
+// etagMatch implements the If-None-Match comparison (weak, RFC 9110 13.1.2)
+// for a header that may list several tags or "*".
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
+}
+
+// policyVersionJSON is one entry of a policy history.
+type policyVersionJSON struct {
+	Version       int64           `json:"version"`
+	ETag          string          `json:"etag"`
+	CreatedAt     time.Time       `json:"created_at"`
+	GeneratedBy   string          `json:"generated_by"`
+	ProjectedKeep float64         `json:"projected_keep"`
+	Policy        json.RawMessage `json:"policy"`
+}
+
+func (s *Server) policyHistory(w http.ResponseWriter, r *http.Request, team int64) {
+	v, ok := s.service(w, r, team)
+	if !ok {
+		return
+	}
+	limit := 50
+	if q := r.URL.Query().Get("limit"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n <= 0 || n > 1000 {
+			writeError(w, http.StatusBadRequest, "limit must be an integer in [1, 1000]")
+			return
+		}
+		limit = n
+	}
+	hist, err := s.st.PolicyHistory(r.Context(), v.ID, limit)
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	out := make([]policyVersionJSON, len(hist))
+	for i, p := range hist {
+		out[i] = policyVersionJSON{Version: p.Version, ETag: p.ETag, CreatedAt: p.CreatedAt, GeneratedBy: p.GeneratedBy,
+			ProjectedKeep: p.ProjectedKeep, Policy: json.RawMessage(p.Body)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"service": v.Name, "policies": out})
+}
+
+func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int64) {
+	v, ok := s.service(w, r, team)
+	if !ok {
+		return
+	}
+	var target policy.Target
+	if r.ContentLength != 0 {
+		if !s.decode(w, r, &target) {
+			return
+		}
+	}
+	res, err := s.Generate(r.Context(), v, target)
+	var ge *GenerateError
+	if errors.As(err, &ge) {
+		writeError(w, ge.Status, ge.Msg)
+		return
+	}
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	w.Header().Set("ETag", res.Record.ETag)
+	writeJSON(w, http.StatusCreated, res.JSON())
+}
+
+func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
+	var rep policy.StatsReport
+	if !s.decode(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
+		return
+	}
+	if !validName(rep.ServiceName) {
+		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
+		return
+	}
+	if len(rep.Patterns) > s.cfg.maxPatterns {
+		writeError(w, http.StatusRequestEntityTooLarge, "more than "+strconv.Itoa(s.cfg.maxPatterns)+" patterns in one report")
+		return
+	}
+	now := s.cfg.now()
+	at := rep.Timestamp
+	// A missing timestamp or one off by more than a day or in the future
+	// (clock skew) files the report under the server's clock.
+	if at.IsZero() || at.After(now.Add(5*time.Minute)) || at.Before(now.Add(-24*time.Hour)) {
+		at = now
+	}
+	sr := store.Report{Service: rep.ServiceName, Time: at, Patterns: make([]store.PatternCount, 0, len(rep.Patterns))}
+	var sum int64
+	for _, p := range rep.Patterns {
+		tpl := p.Template
+		if len(tpl) > maxTemplateBytes {
+			tpl = tpl[:maxTemplateBytes]
+		}
+		if !utf8.ValidString(tpl) {
+			tpl = strings.ToValidUTF8(tpl, "\uFFFD")
+		}
+		c := clamp(p.Count)
+		sampled := min(clamp(p.SampledCount), c)
+		lc := p.LevelCounts
+		sr.Patterns = append(sr.Patterns, store.PatternCount{
+			Signature: p.Signature.String(), Template: tpl, Count: c, Sampled: sampled,
+			FirstSeen: p.FirstSeen, LastSeen: p.LastSeen,
+			Levels: store.Levels{Debug: clamp(lc.Debug), Info: clamp(lc.Info), Warning: clamp(lc.Warning), Error: clamp(lc.Error), Critical: clamp(lc.Critical)},
+		})
+		sum += c
+	}
+	sr.TotalLogs = max(clamp(rep.TotalLogs), sum)
+	res, err := s.st.RecordStats(r.Context(), team, sr)
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	s.reports.Add(1)
+	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
+}
+
+// clamp converts a wire count to the store's int64, saturating.
+func clamp(n uint64) int64 {
+	if n > math.MaxInt64/4 {
+		return math.MaxInt64 / 4
+	}
+	return int64(n)
+}

@@ -1,0 +1,281 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/server/store"
+)
+
+// dashboardTmpl is the self-contained dashboard page: inline CSS and an
+// inline SVG chart, no external assets.
+var dashboardTmpl = template.Must(template.New("dashboard").Funcs(template.FuncMap{
+	"pct":   func(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + " %" },
+	"rate":  func(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) },
+	"count": func(n int64) string { return strconv.FormatInt(n, 10) },
+	"when":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") },
+}).Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>LipService dashboard</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1c2430}
+header{background:#1c2430;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center}
+header h1{font-size:18px;margin:0} main{padding:16px 24px;max-width:1200px}
+section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px}
+h2{font-size:15px;margin:0 0 8px} table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f3;vertical-align:top}
+th{font-weight:600;color:#56606e} td.n{text-align:right;font-variant-numeric:tabular-nums}
+code{font-size:12px} a{color:#2458c6} .cards{display:flex;gap:12px;flex-wrap:wrap}
+.card{flex:1;min-width:150px;background:#f0f4fb;border-radius:6px;padding:8px 12px}
+.card b{display:block;font-size:20px} .sel{font-weight:700}
+.legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
+form.login{max-width:420px} input[type=password]{width:100%;padding:6px}
+</style></head><body>
+<header><h1>LipService</h1>{{if .Team}}<form method="post" action="/dashboard/logout"><span>team {{.Team}}</span> <button>log out</button></form>{{end}}</header>
+<main>
+{{if not .Team}}
+<section><h2>Log in</h2>
+<form class="login" method="post" action="/dashboard/login">
+<p>Paste an API key (<code>lipservice keys create --team N</code>).</p>
+<input type="password" name="key" autocomplete="off" placeholder="lsk_..."> <button>Log in</button>
+{{if .LoginError}}<p role="alert">{{.LoginError}}</p>{{end}}
+</form></section>
+{{else}}
+<section><h2>Services</h2>
+{{if not .Services}}<p>No services yet. Instances create them by posting stats.</p>{{else}}
+<table><tr><th>service</th><th class="n">records ({{.Window}})</th><th class="n">kept</th><th class="n">savings</th><th>last stats</th></tr>
+{{range .Services}}<tr><td><a href="/dashboard?service={{.Name}}"{{if .Selected}} class="sel"{{end}}>{{.Name}}</a></td><td class="n">{{count .Total}}</td><td class="n">{{count .Kept}}</td><td class="n">{{pct .Savings}}</td><td>{{if not .StatsAt.IsZero}}{{when .StatsAt}}{{end}}</td></tr>
+{{end}}</table>{{end}}
+</section>
+{{with .Detail}}
+<section><h2>{{.Name}}</h2>
+<div class="cards">
+<div class="card">records ({{$.Window}})<b>{{count .Total}}</b></div>
+<div class="card">kept<b>{{count .Kept}}</b></div>
+<div class="card">savings<b>{{pct .Savings}}</b></div>
+<div class="card">policy version<b>{{.Version}}</b></div>
+<div class="card">patterns<b>{{len .Patterns}}</b></div>
+</div></section>
+<section><h2>Volume per minute</h2>
+<svg viewBox="0 0 {{.Chart.W}} {{.Chart.H}}" width="100%" height="{{.Chart.H}}" role="img" aria-label="volume chart">
+<rect x="0" y="0" width="{{.Chart.W}}" height="{{.Chart.H}}" fill="#fbfcfd"/>
+<polyline fill="none" stroke="#9aa5b4" stroke-width="2" points="{{.Chart.Total}}"/>
+<polyline fill="none" stroke="#2458c6" stroke-width="2" points="{{.Chart.Kept}}"/>
+<text x="4" y="14" font-size="11" fill="#56606e">max {{count .Chart.Max}}/min</text>
+</svg>
+<div class="legend"><span style="background:#9aa5b4"></span>seen <span style="background:#2458c6"></span>kept</div>
+</section>
+<section><h2>Patterns</h2>
+<table><tr><th>template</th><th>signature</th><th class="n">records</th><th class="n">kept</th><th class="n">errors</th><th class="n">rate</th></tr>
+{{range .Patterns}}<tr><td><code>{{.Template}}</code></td><td><code>{{.Signature}}</code></td><td class="n">{{count .WindowCount}}</td><td class="n">{{count .WindowSampled}}</td><td class="n">{{count .WindowErrors}}</td><td class="n">{{rate .Rate}}</td></tr>
+{{end}}</table></section>
+<section><h2>Anomalies</h2>
+{{if not .Anomalies}}<p>None detected.</p>{{else}}
+<table><tr><th>detected</th><th>kind</th><th>template</th><th class="n">per minute</th><th class="n">baseline</th></tr>
+{{range .Anomalies}}<tr><td>{{when .DetectedAt}}</td><td>{{.Kind}}</td><td><code>{{.Template}}</code></td><td class="n">{{rate .Value}}</td><td class="n">{{rate .Baseline}}</td></tr>
+{{end}}</table>{{end}}</section>
+<section><h2>Policy history</h2>
+{{if not .History}}<p>No policy generated yet.</p>{{else}}
+<table><tr><th class="n">version</th><th>created</th><th>by</th><th class="n">projected keep</th></tr>
+{{range .History}}<tr><td class="n">{{.Version}}</td><td>{{when .CreatedAt}}</td><td>{{.GeneratedBy}}</td><td class="n">{{pct .ProjectedKeep}}</td></tr>
+{{end}}</table>
+<p><b>Reasoning:</b> {{.Reasoning}}</p>{{end}}
+</section>
+{{end}}
+{{end}}
+</main></body></html>
+`))
+
+type dashService struct {
+	Name        string
+	Total, Kept int64
+	Savings     float64
+	StatsAt     time.Time
+	Selected    bool
+}
+
+type dashPattern struct {
+	store.Pattern
+	Rate float64
+}
+
+type dashChart struct {
+	W, H        int
+	Total, Kept string
+	Max         int64
+}
+
+type dashDetail struct {
+	Name        string
+	Total, Kept int64
+	Savings     float64
+	Version     int64
+	Reasoning   string
+	Patterns    []dashPattern
+	Anomalies   []store.Anomaly
+	History     []store.PolicyRecord
+	Chart       dashChart
+}
+
+type dashData struct {
+	Team       int64
+	LoginError string
+	Window     string
+	Services   []dashService
+	Detail     *dashDetail
+}
+
+// dashboard renders the page for the team of the Bearer key or login cookie,
+// or the login form.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+	w.Header().Set("Cache-Control", "no-store")
+	key := bearer(r)
+	if key == "" {
+		if c, err := r.Cookie(cookieName); err == nil {
+			key = c.Value
+		}
+	}
+	data := dashData{Window: s.cfg.window.String()}
+	if key != "" {
+		team, err := s.st.TeamForKey(r.Context(), key)
+		switch {
+		case err == nil:
+			data.Team = team
+		case errors.Is(err, store.ErrUnauthorized):
+			data.LoginError = "That key is not valid."
+		default:
+			s.internalError(w, err)
+			return
+		}
+	}
+	if data.Team != 0 {
+		if err := s.fillDashboard(r, &data); err != nil {
+			s.internalError(w, err)
+			return
+		}
+	}
+	var b strings.Builder
+	if err := dashboardTmpl.Execute(&b, data); err != nil {
+		s.internalError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	status := http.StatusOK
+	if data.Team == 0 && key != "" {
+		status = http.StatusUnauthorized
+	}
+	w.WriteHeader(status)
+	w.Write([]byte(b.String()))
+}
+
+func (s *Server) fillDashboard(r *http.Request, d *dashData) error {
+	ctx := r.Context()
+	now := s.cfg.now()
+	since := now.Add(-s.cfg.window)
+	svcs, err := s.st.Services(ctx, d.Team)
+	if err != nil {
+		return err
+	}
+	want := r.URL.Query().Get("service")
+	if want == "" && len(svcs) > 0 {
+		want = svcs[0].Name
+	}
+	for _, v := range svcs {
+		vol, err := s.st.Volume(ctx, v.ID, since)
+		if err != nil {
+			return err
+		}
+		ds := dashService{Name: v.Name, StatsAt: v.StatsAt, Selected: v.Name == want}
+		for _, p := range vol {
+			ds.Total += p.Total
+			ds.Kept += p.Kept
+		}
+		if ds.Total > 0 {
+			ds.Savings = 1 - float64(ds.Kept)/float64(ds.Total)
+		}
+		d.Services = append(d.Services, ds)
+		if ds.Selected {
+			det, err := s.detail(ctx, r, v, ds, vol)
+			if err != nil {
+				return err
+			}
+			d.Detail = det
+		}
+	}
+	return nil
+}
+
+func (s *Server) detail(ctx context.Context, r *http.Request, v store.Service, ds dashService, vol []store.VolumePoint) (*dashDetail, error) {
+	d := &dashDetail{Name: v.Name, Total: ds.Total, Kept: ds.Kept, Savings: ds.Savings}
+	ps, rates, err := s.patternsWithRates(r, v, 200)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range ps {
+		d.Patterns = append(d.Patterns, dashPattern{Pattern: p, Rate: rates[i]})
+	}
+	if d.Anomalies, err = s.st.Anomalies(ctx, v.ID, 50); err != nil {
+		return nil, err
+	}
+	if d.History, err = s.st.PolicyHistory(ctx, v.ID, 20); err != nil {
+		return nil, err
+	}
+	if len(d.History) > 0 {
+		d.Version = d.History[0].Version
+		if p, err := parseReasoning(d.History[0].Body); err == nil {
+			d.Reasoning = p
+		}
+	}
+	d.Chart = chart(vol, 800, 160)
+	return d, nil
+}
+
+// chart lays out the per-minute volume as two SVG polylines.
+func chart(vol []store.VolumePoint, w, h int) dashChart {
+	c := dashChart{W: w, H: h}
+	for _, p := range vol {
+		c.Max = max(c.Max, p.Total)
+	}
+	if len(vol) == 0 || c.Max == 0 {
+		return c
+	}
+	var tb, kb strings.Builder
+	step := float64(w-20) / float64(max(len(vol)-1, 1))
+	for i, p := range vol {
+		x := 10 + step*float64(i)
+		yt := float64(h-10) - float64(h-30)*float64(p.Total)/float64(c.Max)
+		yk := float64(h-10) - float64(h-30)*float64(p.Kept)/float64(c.Max)
+		tb.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(yt, 'f', 1, 64) + " ")
+		kb.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(yk, 'f', 1, 64) + " ")
+	}
+	c.Total, c.Kept = strings.TrimSpace(tb.String()), strings.TrimSpace(kb.String())
+	return c
+}
+
+func (s *Server) dashboardLogin(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	key := strings.TrimSpace(r.PostFormValue("key"))
+	if _, err := s.st.TeamForKey(r.Context(), key); err != nil {
+		if !errors.Is(err, store.ErrUnauthorized) {
+			s.internalError(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		dashboardTmpl.Execute(w, dashData{LoginError: "That key is not valid."})
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: key, Path: "/dashboard", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 12 * 3600})
+	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+}
+
+func (s *Server) dashboardLogout(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/dashboard", MaxAge: -1, HttpOnly: true})
+	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+}

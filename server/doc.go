@@ -1,0 +1,32 @@
+// Package server is the LipService control-plane server: an HTTP API that
+// takes pattern statistics from service instances, turns them into
+// per-service sampling policies with [policy.Generate], serves those
+// policies to the fleet, and shows it all on a dashboard.
+//
+// [New] returns a [Server], an [http.Handler] backed by a [store.Store]
+// (SQLite or PostgreSQL). It owns one goroutine, the scheduler that
+// regenerates policies periodically; [Server.Shutdown] stops it. The
+// `lipservice serve` command wraps it in an [http.Server].
+//
+// # API
+//
+// Every /api/v1 endpoint except health needs "Authorization: Bearer <key>";
+// a key belongs to one team (`lipservice keys create --team N`) and can
+// neither read nor write another team's data: a team_id parameter or body
+// field naming another team is answered 403, and services are looked up
+// within the key's team only. Errors are JSON objects {"error": "..."}.
+//
+//	GET  /healthz, /api/v1/health                      200 {"status":"ok",...} or 503
+//	POST /api/v1/services                              201 service; 409 if it exists
+//	GET  /api/v1/services                              200 {"services":[...]}
+//	GET  /api/v1/services/{service}                    200 service
+//	PUT  /api/v1/services/{service}                    200 service (targets)
+//	GET  /api/v1/services/{service}/patterns           200 patterns with rates
+//	GET  /api/v1/policies/{service}?team_id=N          200 policy JSON, ETag; 304 on If-None-Match; 404 if none yet
+//	GET  /api/v1/policies/{service}/history            200 {"policies":[...]}, newest first
+//	POST /api/v1/policies/{service}/generate           201 new policy and its projection
+//	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}
+//	GET  /dashboard                                    HTML (key by Bearer header or login cookie)
+//
+// Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413.
+package server

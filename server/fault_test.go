@@ -1,0 +1,120 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/policy"
+)
+
+// TestFaults_loggingUnaffected runs an instance's client against a server
+// that goes through every fault while the instance logs, and compares the
+// Decide p99 with the healthy phase of the same run.
+func TestFaults_loggingUnaffected(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	var mode atomic.Value
+	mode.Store("ok")
+	good := `{"version":2,"global_rate":1,"pattern_rates":{"` + "0000000000000001" + `":0.5}}`
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
+		switch mode.Load().(string) {
+		case "ok":
+			io.WriteString(w, good)
+		case "slow":
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		case "500":
+			http.Error(w, `{"error":"boom"}`, 500)
+		case "garbage":
+			io.WriteString(w, `{"version": 3, "global_rate": [`)
+		case "huge":
+			chunk := strings.Repeat("x", 1<<20)
+			io.WriteString(w, `{"reasoning":"`)
+			for range 50 { // 50 MB
+				if _, err := io.WriteString(w, chunk); err != nil {
+					return
+				}
+			}
+		case "invalid":
+			io.WriteString(w, `{"version":5,"global_rate":1.5}`)
+		case "older":
+			io.WriteString(w, `{"version":1,"global_rate":0.1}`)
+		}
+	}))
+	t.Cleanup(hs.Close)
+	in := newInstance(t)
+	c, err := policy.NewClient(hs.URL, "svc", policy.WithSetter(in.s), policy.WithInterval(time.Hour),
+		policy.WithTimeout(200*time.Millisecond), policy.WithStatsSource(in))
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Shutdown(context.Background()) })
+	ctx := context.Background()
+	require.NoError(t, c.Sync(ctx))
+	require.Equal(t, int64(2), c.Policy().Version)
+
+	logFor := func(n int) {
+		at := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+		for i := range n {
+			in.log(at.Add(time.Duration(i)*time.Millisecond), slog.LevelInfo, "request served in 12 ms")
+		}
+	}
+	// Healthy phase.
+	in.reset()
+	logFor(20000)
+	healthy := p99(in.decideNanos)
+
+	// Fault phase: the client syncs through every fault while we log.
+	in.reset()
+	faults := []string{"slow", "500", "garbage", "huge", "invalid", "older"}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, f := range faults {
+			mode.Store(f)
+			c.Sync(ctx)
+		}
+		mode.Store("down")
+		hs.CloseClientConnections()
+	}()
+	for {
+		logFor(2000)
+		select {
+		case <-done:
+		default:
+			continue
+		}
+		break
+	}
+	faulty := p99(in.decideNanos)
+	st := c.Stats()
+	t.Logf("Decide p99: healthy %v, during faults %v (%d records); client stats %+v", healthy, faulty, len(in.decideNanos), st)
+	assert.Equal(t, int64(2), c.Policy().Version, "the last good policy stays")
+	assert.Equal(t, int64(2), in.s.Policy().Version)
+	// slow and 500 are fetch errors; garbage and invalid are rejected; the
+	// 50 MB body is rejected at the cap, or a fetch error when reading the
+	// first 8 MiB outlasts the timeout (as under -race).
+	assert.Equal(t, uint64(5), st.FetchErrors+st.Rejected, "every fault counted")
+	assert.GreaterOrEqual(t, st.Rejected, uint64(2))
+	assert.Equal(t, uint64(1), st.OlderVersions)
+	assert.Less(t, faulty, max(5*healthy, 50*time.Microsecond), "logging latency unaffected by control-plane faults")
+}

@@ -1,0 +1,230 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/server/store"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// Anomaly rules of the server-side generator run (documented on
+// [Server.Generate]).
+const (
+	spikeFactor   = 5
+	spikeMinCount = 100
+)
+
+// GenerateError is a generation request the server refuses (no statistics,
+// an invalid target); Status is the HTTP status to answer.
+type GenerateError struct {
+	Status int
+	Msg    string
+}
+
+// Error returns "server: generate: <msg>".
+func (e *GenerateError) Error() string { return "server: generate: " + e.Msg }
+
+// GenerateResult is a stored policy and the generator output it came from.
+type GenerateResult struct {
+	Record    store.PolicyRecord
+	Generated *policy.Generated
+	Anomalies []store.Anomaly
+}
+
+// JSON returns the API form of r.
+func (r *GenerateResult) JSON() any {
+	return map[string]any{
+		"version":   r.Record.Version,
+		"etag":      r.Record.ETag,
+		"policy":    json.RawMessage(r.Record.Body),
+		"rates":     r.Generated.Rates,
+		"anomalies": len(r.Anomalies),
+		"projected": map[string]any{
+			"total": r.Generated.Total, "kept": r.Generated.Kept,
+			"kept_fraction": r.Generated.KeptFraction, "savings": r.Generated.Savings,
+			"reachable": r.Generated.Reachable,
+		},
+	}
+}
+
+// Generate computes and stores a new policy version for svc from its
+// statistics over the window ([WithWindow]). A non-zero target overrides the
+// service's own (TargetPerSecond, then TargetKeep, then [WithDefaultKeep]).
+//
+// Patterns are flagged for [policy.Generate] as follows, when the service
+// has at least twice the recent window ([WithRecentWindow]) of history:
+// new when first seen within the recent window; anomalous when their recent
+// per-minute rate is at least 5× their rate before it and they have at least
+// 100 recent records. Flagged patterns are stored as anomalies.
+//
+// It returns a *[GenerateError] when the service has no statistics in the
+// window or the target is invalid.
+func (s *Server) Generate(ctx context.Context, svc store.Service, target policy.Target) (*GenerateResult, error) {
+	now := s.cfg.now()
+	since := now.Add(-s.cfg.window)
+	recentSince := now.Add(-s.cfg.recent)
+	vol, err := s.st.Volume(ctx, svc.ID, since)
+	if err != nil {
+		return nil, err
+	}
+	if len(vol) == 0 {
+		return nil, &GenerateError{http.StatusConflict, "no statistics reported for service " + svc.Name + " in the last " + s.cfg.window.String()}
+	}
+	start := vol[0].Bucket
+	window := max(now.Sub(start), store.BucketWidth)
+	ps, err := s.st.Patterns(ctx, svc.ID, store.PatternQuery{Since: since, RecentSince: recentSince, Limit: policy.MaxPatternRates})
+	if err != nil {
+		return nil, err
+	}
+	history := now.Sub(start) >= 2*s.cfg.recent
+	baseMinutes := (window - s.cfg.recent).Minutes()
+	recentMinutes := s.cfg.recent.Minutes()
+	in := policy.GenerateInput{Window: window, Target: target, Patterns: make([]policy.PatternVolume, 0, len(ps))}
+	var anomalies []store.Anomaly
+	for _, p := range ps {
+		if p.WindowCount == 0 {
+			continue
+		}
+		sig, err := signature.Parse(p.Signature)
+		if err != nil {
+			continue // written by this server, so not expected
+		}
+		pv := policy.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
+			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - p.WindowErrors), Error: uint64(p.WindowErrors)}}
+		if history {
+			base := float64(p.WindowCount-p.RecentCount) / baseMinutes
+			recent := float64(p.RecentCount) / recentMinutes
+			switch {
+			case !p.FirstSeen.Before(recentSince):
+				pv.New = true
+				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "new_pattern", Value: recent, DetectedAt: now})
+			case p.RecentCount >= spikeMinCount && recent >= spikeFactor*base:
+				pv.Anomalous = true
+				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "rate_spike", Value: recent, Baseline: base, DetectedAt: now})
+			}
+		}
+		in.Patterns = append(in.Patterns, pv)
+	}
+	if in.Target == (policy.Target{}) {
+		switch {
+		case svc.TargetPerSecond > 0:
+			in.Target.RecordsPerSecond = svc.TargetPerSecond
+		case svc.TargetKeep > 0:
+			in.Target.KeepFraction = svc.TargetKeep
+		default:
+			in.Target.KeepFraction = s.cfg.defaultKeep
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		latest, err := s.st.LatestVersion(ctx, svc.ID)
+		if err != nil {
+			return nil, err
+		}
+		in.Version = latest + 1
+		g, err := policy.Generate(in)
+		if err != nil {
+			return nil, &GenerateError{http.StatusBadRequest, err.Error()}
+		}
+		body, err := json.Marshal(g.Policy)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := s.st.AddPolicy(ctx, store.PolicyRecord{ServiceID: svc.ID, Version: in.Version, Body: body,
+			GeneratedBy: g.Policy.GeneratedBy, ProjectedKeep: g.KeptFraction})
+		if errors.Is(err, store.ErrConflict) && attempt < 5 {
+			continue // another replica stored this version first
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.generated.Add(1)
+		if err := s.st.AddAnomalies(ctx, svc.ID, anomalies); err != nil {
+			s.fail(err)
+		}
+		return &GenerateResult{Record: rec, Generated: g, Anomalies: anomalies}, nil
+	}
+}
+
+// schedule is the scheduler goroutine: every interval it regenerates the
+// policies of services with statistics newer than their latest policy, and
+// prunes old volume.
+func (s *Server) schedule() {
+	defer close(s.done)
+	t := time.NewTicker(s.cfg.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			select {
+			case <-s.stop:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		s.RunScheduled(ctx)
+		cancel()
+	}
+}
+
+// RunScheduled runs one scheduler pass now: it regenerates the policy of
+// every service (all teams) whose latest statistics are newer than its
+// latest policy, and prunes volume older than the retention. Errors go to the
+// error handler; the number of policies generated is returned.
+func (s *Server) RunScheduled(ctx context.Context) int {
+	defer s.schedulerRuns.Add(1)
+	now := s.cfg.now()
+	if _, err := s.st.Prune(ctx, now.Add(-s.cfg.retention)); err != nil {
+		s.fail(err)
+	}
+	svcs, err := s.st.AllServices(ctx)
+	if err != nil {
+		s.fail(err)
+		return 0
+	}
+	n := 0
+	for _, svc := range svcs {
+		if ctx.Err() != nil {
+			break
+		}
+		if svc.StatsAt.IsZero() {
+			continue
+		}
+		latest, err := s.st.LatestPolicy(ctx, svc.ID)
+		if err == nil && !svc.StatsAt.After(latest.CreatedAt) {
+			continue
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.fail(err)
+			continue
+		}
+		if _, err := s.Generate(ctx, svc, policy.Target{}); err != nil {
+			var ge *GenerateError
+			if !errors.As(err, &ge) || ge.Status != http.StatusConflict {
+				s.fail(fmt.Errorf("server: scheduled generation for service %d: %w", svc.ID, err))
+			}
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// parseReasoning extracts the reasoning field of a stored policy body.
+func parseReasoning(body []byte) (string, error) {
+	var v struct {
+		Reasoning string `json:"reasoning"`
+	}
+	err := json.Unmarshal(body, &v)
+	return v.Reasoning, err
+}

@@ -1,0 +1,121 @@
+package server
+
+import "time"
+
+// Option configures a [Server].
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+type config struct {
+	now          func() time.Time
+	interval     time.Duration
+	window       time.Duration
+	recent       time.Duration
+	defaultKeep  float64
+	maxBody      int64
+	maxPatterns  int
+	retention    time.Duration
+	errorHandler func(error)
+}
+
+func defaults() config {
+	return config{
+		now:         time.Now,
+		interval:    5 * time.Minute,
+		window:      time.Hour,
+		recent:      5 * time.Minute,
+		defaultKeep: 0.1,
+		maxBody:     4 << 20,
+		maxPatterns: 10000,
+		retention:   7 * 24 * time.Hour,
+	}
+}
+
+// WithClock sets the clock used for report buckets, generation windows and
+// timestamps. Nil means time.Now.
+func WithClock(now func() time.Time) Option {
+	return optionFunc(func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	})
+}
+
+// WithScheduleInterval sets how often the scheduler regenerates the policies
+// of services that reported stats since their last policy. The default is 5
+// minutes; zero or negative turns the scheduler off (policies are then
+// generated only on demand).
+func WithScheduleInterval(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.interval = d })
+}
+
+// WithWindow sets the statistics window the generator looks at. The default
+// is 1 hour; zero or negative means the default.
+func WithWindow(d time.Duration) Option {
+	return optionFunc(func(c *config) {
+		if d > 0 {
+			c.window = d
+		}
+	})
+}
+
+// WithRecentWindow sets the window in which a pattern counts as new or
+// spiking. The default is 5 minutes; zero or negative means the default.
+func WithRecentWindow(d time.Duration) Option {
+	return optionFunc(func(c *config) {
+		if d > 0 {
+			c.recent = d
+		}
+	})
+}
+
+// WithDefaultKeep sets the kept fraction for services without a target of
+// their own. The default is 0.1; values outside (0, 1] mean the default.
+func WithDefaultKeep(f float64) Option {
+	return optionFunc(func(c *config) {
+		if f > 0 && f <= 1 {
+			c.defaultKeep = f
+		}
+	})
+}
+
+// WithMaxBodyBytes caps request bodies; larger ones are answered 413. The
+// default is 4 MiB; zero or negative means the default.
+func WithMaxBodyBytes(n int64) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.maxBody = n
+		}
+	})
+}
+
+// WithMaxPatternsPerReport caps the patterns of one stats report; larger
+// reports are answered 413. The default is 10 000; zero or negative means
+// the default.
+func WithMaxPatternsPerReport(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.maxPatterns = n
+		}
+	})
+}
+
+// WithRetention sets how long per-minute volume is kept; the scheduler prunes
+// older buckets. The default is 7 days; zero or negative means the default.
+func WithRetention(d time.Duration) Option {
+	return optionFunc(func(c *config) {
+		if d > 0 {
+			c.retention = d
+		}
+	})
+}
+
+// WithErrorHandler sets a function called with internal errors (database
+// failures, scheduler errors). By default they are only counted (see
+// [Server.Stats]). The function may be called concurrently.
+func WithErrorHandler(f func(error)) Option {
+	return optionFunc(func(c *config) { c.errorHandler = f })
+}

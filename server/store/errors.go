@@ -1,0 +1,18 @@
+package store
+
+import "errors"
+
+// Sentinel errors returned by [Store] methods; test with [errors.Is].
+var (
+	// ErrNotFound is returned when the requested row does not exist (or
+	// belongs to another team).
+	ErrNotFound = errors.New("store: not found")
+	// ErrExists is returned when creating a row whose unique key is taken.
+	ErrExists = errors.New("store: already exists")
+	// ErrConflict is returned by [Store.AddPolicy] when another writer stored
+	// the same version first; the caller re-reads and retries.
+	ErrConflict = errors.New("store: version conflict")
+	// ErrUnauthorized is returned by [Store.TeamForKey] for an unknown or
+	// revoked key.
+	ErrUnauthorized = errors.New("store: unknown api key")
+)

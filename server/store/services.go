@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Service is one service of a team. Names are unique within a team.
+type Service struct {
+	ID          int64
+	TeamID      int64
+	Name        string
+	Description string
+	// TargetKeep is the kept fraction the generator aims at, in (0, 1];
+	// zero means the server default.
+	TargetKeep float64
+	// TargetPerSecond is the kept records per second the generator aims at;
+	// zero means "use TargetKeep".
+	TargetPerSecond float64
+	CreatedAt       time.Time
+	// StatsAt is when the last stats report arrived (zero if none).
+	StatsAt time.Time
+}
+
+const serviceCols = `id, team_id, name, description, target_keep, target_per_second, created_at, stats_at`
+
+func scanService(sc interface{ Scan(...any) error }) (Service, error) {
+	var v Service
+	var created, stats int64
+	err := sc.Scan(&v.ID, &v.TeamID, &v.Name, &v.Description, &v.TargetKeep, &v.TargetPerSecond, &created, &stats)
+	v.CreatedAt, v.StatsAt = millisToTime(created), millisToTime(stats)
+	return v, err
+}
+
+// CreateService stores a new service for v.TeamID and returns it with its ID
+// and creation time set. It returns [ErrExists] when the team already has a
+// service of that name.
+func (s *Store) CreateService(ctx context.Context, v Service) (Service, error) {
+	v.CreatedAt = millisToTime(s.nowMillis())
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, description, target_keep, target_per_second, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+		v.TeamID, v.Name, v.Description, v.TargetKeep, v.TargetPerSecond, timeToMillis(v.CreatedAt)).Scan(&v.ID)
+	if isUniqueViolation(err) {
+		return Service{}, ErrExists
+	}
+	if err != nil {
+		return Service{}, fmt.Errorf("store: create service: %w", err)
+	}
+	return v, nil
+}
+
+// UpdateServiceTargets sets the generator targets of a team's service.
+func (s *Store) UpdateServiceTargets(ctx context.Context, team int64, name string, keep, perSecond float64) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE services SET target_keep = ?, target_per_second = ? WHERE team_id = ? AND name = ?`), keep, perSecond, team, name)
+	if err != nil {
+		return fmt.Errorf("store: update service: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Service returns the team's service called name, or [ErrNotFound].
+func (s *Store) Service(ctx context.Context, team int64, name string) (Service, error) {
+	v, err := scanService(s.db.QueryRowContext(ctx, s.q(`SELECT `+serviceCols+` FROM services WHERE team_id = ? AND name = ?`), team, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Service{}, ErrNotFound
+	}
+	if err != nil {
+		return Service{}, fmt.Errorf("store: get service: %w", err)
+	}
+	return v, nil
+}
+
+// Services lists the team's services ordered by name.
+func (s *Store) Services(ctx context.Context, team int64) ([]Service, error) {
+	return s.services(ctx, s.q(`SELECT `+serviceCols+` FROM services WHERE team_id = ? ORDER BY name`), team)
+}
+
+// AllServices lists every service of every team, ordered by ID. The
+// scheduler uses it; it is not reachable through the HTTP API.
+func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
+	return s.services(ctx, `SELECT `+serviceCols+` FROM services ORDER BY id`)
+}
+
+func (s *Store) services(ctx context.Context, query string, args ...any) ([]Service, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list services: %w", err)
+	}
+	defer rows.Close()
+	out := []Service{}
+	for rows.Next() {
+		v, err := scanService(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list services: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ensureService returns the ID of the team's service name, creating it if
+// needed, inside tx.
+func (s *Store) ensureService(ctx context.Context, tx *sql.Tx, team int64, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM services WHERE team_id = ? AND name = ?`), team, name).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (team_id, name) DO UPDATE SET name = excluded.name RETURNING id`),
+		team, name, s.nowMillis()).Scan(&id)
+	return id, err
+}

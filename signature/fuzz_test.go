@@ -1,0 +1,33 @@
+package signature_test
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// FuzzNormalize checks that Normalize never panics, keeps valid UTF-8
+// valid, is idempotent, and that Of agrees with OfTemplate of the template.
+func FuzzNormalize(f *testing.F) {
+	for _, test := range normalizeTests {
+		f.Add(test.in)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		n := signature.Normalize(msg)
+		if utf8.ValidString(msg) && !utf8.ValidString(n) {
+			t.Errorf("Normalize(%q) = %q is not valid UTF-8", msg, n)
+		}
+		if len(msg) < signature.MaxMessageBytes/4 {
+			if nn := signature.Normalize(n); nn != n {
+				t.Errorf("not idempotent: Normalize(%q) = %q, Normalize of that = %q", msg, n, nn)
+			}
+		}
+		if signature.Of(msg) != signature.OfTemplate(n) {
+			t.Errorf("Of(%q) != OfTemplate(Normalize(%q))", msg, msg)
+		}
+		if signature.Of(n) != signature.OfTemplate(signature.Normalize(n)) {
+			t.Errorf("equal templates gave different signatures for %q", msg)
+		}
+	})
+}

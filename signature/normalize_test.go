@@ -1,0 +1,177 @@
+package signature_test
+
+import (
+	"bufio"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden vectors under testdata")
+
+var normalizeTests = []struct {
+	name, in, want string
+}{
+	{"empty", "", ""},
+	{"whitespace collapses", "  a \t b\r\n", "a b"},
+	{"integers", "took 45 ms of 3 tries", "took <*> ms of <*> tries"},
+	{"negative and float", "delta -17 ratio 0.023958297", "delta <*> ratio <*>"},
+	{"ip with port is one variable", "from 10.251.73.220:50010 ok", "from <*> ok"},
+	{"host:port", "server: msra-sa-41:8030. Already", "server: <*>. Already"},
+	{"ipv6", "addr 2607:f140:6000:8:c6b3:1ff:fecd:467f", "addr <*>"},
+	{"mac", "from 00:11:43:e3:ba:c3 via eth1", "from <*> via eth1"},
+	{"hex", "iar 0x003a90fc dear 00b360e8", "iar <*> dear <*>"},
+	{"long hex letters", "fpr ffffffff", "fpr <*>"},
+	{"uuid", "id 123e4567-e89b-12d3-a456-426614174000 done", "id <*> done"},
+	{"ids with underscores", "Launching attempt_1445144423722_0020_m_000000_0", "Launching <*>"},
+	{"block id", "Deleting block blk_-1781953582842324563", "Deleting block <*>"},
+	{"path", "file /mnt/hadoop/dfs/data/current/subdir5 gone", "file <*> gone"},
+	{"path keeps trailing colon", "to /10.251.90.64:", "to <*>:"},
+	{"relative path", "loading ./runtime_malloc", "loading <*>"},
+	{"windows path", `to C:\Users\msrabi\AppData`, "to <*>"},
+	{"url: the scheme is kept", "fs [hdfs://msra-sa-41:9000]", "fs [hdfs:<*>]"},
+	{"url without digits", "see http://wiki.apache.org/x", "see http:<*>"},
+	{"host name", "for ns.example.com failed", "for <*> failed"},
+	{"java class kept", "at java.net.NoRouteToHostException: x", "at java.net.NoRouteToHostException: x"},
+	{"key=value with digit", "maxRetries=10, sleepTime=1000 MILLISECONDS)", "maxRetries=<*>, sleepTime=<*> MILLISECONDS)"},
+	{"key=value word kept", "tty=ssh ruser= rhost=1.2.3.4", "tty=ssh ruser= rhost=<*>"},
+	{"key=value whole value", "steps=1514038440000##7007##548365", "steps=<*>"},
+	{"separators kept", "[<memory:1024, vCores:1>]", "[<memory:<*>, vCores:<*>>]"},
+	{"key: value", "PendingReds:1 ScheduledMaps:9", "PendingReds:<*> ScheduledMaps:<*>"},
+	{"constant dotted prefix", "generating core.2275", "generating core.<*>"},
+	{"slashed prefix", "Intel(R) PRO/1000 Network", "Intel(R) PRO/<*> Network"},
+	{"identifier suffix kept", "port 22 ssh2 on eth0 and L1", "port <*> ssh2 on eth0 and L1"},
+	{"long digit suffix masked", "node bglio559 down", "node <*> down"},
+	{"sizes and durations", "took 65020ms of 10KB 3.60GHz", "took <*> of <*> <*>"},
+	{"trailing period kept", "lease 10.100.4.251.", "lease <*>."},
+	{"dot leader", "illegal instruction......0", "illegal instruction......<*>"},
+	{"syslog date is one variable", "connection from 1.2.3.4 (h) at Fri Jun 17 07:07:00 2005", "connection from <*> (h) at <*>"},
+	{"date with zone", "status=M Fri Jul 01 08:16:53 PDT 2005", "status=M <*>"},
+	{"date in parentheses", "(Release Date: Fri Dec 10 19:02:14 EST 2004)", "(Release Date: <*>)"},
+	{"iso timestamp", "at 2017-07-03T13:48:39.362Z done", "at <*> done"},
+	{"time of day", "[22:32:34.846] Boss", "[<*>] Boss"},
+	{"wildcard is stable", "a <*> b <*>:<*> c=<*>", "a <*> b <*>:<*> c=<*>"},
+	{"utf-8 kept", "héllo wörld 42", "héllo wörld <*>"},
+	{"invalid utf-8 copied", "a \xff\xfe 7", "a \xff\xfe <*>"},
+	{"nul byte", "a\x00b 1", "a\x00b <*>"},
+}
+
+func TestNormalize(t *testing.T) {
+	for _, test := range normalizeTests {
+		t.Run(test.name, func(t *testing.T) {
+			if got := signature.Normalize(test.in); got != test.want {
+				t.Errorf("Normalize(%q)\n got %q\nwant %q", test.in, got, test.want)
+			}
+			if got, want := signature.Of(test.in), signature.OfTemplate(test.want); got != want {
+				t.Errorf("Of(%q) = %v, want OfTemplate(%q) = %v", test.in, got, test.want, want)
+			}
+		})
+	}
+}
+
+func TestNormalize_LongAndHostile(t *testing.T) {
+	big := strings.Repeat("word 12345 ", 100_000) // 1.1 MB
+	got := signature.Normalize(big)
+	if len(got) > signature.MaxMessageBytes {
+		t.Errorf("template of a 1 MB line is %d bytes, want <= %d", len(got), signature.MaxMessageBytes)
+	}
+	if !strings.HasPrefix(got, "word <*> word <*>") {
+		t.Errorf("template starts %q", got[:20])
+	}
+	// Messages that agree on the first MaxMessageBytes bytes share a signature.
+	if signature.Of(big) != signature.Of(big+" tail") {
+		t.Error("bytes past MaxMessageBytes changed the signature")
+	}
+	cut := strings.Repeat("é", signature.MaxMessageBytes) // a rune straddles the cut
+	if s := signature.Normalize(cut); !utf8.ValidString(s) {
+		t.Error("cutting at MaxMessageBytes produced invalid UTF-8")
+	}
+	_ = signature.Of(strings.Repeat("\x00", 1<<20))
+	_ = signature.Of(strings.Repeat("\xff", 1<<20))
+}
+
+func TestWithKey(t *testing.T) {
+	s := signature.Of("user logged in")
+	a := signature.WithKey(signature.WithKey(s, "user"), "ip")
+	b := signature.WithKey(signature.WithKey(s, "ip"), "user")
+	if a != b {
+		t.Errorf("WithKey is not commutative: %v != %v", a, b)
+	}
+	if a == s || signature.WithKey(s, "user") == signature.WithKey(s, "ip") {
+		t.Error("keys did not change the signature")
+	}
+}
+
+func TestOf_Allocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under -race")
+	}
+	lines := readContent(t, "hdfs")
+	i := 0
+	if n := testing.AllocsPerRun(1000, func() { signature.Of(lines[i%len(lines)]); i++ }); n != 0 {
+		t.Errorf("Of allocated %v times per call, want 0", n)
+	}
+	buf := make([]byte, 0, signature.MaxMessageBytes+64)
+	if n := testing.AllocsPerRun(1000, func() { buf = signature.AppendNormalize(buf[:0], lines[i%len(lines)]); i++ }); n != 0 {
+		t.Errorf("AppendNormalize allocated %v times per call, want 0", n)
+	}
+}
+
+// TestGolden checks the golden signature vectors: testdata/golden.input has
+// one message per line; testdata/golden.golden has, per line,
+// "<signature>\t<template>". Changing a vector is a breaking change (policies
+// refer to signatures): regenerate with go test ./signature -update and say
+// so in the CHANGELOG.
+func TestGolden(t *testing.T) {
+	in, err := os.ReadFile(filepath.Join("testdata", "golden.input"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, msg := range strings.Split(strings.TrimSuffix(string(in), "\n"), "\n") {
+		tmpl := signature.Normalize(msg)
+		b.WriteString(signature.OfTemplate(tmpl).String() + "\t" + tmpl + "\n")
+	}
+	path := filepath.Join("testdata", "golden.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(b.String(), "\n")
+	wantLines := strings.Split(string(want), "\n")
+	if len(got) != len(wantLines) {
+		t.Fatalf("%d vectors, golden has %d", len(got), len(wantLines))
+	}
+	for i := range got {
+		if got[i] != wantLines[i] {
+			t.Errorf("vector %d changed (breaking change):\n got %s\nwant %s", i+1, got[i], wantLines[i])
+		}
+	}
+}
+
+func readContent(t testing.TB, name string) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name+".content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return lines
+}

@@ -1,0 +1,79 @@
+//go:build !race
+
+package slogx_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/slogx"
+)
+
+// nopHandler accepts everything and allocates nothing, so that the
+// allocations measured are slogx's own.
+type nopHandler struct{}
+
+func (nopHandler) Enabled(context.Context, slog.Level) bool  { return true }
+func (nopHandler) Handle(context.Context, slog.Record) error { return nil }
+func (h nopHandler) WithAttrs([]slog.Attr) slog.Handler      { return h }
+func (h nopHandler) WithGroup(string) slog.Handler           { return h }
+
+// The hot path allocates nothing in steady state, whether the record is
+// dropped, kept, or kept with the rate attribute (below slog's 5 inline
+// attributes), with and without groups. Skipped under -race, which
+// instruments allocations.
+func TestHandle_allocs(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy *policy.Policy
+		trace  [16]byte
+		group  bool
+		nAttrs int
+	}{
+		{name: "dropped", policy: policy.Uniform(0.5), trace: dropID, nAttrs: 3},
+		{name: "kept keep-all", policy: policy.KeepAll(), nAttrs: 3},
+		{name: "kept with rate", policy: policy.Uniform(0.5), trace: keepID, nAttrs: 4},
+		{name: "dropped in groups", policy: policy.Uniform(0.5), trace: dropID, group: true, nAttrs: 4},
+		{name: "kept with rate in groups", policy: policy.Uniform(0.5), trace: keepID, group: true, nAttrs: 4},
+		{name: "dropped, many attrs", policy: policy.Uniform(0.5), trace: dropID, nAttrs: 20},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			var h slog.Handler = slogx.New(nopHandler{}, newSampler(t, test.policy), slogx.WithTraceID(traceFromContext))
+			r := slog.NewRecord(t0, slog.LevelInfo, "cache miss for key", 0)
+			if test.group {
+				h = h.WithGroup("req").WithAttrs([]slog.Attr{slog.String("id", "42")}).WithGroup("db")
+				r.AddAttrs(slog.Group("conn", slog.String("host", "db1"), slog.Int("port", 5432)))
+			}
+			for i := r.NumAttrs(); i < test.nAttrs; i++ {
+				r.AddAttrs(slog.String(string(rune('a'+i)), "v"))
+			}
+			ctx := withTrace(context.Background(), test.trace)
+			got := testing.AllocsPerRun(1000, func() { _ = h.Handle(ctx, r) })
+			if got != 0 {
+				t.Errorf("allocs per Handle = %v, want 0", got)
+			}
+		})
+	}
+}
+
+// Over the JSON handler, slogx adds no allocation to a kept record.
+func TestHandle_allocsOverJSON(t *testing.T) {
+	bare := slog.New(slog.NewJSONHandler(discard{}, nil))
+	wrapped := slog.New(slogx.New(slog.NewJSONHandler(discard{}, nil), newSampler(t, policy.KeepAll())))
+	log := func(l *slog.Logger) func() {
+		return func() {
+			l.LogAttrs(context.Background(), slog.LevelInfo, "request served", slog.String("path", "/api"), slog.Int("status", 200))
+		}
+	}
+	want := testing.AllocsPerRun(1000, log(bare))
+	if got := testing.AllocsPerRun(1000, log(wrapped)); got != want {
+		t.Errorf("allocs per kept record = %v, bare JSON handler = %v", got, want)
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

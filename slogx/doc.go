@@ -1,0 +1,41 @@
+// Package slogx is a [log/slog] handler middleware that samples records with a
+// [sampler.Sampler] before they reach the wrapped handler.
+//
+// The entry point is [New]. Wrapping a handler takes three lines:
+//
+//	s, _ := sampler.New(sampler.WithPolicy(p))
+//	h := slogx.New(slog.NewJSONHandler(os.Stdout, nil), s)
+//	slog.SetDefault(slog.New(h))
+//
+// slogx sits at the end of the LipService pipeline (signature → sampler →
+// adapters). It holds no sampling logic: [Handler.Handle] translates the
+// [slog.Record] into a [sampler.Record], calls [sampler.Sampler.Decide] and
+// either drops the record or forwards it. A kept record whose effective rate
+// is below 1 carries that rate as an attribute (see [WithRateKey]) so that
+// counts can be re-weighted downstream.
+//
+// # Attributes seen by the sampler
+//
+// The sampler sees the keys of the attributes added with [Handler.WithAttrs]
+// (first) and of the record's own attributes (then), at most 16 in all; keys
+// beyond that do not enter the pattern signature. Keys are qualified by the
+// open groups with dots, as the built-in handlers print them: after
+// WithGroup("req"), the attribute "id" is seen as "req.id", and so is
+// slog.Group("req", slog.Int("id", 1)). Group values are flattened up to 8
+// levels deep, and qualified keys share a 256-byte buffer per record: a key
+// that does not fit is passed less qualified (a WithGroup prefix longer than
+// the buffer is dropped). Values are passed only for attributes
+// of kind [slog.KindString]; [slog.LogValuer] values of record attributes are
+// not resolved on the hot path (those given to WithAttrs are resolved once).
+//
+// # Performance
+//
+// [Handler.Handle] builds the sampler record in pooled scratch memory: a
+// dropped record costs one [sampler.Sampler.Decide] call, a walk over its
+// attributes and no allocation, and a kept record
+// costs no allocation beyond the wrapped handler's own, except that stamping
+// the rate attribute on a record that already has 5 or more attributes costs
+// one allocation (slog's [slog.Record.AddAttrs] must grow its overflow slice).
+// [Handler.Enabled] only delegates, so records below the wrapped handler's
+// level are rejected before any attribute is built.
+package slogx

@@ -1,0 +1,312 @@
+package slogx
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/srex-dev/lipservice-go/sampler"
+)
+
+const (
+	// maxAttrs is the number of attributes the sampler sees per record. slog
+	// sized its inline array at 5 after finding that 95% of calls pass 5 or
+	// fewer attributes (https://go.dev/blog/slog#performance); 16 leaves room
+	// for WithAttrs context on top of that while keeping the scratch array
+	// at 512 bytes.
+	maxAttrs = 16
+	// maxKeyBytes bounds the bytes of group-qualified keys built per record;
+	// a key that does not fit is passed less qualified.
+	maxKeyBytes = 256
+	// maxDepth bounds the nesting of group values that is flattened.
+	maxDepth = 8
+)
+
+// Handler is a [slog.Handler] middleware that asks a [sampler.Sampler] about
+// each record and forwards only the kept ones to the next handler.
+//
+// A Handler is safe for concurrent use: it is immutable after [New], and the
+// handlers derived from it with [Handler.WithAttrs] and [Handler.WithGroup]
+// share its sampler (so they share per-pattern state, counters and policy)
+// and its options. The zero Handler is not usable; use [New].
+type Handler struct {
+	next slog.Handler
+	s    *sampler.Sampler
+	c    *config
+	// attrs are the WithAttrs attributes with group-qualified keys,
+	// precomputed once (as slog's commonHandler pre-formats them). The slice
+	// is never modified after construction; derived handlers copy it.
+	attrs []sampler.Attr
+	// prefix is the open WithGroup groups, each followed by a dot ("a.b.").
+	prefix string
+}
+
+var _ slog.Handler = (*Handler)(nil)
+
+// New returns a Handler that samples records with s and forwards the kept
+// ones to next.
+//
+// New panics if next is nil, as [slog.New] does. A nil s is a pass-through:
+// every record is forwarded unchanged, which lets a configuration disable
+// sampling without rewiring the logger.
+func New(next slog.Handler, s *sampler.Sampler, opts ...Option) *Handler {
+	if next == nil {
+		panic("slogx: nil next handler")
+	}
+	c := &config{rateKey: DefaultRateKey}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(c)
+		}
+	}
+	return &Handler{next: next, s: s, c: c}
+}
+
+// Enabled reports whether the next handler handles records at level l. The
+// sampler is not consulted: it needs the message, which slog has not built
+// yet when it calls Enabled.
+func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+
+// Handle decides whether to keep r and, if so, forwards it to the next
+// handler, returning that handler's error unchanged. A dropped record returns
+// nil.
+//
+// If the decision's rate is below 1 and the rate key is not empty (see
+// [WithRateKey]), the forwarded record carries one more attribute, the weight
+// 1/rate, added after r's own attributes (so inside the open groups, as any
+// record attribute). r itself, and any copy of it the caller holds, is not
+// modified.
+//
+// The decision is complete before the next handler is called and no lock is
+// held across that call, so a slow or panicking next handler cannot corrupt
+// the sampler's state; a panic of the next handler propagates to the caller,
+// as with any slog handler.
+func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
+	if h.s == nil {
+		return h.next.Handle(ctx, r)
+	}
+	sc := scratchPool.Get().(*scratch)
+	sc.reset(h.attrs, h.prefix)
+	if sc.n < maxAttrs {
+		r.Attrs(sc.add)
+	}
+	rec := &sc.rec
+	rec.Time, rec.Level, rec.Message, rec.Attrs = r.Time, r.Level, r.Message, sc.attrs[:sc.n]
+	rec.TraceID = [16]byte{}
+	if h.c.traceID != nil {
+		rec.TraceID = h.traceID(ctx)
+	}
+	d := h.s.Decide(rec)
+	sc.release()
+	if !d.Keep {
+		return nil
+	}
+	if d.Rate < 1 && d.Rate > 0 && h.c.rateKey != "" {
+		if r.NumAttrs() >= 5 {
+			// Past slog's inline array, AddAttrs appends to a backing array
+			// that a caller's copy of r may share; Clone clips it first.
+			r = r.Clone()
+		}
+		r.AddAttrs(slog.Float64(h.c.rateKey, 1/d.Rate))
+	}
+	return h.next.Handle(ctx, r)
+}
+
+// scratch is the per-call working memory of Handle: the sampler's view of
+// one record. It comes from a pool rather than the stack because Decide
+// passes the record's message to the anomaly valve, an interface, so escape
+// analysis cannot prove that a Record's attribute array stays on the
+// caller's stack. A scratch is used by one goroutine at a time.
+type scratch struct {
+	rec   sampler.Record
+	n     int // attrs[:n] are filled
+	attrs [maxAttrs]sampler.Attr
+	pLen  int // keys[:pLen] is the WithGroup prefix
+	nk    int // keys[:nk] are in use
+	keys  [maxKeyBytes]byte
+	// add is sc.addAttr as a func value, made once per scratch so that
+	// passing it to slog.Record.Attrs does not allocate a closure.
+	add func(slog.Attr) bool
+}
+
+var scratchPool = sync.Pool{New: func() any { return newScratch() }}
+
+func newScratch() *scratch {
+	sc := new(scratch)
+	sc.add = sc.addAttr
+	return sc
+}
+
+// reset prepares sc for a record of a handler with WithAttrs attributes pre
+// (already qualified) and WithGroup prefix. A prefix that does not fit in
+// keys is dropped: keys are then passed unqualified.
+func (sc *scratch) reset(pre []sampler.Attr, prefix string) {
+	sc.n = copy(sc.attrs[:], pre)
+	sc.pLen = 0
+	if len(prefix) <= maxKeyBytes {
+		sc.pLen = copy(sc.keys[:], prefix)
+	}
+	sc.nk = sc.pLen
+}
+
+// release clears what sc points to, so that the pool does not keep record
+// data alive, and returns sc to the pool.
+func (sc *scratch) release() {
+	sc.rec.Message, sc.rec.Attrs = "", nil
+	clear(sc.attrs[:sc.n])
+	scratchPool.Put(sc)
+}
+
+// addAttr adds a record attribute and reports whether there is room for
+// more. It has the signature slog.Record.Attrs wants.
+func (sc *scratch) addAttr(a slog.Attr) bool {
+	if k := a.Value.Kind(); k != slog.KindGroup && sc.pLen == 0 {
+		// Fast path: a plain attribute outside any group.
+		if a.Key != "" {
+			sc.attrs[sc.n] = sampler.Attr{Key: a.Key}
+			if k == slog.KindString {
+				sc.attrs[sc.n].Value = a.Value.String()
+			}
+			sc.n++
+		}
+	} else {
+		sc.addQualified(0, sc.pLen, a, 0)
+	}
+	return sc.n < maxAttrs
+}
+
+// addQualified adds a with its key qualified by the prefix keys[pOff:pOff+pLen],
+// flattening group values. Empty keys (and empty groups) are skipped, as the
+// built-in handlers skip them; a group with an empty key is inlined. A key
+// that does not fit in keys is left less qualified.
+func (sc *scratch) addQualified(pOff, pLen int, a slog.Attr, depth int) {
+	if sc.n == maxAttrs {
+		return
+	}
+	v := a.Value
+	if v.Kind() == slog.KindGroup {
+		if depth >= maxDepth {
+			return
+		}
+		if a.Key != "" {
+			if off, ok := sc.join(pOff, pLen, a.Key, true); ok {
+				pOff, pLen = off, pLen+len(a.Key)+1
+			}
+		}
+		for _, g := range v.Group() {
+			sc.addQualified(pOff, pLen, g, depth+1)
+		}
+		return
+	}
+	if a.Key == "" {
+		return
+	}
+	key := a.Key
+	if pLen > 0 {
+		if off, ok := sc.join(pOff, pLen, a.Key, false); ok {
+			// keys is a fixed array that is not reused before Decide
+			// returns, so these bytes stay put during Decide; the sampler
+			// retains nothing a Record points to.
+			key = unsafe.String(&sc.keys[off], pLen+len(a.Key))
+		}
+	}
+	var val string
+	if v.Kind() == slog.KindString {
+		val = v.String()
+	}
+	sc.attrs[sc.n] = sampler.Attr{Key: key, Value: val}
+	sc.n++
+}
+
+// join appends keys[pOff:pOff+pLen] + key (+ "." if dot) to keys and returns
+// where the result starts, if it fits.
+func (sc *scratch) join(pOff, pLen int, key string, dot bool) (off int, ok bool) {
+	n := pLen + len(key)
+	if dot {
+		n++
+	}
+	off = sc.nk
+	if off+n > maxKeyBytes {
+		return 0, false
+	}
+	copy(sc.keys[off:], sc.keys[pOff:pOff+pLen])
+	copy(sc.keys[off+pLen:], key)
+	if dot {
+		sc.keys[off+n-1] = '.'
+	}
+	sc.nk = off + n
+	return off, true
+}
+
+// traceID calls the user's extractor, turning a panic into a counted error.
+func (h *Handler) traceID(ctx context.Context) (id [16]byte) {
+	defer func() {
+		if p := recover(); p != nil {
+			id = [16]byte{}
+			h.c.report(fmt.Errorf("slogx: trace ID extractor panicked: %v", p))
+		}
+	}()
+	return h.c.traceID(ctx)
+}
+
+// report counts err and passes it to the error handler, if any.
+func (c *config) report(err error) {
+	c.errors.Add(1)
+	if c.onError == nil {
+		return
+	}
+	defer func() { _ = recover() }()
+	c.onError(err)
+}
+
+// Errors returns the number of internal errors the handler, and every
+// handler derived from it, has met since [New] (see [WithErrorHandler]).
+// Errors of the next handler are not counted.
+func (h *Handler) Errors() uint64 { return h.c.errors.Load() }
+
+// WithAttrs returns a Handler whose records carry attrs, sharing h's sampler.
+// The keys (qualified by the open groups) and string values of attrs are
+// computed once here, so later records do not pay for them again; LogValuer
+// values are resolved here too.
+func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if len(attrs) == 0 {
+		return h
+	}
+	h2 := *h
+	h2.next = h.next.WithAttrs(attrs)
+	if h.s == nil || len(h.attrs) >= maxAttrs {
+		return &h2
+	}
+	sc := newScratch()
+	sc.reset(nil, h.prefix)
+	for _, a := range attrs {
+		if !sc.add(slog.Attr{Key: a.Key, Value: a.Value.Resolve()}) {
+			break
+		}
+	}
+	n := min(sc.n, maxAttrs-len(h.attrs))
+	h2.attrs = slices.Grow(slices.Clip(h.attrs), n)
+	for _, a := range sc.attrs[:n] {
+		// The qualified keys point into sc.keys: copy them.
+		h2.attrs = append(h2.attrs, sampler.Attr{Key: strings.Clone(a.Key), Value: a.Value})
+	}
+	return &h2
+}
+
+// WithGroup returns a Handler that qualifies the keys of later attributes
+// with name, sharing h's sampler. An empty name returns h, as slog requires.
+func (h *Handler) WithGroup(name string) slog.Handler {
+	if name == "" {
+		return h
+	}
+	h2 := *h
+	h2.next = h.next.WithGroup(name)
+	h2.prefix = h.prefix + name + "."
+	return &h2
+}

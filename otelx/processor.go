@@ -149,8 +149,9 @@ type scratch struct {
 	attrs [maxAttrs]sampler.Attr
 	nk    int // keys[:nk] are in use
 	keys  [maxKeyBytes]byte
-	// add is sc.addAttr as a func value, made once per scratch so that
-	// passing it to WalkAttributes does not allocate a closure.
+	// add adds a record attribute and reports whether there is room for
+	// more; it is made once per scratch so that passing it to
+	// WalkAttributes does not allocate a closure.
 	add func(attribute.KeyValue) bool
 }
 
@@ -158,7 +159,24 @@ var scratchPool = sync.Pool{New: func() any { return newScratch() }}
 
 func newScratch() *scratch {
 	sc := new(scratch)
-	sc.add = sc.addAttr
+	// The fast path is written out here rather than in a method, so that
+	// WalkAttributes makes one call per attribute, not two (a method value
+	// calls its method through a wrapper).
+	sc.add = func(kv attribute.KeyValue) bool {
+		switch typ := kv.Value.Type(); {
+		case kv.Key == "":
+		case typ == attribute.MAP:
+			sc.addQualified(0, 0, string(kv.Key), kv.Value, 0)
+		default:
+			// A plain attribute at the top level.
+			sc.attrs[sc.n] = sampler.Attr{Key: string(kv.Key)}
+			if typ == attribute.STRING {
+				sc.attrs[sc.n].Value = kv.Value.AsString()
+			}
+			sc.n++
+		}
+		return sc.n < maxAttrs
+	}
 	return sc
 }
 
@@ -168,13 +186,6 @@ func (sc *scratch) release() {
 	sc.rec.Message, sc.rec.Attrs = "", nil
 	clear(sc.attrs[:sc.n])
 	scratchPool.Put(sc)
-}
-
-// addAttr adds a record attribute and reports whether there is room for
-// more. It has the signature WalkAttributes wants.
-func (sc *scratch) addAttr(kv attribute.KeyValue) bool {
-	sc.addQualified(0, 0, string(kv.Key), kv.Value, 0)
-	return sc.n < maxAttrs
 }
 
 // addQualified adds key=v with key qualified by the prefix

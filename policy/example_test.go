@@ -60,3 +60,16 @@ func ExampleSeverityOf() {
 	// Output:
 	// DEBUG INFO WARNING ERROR CRITICAL
 }
+
+// Loading a policy file as the server serves it; unknown top-level fields
+// (here id, service_name, team_id and created_at) are ignored.
+func ExampleLoad() {
+	p, err := policy.Load("testdata/server.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Version, p.Global(), p.SeverityRates[policy.SeverityDebug], len(p.PatternRates), p.AnomalyBoost)
+	// Output:
+	// 42 0.2 0.01 2 2
+}

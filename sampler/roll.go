@@ -179,6 +179,7 @@ func (s *Sampler) Stats() Stats {
 	c := s.pol.Load()
 	st := Stats{
 		Errors:        s.errs.Load(),
+		Anomalous:     s.anomalous.Load(),
 		Disabled:      s.disabled.Load(),
 		DryRun:        c.dryRun,
 		PolicyVersion: c.pol.Version,

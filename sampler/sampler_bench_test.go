@@ -47,6 +47,10 @@ func BenchmarkSampler_Decide(b *testing.B) {
 			Attrs: []sampler.Attr{{Key: "method", Value: "GET"}, {Key: "status"}}}}, nil},
 		{"constant-nocache", []sampler.Record{{Time: benchTime, Level: slog.LevelInfo, Message: "request handled",
 			Attrs: []sampler.Attr{{Key: "method", Value: "GET"}, {Key: "status"}}}}, []sampler.Option{sampler.WithSignatureCache(false)}},
+		// The sampler's own cost: a one-byte message, whose signature
+		// is nearly free, without the cache.
+		{"overhead", []sampler.Record{{Time: benchTime, Level: slog.LevelInfo, Message: "x"}},
+			[]sampler.Option{sampler.WithSignatureCache(false)}},
 		{"printf-120B", printf, nil},
 		{"printf-120B-nocache", printf, []sampler.Option{sampler.WithSignatureCache(false)}},
 	}

@@ -433,5 +433,6 @@ func TestSlowValve(t *testing.T) {
 	close(release)
 	d := <-done
 	assert.Equal(t, sampler.ReasonAnomaly, d.Reason)
+	assert.Equal(t, uint64(1), s.Stats().Anomalous)
 	assert.Equal(t, uint64(102), s.Stats().Seen)
 }

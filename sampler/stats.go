@@ -23,6 +23,9 @@ type Stats struct {
 	Overflow uint64
 	// Errors counts internal errors (see [WithErrorHandler]).
 	Errors uint64
+	// Anomalous counts the records decided by the anomaly valve
+	// ([ReasonAnomaly]), kept or not.
+	Anomalous uint64
 	// Patterns lists the tracked patterns, most seen first. The caller owns
 	// the slice.
 	Patterns []PatternStats

@@ -29,37 +29,18 @@ const Wildcard = "<*>"
 // (splits happen only at ASCII bytes, so valid UTF-8 stays valid) and NUL and
 // other control bytes are ordinary token bytes.
 func AppendNormalize(dst []byte, msg string) []byte {
-	msg = clip(msg)
-	start := len(dst)
-	i := 0
-	for i < len(msg) {
-		for i < len(msg) && isSpace(msg[i]) {
-			i++
-		}
-		if i >= len(msg) {
-			break
-		}
-		mark := len(dst)
-		if mark > start {
-			dst = append(dst, ' ')
-		}
-		if n, tail := dateLen(msg[i:]); n > 0 {
-			dst = append(dst, Wildcard...)
-			dst = append(dst, tail...)
-			i += n
-		} else {
-			j := i
-			for j < len(msg) && !isSpace(msg[j]) {
-				j++
-			}
-			dst = appendToken(dst, msg[i:j])
-			i = j
-		}
-		if len(dst)-start > MaxMessageBytes {
-			return dst[:mark]
-		}
-	}
-	return dst
+	w := writer{buf: dst, h: fnv.Offset64, keep: true}
+	w.normalize(msg)
+	return w.buf
+}
+
+// AppendSig is [AppendNormalize] that also returns the signature of the
+// appended template, OfTemplate(string(template[len(dst):])), computed in the
+// same pass. It does not allocate when dst has enough capacity.
+func AppendSig(dst []byte, msg string) (template []byte, sig Sig) {
+	w := writer{buf: dst, h: fnv.Offset64, keep: true}
+	w.normalize(msg)
+	return w.buf, Sig(w.h)
 }
 
 // Normalize returns the template of msg; see [AppendNormalize].
@@ -68,12 +49,13 @@ func Normalize(msg string) string {
 	return string(AppendNormalize(buf[:0], msg))
 }
 
-// Of returns the signature of msg's template, OfTemplate(Normalize(msg)),
-// without allocating: the template is hashed while it is built.
+// Of returns the signature of msg's template, OfTemplate(Normalize(msg)). It
+// never allocates: the template is hashed while it is built and is not
+// stored.
 func Of(msg string) Sig {
-	var buf [1024]byte
-	b := AppendNormalize(buf[:0], msg)
-	return Sig(fnv.AddBytes(fnv.Offset64, b))
+	w := writer{h: fnv.Offset64}
+	w.normalize(msg)
+	return Sig(w.h)
 }
 
 // WithKey folds one attribute key into s and returns the result. Structured
@@ -107,47 +89,62 @@ func clip(msg string) string {
 	return msg[:n]
 }
 
-// byte classes, indexed by byte value.
+// Byte classes, indexed by byte value: every byte has at least one bit, so
+// the OR of a token's classes tells which rules can apply to it and the AND
+// tells which class all its bytes share.
 const (
-	clsSpace = 1 << iota // token separator
-	clsDelim             // splits a token into segments
-	clsDigit
-	clsLetter // ASCII letter
-	clsHex    // a-f A-F
-	clsStop   // ends the value of key=value
-	clsOpen   // a value starting with it is not treated as a key=value value
+	cSpace  uint16 = 1 << iota // token separator: \t \n \v \f \r and space
+	cDelim                     // splits a token into segments: ()[]{}<>,;="'|@#!?*`
+	cStop                      // ends the value of key=value: ,;()[]{}<>"'|
+	cOpen                      // a key=value value starting with it is kept: ([{<"'
+	cDigit                     // 0-9
+	cLetter                    // A-Z a-z
+	cHex                       // A-F a-f
+	cDot                       // .
+	cColon                     // :
+	cSlash                     // /
+	cBack                      // \
+	cDash                      // -
+	cUnder                     // _
+	cOther                     // every other byte, including NUL and 0x80-0xFF
+
+	// cWord are the classes of a token or segment that no rule but the
+	// long-hex one can change.
+	cWord = cLetter | cHex | cDash | cUnder | cOther
+	// cKey are the classes of the bytes of a key in key=value.
+	cKey = cLetter | cHex | cDigit | cUnder | cDot | cDash
 )
 
-var class = func() (t [256]uint8) {
-	for _, c := range " \t\n\r\v\f" {
-		t[c] |= clsSpace
+var class = func() (t [256]uint16) {
+	set := func(bytes string, c uint16) {
+		for i := 0; i < len(bytes); i++ {
+			t[bytes[i]] |= c
+		}
 	}
-	for _, c := range "()[]{}<>,;=\"'|@#!?*`" {
-		t[c] |= clsDelim
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] |= clsDigit
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] |= clsLetter
-		t[c-'a'+'A'] |= clsLetter
-	}
-	for _, c := range "abcdefABCDEF" {
-		t[c] |= clsHex
-	}
-	for _, c := range ",;()[]{}<>\"'|" {
-		t[c] |= clsStop
-	}
-	for _, c := range "([{<\"'" {
-		t[c] |= clsOpen
+	set(" \t\n\r\v\f", cSpace)
+	set("()[]{}<>,;=\"'|@#!?*`", cDelim)
+	set(",;()[]{}<>\"'|", cStop)
+	set("([{<\"'", cOpen)
+	set("0123456789", cDigit)
+	set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", cLetter)
+	set("ABCDEFabcdef", cHex)
+	set(".", cDot)
+	set(":", cColon)
+	set("/", cSlash)
+	set(`\`, cBack)
+	set("-", cDash)
+	set("_", cUnder)
+	for i := range t {
+		if t[i] == 0 {
+			t[i] = cOther
+		}
 	}
 	return t
 }()
 
-func isSpace(c byte) bool  { return class[c]&clsSpace != 0 }
-func isDelim(c byte) bool  { return class[c]&clsDelim != 0 }
-func isDigit(c byte) bool  { return class[c]&clsDigit != 0 }
-func isLetter(c byte) bool { return class[c]&clsLetter != 0 }
+func isSpace(c byte) bool  { return class[c]&cSpace != 0 }
+func isDigit(c byte) bool  { return class[c]&cDigit != 0 }
+func isLetter(c byte) bool { return class[c]&cLetter != 0 }
 
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -158,32 +155,143 @@ func hasDigit(s string) bool {
 	return false
 }
 
-// appendToken normalizes one whitespace-free token.
-func appendToken(dst []byte, tok string) []byte {
+// writer receives the template as it is produced: it folds every byte into
+// the FNV-1a hash h and, when keep is set, appends it to buf. size counts the
+// template bytes written.
+type writer struct {
+	buf  []byte
+	h    uint64
+	size int
+	keep bool
+}
+
+func (w *writer) str(s string) {
+	if w.keep {
+		w.buf = append(w.buf, s...)
+	}
+	h := w.h
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnv.Prime64
+	}
+	w.h = h
+	w.size += len(s)
+}
+
+func (w *writer) byte(c byte) {
+	if w.keep {
+		w.buf = append(w.buf, c)
+	}
+	w.h = (w.h ^ uint64(c)) * fnv.Prime64
+	w.size++
+}
+
+func (w *writer) wild() {
+	if w.keep {
+		w.buf = append(w.buf, Wildcard...)
+	}
+	h := (w.h ^ '<') * fnv.Prime64
+	h = (h ^ '*') * fnv.Prime64
+	w.h = (h ^ '>') * fnv.Prime64
+	w.size += len(Wildcard)
+}
+
+// normalize writes the template of msg.
+func (w *writer) normalize(msg string) {
+	msg = clip(msg)
+	start := len(w.buf)
+	i := 0
+	for i < len(msg) {
+		for i < len(msg) && isSpace(msg[i]) {
+			i++
+		}
+		if i >= len(msg) {
+			break
+		}
+		markSize, markH := w.size, w.h
+		if markSize > 0 {
+			w.byte(' ')
+		}
+		// One scan finds the token's end and the classes of its bytes.
+		j := i
+		var or uint16
+		and := ^uint16(0)
+		for j < len(msg) {
+			c := class[msg[j]]
+			if c&cSpace != 0 {
+				break
+			}
+			or |= c
+			and &= c
+			j++
+		}
+		tok := msg[i:j]
+		switch {
+		case len(tok) == 3 && (isMonth(tok) || isWeekday(tok)):
+			if n, tail := dateLen(msg[i:]); n > 0 {
+				w.wild()
+				w.str(tail)
+				j = i + n
+			} else {
+				w.str(tok)
+			}
+		case or&^cWord == 0:
+			if len(tok) >= 8 && and&cHex != 0 {
+				w.wild()
+			} else {
+				w.str(tok)
+			}
+		default:
+			w.token(tok)
+		}
+		i = j
+		if w.size > MaxMessageBytes {
+			w.size, w.h = markSize, markH
+			if w.keep {
+				w.buf = w.buf[:start+markSize]
+			}
+			return
+		}
+	}
+}
+
+// token writes one whitespace-free token.
+func (w *writer) token(tok string) {
 	pos := 0
 	for pos < len(tok) {
 		c := tok[pos]
-		if isDelim(c) {
-			dst = append(dst, c)
+		if class[c]&cDelim != 0 {
+			w.byte(c)
 			pos++
 			continue
 		}
 		end := pos
-		for end < len(tok) && !isDelim(tok[end]) {
+		var or uint16
+		and := ^uint16(0)
+		for end < len(tok) {
+			c := class[tok[end]]
+			if c&cDelim != 0 {
+				break
+			}
+			or |= c
+			and &= c
 			end++
 		}
 		seg := tok[pos:end]
-		if end < len(tok) && tok[end] == '=' && isKey(seg) {
-			dst = append(dst, seg...)
-			dst = append(dst, '=')
+		if end < len(tok) && tok[end] == '=' && or&^cKey == 0 && (isLetter(seg[0]) || seg[0] == '_') {
+			// key=value: the value, up to a stop byte, is masked when it
+			// contains a digit.
+			w.str(seg)
+			w.byte('=')
 			v := end + 1
-			if v < len(tok) && class[tok[v]]&clsOpen == 0 {
+			if v < len(tok) && class[tok[v]]&cOpen == 0 {
 				e := v
-				for e < len(tok) && class[tok[e]]&clsStop == 0 {
+				var vor uint16
+				for e < len(tok) && class[tok[e]]&cStop == 0 {
+					vor |= class[tok[e]]
 					e++
 				}
-				if hasDigit(tok[v:e]) {
-					dst = append(dst, Wildcard...)
+				if vor&cDigit != 0 {
+					w.wild()
 					pos = e
 					continue
 				}
@@ -191,41 +299,53 @@ func appendToken(dst []byte, tok string) []byte {
 			pos = v
 			continue
 		}
-		dst = appendSegment(dst, seg)
+		w.segment(seg, or, and)
 		pos = end
 	}
-	return dst
 }
 
-// isKey reports whether s can be the key of key=value: a letter or '_'
-// followed by letters, digits, '_', '.' or '-'.
-func isKey(s string) bool {
-	if s == "" || !(isLetter(s[0]) || s[0] == '_') {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !(isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '-') {
-			return false
+// segment writes a delimiter-free piece of a token whose bytes have the
+// classes or (union) and and (intersection).
+func (w *writer) segment(seg string, or, and uint16) {
+	switch {
+	case or&^cWord == 0:
+		if len(seg) >= 8 && and&cHex != 0 {
+			w.wild()
+		} else {
+			w.str(seg)
 		}
+	case or == cDigit:
+		w.wild()
+	case or&(cColon|cSlash|cBack) == 0:
+		w.part(classifyPart(seg))
+	default:
+		w.segmentSlow(seg)
 	}
-	return true
 }
 
-// appendSegment normalizes a delimiter-free piece of a token.
-func appendSegment(dst []byte, seg string) []byte {
+func (w *writer) part(r rendering) {
+	w.str(r.prefix)
+	if r.masked {
+		w.wild()
+	}
+	w.str(r.suffix)
+}
+
+// segmentSlow writes a segment that contains ':', '/' or '\'.
+func (w *writer) segmentSlow(seg string) {
 	if isPathStart(seg) || isDrivePath(seg) {
 		// A path runs to the end of the segment, except trailing colons.
-		dst = append(dst, Wildcard...)
+		w.wild()
 		for n := len(seg); n > 0 && seg[n-1] == ':'; n-- {
-			dst = append(dst, ':')
+			w.byte(':')
 		}
-		return dst
+		return
 	}
 	if isColonHex(seg) {
-		return append(dst, Wildcard...)
+		w.wild()
+		return
 	}
-	prevVar := false // dst ends with a <*> written for the previous part
+	prevVar := false // the template ends with a <*> written for the previous part
 	for k := 0; ; k++ {
 		colon := indexByte(seg, ':')
 		part := seg
@@ -235,20 +355,16 @@ func appendSegment(dst []byte, seg string) []byte {
 		r := classifyPart(part)
 		if r.masked && r.prefix == "" && prevVar {
 			// Joined to the previous variable: IP:port, hh:mm:ss.
-			dst = append(dst, r.suffix...)
+			w.str(r.suffix)
 		} else {
 			if k > 0 {
-				dst = append(dst, ':')
+				w.byte(':')
 			}
-			dst = append(dst, r.prefix...)
-			if r.masked {
-				dst = append(dst, Wildcard...)
-			}
-			dst = append(dst, r.suffix...)
+			w.part(r)
 		}
 		prevVar = r.masked && r.suffix == ""
 		if colon < 0 {
-			return dst
+			return
 		}
 		seg = seg[colon+1:]
 	}
@@ -377,7 +493,7 @@ func isColonHex(s string) bool {
 		case c == ':':
 			colons++
 			run = 0
-		case class[c]&(clsDigit|clsHex) != 0:
+		case class[c]&(cDigit|cHex) != 0:
 			run++
 			if run > 4 {
 				return false
@@ -397,7 +513,7 @@ func isLongHex(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if class[s[i]]&clsHex == 0 {
+		if class[s[i]]&cHex == 0 {
 			return false
 		}
 	}

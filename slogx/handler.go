@@ -130,8 +130,9 @@ type scratch struct {
 	pLen  int // keys[:pLen] is the WithGroup prefix
 	nk    int // keys[:nk] are in use
 	keys  [maxKeyBytes]byte
-	// add is sc.addAttr as a func value, made once per scratch so that
-	// passing it to slog.Record.Attrs does not allocate a closure.
+	// add adds a record attribute and reports whether there is room for
+	// more; it is made once per scratch so that passing it to
+	// slog.Record.Attrs does not allocate a closure.
 	add func(slog.Attr) bool
 }
 
@@ -139,7 +140,24 @@ var scratchPool = sync.Pool{New: func() any { return newScratch() }}
 
 func newScratch() *scratch {
 	sc := new(scratch)
-	sc.add = sc.addAttr
+	// The fast path is written out here rather than in a method, so that
+	// slog.Record.Attrs makes one call per attribute, not two (a method
+	// value calls its method through a wrapper).
+	sc.add = func(a slog.Attr) bool {
+		if k := a.Value.Kind(); k != slog.KindGroup && sc.pLen == 0 {
+			// A plain attribute outside any group.
+			if a.Key != "" {
+				sc.attrs[sc.n] = sampler.Attr{Key: a.Key}
+				if k == slog.KindString {
+					sc.attrs[sc.n].Value = a.Value.String()
+				}
+				sc.n++
+			}
+		} else {
+			sc.addQualified(0, sc.pLen, a, 0)
+		}
+		return sc.n < maxAttrs
+	}
 	return sc
 }
 
@@ -161,24 +179,6 @@ func (sc *scratch) release() {
 	sc.rec.Message, sc.rec.Attrs = "", nil
 	clear(sc.attrs[:sc.n])
 	scratchPool.Put(sc)
-}
-
-// addAttr adds a record attribute and reports whether there is room for
-// more. It has the signature slog.Record.Attrs wants.
-func (sc *scratch) addAttr(a slog.Attr) bool {
-	if k := a.Value.Kind(); k != slog.KindGroup && sc.pLen == 0 {
-		// Fast path: a plain attribute outside any group.
-		if a.Key != "" {
-			sc.attrs[sc.n] = sampler.Attr{Key: a.Key}
-			if k == slog.KindString {
-				sc.attrs[sc.n].Value = a.Value.String()
-			}
-			sc.n++
-		}
-	} else {
-		sc.addQualified(0, sc.pLen, a, 0)
-	}
-	return sc.n < maxAttrs
 }
 
 // addQualified adds a with its key qualified by the prefix keys[pOff:pOff+pLen],

@@ -21,6 +21,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/internal/quality"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/signature"
@@ -29,8 +30,9 @@ import (
 const sampleUsage = `usage: lipservice sample [flags] [FILE|-]
 
 Sample filters a log stream through the LipService sampler, with the anomaly
-detectors as its valve, and writes the kept lines unchanged to stdout. It
-reads FILE, or stdin when FILE is absent or "-".
+detectors as its valve, and writes the kept lines unchanged (but for a
+trailing carriage return, which is removed) to stdout. It reads FILE, or stdin
+when FILE is absent or "-".
 
 Each line's message, time and level come from its header: without --format,
 a leading timestamp (RFC 3339 / ISO 8601, "2006-01-02 15:04:05,000", syslog
@@ -40,10 +42,11 @@ used. A line without a timestamp takes the previous line's time. With
 --lines-per-second N, line k is placed at (k-1)/N seconds instead, for logs
 without timestamps.
 
-Without --policy, the policy is adaptive sampling towards 10 kept records per
-second of log time (target_per_second 10), with the first 10 records of every
-pattern per 60-second window kept (first_n 10, window_seconds 60), and ERROR
-and above kept: the configuration measured by internal/quality.
+Without --policy, the policy is adaptive sampling towards 8 records per
+second of log time (target_per_second 8), with the first 5 records of every
+pattern per 60-second window kept (first_n 5, window_seconds 60) and ERROR
+and above kept: the configuration measured by the sampling-quality test
+(internal/quality). An error surge opens the valve for error records only.
 
 With --json, stdout carries one JSON object per kept line: line (1-based
 input line number), text (the line), time (when the line has one), level,
@@ -70,14 +73,12 @@ const samplePatternCap = 10000
 // are counted but not listed.
 const sampleEventCap = 1000
 
-// sampleDefaultPolicy is the policy used without --policy (see sampleUsage).
+// sampleDefaultPolicy is the policy used without --policy: the one the
+// sampling-quality test measures (see quality.Policy).
 func sampleDefaultPolicy() *policy.Policy {
-	return &policy.Policy{
-		TargetPerSecond: 10,
-		FirstN:          new(10),
-		WindowSeconds:   60,
-		GeneratedBy:     "lipservice sample (default)",
-	}
+	p := quality.Policy()
+	p.GeneratedBy = "lipservice sample (default)"
+	return p
 }
 
 type sampleFlags struct {
@@ -94,7 +95,7 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	var f sampleFlags
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.policyPath, "policy", "", "policy JSON `file` (default: adaptive, 10 records/s)")
+	fs.StringVar(&f.policyPath, "policy", "", "policy JSON `file` (default: adaptive, 8 records/s)")
 	fs.StringVar(&f.format, "format", "", "Loghub log_format of the lines, e.g. '<Date> <Time> <Level> <Content>' (default: detect)")
 	fs.Float64Var(&f.linesPerSecond, "lines-per-second", 0, "place line k at (k-1)/`N` seconds instead of reading timestamps (0: read timestamps)")
 	fs.BoolVar(&f.json, "json", false, "write kept lines as NDJSON objects and the summary as JSON")
@@ -271,7 +272,7 @@ func newSampleRun(pol *policy.Policy, parse func(string) header, f sampleFlags) 
 	if f.seed != 0 {
 		r.rng = rand.New(rand.NewPCG(f.seed, f.seed^0x9e3779b97f4a7c15))
 	}
-	d, err := anomaly.New(anomaly.WithCallback(r.onEvent))
+	d, err := anomaly.New(append(quality.DetectorOptions(), anomaly.WithCallback(r.onEvent))...)
 	if err != nil {
 		return nil, err
 	}

@@ -121,25 +121,31 @@ func TestDetector_RateSpike(t *testing.T) {
 }
 
 func TestDetector_NewPattern(t *testing.T) {
+	const warnWindow = 40 // Thresholds.NewWarnWindowIntervals, to keep the test short
 	tests := []struct {
 		name     string
 		level    slog.Level
 		from     int
 		want     bool
 		severity anomaly.Severity
+		window   int // intervals
 	}{
-		{name: "error-after-warmup", level: slog.LevelError, from: 80, want: true, severity: anomaly.SeverityCritical},
-		{name: "warn-after-warmup", level: slog.LevelWarn, from: 80, want: true, severity: anomaly.SeverityWarning},
-		{name: "info-after-warmup", level: slog.LevelInfo, from: 80, want: true, severity: anomaly.SeverityInfo},
+		{name: "error-after-warmup", level: slog.LevelError, from: 80, want: true, severity: anomaly.SeverityCritical, window: warnWindow},
+		{name: "warn-after-warmup", level: slog.LevelWarn, from: 80, want: true, severity: anomaly.SeverityWarning, window: warnWindow},
+		{name: "info-after-warmup", level: slog.LevelInfo, from: 80, want: true, severity: anomaly.SeverityInfo, window: anomaly.DefaultNewWindowIntervals},
+		{name: "debug-after-warmup", level: slog.LevelDebug, from: 80, want: true, severity: anomaly.SeverityInfo, window: anomaly.DefaultNewWindowIntervals},
 		{name: "during-warmup", level: slog.LevelError, from: 30, want: false},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
 			var c collector
-			d := newDetector(t, &c)
+			d := newDetector(t, &c, anomaly.WithThresholds(anomaly.Thresholds{NewWarnWindowIntervals: warnWindow}))
 			bg := newPat("background", slog.LevelInfo)
+			// Steady background errors, so that one more error a second
+			// is no error surge (which would open the valve for all).
+			bgErr := newPat("background failure", slog.LevelError)
 			nw := newPat("brand new", test.level)
-			open := interleave(d, stream{bg, 0, 120, 5}, stream{nw, test.from, 120, 1})
+			open := interleave(d, stream{bg, 0, 160, 5}, stream{bgErr, 0, 160, 3}, stream{nw, test.from, 160, 1})
 			if !test.want {
 				assert.Zero(t, c.count(anomaly.NewPattern), "no new pattern during warm-up: %+v", c.opened)
 				return
@@ -151,13 +157,13 @@ func TestDetector_NewPattern(t *testing.T) {
 			assert.Equal(t, test.severity, ev.Severity)
 			assert.Equal(t, test.level, ev.Level)
 			assert.Equal(t, at(test.from, 0.5), ev.Start)
-			for sec := test.from; sec < test.from+anomaly.DefaultNewWindowIntervals; sec++ {
+			for sec := test.from; sec < test.from+test.window; sec++ {
 				assert.True(t, open[nw.sig][sec], "valve open in the first window (second %d)", sec)
 			}
-			assert.False(t, open[nw.sig][test.from+anomaly.DefaultNewWindowIntervals+1], "window over")
+			assert.False(t, open[nw.sig][test.from+test.window], "window over")
 			require.Len(t, c.closed, 1)
-			assert.Equal(t, at(test.from+anomaly.DefaultNewWindowIntervals, 0), c.closed[0].End)
-			assert.InDelta(t, anomaly.DefaultNewWindowIntervals, c.closed[0].Value, 0.5, "records in the window")
+			assert.Equal(t, at(test.from+test.window, 0), c.closed[0].End)
+			assert.InDelta(t, test.window, c.closed[0].Value, 0.5, "records in the window")
 		})
 	}
 }
@@ -200,7 +206,8 @@ func TestDetector_ErrorSurge(t *testing.T) {
 			var c collector
 			d := newDetector(t, &c, anomaly.WithSurgeScope(test.scope))
 			info := newPat("served", slog.LevelInfo)
-			// Errors spread over 20 patterns: no single pattern spikes.
+			// Errors spread over 20 patterns: no single pattern reaches
+			// MinCount in an interval.
 			infoOpen := map[int]bool{}
 			for sec := range 140 {
 				for i := range 100 {
@@ -234,8 +241,16 @@ func TestDetector_ErrorSurge(t *testing.T) {
 			assert.Equal(t, anomaly.SeverityCritical, surge.Severity)
 			assert.InDelta(t, 1, surge.Baseline, 0.5)
 			// Quiet 110 and 111 close it; decay keeps the valve open through 121.
-			require.Len(t, c.closed, 1)
-			assert.Equal(t, at(110, 0), c.closed[0].End)
+			// (Each error pattern also rose 40×, from 0.05/s to 2/s: the
+			// low-rate CUSUM reports those as rate spikes.)
+			var closed []anomaly.Event
+			for _, e := range c.closed {
+				if e.Type == anomaly.ErrorSurge {
+					closed = append(closed, e)
+				}
+			}
+			require.Len(t, closed, 1)
+			assert.Equal(t, at(110, 0), closed[0].End)
 			assert.False(t, infoOpen[100], "first INFO record precedes the surge")
 			for sec := 101; sec <= 121; sec++ {
 				assert.Equal(t, test.infoKept, infoOpen[sec], "INFO record during surge or decay (second %d)", sec)
@@ -294,6 +309,70 @@ func TestDetector_NewPatternBudget(t *testing.T) {
 	assert.Equal(t, uint64(45), d.Snapshot().Stats.SuppressedNew)
 }
 
+// TestDetector_NewErrorKeptInFull checks that every record of a new ERROR
+// pattern is kept for its first window, at a high rate (no other detector
+// helps: the pattern's own spike test needs history) and when a flood of new
+// INFO patterns has used up the new-pattern event budget of the interval.
+func TestDetector_NewErrorKeptInFull(t *testing.T) {
+	tests := []struct {
+		name      string
+		perSec    int
+		flood     int // new INFO patterns just before the ERROR one
+		window    int // intervals kept in full
+		wantEvent bool
+	}{
+		// Under NewWarnMaxRecords (300 < 1000): the whole extended window.
+		{name: "1-per-second", perSec: 1, window: anomaly.DefaultNewWarnWindowIntervals, wantEvent: true},
+		// 1000 records within NewWindowIntervals: no extension.
+		{name: "200-per-second", perSec: 200, window: anomaly.DefaultNewWindowIntervals, wantEvent: true},
+		// 20/s reaches 1000 records in interval 49.
+		{name: "20-per-second", perSec: 20, window: 50, wantEvent: true},
+		// No event over the budget, and no extension either.
+		{name: "after-budget-flood", perSec: 20, flood: 150, window: anomaly.DefaultNewWindowIntervals, wantEvent: false},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			var c collector
+			d := newDetector(t, &c)
+			bg := newPat("background", slog.LevelInfo)
+			bgErr := newPat("background failure", slog.LevelError)
+			nw := newPat("never seen", slog.LevelError)
+			feedBoth := func(from, to int) {
+				for sec := from; sec < to; sec++ {
+					feed(d, bg, sec, sec+1, 50)
+					feed(d, bgErr, sec, sec+1, 60)
+				}
+			}
+			feedBoth(0, 100)
+			for i := range test.flood {
+				msg := "flood " + strconv.Itoa(i)
+				d.Observe(signature.OfTemplate(msg), msg, slog.LevelInfo, at(100, 0))
+			}
+			window := test.window
+			var kept, total int
+			for sec := 100; sec < 100+window; sec++ {
+				for i := range test.perSec {
+					total++
+					if d.Observe(nw.sig, nw.msg, nw.level, at(sec, (float64(i)+0.5)/float64(test.perSec))) {
+						kept++
+					}
+				}
+				feed(d, bg, sec, sec+1, 50)
+				feed(d, bgErr, sec, sec+1, 60)
+			}
+			assert.Equal(t, total, kept, "every record of the first window kept")
+			assert.False(t, d.Observe(nw.sig, nw.msg, nw.level, at(100+window, 0.5)), "window over")
+			var got bool
+			for _, e := range c.opened {
+				if e.Type == anomaly.NewPattern && e.Pattern == nw.sig {
+					got = true
+				}
+			}
+			assert.Equal(t, test.wantEvent, got, "NewPattern event (budget: %d)", anomaly.DefaultMaxNewPerInterval)
+		})
+	}
+}
+
 func TestDetector_Channel(t *testing.T) {
 	d, err := anomaly.New(anomaly.WithEventBuffer(2), anomaly.WithThresholds(anomaly.Thresholds{WarmupIntervals: 1}))
 	require.NoError(t, err)
@@ -332,7 +411,7 @@ func TestDetector_CallbackPanic(t *testing.T) {
 }
 
 func TestDetector_Snapshot(t *testing.T) {
-	d, err := anomaly.New(anomaly.WithRecent(2), anomaly.WithThresholds(anomaly.Thresholds{WarmupIntervals: 1, NewWindowIntervals: 1}))
+	d, err := anomaly.New(anomaly.WithRecent(2), anomaly.WithThresholds(anomaly.Thresholds{WarmupIntervals: 1, NewWindowIntervals: 1, NewWarnWindowIntervals: 1}))
 	require.NoError(t, err)
 	bg := newPat("bg", slog.LevelInfo)
 	feed(d, bg, 0, 3, 1)

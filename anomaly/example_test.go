@@ -44,7 +44,9 @@ func Example() {
 			fmt.Println("valve open for a new error:", d.Observe(signature.Of(fresh), fresh, slog.LevelError, t))
 		}
 	}
-	d.Advance(start.Add(200 * time.Second))
+	// A new ERROR pattern keeps its first window for 300 intervals (see
+	// Thresholds.NewWarnWindowIntervals); advance past it.
+	d.Advance(start.Add(500 * time.Second))
 	fmt.Println("active after Advance:", len(d.Snapshot().Active))
 	// Output:
 	// open  rate_spike  warning  value=50 baseline=10.0 start=10:01:40 "GET <*> <*> in <*> ms"

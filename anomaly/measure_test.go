@@ -3,6 +3,7 @@ package anomaly_test
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -28,6 +29,7 @@ type scenario struct {
 	spikePat  int     // pattern to spike (−1: none)
 	spikeRate float64 // its base rate, overriding the generated one
 	surge     bool    // multiply every ERROR pattern instead
+	errRate   float64 // base rate of every ERROR pattern, overriding the generated ones (0: keep)
 	factor    float64
 	from, to  int // incident seconds [from, to)
 	th        anomaly.Thresholds
@@ -54,6 +56,13 @@ func run(t testing.TB, sc scenario) outcome {
 	ps := newPatterns(g.rng, sc.patterns, sc.lo, sc.hi)
 	if sc.spikePat >= 0 && sc.spikeRate > 0 {
 		ps[sc.spikePat].rate = sc.spikeRate
+	}
+	if sc.errRate > 0 {
+		for i := range ps {
+			if ps[i].level >= slog.LevelError {
+				ps[i].rate = sc.errRate
+			}
+		}
 	}
 	noise := func(p, sec int) float64 { return 1 }
 	if sc.cv > 0 || sc.amp > 0 {
@@ -143,11 +152,16 @@ func TestMeasure_FalsePositives(t *testing.T) {
 	tests := []struct {
 		name    string
 		cv, amp float64
+		errRate float64 // per ERROR pattern (4 of them); 0 keeps the generated rates
 		assert  bool
 	}{
 		{name: "poisson", assert: true},
 		{name: "dispersed-cv0.3-sin0.3", cv: 0.3, amp: 0.3},
 		{name: "dispersed-cv0.5-sin0.5", cv: 0.5, amp: 0.5},
+		// Errors at 0.2/s in all, where the error-surge test is the
+		// low-rate CUSUM (as in the quality harness).
+		{name: "poisson-err0.2", errRate: 0.05, assert: true},
+		{name: "dispersed-cv0.5-err0.2", cv: 0.5, amp: 0.5, errRate: 0.05},
 	}
 	var tb strings.Builder
 	fmt.Fprintf(&tb, "\n%-24s %10s %8s %8s %8s %8s %10s\n", "traffic", "pat-hours", "spikes", "surges", "gone", "new", "spikes/p-h")
@@ -157,7 +171,7 @@ func TestMeasure_FalsePositives(t *testing.T) {
 			var ph float64
 			for seed := range uint64(seeds) {
 				sc := scenario{seed: seed + 1, patterns: 40, lo: 0.2, hi: 200, seconds: seconds,
-					cv: test.cv, amp: test.amp, spikePat: -1}
+					cv: test.cv, amp: test.amp, errRate: test.errRate, spikePat: -1}
 				o := run(t, sc)
 				spikes += falseEvents(o, sc, anomaly.RateSpike)
 				surges += falseEvents(o, sc, anomaly.ErrorSurge)
@@ -191,20 +205,27 @@ func TestMeasure_Latency(t *testing.T) {
 		seeds = 10
 	}
 	tests := []struct {
-		name  string
-		rate  float64
-		surge bool
+		name    string
+		rate    float64
+		surge   bool
+		errRate float64 // per ERROR pattern (3 of them); 0 keeps the generated rates
+		factor  float64 // 0 means 20
 		// maxLatency is asserted: a 20× spike of a pattern whose spiked
 		// interval count (20·rate) clears MinCount several times over must
 		// be seen within its first interval or two.
 		maxLatency time.Duration
 	}{
-		{name: "spike-rate0.5", rate: 0.5},
+		// Low-rate series: their spiked count per interval stays under
+		// MinCount, so the low-rate CUSUM must find them within 10 s.
+		{name: "spike-rate0.2", rate: 0.2, maxLatency: 10 * time.Second},
+		{name: "spike-rate0.5", rate: 0.5, maxLatency: 10 * time.Second},
 		{name: "spike-rate2", rate: 2, maxLatency: 3 * time.Second},
 		{name: "spike-rate10", rate: 10, maxLatency: 2 * time.Second},
 		{name: "spike-rate50", rate: 50, maxLatency: 2 * time.Second},
 		{name: "spike-rate200", rate: 200, maxLatency: 2 * time.Second},
 		{name: "error-surge", surge: true, maxLatency: 3 * time.Second},
+		// The quality harness's surge: errors from about 0.2/s to 5/s.
+		{name: "error-surge-low", surge: true, errRate: 0.2 / 3, factor: 25, maxLatency: 10 * time.Second},
 	}
 	var tb strings.Builder
 	fmt.Fprintf(&tb, "\n%-16s %6s %10s %10s %10s %10s %12s\n", "incident", "runs", "detected", "lat-mean", "lat-max", "kept", "kept-after")
@@ -216,8 +237,12 @@ func TestMeasure_Latency(t *testing.T) {
 			for seed := range uint64(seeds) {
 				rng := rand.New(rand.NewPCG(seed, 7))
 				from := 240 + rng.IntN(60)
+				factor := test.factor
+				if factor == 0 {
+					factor = 20
+				}
 				sc := scenario{seed: seed + 100, patterns: 30, lo: 0.5, hi: 100, seconds: from + 120,
-					spikePat: 3, spikeRate: test.rate, surge: test.surge, factor: 20, from: from, to: from + 30}
+					spikePat: 3, spikeRate: test.rate, surge: test.surge, errRate: test.errRate, factor: factor, from: from, to: from + 30}
 				o := run(t, sc)
 				inc += o.incident
 				kept += o.kept

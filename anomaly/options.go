@@ -38,20 +38,22 @@ const (
 	DefaultMaxPatterns = 4096
 	DefaultRecent      = 64
 
-	DefaultSpikeRatio          = 5.0
-	DefaultSpikeZ              = 6.0
-	DefaultAlpha               = 1e-6
-	DefaultMinCount            = 10
-	DefaultSmoothing           = 0.02
-	DefaultMinHistoryIntervals = 10
-	DefaultWarmupIntervals     = 60
-	DefaultNewWindowIntervals  = 10
-	DefaultDecayIntervals      = 10
-	DefaultMinSilentIntervals  = 5
-	DefaultMinPresence         = 0.5
-	DefaultSurgeShareRatio     = 2.0
-	DefaultMaxAnomalyIntervals = 300
-	DefaultMaxNewPerInterval   = 100
+	DefaultSpikeRatio             = 5.0
+	DefaultSpikeZ                 = 6.0
+	DefaultAlpha                  = 1e-6
+	DefaultMinCount               = 10
+	DefaultSmoothing              = 0.02
+	DefaultMinHistoryIntervals    = 10
+	DefaultWarmupIntervals        = 60
+	DefaultNewWindowIntervals     = 10
+	DefaultNewWarnWindowIntervals = 300
+	DefaultNewWarnMaxRecords      = 1000
+	DefaultDecayIntervals         = 10
+	DefaultMinSilentIntervals     = 5
+	DefaultMinPresence            = 0.5
+	DefaultSurgeShareRatio        = 2.0
+	DefaultMaxAnomalyIntervals    = 300
+	DefaultMaxNewPerInterval      = 100
 )
 
 // Thresholds are the statistical knobs of the detectors. The zero value of
@@ -63,7 +65,9 @@ const (
 // All durations are in intervals (see [WithInterval]).
 type Thresholds struct {
 	// SpikeRatio is the minimum ratio of an interval's count to the
-	// pattern's baseline (EWMA mean) for a rate spike. Default 3.
+	// pattern's baseline (EWMA mean) for a rate spike, and the rise r the
+	// low-rate CUSUM tests for (see the package documentation; values ≤ 1
+	// turn the CUSUM off). Default 5.
 	SpikeRatio float64 `json:"spike_ratio,omitempty"`
 	// SpikeZ is the minimum z-score (count − mean) / sd for a rate spike or
 	// an error surge, where sd is the larger of the EWMA (patterns) or
@@ -72,11 +76,14 @@ type Thresholds struct {
 	SpikeZ float64 `json:"spike_z,omitempty"`
 	// Alpha is the Poisson tail probability: a count k is anomalous only if
 	// P(X ≥ k | λ = baseline) ≤ Alpha. It is also the false-alarm
-	// probability used for disappearance. Must be in (0, 0.5). Default 1e-6.
+	// probability used for disappearance, and the low-rate CUSUM raises an
+	// alarm at evidence ln(1/Alpha). Must be in (0, 0.5). Default 1e-6.
 	Alpha float64 `json:"alpha,omitempty"`
 	// MinCount is the minimum number of records in one interval for a rate
 	// spike, and of error records for an error surge, so that low-volume
-	// patterns never flap. Default 10.
+	// patterns never flap. Series with a baseline below MinCount/SpikeRatio
+	// are also tested by the low-rate CUSUM, which has no such floor.
+	// Default 10.
 	MinCount int `json:"min_count,omitempty"`
 	// Smoothing is the EWMA weight w of the newest interval, in (0, 1).
 	// Default 0.02 (half-life ≈ 34 intervals).
@@ -91,6 +98,19 @@ type Thresholds struct {
 	// NewWindowIntervals is how long a new pattern's event stays active
 	// (and keeps its records). Default 10.
 	NewWindowIntervals int `json:"new_window_intervals,omitempty"`
+	// NewWarnWindowIntervals is the longer first window of a new pattern
+	// whose first record is at slog.LevelWarn or above: such a pattern
+	// keeps its NewPattern event (and the valve) open for
+	// NewWindowIntervals, and then on through NewWarnWindowIntervals for as
+	// long as it has had fewer than NewWarnMaxRecords records. A value below
+	// NewWindowIntervals is raised to it. Default 300.
+	NewWarnWindowIntervals int `json:"new_warn_window_intervals,omitempty"`
+	// NewWarnMaxRecords bounds the extension of NewWarnWindowIntervals: the
+	// extra volume a new WARN or ERROR pattern costs beyond its first
+	// NewWindowIntervals is at most about this many records (the window
+	// closes at the end of the interval in which the count reaches it).
+	// Default 1000.
+	NewWarnMaxRecords int `json:"new_warn_max_records,omitempty"`
 	// DecayIntervals is how long the valve stays open after a rate spike or
 	// an error surge closes (or a disappeared pattern returns). Default 10.
 	DecayIntervals int `json:"decay_intervals,omitempty"`
@@ -139,6 +159,10 @@ func (th Thresholds) Validate() error {
 		return bad("warmup_intervals", th.WarmupIntervals)
 	case th.NewWindowIntervals < 0:
 		return bad("new_window_intervals", th.NewWindowIntervals)
+	case th.NewWarnWindowIntervals < 0:
+		return bad("new_warn_window_intervals", th.NewWarnWindowIntervals)
+	case th.NewWarnMaxRecords < 0:
+		return bad("new_warn_max_records", th.NewWarnMaxRecords)
 	case th.DecayIntervals < 0:
 		return bad("decay_intervals", th.DecayIntervals)
 	case th.MinSilentIntervals < 0:
@@ -175,6 +199,9 @@ func (th Thresholds) withDefaults() Thresholds {
 	i(&th.MinHistoryIntervals, DefaultMinHistoryIntervals)
 	i(&th.WarmupIntervals, DefaultWarmupIntervals)
 	i(&th.NewWindowIntervals, DefaultNewWindowIntervals)
+	i(&th.NewWarnWindowIntervals, DefaultNewWarnWindowIntervals)
+	th.NewWarnWindowIntervals = max(th.NewWarnWindowIntervals, th.NewWindowIntervals)
+	i(&th.NewWarnMaxRecords, DefaultNewWarnMaxRecords)
 	i(&th.DecayIntervals, DefaultDecayIntervals)
 	i(&th.MinSilentIntervals, DefaultMinSilentIntervals)
 	f(&th.MinPresence, DefaultMinPresence)
@@ -226,7 +253,7 @@ func WithInterval(d time.Duration) Option {
 // split into shards by signature; when a shard is full, a new pattern evicts
 // the least recently seen pattern of that shard that has no active event (or,
 // if all have one, the least recently seen). The default is
-// [DefaultMaxPatterns] (4096, about 1.6 MB); zero means the default and
+// [DefaultMaxPatterns] (4096, about 1.8 MB); zero means the default and
 // negative is invalid.
 func WithMaxPatterns(n int) Option {
 	return optionFunc(func(c *config) {

@@ -22,6 +22,10 @@ type service struct {
 	scratch  [histLen]float64
 	lambda   float64 // baseline error records per interval
 	sd       float64
+	share    float64 // baseline error share Σerrors / Σrecords
+	plainAt  uint32  // single-interval error threshold (errAt without the CUSUM)
+	cusum    float64 // low-rate CUSUM statistic of the error counts
+	closeAt  float64 // the active surge is quiet below this error count
 	surge    *Event
 	surgeIdx int64
 	quiet    int64  // consecutive quiet intervals of the active surge
@@ -54,7 +58,7 @@ func (d *Detector) rollService(from, to int64, v uint64) {
 	}
 	if ev := sv.surge; ev != nil {
 		ev.Value = max(ev.Value, e)
-		if e < closeBelow(sv.lambda, d.errAt.Load()) || e < d.shareMin()*n/2 {
+		if e < sv.closeAt || e < d.shareMin()*n/2 {
 			sv.quiet++
 		} else {
 			sv.quiet = 0
@@ -68,11 +72,22 @@ func (d *Detector) rollService(from, to int64, v uint64) {
 			sv.push(e, n)
 		}
 	} else {
+		if d.svcCUSUM() {
+			// The drift is charged for the larger of the baseline rate
+			// and the baseline share of this interval's records, so that
+			// more traffic with the usual share of errors is no evidence.
+			sv.cusum = th.cusumStep(sv.cusum, e, max(sv.lambda, sv.share*n))
+		} else {
+			sv.cusum = 0
+		}
 		sv.push(e, n)
 	}
 	if g := to - from - 1; g > 0 {
 		if sv.surge != nil {
 			d.closeSurge(from+1, from+int64(th.DecayIntervals))
+		}
+		if sv.cusum > 0 {
+			sv.cusum = max(0, sv.cusum-float64(g)*th.ratioM1*th.cusumBase(sv.lambda))
 		}
 		for range min(g, histLen) {
 			sv.push(0, 0)
@@ -97,11 +112,27 @@ func (d *Detector) rollService(from, to int64, v uint64) {
 	if sumN > 0 {
 		share = sumE / sumN
 	}
+	sv.share = share
 	// A surge needs SurgeShareRatio × the baseline share, or halfway from
 	// the baseline share to 100 % when that is lower (a service that is
 	// already mostly errors cannot double its share).
 	d.shareMinBits.Store(math.Float64bits(min(th.SurgeShareRatio*share, (1+share)/2)))
-	d.errAt.Store(th.spikeAt(lambda, variance))
+	sv.plainAt = th.spikeAt(lambda, variance)
+	at := sv.plainAt
+	if d.svcCUSUM() {
+		at = min(at, th.cusumAt(lambda, sv.cusum))
+	} else {
+		sv.cusum = 0
+	}
+	d.errAt.Store(at)
+}
+
+// svcCUSUM reports whether the service's low-rate CUSUM runs: the error
+// baseline is low-rate and has min(histLen, ⌈1/Smoothing⌉) intervals of
+// history. Called with sv.mu held.
+func (d *Detector) svcCUSUM() bool {
+	sv := &d.svc
+	return int64(sv.n) >= min(histLen, d.th.cusumHistory) && d.th.lowRate(sv.lambda)
 }
 
 func (d *Detector) shareMin() float64 { return math.Float64frombits(d.shareMinBits.Load()) }
@@ -115,6 +146,11 @@ func (d *Detector) openSurge(e, n float64, idx int64, t time.Time) {
 		return
 	}
 	sv.surgeIdx, sv.quiet = idx, 0
+	sv.closeAt = closeBelow(sv.lambda, sv.plainAt)
+	if uint32(e) < sv.plainAt {
+		sv.closeAt = d.th.cusumRef(sv.lambda) // opened by the CUSUM
+	}
+	sv.cusum = 0
 	d.surgeOn.Store(true)
 	sv.surge = d.newEvent(Event{
 		Type:       ErrorSurge,

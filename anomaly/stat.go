@@ -15,6 +15,13 @@ type thresholds struct {
 	zAlpha     float64 // upper 1−Alpha quantile of the unit normal
 	logA       float64 // ln Alpha
 	ratioBound float64 // 1 − ln SpikeRatio if SpikeRatio > e, else +Inf (no shortcut)
+	// The low-rate CUSUM (see cusumAt): h = −ln Alpha, ln r and r − 1
+	// with r = SpikeRatio, the largest baseline it runs for, and the
+	// history it needs. lnRatio is 0 when SpikeRatio ≤ 1 (no CUSUM).
+	cusumH, lnRatio, ratioM1 float64
+	cusumBelow               float64 // MinCount / SpikeRatio
+	cusumHistory             int64   // ⌈1 / Smoothing⌉ intervals
+	cusumFloor               float64 // 1 / cusumHistory: the smallest baseline the CUSUM assumes
 	// lamMax[k] is the largest λ with P(X ≥ k | λ) ≤ Alpha (bisection on
 	// gonum's Poisson survival function at New), so that thresholds up to
 	// len(lamMax)−1 need no log or exp per roll-over.
@@ -70,8 +77,109 @@ func newThresholds(th Thresholds) thresholds {
 		logA:       math.Log(th.Alpha),
 		ratioBound: rb,
 	}
+	if th.SpikeRatio > 1 {
+		t.cusumH = -t.logA
+		t.lnRatio = math.Log(th.SpikeRatio)
+		t.ratioM1 = th.SpikeRatio - 1
+		t.cusumBelow = float64(th.MinCount) / th.SpikeRatio
+		t.cusumHistory = int64(math.Ceil(1 / th.Smoothing))
+		t.cusumFloor = 1 / float64(t.cusumHistory)
+	}
 	t.fillLamMax()
 	return t
+}
+
+// lowRate reports whether the CUSUM runs for a series with baseline mean
+// lambda: r·λ < MinCount, where the single-interval threshold is held up by
+// MinCount rather than by the baseline.
+func (th *thresholds) lowRate(lambda float64) bool {
+	return th.lnRatio > 0 && lambda < th.cusumBelow
+}
+
+// cusumStep folds one finalized interval count k into the CUSUM statistic
+// s of a series with baseline mean lambda (Page 1954; for Poisson counts
+// Lucas 1985):
+//
+//	s' = max(0, s + k·ln r − (r − 1)·λ)
+//
+// The increment is the log-likelihood ratio of Poisson(r·λ) against
+// Poisson(λ) for k, with r = SpikeRatio: s is the evidence, accumulated
+// over the recent intervals, that the rate has risen r-fold. NaN or
+// negative inputs count as zero.
+func (th *thresholds) cusumStep(s, k, lambda float64) float64 {
+	lambda = th.cusumBase(lambda)
+	if !(s > 0) {
+		s = 0
+	}
+	return max(0, s+k*th.lnRatio-th.ratioM1*lambda)
+}
+
+// cusumDrain returns s after g intervals without records, during which the
+// baseline mean decays from lambda as an EWMA with weight w (aᵍ·λ, a = 1 − w):
+//
+//	s' = max(0, s − (r − 1)·λ·(1 − aᵍ)/w)
+func (th *thresholds) cusumDrain(s, lambda, w float64, g int64) float64 {
+	if !(s > 0) {
+		return 0
+	}
+	lambda = th.cusumBase(lambda)
+	return max(0, s-th.ratioM1*lambda*(1-math.Pow(1-w, float64(g)))/w)
+}
+
+// cusumAt returns the smallest count in the next interval that takes the
+// CUSUM statistic s to its threshold h = ln(1/Alpha),
+//
+//	s + k·ln r − (r − 1)·λ ≥ h  ⇔  k ≥ (h − s + (r − 1)·λ) / ln r,
+//
+// at least 1. The whole interval's drift (r − 1)·λ is charged up front, so
+// a count that reaches the value within the interval has reached it for
+// the interval too. By Lorden (1971) the CUSUM of a log-likelihood ratio
+// with threshold h raises a false alarm at most once per e^h intervals on
+// average when the baseline is right (10⁶ intervals, about 11.6 days at
+// 1 s and the default Alpha); a pattern with a few records an hour needs
+// about h/ln r (9 at the defaults) records within a few intervals. It
+// returns MaxUint32 (no alarm possible) when the CUSUM does not run
+// (lnRatio 0).
+func (th *thresholds) cusumAt(lambda, s float64) uint32 {
+	if th.lnRatio == 0 {
+		return math.MaxUint32
+	}
+	lambda = th.cusumBase(lambda)
+	if !(s > 0) {
+		s = 0
+	}
+	k := math.Ceil((th.cusumH - s + th.ratioM1*lambda) / th.lnRatio)
+	switch {
+	case !(k >= 1):
+		return 1
+	case k >= math.MaxUint32:
+		return math.MaxUint32
+	}
+	return uint32(k)
+}
+
+// cusumRef returns the CUSUM's reference count (r − 1)·λ / ln r: the count
+// whose log-likelihood ratio is zero, halfway (in evidence) between the
+// baseline λ and r·λ. A spike or surge that the CUSUM opened closes after
+// intervals below it (see closeBelow for the others).
+// The result is at least 1, so that an empty interval is always quiet.
+func (th *thresholds) cusumRef(lambda float64) float64 {
+	if th.lnRatio == 0 {
+		return 1
+	}
+	return max(1, th.ratioM1*th.cusumBase(lambda)/th.lnRatio)
+}
+
+// cusumBase returns the baseline the CUSUM assumes for an estimated mean
+// lambda: at least 1/⌈1/Smoothing⌉ records per interval (one record over
+// the estimator's memory), because an estimate of 0 from that much history
+// does not mean the rate is 0, and with a zero baseline evidence would
+// never drain. NaN counts as zero.
+func (th *thresholds) cusumBase(lambda float64) float64 {
+	if !(lambda > th.cusumFloor) {
+		return th.cusumFloor
+	}
+	return lambda
 }
 
 // spikeAt returns the smallest interval count that is anomalous for a series

@@ -170,3 +170,83 @@ func TestPoissonTail(t *testing.T) {
 		}
 	}
 }
+
+// TestCUSUM checks the low-rate CUSUM helpers against values worked out by
+// hand for the defaults: r = 5, h = −ln 1e-6 = 13.8155, ln r = 1.6094,
+// floor 1/50.
+func TestCUSUM(t *testing.T) {
+	th := newThresholds(Thresholds{})
+	lnR, h := math.Log(5), -math.Log(1e-6)
+	t.Run("low-rate", func(t *testing.T) {
+		tests := []struct {
+			lambda float64
+			want   bool
+		}{
+			{0, true}, {0.2, true}, {1.99, true}, {2, false}, {50, false}, {math.NaN(), false},
+		}
+		for _, test := range tests {
+			assert.Equal(t, test.want, th.lowRate(test.lambda), "λ=%g (MinCount/SpikeRatio = 2)", test.lambda)
+		}
+	})
+	t.Run("step", func(t *testing.T) {
+		tests := []struct {
+			name         string
+			s, k, lambda float64
+			want         float64
+		}{
+			{name: "empty-interval", s: 5, k: 0, lambda: 0.2, want: 5 - 4*0.2},
+			{name: "floored-at-zero", s: 0.1, k: 0, lambda: 0.2, want: 0},
+			{name: "one-record", s: 0, k: 1, lambda: 0.2, want: lnR - 0.8},
+			{name: "zero-baseline-uses-floor", s: 0, k: 2, lambda: 0, want: 2*lnR - 4*0.02},
+			{name: "nan", s: math.NaN(), k: 1, lambda: math.NaN(), want: lnR - 4*0.02},
+		}
+		for _, test := range tests {
+			assert.InDelta(t, test.want, th.cusumStep(test.s, test.k, test.lambda), 1e-12, test.name)
+		}
+	})
+	t.Run("at", func(t *testing.T) {
+		tests := []struct {
+			name      string
+			lambda, s float64
+			want      uint32
+		}{
+			// ⌈(13.8155 + 0.8) / 1.6094⌉ = ⌈9.08⌉
+			{name: "fresh", lambda: 0.2, s: 0, want: 10},
+			// ⌈(13.8155 − 10 + 0.8) / 1.6094⌉ = ⌈2.87⌉
+			{name: "evidence", lambda: 0.2, s: 10, want: 3},
+			{name: "at-threshold", lambda: 0.2, s: 20, want: 1},
+			// ⌈(13.8155 + 0.08) / 1.6094⌉ = ⌈8.63⌉
+			{name: "zero-baseline", lambda: 0, s: 0, want: 9},
+		}
+		for _, test := range tests {
+			got := th.cusumAt(test.lambda, test.s)
+			assert.Equal(t, test.want, got, test.name)
+			// The count reaches h when folded, one less does not.
+			assert.GreaterOrEqual(t, th.cusumStep(test.s, float64(got), test.lambda), h-1e-9, test.name)
+			if got > 1 {
+				assert.Less(t, th.cusumStep(test.s, float64(got-1), test.lambda), h, test.name)
+			}
+		}
+	})
+	t.Run("drain", func(t *testing.T) {
+		// g empty intervals of a decaying mean: Σ_{j<g} 4·0.2·0.98^j.
+		want := 10.0
+		m := 0.2
+		for range 7 {
+			want -= 4 * m
+			m *= 0.98
+		}
+		assert.InDelta(t, want, th.cusumDrain(10, 0.2, 0.02, 7), 1e-9)
+		assert.Zero(t, th.cusumDrain(1, 0.5, 0.02, 7), "floored at zero")
+		assert.Zero(t, th.cusumDrain(math.NaN(), 0.5, 0.02, 7), "NaN")
+	})
+	t.Run("ref", func(t *testing.T) {
+		assert.InDelta(t, 4*1.5/lnR, th.cusumRef(1.5), 1e-12)
+		assert.InDelta(t, 1, th.cusumRef(0.2), 1e-12, "at least 1: an empty interval is quiet")
+	})
+	t.Run("disabled", func(t *testing.T) {
+		off := newThresholds(Thresholds{SpikeRatio: 1})
+		assert.False(t, off.lowRate(0.1))
+		assert.Equal(t, uint32(math.MaxUint32), off.cusumAt(0.1, 0))
+	})
+}

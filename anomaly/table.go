@@ -23,7 +23,10 @@ type slot struct {
 	first    int64      // interval of the first record (a partial interval: not folded)
 	last     int64      // interval of the last record
 	count    uint32     // records in the shard's current interval
-	spikeAt  uint32     // count that opens a rate spike in the current interval; 0 = not tested
+	spikeAt  uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested
+	plainAt  uint32     // the single-interval threshold alone (winsorizing, hysteresis)
+	closeAt  float32    // the active spike is quiet in an interval with a count below this
+	cusum    float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n        int64      // completed intervals folded into the baseline
 	mean     float64    // EWMA of per-interval counts
 	vr       float64    // EWMA variance of per-interval counts
@@ -172,7 +175,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 	// 1. Finalize interval from.
 	if ev := s.spike; ev != nil {
 		ev.Value = max(ev.Value, k)
-		quiet := k < closeBelow(s.mean, s.spikeAt)
+		quiet := k < float64(s.closeAt)
 		if quiet {
 			s.quiet++
 		} else {
@@ -187,16 +190,23 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 			s.mean, s.vr = k, k
 		}
 	} else if from != s.first {
+		if s.n >= th.cusumHistory && th.lowRate(s.mean) {
+			s.cusum = th.cusumStep(s.cusum, k, s.mean)
+		} else {
+			s.cusum = 0
+		}
 		if s.n == 0 {
 			s.mean, s.vr = k, k // Poisson prior for the variance
 		} else {
 			x := k
-			if s.spikeAt != 0 {
+			if s.plainAt != 0 {
 				// Winsorize at the threshold: counts just below it (the
 				// tail of an incident) must not blow up the variance.
-				x = min(k, float64(s.spikeAt))
+				x = min(k, float64(s.plainAt))
 			}
-			s.mean, s.vr = ewma(s.mean, s.vr, x, w)
+			// Bias-corrected start: the running mean until 1/w
+			// intervals are folded, then the EWMA.
+			s.mean, s.vr = ewma(s.mean, s.vr, x, max(w, 1/float64(s.n+1)))
 		}
 		s.n++
 	}
@@ -227,6 +237,9 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 			d.closeSlotEvent(s, &s.fresh, s.newUntil+1, s.newUntil)
 		}
 		if s.n > 0 {
+			if s.cusum > 0 {
+				s.cusum = th.cusumDrain(s.cusum, s.mean, w, g)
+			}
 			s.mean, s.vr = ewmaZeros(s.mean, s.vr, w, g)
 			s.presence *= math.Pow(1-w, float64(g))
 		}
@@ -263,9 +276,13 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 	// 4. Prepare interval to.
 	s.count = 0
 	if s.spike == nil {
-		s.spikeAt = 0
+		s.spikeAt, s.plainAt = 0, 0
 		if s.n >= int64(th.MinHistoryIntervals) {
-			s.spikeAt = th.spikeAt(s.mean, s.vr)
+			s.plainAt = th.spikeAt(s.mean, s.vr)
+			s.spikeAt = s.plainAt
+			if s.n >= th.cusumHistory && th.lowRate(s.mean) {
+				s.spikeAt = min(s.spikeAt, th.cusumAt(s.mean, s.cusum))
+			}
 		}
 	}
 }
@@ -343,6 +360,14 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 		sd := math.Sqrt(max(s.vr, s.mean))
 		k := float64(s.count)
 		s.spikeIdx, s.quiet = idx, 0
+		s.closeAt = float32(closeBelow(s.mean, s.plainAt))
+		if s.count < s.plainAt {
+			// Opened by the low-rate CUSUM: quiet below its reference
+			// count, since the midpoint of the single-interval test
+			// would close it at once.
+			s.closeAt = float32(d.th.cusumRef(s.mean))
+		}
+		s.cusum = 0
 		s.spike = d.newEvent(Event{
 			Type:       RateSpike,
 			Pattern:    sig,
@@ -359,6 +384,11 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 	}
 	if ev := s.fresh; ev != nil {
 		ev.Value++
+		// A WARN+ pattern's extended window ends once it has had
+		// NewWarnMaxRecords records, but not before NewWindowIntervals.
+		if s.newUntil > idx && ev.Value >= float64(d.th.NewWarnMaxRecords) && idx >= s.first+int64(d.th.NewWindowIntervals)-1 {
+			s.newUntil = idx
+		}
 	}
 	if s.template == "" && s.n >= int64(d.th.MinHistoryIntervals) {
 		// Once per steady pattern, so that a Disappeared event can name it.
@@ -378,11 +408,24 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	s.first, s.last, s.maxLevel = idx, idx, level
 	s.openTill = none
 	seen := d.seen.testAndSet(h)
-	if seen || idx < d.warmUntil.Load() || !d.newBudget(idx) {
+	if seen || idx < d.warmUntil.Load() {
+		return i
+	}
+	window := int64(d.th.NewWindowIntervals)
+	if level >= slog.LevelWarn {
+		window = int64(d.th.NewWarnWindowIntervals)
+	}
+	s.newUntil = idx + window - 1
+	if !d.newBudget(idx) {
+		if level >= d.cfg.errLevel {
+			// Over the event budget, a new error pattern still keeps
+			// its first NewWindowIntervals (valve open, no event, no
+			// extension): a flood of new INFO patterns must not hide it.
+			s.openTill = idx + int64(d.th.NewWindowIntervals) - 1
+		}
 		return i
 	}
 	s.template = signature.Normalize(msg)
-	s.newUntil = idx + int64(d.th.NewWindowIntervals) - 1
 	s.fresh = d.newEvent(Event{
 		Type:       NewPattern,
 		Pattern:    sig,

@@ -44,12 +44,6 @@ const (
 // target listed here is reported (t.Log) instead of failing the test; every
 // other target fails it. Remove an entry once the gap is closed.
 var knownGaps = map[string]string{
-	"error-surge detected": "anomaly: the surge threshold is at least MinCount (10) error records " +
-		"per 1 s interval; this surge raises errors from about 0.2/s to about 5/s (25x), which stays under it. " +
-		"(Its ERROR lines are all kept anyway: severity rule.)",
-	"new-warn retention after detection": "by design today: the valve keeps a new pattern only for its first " +
-		"window (anomaly NewWindowIntervals, 10 s); afterwards the new WARN pattern (1 line/s for 4 to 6 minutes) " +
-		"is sampled adaptively like any other pattern. Its first 10 lines are kept (see new first-10).",
 	"count error max": "random (Bernoulli) draws: a template with 1000 kept lines has a relative standard error " +
 		"of about 3 %, so the worst of 30 templates lands near 3 sigma. The mean meets the target; the max needs " +
 		"systematic per-pattern selection (keep when the accumulated rate crosses an integer) in the sampler.",

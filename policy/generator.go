@@ -403,9 +403,11 @@ func (g *Generated) reasoning(in GenerateInput, budget float64, bytesTarget bool
 	return b.String()
 }
 
+// fmtCount formats a record count: whole numbers (and sums within
+// floating-point error of one) without decimals, others with one.
 func fmtCount(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatFloat(v, 'f', 0, 64)
+	if r := math.Round(v); math.Abs(v-r) <= 1e-9*max(1, math.Abs(v)) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(r, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }

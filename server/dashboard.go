@@ -28,7 +28,7 @@ header h1{font-size:18px;margin:0} main{padding:16px 24px;max-width:1200px}
 section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px 16px;margin-bottom:16px}
 h2{font-size:15px;margin:0 0 8px} table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f3;vertical-align:top}
-th{font-weight:600;color:#56606e} td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{font-weight:600;color:#56606e} th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{font-size:12px} a{color:#2458c6} .cards{display:flex;gap:12px;flex-wrap:wrap}
 .card{flex:1;min-width:150px;background:#f0f4fb;border-radius:6px;padding:8px 12px}
 .card b{display:block;font-size:20px} .sel{font-weight:700}
@@ -66,6 +66,9 @@ form.login{max-width:420px} input[type=password]{width:100%;padding:6px}
 <polyline fill="none" stroke="#9aa5b4" stroke-width="2" points="{{.Chart.Total}}"/>
 <polyline fill="none" stroke="#2458c6" stroke-width="2" points="{{.Chart.Kept}}"/>
 <text x="4" y="14" font-size="11" fill="#56606e">max {{count .Chart.Max}}/min</text>
+{{if .Chart.Start}}<line x1="10" y1="{{.Chart.Base}}" x2="{{.Chart.Right}}" y2="{{.Chart.Base}}" stroke="#dde1e6"/>
+<text x="10" y="{{.Chart.H}}" dy="-4" font-size="11" fill="#56606e">{{.Chart.Start}}</text>
+<text x="{{.Chart.Right}}" y="{{.Chart.H}}" dy="-4" font-size="11" fill="#56606e" text-anchor="end">{{.Chart.End}}</text>{{end}}
 </svg>
 <div class="legend"><span style="background:#9aa5b4"></span>seen <span style="background:#2458c6"></span>kept</div>
 </section>
@@ -107,6 +110,10 @@ type dashChart struct {
 	W, H        int
 	Total, Kept string
 	Max         int64
+	// Base is the y of the zero line and Right the x of the last point;
+	// Start and End label the first and last minute (UTC).
+	Base, Right int
+	Start, End  string
 }
 
 type dashDetail struct {
@@ -140,7 +147,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			key = c.Value
 		}
 	}
-	data := dashData{Window: s.cfg.window.String()}
+	data := dashData{Window: shortDuration(s.cfg.window)}
 	if key != "" {
 		team, err := s.st.TeamForKey(r.Context(), key)
 		switch {
@@ -231,30 +238,46 @@ func (s *Server) detail(ctx context.Context, r *http.Request, v store.Service, d
 			d.Reasoning = p
 		}
 	}
-	d.Chart = chart(vol, 800, 160)
+	d.Chart = chart(vol, 800, 180)
 	return d, nil
 }
 
-// chart lays out the per-minute volume as two SVG polylines.
+// chart lays out the per-minute volume as two SVG polylines over a zero
+// line, with the first and last minute as labels below it.
 func chart(vol []store.VolumePoint, w, h int) dashChart {
-	c := dashChart{W: w, H: h}
+	c := dashChart{W: w, H: h, Base: h - 22, Right: w - 10}
 	for _, p := range vol {
 		c.Max = max(c.Max, p.Total)
 	}
 	if len(vol) == 0 || c.Max == 0 {
 		return c
 	}
+	c.Start = vol[0].Bucket.UTC().Format("15:04")
+	c.End = vol[len(vol)-1].Bucket.UTC().Format("15:04") + " UTC"
+	top := 22 // below the "max" label
 	var tb, kb strings.Builder
-	step := float64(w-20) / float64(max(len(vol)-1, 1))
+	step := float64(c.Right-10) / float64(max(len(vol)-1, 1))
 	for i, p := range vol {
 		x := 10 + step*float64(i)
-		yt := float64(h-10) - float64(h-30)*float64(p.Total)/float64(c.Max)
-		yk := float64(h-10) - float64(h-30)*float64(p.Kept)/float64(c.Max)
+		yt := float64(c.Base) - float64(c.Base-top)*float64(p.Total)/float64(c.Max)
+		yk := float64(c.Base) - float64(c.Base-top)*float64(p.Kept)/float64(c.Max)
 		tb.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(yt, 'f', 1, 64) + " ")
 		kb.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(yk, 'f', 1, 64) + " ")
 	}
 	c.Total, c.Kept = strings.TrimSpace(tb.String()), strings.TrimSpace(kb.String())
 	return c
+}
+
+// shortDuration formats d without zero trailing units: "1h", "5m", "1h30m".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }
 
 func (s *Server) dashboardLogin(w http.ResponseWriter, r *http.Request) {

@@ -46,6 +46,9 @@ func TestDashboard(t *testing.T) {
 			"Generated from 3 patterns", // reasoning
 			// 3 minutes × (50 000 + 500 + 5) = 151 515 records.
 			"151515",
+			"records (1h)", // the window, without zero units
+			">10:00<",      // chart labels: first and last minute
+			">10:02 UTC<",
 		} {
 			assert.Contains(t, page, want)
 		}

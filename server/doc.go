@@ -5,8 +5,10 @@
 //
 // [New] returns a [Server], an [http.Handler] backed by a [store.Store]
 // (SQLite or PostgreSQL). It owns one goroutine, the scheduler that
-// regenerates policies periodically; [Server.Shutdown] stops it. The
-// `lipservice serve` command wraps it in an [http.Server].
+// regenerates policies periodically ([Server.RunScheduled]; a new version is
+// stored only when some rate moved beyond [WithRateChangeThreshold], so
+// steady traffic does not make the fleet refetch); [Server.Shutdown] stops
+// it. The `lipservice serve` command wraps it in an [http.Server].
 //
 // # API
 //

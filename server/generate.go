@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 
@@ -32,9 +33,17 @@ func (e *GenerateError) Error() string { return "server: generate: " + e.Msg }
 
 // GenerateResult is a stored policy and the generator output it came from.
 type GenerateResult struct {
-	Record    store.PolicyRecord
+	// Record is the stored policy: the new version, or the latest one when
+	// Unchanged.
+	Record store.PolicyRecord
+	// Generated is the generator output. When Unchanged it was not stored,
+	// and its Policy.Version is one above Record.Version.
 	Generated *policy.Generated
+	// Anomalies are the patterns flagged new or spiking (stored either way).
 	Anomalies []store.Anomaly
+	// Unchanged reports that a scheduled run found the rates within the
+	// change threshold of the latest version and stored nothing.
+	Unchanged bool
 }
 
 // JSON returns the API form of r.
@@ -65,7 +74,18 @@ func (r *GenerateResult) JSON() any {
 //
 // It returns a *[GenerateError] when the service has no statistics in the
 // window or the target is invalid.
+//
+// Generate always stores a new version (it serves explicit requests); the
+// scheduler ([Server.RunScheduled]) stores one only when the rates moved
+// (see [WithRateChangeThreshold]).
 func (s *Server) Generate(ctx context.Context, svc store.Service, target policy.Target) (*GenerateResult, error) {
+	return s.generate(ctx, svc, target, false)
+}
+
+// generate is [Server.Generate]; with keepSimilar it returns the latest
+// stored policy, Unchanged, instead of storing one whose rates are within
+// the change threshold of it.
+func (s *Server) generate(ctx context.Context, svc store.Service, target policy.Target, keepSimilar bool) (*GenerateResult, error) {
 	now := s.cfg.now()
 	since := now.Add(-s.cfg.window)
 	recentSince := now.Add(-s.cfg.recent)
@@ -122,14 +142,21 @@ func (s *Server) Generate(ctx context.Context, svc store.Service, target policy.
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		latest, err := s.st.LatestVersion(ctx, svc.ID)
-		if err != nil {
+		latest, err := s.st.LatestPolicy(ctx, svc.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		in.Version = latest + 1
+		in.Version = latest.Version + 1
 		g, err := policy.Generate(in)
 		if err != nil {
 			return nil, &GenerateError{http.StatusBadRequest, err.Error()}
+		}
+		if keepSimilar && latest.Version > 0 && similar(latest.Body, g.Policy, s.cfg.changeThreshold) {
+			s.unchanged.Add(1)
+			if err := s.st.AddAnomalies(ctx, svc.ID, anomalies); err != nil {
+				s.fail(err)
+			}
+			return &GenerateResult{Record: latest, Generated: g, Anomalies: anomalies, Unchanged: true}, nil
 		}
 		body, err := json.Marshal(g.Policy)
 		if err != nil {
@@ -179,8 +206,13 @@ func (s *Server) schedule() {
 
 // RunScheduled runs one scheduler pass now: it regenerates the policy of
 // every service (all teams) whose latest statistics are newer than its
-// latest policy, and prunes volume older than the retention. Errors go to the
-// error handler; the number of policies generated is returned.
+// latest policy, and prunes volume older than the retention. A regenerated
+// policy is stored as a new version only when it differs from the latest
+// one by more than the change threshold ([WithRateChangeThreshold]);
+// otherwise the latest version stays (counted in [Stats].Unchanged), so that
+// steady traffic does not make a new version, and a fleet-wide refetch,
+// every pass. Errors go to the error handler; the number of new versions
+// stored is returned.
 func (s *Server) RunScheduled(ctx context.Context) int {
 	defer s.schedulerRuns.Add(1)
 	now := s.cfg.now()
@@ -208,16 +240,39 @@ func (s *Server) RunScheduled(ctx context.Context) int {
 			s.fail(err)
 			continue
 		}
-		if _, err := s.Generate(ctx, svc, policy.Target{}); err != nil {
+		res, err := s.generate(ctx, svc, policy.Target{}, s.cfg.changeThreshold >= 0)
+		if err != nil {
 			var ge *GenerateError
 			if !errors.As(err, &ge) || ge.Status != http.StatusConflict {
 				s.fail(fmt.Errorf("server: scheduled generation for service %d: %w", svc.ID, err))
 			}
 			continue
 		}
-		n++
+		if !res.Unchanged {
+			n++
+		}
 	}
 	return n
+}
+
+// similar reports whether the generated policy p is close enough to the
+// stored policy body old to keep old: old was made by the generator, both
+// list the same patterns in pattern_rates, and no rate r moved from the
+// stored r0 by more than threshold·r0. The other fields of a generated
+// policy do not depend on the statistics (a change of the service's target
+// shows in the rates). An unreadable old body is never similar.
+func similar(old []byte, p *policy.Policy, threshold float64) bool {
+	o, err := policy.Parse(old)
+	if err != nil || o.GeneratedBy != p.GeneratedBy || len(o.PatternRates) != len(p.PatternRates) {
+		return false
+	}
+	for sig, r := range p.PatternRates {
+		r0, ok := o.PatternRates[sig]
+		if !ok || math.Abs(r-r0) > threshold*r0 {
+			return false
+		}
+	}
+	return true
 }
 
 // parseReasoning extracts the reasoning field of a stored policy body.

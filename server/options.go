@@ -1,6 +1,9 @@
 package server
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Option configures a [Server].
 type Option interface{ apply(*config) }
@@ -19,6 +22,9 @@ type config struct {
 	maxPatterns  int
 	retention    time.Duration
 	errorHandler func(error)
+	// changeThreshold is the relative rate change below which the scheduler
+	// keeps the latest version; negative: always store.
+	changeThreshold float64
 }
 
 func defaults() config {
@@ -31,6 +37,8 @@ func defaults() config {
 		maxBody:     4 << 20,
 		maxPatterns: 10000,
 		retention:   7 * 24 * time.Hour,
+
+		changeThreshold: DefaultRateChangeThreshold,
 	}
 }
 
@@ -118,4 +126,28 @@ func WithRetention(d time.Duration) Option {
 // [Server.Stats]). The function may be called concurrently.
 func WithErrorHandler(f func(error)) Option {
 	return optionFunc(func(c *config) { c.errorHandler = f })
+}
+
+// DefaultRateChangeThreshold is the default of [WithRateChangeThreshold]:
+// a scheduled run stores a new policy version only when some pattern rate
+// moved by more than 10 % of its stored value.
+const DefaultRateChangeThreshold = 0.1
+
+// WithRateChangeThreshold sets when a scheduled run ([Server.RunScheduled])
+// stores a new policy version. It stores one when the freshly generated
+// policy differs from the latest stored version: a pattern enters or leaves
+// pattern_rates, or some rate r differs from the stored rate r0 by more
+// than f·r0 (relative change). Otherwise the latest version stays in force
+// and clients keep getting 304 answers. The default is
+// [DefaultRateChangeThreshold] (0.1); zero stores a version whenever any
+// rate differs at all; a negative f stores a version on every run; NaN
+// means the default.
+// On-demand generation ([Server.Generate], POST .../generate) always stores
+// a version.
+func WithRateChangeThreshold(f float64) Option {
+	return optionFunc(func(c *config) {
+		if !math.IsNaN(f) {
+			c.changeThreshold = f
+		}
+	})
 }

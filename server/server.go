@@ -24,7 +24,7 @@ type Server struct {
 	done     chan struct{}
 	stopOnce sync.Once
 
-	requests, errors, reports, generated, schedulerRuns atomic.Uint64
+	requests, errors, reports, generated, unchanged, schedulerRuns atomic.Uint64
 }
 
 // Stats are a Server's counters since [New].
@@ -37,6 +37,9 @@ type Stats struct {
 	Reports uint64 `json:"reports"`
 	// Generated counts policy versions generated.
 	Generated uint64 `json:"generated"`
+	// Unchanged counts scheduled regenerations that kept the latest version
+	// because no rate moved beyond the change threshold.
+	Unchanged uint64 `json:"unchanged"`
 	// SchedulerRuns counts completed scheduler passes.
 	SchedulerRuns uint64 `json:"scheduler_runs"`
 }
@@ -132,6 +135,7 @@ func (s *Server) Stats() Stats {
 		Errors:        s.errors.Load(),
 		Reports:       s.reports.Load(),
 		Generated:     s.generated.Load(),
+		Unchanged:     s.unchanged.Load(),
 		SchedulerRuns: s.schedulerRuns.Load(),
 	}
 }

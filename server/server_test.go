@@ -412,6 +412,85 @@ func TestRunScheduled(t *testing.T) {
 	})
 }
 
+// TestRunScheduled_keepsSimilar: a scheduled run stores a new version only
+// when the rates move beyond the change threshold or the listed pattern set
+// changes; with a negative threshold every run stores one.
+func TestRunScheduled_keepsSimilar(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		tests := []struct {
+			name      string
+			threshold float64
+			// counts per pattern of the reports of minutes 0 to 3; a
+			// scheduled run follows each.
+			reports [][]uint64
+			want    []int // versions stored by each run
+		}{
+			{
+				name:      "default threshold",
+				threshold: server.DefaultRateChangeThreshold,
+				reports: [][]uint64{
+					{5000, 50, 5},        // first policy: version 1
+					{5000, 50, 5},        // same mix: identical rates
+					{5500, 50, 5},        // loud pattern +10 % in one minute: its rate moves < 1 %
+					{5000, 50, 5, 20000}, // a new chatty pattern enters pattern_rates
+				},
+				want: []int{1, 0, 0, 1},
+			},
+			{
+				name:      "mix shift",
+				threshold: server.DefaultRateChangeThreshold,
+				// Two equal chatty patterns, then one of them 9× louder:
+				// the quieter one's rate goes from about 0.1 to about 0.25.
+				reports: [][]uint64{{5000, 5000, 5}, {45000, 5000, 5}},
+				want:    []int{1, 1},
+			},
+			{
+				name:      "negative threshold stores every run",
+				threshold: -1,
+				reports:   [][]uint64{{5000, 50, 5}, {5000, 50, 5}, {5500, 50, 5}},
+				want:      []int{1, 1, 1},
+			},
+		}
+		for _, test := range tests {
+			t.Run(test.name, func(t *testing.T) {
+				e := newEnv(t, b, server.WithRateChangeThreshold(test.threshold))
+				svc := "svc-" + strconv.Itoa(len(test.want))
+				var unchanged uint64
+				for m, counts := range test.reports {
+					at := t0.Add(time.Duration(m) * time.Minute)
+					e.clk.t = at
+					code, _, body := e.do("POST", "/api/v1/patterns/stats", e.k1, report(svc, 1, at, counts...))
+					require.Equal(t, http.StatusAccepted, code, "%s", body)
+					e.clk.t = at.Add(30 * time.Second)
+					got := e.srv.RunScheduled(ctx)
+					assert.Equal(t, test.want[m], got, "run after minute %d", m)
+					if got == 0 {
+						unchanged++
+					}
+				}
+				st := e.srv.Stats()
+				assert.Equal(t, unchanged, st.Unchanged)
+				assert.Zero(t, st.Errors)
+				code, _, body := e.do("GET", "/api/v1/policies/"+svc+"/history", e.k1, nil)
+				require.Equal(t, http.StatusOK, code)
+				var hist struct {
+					Policies []struct {
+						Version int64 `json:"version"`
+					} `json:"policies"`
+				}
+				require.NoError(t, json.Unmarshal(body, &hist))
+				var stored int
+				for _, n := range test.want {
+					stored += n
+				}
+				require.Len(t, hist.Policies, stored)
+				assert.Equal(t, int64(stored), hist.Policies[0].Version, "versions stay dense")
+			})
+		}
+	})
+}
+
 func TestNew_nilStorePanics(t *testing.T) {
 	assert.Panics(t, func() { server.New(nil) })
 }

@@ -103,18 +103,23 @@ func (s *Store) services(ctx context.Context, query string, args ...any) ([]Serv
 	return out, rows.Err()
 }
 
-// ensureService returns the ID of the team's service name, creating it if
-// needed, inside tx.
-func (s *Store) ensureService(ctx context.Context, tx *sql.Tx, team int64, name string) (int64, error) {
+// touchService sets stats_at of the team's service name, creating the
+// service if needed, inside tx, and returns its ID. It is the first write
+// of [Store.RecordStats], so every report locks the service row before any
+// other row: concurrent reports of one service queue on it instead of
+// deadlocking on PostgreSQL (a report that created or updated the row late
+// while another held pattern rows formed a lock cycle).
+func (s *Store) touchService(ctx context.Context, tx *sql.Tx, team int64, name string, now int64) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM services WHERE team_id = ? AND name = ?`), team, name).Scan(&id)
+	err := tx.QueryRowContext(ctx, s.q(`UPDATE services SET stats_at = ? WHERE team_id = ? AND name = ? RETURNING id`), now, team, name).Scan(&id)
 	if err == nil {
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (team_id, name) DO UPDATE SET name = excluded.name RETURNING id`),
-		team, name, s.nowMillis()).Scan(&id)
+	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, created_at, stats_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (team_id, name) DO UPDATE SET stats_at = excluded.stats_at RETURNING id`),
+		team, name, now, now).Scan(&id)
 	return id, err
 }

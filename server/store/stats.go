@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -50,85 +53,52 @@ type RecordResult struct {
 // needed) in one transaction: per-pattern totals, per-minute pattern volume
 // and per-minute service volume.
 //
-// The per-service pattern cap is checked per report, so concurrent reports
-// on PostgreSQL can overshoot it by at most one report's new patterns.
+// The statements are batched, so a report costs a fixed number of round
+// trips whatever its size: the patterns and their volume are each written by
+// one multi-row upsert (PostgreSQL: INSERT ... SELECT FROM unnest of array
+// parameters; SQLite: multi-row VALUES, at most [batchRows] rows per
+// statement). Patterns repeated within one report are summed first. The
+// service row is written first and the pattern rows in signature order, so
+// that concurrent reports on PostgreSQL take their row locks in the same
+// order and cannot deadlock each other.
+//
+// New patterns are admitted in report order while the service is under its
+// pattern cap; the others are counted in [RecordResult.Overflow] (and still
+// in the service totals). The cap is checked per report, so concurrent
+// reports on PostgreSQL can overshoot it by at most one report's new
+// patterns.
 func (s *Store) RecordStats(ctx context.Context, team int64, r Report) (RecordResult, error) {
 	var res RecordResult
 	bucket := r.Time.Truncate(BucketWidth).UnixMilli()
 	now := s.nowMillis()
+	rows := mergeCounts(r.Patterns, bucket)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("store: record stats: %w", err)
 	}
 	defer tx.Rollback()
-	res.ServiceID, err = s.ensureService(ctx, tx, team, r.Service)
+	res.ServiceID, err = s.touchService(ctx, tx, team, r.Service, now)
 	if err != nil {
 		return res, fmt.Errorf("store: record stats: service: %w", err)
 	}
-	var have int
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM patterns WHERE service_id = ?`), res.ServiceID).Scan(&have); err != nil {
-		return res, fmt.Errorf("store: record stats: %w", err)
+	if s.maxPatterns > 0 && len(rows) > 0 {
+		rows, res.Overflow, err = s.admit(ctx, tx, res.ServiceID, rows)
+		if err != nil {
+			return res, fmt.Errorf("store: record stats: %w", err)
+		}
 	}
-	upd, err := tx.PrepareContext(ctx, s.q(`UPDATE patterns SET
-		count = count + ?, sampled = sampled + ?,
-		n_debug = n_debug + ?, n_info = n_info + ?, n_warning = n_warning + ?, n_error = n_error + ?, n_critical = n_critical + ?,
-		first_seen = CASE WHEN ? < first_seen THEN ? ELSE first_seen END,
-		last_seen = CASE WHEN ? > last_seen THEN ? ELSE last_seen END
-		WHERE service_id = ? AND signature = ?`))
-	if err != nil {
-		return res, fmt.Errorf("store: record stats: %w", err)
-	}
-	defer upd.Close()
-	ins, err := tx.PrepareContext(ctx, s.q(`INSERT INTO patterns
-		(service_id, signature, template, first_seen, last_seen, count, sampled, n_debug, n_info, n_warning, n_error, n_critical)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-	if err != nil {
-		return res, fmt.Errorf("store: record stats: %w", err)
-	}
-	defer ins.Close()
-	vol, err := tx.PrepareContext(ctx, s.q(`INSERT INTO pattern_volume (service_id, bucket, signature, count, sampled, n_error)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (service_id, bucket, signature) DO UPDATE SET
-		count = pattern_volume.count + excluded.count,
-		sampled = pattern_volume.sampled + excluded.sampled,
-		n_error = pattern_volume.n_error + excluded.n_error`))
-	if err != nil {
-		return res, fmt.Errorf("store: record stats: %w", err)
-	}
-	defer vol.Close()
 	var kept int64
 	for _, p := range r.Patterns {
 		kept += p.Sampled
-		first, last := timeToMillis(p.FirstSeen), timeToMillis(p.LastSeen)
-		if first == 0 {
-			first = bucket
-		}
-		if last == 0 {
-			last = first
-		}
-		lv := p.Levels
-		errs := lv.Error + lv.Critical
-		u, err := upd.ExecContext(ctx, p.Count, p.Sampled, lv.Debug, lv.Info, lv.Warning, lv.Error, lv.Critical,
-			first, first, last, last, res.ServiceID, p.Signature)
-		if err != nil {
-			return res, fmt.Errorf("store: record stats: pattern %s: %w", p.Signature, err)
-		}
-		if n, _ := u.RowsAffected(); n == 0 {
-			if s.maxPatterns > 0 && have >= s.maxPatterns {
-				res.Overflow++
-				continue
-			}
-			if _, err := ins.ExecContext(ctx, res.ServiceID, p.Signature, p.Template, first, last, p.Count, p.Sampled,
-				lv.Debug, lv.Info, lv.Warning, lv.Error, lv.Critical); err != nil {
-				return res, fmt.Errorf("store: record stats: pattern %s: %w", p.Signature, err)
-			}
-			have++
-		}
-		if _, err := vol.ExecContext(ctx, res.ServiceID, bucket, p.Signature, p.Count, p.Sampled, errs); err != nil {
-			return res, fmt.Errorf("store: record stats: volume %s: %w", p.Signature, err)
-		}
-		res.Stored++
 	}
+	slices.SortFunc(rows, func(a, b countRow) int { return strings.Compare(a.Signature, b.Signature) })
+	if err := s.upsertPatterns(ctx, tx, res.ServiceID, rows); err != nil {
+		return res, fmt.Errorf("store: record stats: patterns: %w", err)
+	}
+	if err := s.upsertVolume(ctx, tx, res.ServiceID, bucket, rows); err != nil {
+		return res, fmt.Errorf("store: record stats: volume: %w", err)
+	}
+	res.Stored = len(rows)
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO service_volume (service_id, bucket, total, kept, reports) VALUES (?, ?, ?, ?, 1)
 		ON CONFLICT (service_id, bucket) DO UPDATE SET
 		total = service_volume.total + excluded.total,
@@ -136,13 +106,219 @@ func (s *Store) RecordStats(ctx context.Context, team int64, r Report) (RecordRe
 		reports = service_volume.reports + 1`), res.ServiceID, bucket, r.TotalLogs, kept); err != nil {
 		return res, fmt.Errorf("store: record stats: service volume: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE services SET stats_at = ? WHERE id = ?`), now, res.ServiceID); err != nil {
-		return res, fmt.Errorf("store: record stats: %w", err)
-	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("store: record stats: commit: %w", err)
 	}
 	return res, nil
+}
+
+// batchRows is the largest number of rows in one SQLite multi-row statement:
+// 500 rows of 12 columns stay well under SQLite's 32 766 parameters.
+const batchRows = 500
+
+// countRow is one pattern of a report, merged and with its times resolved
+// to milliseconds.
+type countRow struct {
+	PatternCount
+	first, last int64
+}
+
+// mergeCounts sums the patterns of a report that share a signature, keeping
+// the order of first occurrence, and fills in missing times: a zero
+// FirstSeen is the bucket start, a zero LastSeen is FirstSeen.
+func mergeCounts(ps []PatternCount, bucket int64) []countRow {
+	out := make([]countRow, 0, len(ps))
+	var idx map[string]int
+	if len(ps) > 1 {
+		idx = make(map[string]int, len(ps))
+	}
+	for _, p := range ps {
+		first, last := timeToMillis(p.FirstSeen), timeToMillis(p.LastSeen)
+		if first == 0 {
+			first = bucket
+		}
+		if last == 0 {
+			last = first
+		}
+		if i, ok := idx[p.Signature]; ok {
+			q := &out[i]
+			q.Count += p.Count
+			q.Sampled += p.Sampled
+			q.Levels.Debug += p.Levels.Debug
+			q.Levels.Info += p.Levels.Info
+			q.Levels.Warning += p.Levels.Warning
+			q.Levels.Error += p.Levels.Error
+			q.Levels.Critical += p.Levels.Critical
+			q.first, q.last = min(q.first, first), max(q.last, last)
+			continue
+		}
+		if idx != nil {
+			idx[p.Signature] = len(out)
+		}
+		out = append(out, countRow{PatternCount: p, first: first, last: last})
+	}
+	return out
+}
+
+// admit applies the per-service pattern cap to rows: known patterns are
+// kept, new ones are admitted in order while the service has room. It
+// returns the admitted rows and the number dropped. The stored patterns are
+// looked up only when the report could reach the cap.
+func (s *Store) admit(ctx context.Context, tx *sql.Tx, serviceID int64, rows []countRow) ([]countRow, int, error) {
+	var have int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM patterns WHERE service_id = ?`), serviceID).Scan(&have); err != nil {
+		return nil, 0, err
+	}
+	if have+len(rows) <= s.maxPatterns {
+		return rows, 0, nil
+	}
+	known, err := s.known(ctx, tx, serviceID, rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := rows[:0]
+	dropped := 0
+	for _, p := range rows {
+		if _, ok := known[p.Signature]; !ok {
+			if have >= s.maxPatterns {
+				dropped++
+				continue
+			}
+			have++
+		}
+		out = append(out, p)
+	}
+	return out, dropped, nil
+}
+
+// known returns which signatures of rows the service has stored.
+func (s *Store) known(ctx context.Context, tx *sql.Tx, serviceID int64, rows []countRow) (map[string]struct{}, error) {
+	known := make(map[string]struct{}, len(rows))
+	scan := func(q *sql.Rows, err error) error {
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		for q.Next() {
+			var sig string
+			if err := q.Scan(&sig); err != nil {
+				return err
+			}
+			known[sig] = struct{}{}
+		}
+		return q.Err()
+	}
+	if s.dialect == Postgres {
+		sigs := make([]string, len(rows))
+		for i, p := range rows {
+			sigs[i] = p.Signature
+		}
+		return known, scan(tx.QueryContext(ctx, `SELECT signature FROM patterns WHERE service_id = $1 AND signature = ANY($2::text[])`, serviceID, sigs))
+	}
+	for chunk := range slices.Chunk(rows, batchRows) {
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, serviceID)
+		for _, p := range chunk {
+			args = append(args, p.Signature)
+		}
+		q := `SELECT signature FROM patterns WHERE service_id = ? AND signature IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
+		if err := scan(tx.QueryContext(ctx, q, args...)); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}
+
+// upsertPatterns adds rows to the service's per-pattern totals. The
+// template of a known pattern is not changed.
+func (s *Store) upsertPatterns(ctx context.Context, tx *sql.Tx, serviceID int64, rows []countRow) error {
+	const cols = `(service_id, signature, template, first_seen, last_seen, count, sampled, n_debug, n_info, n_warning, n_error, n_critical)`
+	const conflict = ` ON CONFLICT (service_id, signature) DO UPDATE SET
+		count = patterns.count + excluded.count, sampled = patterns.sampled + excluded.sampled,
+		n_debug = patterns.n_debug + excluded.n_debug, n_info = patterns.n_info + excluded.n_info,
+		n_warning = patterns.n_warning + excluded.n_warning, n_error = patterns.n_error + excluded.n_error,
+		n_critical = patterns.n_critical + excluded.n_critical,
+		first_seen = CASE WHEN excluded.first_seen < patterns.first_seen THEN excluded.first_seen ELSE patterns.first_seen END,
+		last_seen = CASE WHEN excluded.last_seen > patterns.last_seen THEN excluded.last_seen ELSE patterns.last_seen END`
+	if len(rows) == 0 {
+		return nil
+	}
+	if s.dialect == Postgres {
+		n := len(rows)
+		sig, tpl := make([]string, n), make([]string, n)
+		first, last, count, sampled := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		dbg, info, warn, errs, crit := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		for i, p := range rows {
+			sig[i], tpl[i], first[i], last[i], count[i], sampled[i] = p.Signature, p.Template, p.first, p.last, p.Count, p.Sampled
+			dbg[i], info[i], warn[i], errs[i], crit[i] = p.Levels.Debug, p.Levels.Info, p.Levels.Warning, p.Levels.Error, p.Levels.Critical
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO patterns `+cols+`
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
+				$8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])`+conflict,
+			serviceID, sig, tpl, first, last, count, sampled, dbg, info, warn, errs, crit)
+		return err
+	}
+	for chunk := range slices.Chunk(rows, batchRows) {
+		args := make([]any, 0, 12*len(chunk))
+		for _, p := range chunk {
+			lv := p.Levels
+			args = append(args, serviceID, p.Signature, p.Template, p.first, p.last, p.Count, p.Sampled,
+				lv.Debug, lv.Info, lv.Warning, lv.Error, lv.Critical)
+		}
+		q := `INSERT INTO patterns ` + cols + ` VALUES ` + valuesList(len(chunk), 12) + conflict
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upsertVolume adds rows to the service's per-minute pattern volume.
+func (s *Store) upsertVolume(ctx context.Context, tx *sql.Tx, serviceID, bucket int64, rows []countRow) error {
+	const conflict = ` ON CONFLICT (service_id, bucket, signature) DO UPDATE SET
+		count = pattern_volume.count + excluded.count,
+		sampled = pattern_volume.sampled + excluded.sampled,
+		n_error = pattern_volume.n_error + excluded.n_error`
+	if len(rows) == 0 {
+		return nil
+	}
+	if s.dialect == Postgres {
+		n := len(rows)
+		sig := make([]string, n)
+		count, sampled, errs := make([]int64, n), make([]int64, n), make([]int64, n)
+		for i, p := range rows {
+			sig[i], count[i], sampled[i], errs[i] = p.Signature, p.Count, p.Sampled, p.Levels.Error+p.Levels.Critical
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO pattern_volume (service_id, bucket, signature, count, sampled, n_error)
+			SELECT $1, $2, * FROM unnest($3::text[], $4::bigint[], $5::bigint[], $6::bigint[])`+conflict,
+			serviceID, bucket, sig, count, sampled, errs)
+		return err
+	}
+	for chunk := range slices.Chunk(rows, batchRows) {
+		args := make([]any, 0, 6*len(chunk))
+		for _, p := range chunk {
+			args = append(args, serviceID, bucket, p.Signature, p.Count, p.Sampled, p.Levels.Error+p.Levels.Critical)
+		}
+		q := `INSERT INTO pattern_volume (service_id, bucket, signature, count, sampled, n_error) VALUES ` + valuesList(len(chunk), 6) + conflict
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// valuesList returns "(?, ..., ?), ..." for rows rows of cols placeholders.
+func valuesList(rows, cols int) string {
+	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	var b strings.Builder
+	b.Grow(rows * (len(row) + 2))
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
 }
 
 // Pattern is a stored pattern with its all-time totals and its volume in

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -230,11 +232,16 @@ func TestRecordStats_concurrent(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				ps := []store.PatternCount{
+					{Signature: "0000000000000001", Template: "a", Count: 1, Sampled: 1},
+					{Signature: "0000000000000002", Template: "b", Count: 2, Sampled: 1},
+				}
+				if w%2 == 1 {
+					// The other order: lock ordering must not depend on it.
+					ps[0], ps[1] = ps[1], ps[0]
+				}
 				for i := 0; i < reports; i++ {
-					_, err := s.RecordStats(ctx, 1, store.Report{Service: "svc", Time: t0, TotalLogs: 3, Patterns: []store.PatternCount{
-						{Signature: "0000000000000001", Template: "a", Count: 1, Sampled: 1},
-						{Signature: "0000000000000002", Template: "b", Count: 2, Sampled: 1},
-					}})
+					_, err := s.RecordStats(ctx, 1, store.Report{Service: "svc", Time: t0, TotalLogs: 3, Patterns: ps})
 					errs <- err
 				}
 			}()
@@ -334,4 +341,66 @@ func TestErrorsAreDistinct(t *testing.T) {
 			assert.Equal(t, i == j, errors.Is(a, b), "%v vs %v", a, b)
 		}
 	}
+}
+
+// TestRecordStats_batches covers reports larger than one batch statement,
+// signatures repeated within a report, and the cap applied across batches.
+func TestRecordStats_batches(t *testing.T) {
+	sig := func(i int) string { return fmt.Sprintf("%016x", i+1) }
+	pats := func(from, to int) []store.PatternCount {
+		var ps []store.PatternCount
+		for i := from; i < to; i++ {
+			ps = append(ps, store.PatternCount{Signature: sig(i), Template: "t " + strconv.Itoa(i), Count: 2, Sampled: 1,
+				Levels: store.Levels{Info: 1, Error: 1}})
+		}
+		return ps
+	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		s := storetest.Open(t, b, store.Options{Now: fixedNow, MaxPatternsPerService: 1000})
+		// 600 patterns, and pattern 0 twice more with earlier and later times.
+		first := pats(0, 600)
+		first = append(first,
+			store.PatternCount{Signature: sig(0), Template: "ignored", Count: 5, Sampled: 5, FirstSeen: t0.Add(-time.Hour), LastSeen: t0, Levels: store.Levels{Debug: 5}},
+			store.PatternCount{Signature: sig(0), Template: "ignored", Count: 1, Sampled: 0, FirstSeen: t0, LastSeen: t0.Add(time.Hour), Levels: store.Levels{Warning: 1}})
+		r, err := s.RecordStats(ctx, 1, store.Report{Service: "big", Time: t0, TotalLogs: 1206, Patterns: first})
+		require.NoError(t, err)
+		assert.Equal(t, 600, r.Stored, "duplicates are merged")
+		assert.Zero(t, r.Overflow)
+
+		// 1 200 patterns: 600 known, 600 new of which 400 fit under the cap.
+		r, err = s.RecordStats(ctx, 1, store.Report{Service: "big", Time: t0.Add(time.Minute), TotalLogs: 2400, Patterns: pats(0, 1200)})
+		require.NoError(t, err)
+		assert.Equal(t, 1000, r.Stored)
+		assert.Equal(t, 200, r.Overflow)
+
+		ps, err := s.Patterns(ctx, r.ServiceID, store.PatternQuery{Since: t0, Limit: 5000})
+		require.NoError(t, err)
+		require.Len(t, ps, 1000)
+		byID := map[string]store.Pattern{}
+		for _, p := range ps {
+			byID[p.Signature] = p
+		}
+		p0 := byID[sig(0)]
+		// Pattern 0: 2+5+1 in the first report, 2 in the second.
+		assert.Equal(t, int64(10), p0.Count)
+		assert.Equal(t, int64(7), p0.Sampled)
+		assert.Equal(t, store.Levels{Debug: 5, Info: 2, Warning: 1, Error: 2}, p0.Levels)
+		assert.Equal(t, t0.Add(-time.Hour), p0.FirstSeen)
+		assert.Equal(t, t0.Add(time.Hour), p0.LastSeen)
+		assert.Equal(t, "t 0", p0.Template, "the first template is kept")
+		assert.Equal(t, int64(2), p0.WindowErrors, "one error in each report")
+		_, ok := byID[sig(999)]
+		assert.True(t, ok, "the last pattern that fits is stored")
+		_, ok = byID[sig(1000)]
+		assert.False(t, ok, "the first pattern over the cap is not")
+
+		vol, err := s.Volume(ctx, r.ServiceID, t0)
+		require.NoError(t, err)
+		require.Len(t, vol, 2)
+		// Kept counts every pattern of a report, stored or not:
+		// 600·1 + 5 + 0 in the first, 1 200·1 in the second.
+		assert.Equal(t, store.VolumePoint{Bucket: t0, Total: 1206, Kept: 605, Reports: 1}, vol[0])
+		assert.Equal(t, store.VolumePoint{Bucket: t0.Add(time.Minute), Total: 2400, Kept: 1200, Reports: 1}, vol[1])
+	})
 }

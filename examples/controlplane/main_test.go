@@ -1,0 +1,32 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestRun runs the example end to end, with a fifth of its traffic to stay
+// quick under the race detector: it must succeed (run fails when an
+// ERROR record is dropped), stay silent on stderr, and leave no goroutine
+// behind.
+func TestRun(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, &out, &errOut, 200); err != nil {
+		t.Fatalf("run: %v\nstdout:\n%s\nstderr:\n%s", err, &out, &errOut)
+	}
+	if errOut.Len() > 0 {
+		t.Errorf("stderr is not empty:\n%s", &errOut)
+	}
+	for _, want := range []string{"instance 0 runs policy version 1", "instance 2 runs policy version 1", "Every ERROR record was kept"} {
+		if !bytes.Contains(out.Bytes(), []byte(want)) {
+			t.Errorf("stdout lacks %q:\n%s", want, &out)
+		}
+	}
+}

@@ -28,9 +28,11 @@
 //
 // # Performance
 //
-// A message whose normalized template was seen before costs one
-// normalization and one map lookup under a read lock and does not allocate;
-// only new templates take the write lock and search the candidate patterns.
-// The miner holds at most [WithMaxPatterns] patterns; see [Miner] for the
-// eviction rule.
+// A message whose template was seen before costs one [signature.Of] (the
+// template is hashed while it is built and not stored) and one probe of a
+// lock-free table keyed by the signature: no lock, no allocation. Only a
+// message with a new signature is normalized into a buffer and mined under
+// the Miner's lock. BenchmarkMiner_Add reports lines/s and CPU ns per line
+// against strings.Fields over the same lines. The miner holds at most
+// [WithMaxPatterns] patterns; see [Miner] for the eviction rule.
 package cluster

@@ -33,23 +33,35 @@ type Pattern struct {
 
 // Miner mines templates online, in the Drain family (He et al., "Drain: An
 // Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017): a message is
-// normalized by package signature, split into tokens, and compared with the
-// patterns that have the same number of tokens and the same first token. When
-// the best of them shares at least the similarity threshold of its tokens
-// (see [WithSimilarity]), the message joins it and the positions that differ
-// become <*> (or key=<*>, (<*>), ... when the differing tokens share a
-// delimited prefix or suffix); otherwise it starts a new pattern. This merges
-// the variables that masking cannot see, such as user and host names.
+// normalized by package signature, split into tokens, and compared with all
+// the patterns that have the same number of tokens (unlike Drain, the first
+// tokens do not select a subtree: they are often variables that masking
+// missed). When the best of them shares at least the similarity threshold of
+// its tokens (see [WithSimilarity]), the positions that differ become <*> (or
+// key=<*>, (<*>), ... when the differing tokens share a delimited prefix or
+// suffix) and the message joins it, with one exception: a position that is a
+// constant in the pattern becomes a variable only once three distinct values
+// were seen there. Until then each value keeps its own pattern, so a two-value
+// field such as 'Active'/'Inactive' or opened/closed stays part of the
+// template. Otherwise the message starts a new pattern. This merges the
+// variables that masking cannot see, such as user and host names.
 //
-// A message whose normalized template was seen before is matched with one map
-// lookup under a read lock and does not allocate.
+// A message whose normalized template was seen before is matched without a
+// lock and without allocating: its signature ([signature.Of], which hashes the
+// template while building it and does not store it) is looked up in a
+// lock-free table of known templates. Two templates with the same 64-bit
+// signature count as one (see [signature.Sig]); only a message whose
+// signature is new is normalized into a buffer and mined under the lock.
 //
 // Memory is bounded: a Miner holds at most [WithMaxPatterns] patterns (default
 // 10000) and remembers at most 4× that many normalized templates for the fast
 // path. When a new pattern is needed and the table is full, the eighth of the
 // patterns with the lowest counts (ties: the oldest) is evicted in one sweep,
 // so a stream of unique messages keeps the frequent patterns and churns the
-// rare ones; Pattern IDs of evicted patterns are not reused.
+// rare ones; Pattern IDs of evicted patterns are not reused. A message added
+// concurrently with the eviction of its pattern is counted in the evicted
+// pattern and so lost; a message added concurrently with the merge of its
+// pattern into another is moved to the surviving pattern and not lost.
 // Messages longer than [signature.MaxMessageBytes] are read up to that size.
 //
 // A Miner is safe for concurrent use. The zero value is not usable; call
@@ -57,9 +69,10 @@ type Pattern struct {
 type Miner struct {
 	cfg minerConfig
 
-	mu     sync.RWMutex
-	exact  map[string]*node     // normalized template → pattern (fast path)
-	groups map[groupKey][]*node // candidate patterns by token count and first token
+	known atomic.Pointer[knownTable] // normalized template → pattern (fast path, read without mu)
+
+	mu     sync.RWMutex         // guards what follows and writes to known
+	groups map[groupKey][]*node // candidate patterns by token count
 	nodes  []*node              // all live patterns, in creation order
 	nextID uint64
 	evicts atomic.Uint64
@@ -71,15 +84,26 @@ type groupKey struct {
 	second string
 }
 
+// node is one pattern. id and example never change; count, pub, dead and
+// into are read without Miner.mu by the fast path; the other fields are
+// guarded by Miner.mu.
 type node struct {
 	id       uint64
+	example  string
+	count    atomic.Uint64
+	pub      atomic.Pointer[nodeView] // template and signature, for the fast path
+	dead     atomic.Bool              // evicted, or merged into another node
+	into     atomic.Pointer[node]     // the node it was merged into, if any
 	tokens   []string
 	wilds    []bool // wilds[i]: tokens[i] contains <*>
 	template string
 	sig      signature.Sig
-	example  string
-	count    atomic.Uint64
-	dead     bool
+}
+
+// nodeView is the immutable published form of a node's template.
+type nodeView struct {
+	template string
+	sig      signature.Sig
 }
 
 // MinerOption configures a [Miner].
@@ -138,23 +162,28 @@ func NewMiner(opts ...MinerOption) *Miner {
 	for _, o := range opts {
 		o.apply(&cfg)
 	}
-	return &Miner{
+	m := &Miner{
 		cfg:    cfg,
-		exact:  make(map[string]*node),
 		groups: make(map[groupKey][]*node),
 	}
+	m.known.Store(newKnownTable(0))
+	return m
 }
 
-// normBufPool holds template buffers for Add.
+// normBufPool holds template buffers for Add and Match.
 var normBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // Add mines msg and returns the pattern it belongs to, with its count after
-// this message. It does not allocate when msg's normalized template has been
-// seen before. Add can be called concurrently.
+// this message. It does not allocate and takes no lock when msg's normalized
+// template has been seen before. Add can be called concurrently.
 func (m *Miner) Add(msg string) Pattern {
+	sig := signature.Of(msg)
+	if n := m.known.Load().lookup(sig); n != nil {
+		return hit(n)
+	}
 	bp := normBufPool.Get().(*[]byte)
 	b := signature.AppendNormalize((*bp)[:0], msg)
-	p := m.addTemplate(b, msg)
+	p := m.addNew(b, sig, msg)
 	if cap(b) <= 64<<10 {
 		*bp = b[:0]
 		normBufPool.Put(bp)
@@ -165,24 +194,20 @@ func (m *Miner) Add(msg string) Pattern {
 // AddTemplate is Add for a message that is already normalized (the output of
 // signature.Normalize).
 func (m *Miner) AddTemplate(template string) Pattern {
-	return m.addTemplate([]byte(template), template)
+	sig := signature.OfTemplate(template)
+	if n := m.known.Load().lookup(sig); n != nil {
+		return hit(n)
+	}
+	return m.addNew([]byte(template), sig, template)
 }
 
-func (m *Miner) addTemplate(b []byte, msg string) Pattern {
-	m.mu.RLock()
-	if n := m.exact[string(b)]; n != nil {
-		c := n.count.Add(1)
-		p := Pattern{ID: n.id, Template: n.template, Signature: n.sig, Count: c, Example: n.example}
-		m.mu.RUnlock()
-		return p
-	}
-	m.mu.RUnlock()
-
+// addNew mines the template b (signature sig) of msg, which was not in the
+// fast-path table a moment ago.
+func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n := m.exact[string(b)]; n != nil {
-		c := n.count.Add(1)
-		return Pattern{ID: n.id, Template: n.template, Signature: n.sig, Count: c, Example: n.example}
+	if n := m.known.Load().lookup(sig); n != nil {
+		return hit(n)
 	}
 	tmpl := string(b)
 	toks := splitTokens(tmpl)
@@ -190,11 +215,59 @@ func (m *Miner) addTemplate(b []byte, msg string) Pattern {
 	if n == nil {
 		n = m.create(tmpl, toks, msg)
 	}
-	if len(m.exact) < 4*m.cfg.maxPatterns {
-		m.exact[tmpl] = n
-	}
+	m.remember(&knownEntry{sig: sig, node: n})
 	c := n.count.Add(1)
 	return Pattern{ID: n.id, Template: n.template, Signature: n.sig, Count: c, Example: n.example}
+}
+
+// hit counts one more message of pattern n, found without holding m.mu, and
+// returns the pattern. When n has been merged into another pattern
+// meanwhile, the count moves there (see [node.forward]).
+func hit(n *node) Pattern {
+	c := n.count.Add(1)
+	if n.dead.Load() {
+		n, c = n.forward()
+	}
+	v := n.pub.Load()
+	return Pattern{ID: n.id, Template: v.template, Signature: v.sig, Count: c, Example: n.example}
+}
+
+// forward moves the count of a node that was merged into another to the
+// node that now holds its messages, following merges, and returns that node
+// and its count. An evicted node has nowhere to go: its count is lost.
+//
+// It cannot lose a message: the merge marks the node dead before it takes
+// the node's count with Swap, and a message counted in a dead node is moved
+// by whoever swaps it out first, the merge or this function.
+func (n *node) forward() (*node, uint64) {
+	c := n.count.Load()
+	for n.dead.Load() {
+		to := n.into.Load()
+		if to == nil {
+			break
+		}
+		if x := n.count.Swap(0); x > 0 {
+			c = to.count.Add(x)
+		} else {
+			c = to.count.Load()
+		}
+		n = to
+	}
+	return n, c
+}
+
+// remember adds e to the fast-path table, growing it as needed, unless the
+// table is at its cap of 4 × maxPatterns entries. m.mu is held.
+func (m *Miner) remember(e *knownEntry) {
+	t := m.known.Load()
+	if t.n >= 4*m.cfg.maxPatterns {
+		return
+	}
+	if t.insert(e) {
+		t = t.rebuilt(2*len(t.slots), func(*knownEntry) bool { return true })
+		t.insert(e)
+		m.known.Store(t)
+	}
 }
 
 // Match returns the pattern msg belongs to without changing the Miner: the
@@ -204,14 +277,17 @@ func (m *Miner) addTemplate(b []byte, msg string) Pattern {
 // for each line gives every line its final template. Match does not allocate
 // for a template that was added before.
 func (m *Miner) Match(msg string) (p Pattern, ok bool) {
+	if n := m.known.Load().lookup(signature.Of(msg)); n != nil {
+		for n.dead.Load() && n.into.Load() != nil {
+			n = n.into.Load()
+		}
+		v := n.pub.Load()
+		return Pattern{ID: n.id, Template: v.template, Signature: v.sig, Count: n.count.Load(), Example: n.example}, true
+	}
 	bp := normBufPool.Get().(*[]byte)
 	b := signature.AppendNormalize((*bp)[:0], msg)
 	m.mu.RLock()
-	n := m.exact[string(b)]
-	if n == nil {
-		n = m.cover(b)
-	}
-	if n != nil {
+	if n := m.cover(b); n != nil {
 		p, ok = n.pattern(), true
 	}
 	m.mu.RUnlock()
@@ -339,6 +415,7 @@ func (n *node) setTokens(toks []string) {
 	n.tokens = toks
 	n.template = strings.Join(toks, " ")
 	n.sig = signature.OfTemplate(n.template)
+	n.pub.Store(&nodeView{template: n.template, sig: n.sig})
 	n.wilds = make([]bool, len(toks))
 	for i, t := range toks {
 		n.wilds[i] = strings.Contains(t, signature.Wildcard)
@@ -353,7 +430,7 @@ func (n *node) wild(i int) bool { return n.wilds[i] }
 func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*node {
 	var fam []*node
 	for _, c := range cands {
-		if c == best || c.dead {
+		if c == best || c.dead.Load() {
 			continue
 		}
 		ok := true
@@ -382,13 +459,7 @@ func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*
 // absorb folds pattern o into n: counts add up, fast-path entries move, and o
 // leaves its group.
 func (m *Miner) absorb(n, o *node) {
-	n.count.Add(o.count.Load())
-	o.dead = true
-	for t, x := range m.exact {
-		if x == o {
-			m.exact[t] = n
-		}
-	}
+	m.merge(n, o)
 	k := m.keyOf(o.tokens)
 	g := m.groups[k]
 	for i, x := range g {
@@ -410,18 +481,22 @@ func (m *Miner) foldDuplicates(n *node) {
 		if o == n || o.template != n.template {
 			continue
 		}
-		n.count.Add(o.count.Load())
-		o.dead = true
-		for t, x := range m.exact {
-			if x == o {
-				m.exact[t] = n
-			}
-		}
+		m.merge(n, o)
 		g = append(g[:i], g[i+1:]...)
 		i--
 	}
 	m.groups[k] = g
 	m.compact()
+}
+
+// merge moves o's messages and fast-path entries to n and marks o dead.
+// The order matters for concurrent hits on o (see [node.forward]): into,
+// then dead, then the count.
+func (m *Miner) merge(n, o *node) {
+	o.into.Store(n)
+	o.dead.Store(true)
+	n.count.Add(o.count.Swap(0))
+	m.known.Load().redirect(o, n)
 }
 
 func (m *Miner) create(tmpl string, toks []string, msg string) *node {
@@ -448,17 +523,14 @@ func (m *Miner) evict() {
 	sort.SliceStable(order, func(i, j int) bool { return order[i].count.Load() < order[j].count.Load() })
 	drop := max(len(order)/8, 1)
 	for _, n := range order[:drop] {
-		n.dead = true
+		n.dead.Store(true)
 	}
-	for t, n := range m.exact {
-		if n.dead {
-			delete(m.exact, t)
-		}
-	}
+	t := m.known.Load()
+	m.known.Store(t.rebuilt(0, func(e *knownEntry) bool { return !e.node.dead.Load() }))
 	for k, g := range m.groups {
 		live := g[:0]
 		for _, n := range g {
-			if !n.dead {
+			if !n.dead.Load() {
 				live = append(live, n)
 			}
 		}
@@ -475,7 +547,7 @@ func (m *Miner) evict() {
 func (m *Miner) compact() {
 	live := m.nodes[:0]
 	for _, n := range m.nodes {
-		if !n.dead {
+		if !n.dead.Load() {
 			live = append(live, n)
 		}
 	}
@@ -583,24 +655,24 @@ func (m *Miner) UnmarshalJSON(data []byte) error {
 		sort.Slice(byCount, func(i, j int) bool { return byCount[i].ID < byCount[j].ID })
 		ps = byCount
 	}
-	exact := make(map[string]*node, len(ps))
+	known := newKnownTable(2 * len(ps))
 	groups := make(map[groupKey][]*node)
 	nodes := make([]*node, 0, len(ps))
 	next := s.NextID
 	for _, p := range ps {
 		toks := splitTokens(p.Template)
-		tmpl := strings.Join(toks, " ")
 		n := &node{id: p.ID, example: p.Example}
 		n.setTokens(toks)
 		n.count.Store(p.Count)
-		exact[tmpl] = n
+		known.insert(&knownEntry{sig: n.sig, node: n})
 		k := m.keyOf(toks)
 		groups[k] = append(groups[k], n)
 		nodes = append(nodes, n)
 		next = max(next, p.ID)
 	}
 	m.mu.Lock()
-	m.exact, m.groups, m.nodes, m.nextID = exact, groups, nodes, next
+	m.known.Store(known)
+	m.groups, m.nodes, m.nextID = groups, nodes, next
 	m.mu.Unlock()
 	return nil
 }

@@ -256,3 +256,33 @@ func loadContent(t testing.TB, name string) []string {
 	require.NoError(t, sc.Err())
 	return lines
 }
+
+// TestMiner_RacesMergeKeepsCounts adds messages of patterns that merge while
+// other goroutines keep hitting them through the lock-free fast path: no
+// message may be lost from the counts (nothing is evicted here).
+func TestMiner_RacesMergeKeepsCounts(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		m := cluster.NewMiner()
+		const perG = 300
+		users := []string{"alice", "bob", "carol", "dave", "erin", "frank"}
+		var wg sync.WaitGroup
+		for g := range users {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < perG; i++ {
+					m.Add("session opened for user " + users[(g+i)%len(users)] + " by uid 0")
+				}
+			}()
+		}
+		wg.Wait()
+		var total uint64
+		for _, p := range m.Patterns() {
+			total += p.Count
+		}
+		require.Equal(t, uint64(perG*len(users)), total, "round %d: counts lost or duplicated across merges", round)
+		p, ok := m.Match("session opened for user zoe by uid 0")
+		require.True(t, ok)
+		assert.Equal(t, "session opened for user <*> by uid <*>", p.Template)
+	}
+}

@@ -1,6 +1,7 @@
 package signature_test
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -28,6 +29,26 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if signature.Of(n) != signature.OfTemplate(signature.Normalize(n)) {
 			t.Errorf("equal templates gave different signatures for %q", msg)
+		}
+	})
+}
+
+// FuzzErrorType checks that ErrorType never panics and returns "" , a
+// substring of the message, or one of its lower-case constants.
+func FuzzErrorType(f *testing.F) {
+	for _, test := range errorTypeTests {
+		f.Add(test.msg)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		got := signature.ErrorType(msg)
+		if got == "" || strings.Contains(msg, got) {
+			return
+		}
+		if got != strings.ToLower(got) {
+			t.Errorf("ErrorType(%q) = %q: neither a substring nor a constant", msg, got)
+		}
+		if !strings.Contains(strings.ToLower(msg), got) && got != "panic" && got != "runtime error" {
+			t.Errorf("ErrorType(%q) = %q does not occur in the message", msg, got)
 		}
 	})
 }

@@ -29,18 +29,17 @@ const Wildcard = "<*>"
 // (splits happen only at ASCII bytes, so valid UTF-8 stays valid) and NUL and
 // other control bytes are ordinary token bytes.
 func AppendNormalize(dst []byte, msg string) []byte {
-	w := writer{buf: dst, h: fnv.Offset64, keep: true}
-	w.normalize(msg)
-	return w.buf
+	w := writer{h: fnv.Offset64, keep: true}
+	return w.normalize(dst, msg)
 }
 
 // AppendSig is [AppendNormalize] that also returns the signature of the
 // appended template, OfTemplate(string(template[len(dst):])), computed in the
 // same pass. It does not allocate when dst has enough capacity.
 func AppendSig(dst []byte, msg string) (template []byte, sig Sig) {
-	w := writer{buf: dst, h: fnv.Offset64, keep: true}
-	w.normalize(msg)
-	return w.buf, Sig(w.h)
+	w := writer{h: fnv.Offset64, keep: true}
+	template = w.normalize(dst, msg)
+	return template, Sig(w.h)
 }
 
 // Normalize returns the template of msg; see [AppendNormalize].
@@ -54,7 +53,7 @@ func Normalize(msg string) string {
 // stored.
 func Of(msg string) Sig {
 	w := writer{h: fnv.Offset64}
-	w.normalize(msg)
+	w.normalize(nil, msg)
 	return Sig(w.h)
 }
 
@@ -156,18 +155,18 @@ func hasDigit(s string) bool {
 }
 
 // writer receives the template as it is produced: it folds every byte into
-// the FNV-1a hash h and, when keep is set, appends it to buf. size counts the
-// template bytes written.
+// the FNV-1a hash h and, when keep is set, appends it to the buffer passed
+// along (append-style, so that a caller's stack buffer does not escape).
+// size counts the template bytes written.
 type writer struct {
-	buf  []byte
 	h    uint64
 	size int
 	keep bool
 }
 
-func (w *writer) str(s string) {
+func (w *writer) str(b []byte, s string) []byte {
 	if w.keep {
-		w.buf = append(w.buf, s...)
+		b = append(b, s...)
 	}
 	h := w.h
 	for i := 0; i < len(s); i++ {
@@ -175,30 +174,33 @@ func (w *writer) str(s string) {
 	}
 	w.h = h
 	w.size += len(s)
+	return b
 }
 
-func (w *writer) byte(c byte) {
+func (w *writer) byte(b []byte, c byte) []byte {
 	if w.keep {
-		w.buf = append(w.buf, c)
+		b = append(b, c)
 	}
 	w.h = (w.h ^ uint64(c)) * fnv.Prime64
 	w.size++
+	return b
 }
 
-func (w *writer) wild() {
+func (w *writer) wild(b []byte) []byte {
 	if w.keep {
-		w.buf = append(w.buf, Wildcard...)
+		b = append(b, Wildcard...)
 	}
 	h := (w.h ^ '<') * fnv.Prime64
 	h = (h ^ '*') * fnv.Prime64
 	w.h = (h ^ '>') * fnv.Prime64
 	w.size += len(Wildcard)
+	return b
 }
 
 // normalize writes the template of msg.
-func (w *writer) normalize(msg string) {
+func (w *writer) normalize(b []byte, msg string) []byte {
 	msg = clip(msg)
-	start := len(w.buf)
+	start := len(b)
 	i := 0
 	for i < len(msg) {
 		for i < len(msg) && isSpace(msg[i]) {
@@ -209,79 +211,81 @@ func (w *writer) normalize(msg string) {
 		}
 		markSize, markH := w.size, w.h
 		if markSize > 0 {
-			w.byte(' ')
+			b = w.byte(b, ' ')
 		}
 		// One scan finds the token's end and the classes of its bytes.
-		j := i
-		var or uint16
-		and := ^uint16(0)
-		for j < len(msg) {
-			c := class[msg[j]]
-			if c&cSpace != 0 {
-				break
-			}
-			or |= c
-			and &= c
-			j++
-		}
+		j, or, and := scan(msg, i, cSpace)
 		tok := msg[i:j]
 		switch {
 		case len(tok) == 3 && (isMonth(tok) || isWeekday(tok)):
 			if n, tail := dateLen(msg[i:]); n > 0 {
-				w.wild()
-				w.str(tail)
+				b = w.wild(b)
+				b = w.str(b, tail)
 				j = i + n
 			} else {
-				w.str(tok)
+				b = w.str(b, tok)
 			}
 		case or&^cWord == 0:
+			// The most common token: a word that only the long-hex rule
+			// can change.
 			if len(tok) >= 8 && and&cHex != 0 {
-				w.wild()
+				b = w.wild(b)
 			} else {
-				w.str(tok)
+				b = w.str(b, tok)
 			}
+		case or&cDelim == 0:
+			b = w.segment(b, tok, or, and)
 		default:
-			w.token(tok)
+			b = w.token(b, tok)
 		}
 		i = j
 		if w.size > MaxMessageBytes {
 			w.size, w.h = markSize, markH
 			if w.keep {
-				w.buf = w.buf[:start+markSize]
+				b = b[:start+markSize]
 			}
-			return
+			return b
 		}
 	}
+	return b
+}
+
+// scan returns the index of the first byte of s at or after i whose class
+// has a bit of stop (len(s) if none), and the union and intersection of the
+// classes of the bytes before it. It is kept out of line so that its loop
+// runs in registers.
+//
+//go:noinline
+func scan(s string, i int, stop uint16) (end int, or, and uint16) {
+	and = ^uint16(0)
+	for ; i < len(s); i++ {
+		c := class[s[i]]
+		if c&stop != 0 {
+			break
+		}
+		or |= c
+		and &= c
+	}
+	return i, or, and
 }
 
 // token writes one whitespace-free token.
-func (w *writer) token(tok string) {
+func (w *writer) token(b []byte, tok string) []byte {
 	pos := 0
 	for pos < len(tok) {
 		c := tok[pos]
 		if class[c]&cDelim != 0 {
-			w.byte(c)
+			b = w.byte(b, c)
 			pos++
 			continue
 		}
-		end := pos
-		var or uint16
-		and := ^uint16(0)
-		for end < len(tok) {
-			c := class[tok[end]]
-			if c&cDelim != 0 {
-				break
-			}
-			or |= c
-			and &= c
-			end++
-		}
+		end, or, and := scan(tok, pos, cDelim)
 		seg := tok[pos:end]
 		if end < len(tok) && tok[end] == '=' && or&^cKey == 0 && (isLetter(seg[0]) || seg[0] == '_') {
 			// key=value: the value, up to a stop byte, is masked when it
 			// contains a digit.
-			w.str(seg)
-			w.byte('=')
+			b = w.str(b, seg)
+			b = w.byte(b, '=')
 			v := end + 1
 			if v < len(tok) && class[tok[v]]&cOpen == 0 {
 				e := v
@@ -291,7 +295,7 @@ func (w *writer) token(tok string) {
 					e++
 				}
 				if vor&cDigit != 0 {
-					w.wild()
+					b = w.wild(b)
 					pos = e
 					continue
 				}
@@ -299,75 +303,96 @@ func (w *writer) token(tok string) {
 			pos = v
 			continue
 		}
-		w.segment(seg, or, and)
+		b = w.segment(b, seg, or, and)
 		pos = end
 	}
+	return b
 }
 
 // segment writes a delimiter-free piece of a token whose bytes have the
 // classes or (union) and and (intersection).
-func (w *writer) segment(seg string, or, and uint16) {
+func (w *writer) segment(b []byte, seg string, or, and uint16) []byte {
 	switch {
 	case or&^cWord == 0:
 		if len(seg) >= 8 && and&cHex != 0 {
-			w.wild()
+			b = w.wild(b)
 		} else {
-			w.str(seg)
+			b = w.str(b, seg)
 		}
 	case or == cDigit:
-		w.wild()
+		b = w.wild(b)
 	case or&(cColon|cSlash|cBack) == 0:
-		w.part(classifyPart(seg))
+		b = w.part(b, classify(seg, or, and))
 	default:
-		w.segmentSlow(seg)
+		b = w.segmentSlow(b, seg, or)
 	}
+	return b
 }
 
-func (w *writer) part(r rendering) {
-	w.str(r.prefix)
+func (w *writer) part(b []byte, r rendering) []byte {
+	b = w.str(b, r.prefix)
 	if r.masked {
-		w.wild()
+		b = w.wild(b)
 	}
-	w.str(r.suffix)
+	return w.str(b, r.suffix)
 }
 
-// segmentSlow writes a segment that contains ':', '/' or '\'.
-func (w *writer) segmentSlow(seg string) {
-	if isPathStart(seg) || isDrivePath(seg) {
+// segmentSlow writes a segment that contains ':', '/' or '\'; or is the
+// union of the classes of its bytes.
+func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
+	if or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg)) {
 		// A path runs to the end of the segment, except trailing colons.
-		w.wild()
+		b = w.wild(b)
 		for n := len(seg); n > 0 && seg[n-1] == ':'; n-- {
-			w.byte(':')
+			b = w.byte(b, ':')
 		}
-		return
+		return b
 	}
-	if isColonHex(seg) {
-		w.wild()
-		return
+	if or&^(cColon|cDigit|cLetter|cHex) == 0 && or&cDigit != 0 && isColonHex(seg) {
+		return w.wild(b)
 	}
 	prevVar := false // the template ends with a <*> written for the previous part
 	for k := 0; ; k++ {
-		colon := indexByte(seg, ':')
-		part := seg
-		if colon >= 0 {
-			part = seg[:colon]
-		}
-		r := classifyPart(part)
+		end, por, pand := scan(seg, 0, cColon)
+		r := classify(seg[:end], por, pand)
 		if r.masked && r.prefix == "" && prevVar {
 			// Joined to the previous variable: IP:port, hh:mm:ss.
-			w.str(r.suffix)
+			b = w.str(b, r.suffix)
 		} else {
 			if k > 0 {
-				w.byte(':')
+				b = w.byte(b, ':')
 			}
-			w.part(r)
+			b = w.part(b, r)
 		}
 		prevVar = r.masked && r.suffix == ""
-		if colon < 0 {
-			return
+		if end == len(seg) {
+			return b
 		}
-		seg = seg[colon+1:]
+		seg = seg[end+1:]
 	}
+}
+
+// classify decides how one colon-free part is written, given the union (or)
+// and intersection (and) of the classes of its bytes; it is classifyPart
+// with shortcuts for the common shapes.
+func classify(part string, or, and uint16) rendering {
+	switch {
+	case part == "":
+		return rendering{}
+	case or&^cWord == 0:
+		// No digit, dot or slash: only the long-hex rule applies.
+		if len(part) >= 8 && and&cHex != 0 {
+			return rendering{masked: true}
+		}
+		return rendering{prefix: part}
+	case or&(cDigit|cDot|cSlash|cBack) == cDigit:
+		// One piece with a digit: an identifier such as eth0 or a variable.
+		if isConstPart(part) {
+			return rendering{prefix: part}
+		}
+		return rendering{masked: true}
+	}
+	return classifyPart(part)
 }
 
 func indexByte(s string, c byte) int {

@@ -111,14 +111,51 @@ func TestOf_Allocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not meaningful under -race")
 	}
-	lines := readContent(t, "hdfs")
-	i := 0
-	if n := testing.AllocsPerRun(1000, func() { signature.Of(lines[i%len(lines)]); i++ }); n != 0 {
-		t.Errorf("Of allocated %v times per call, want 0", n)
-	}
 	buf := make([]byte, 0, signature.MaxMessageBytes+64)
-	if n := testing.AllocsPerRun(1000, func() { buf = signature.AppendNormalize(buf[:0], lines[i%len(lines)]); i++ }); n != 0 {
-		t.Errorf("AppendNormalize allocated %v times per call, want 0", n)
+	for _, sys := range benchSystems {
+		lines := readContent(t, sys)
+		i := 0
+		if n := testing.AllocsPerRun(500, func() { signature.Of(lines[i%len(lines)]); i++ }); n != 0 {
+			t.Errorf("%s: Of allocated %v times per call, want 0", sys, n)
+		}
+		if n := testing.AllocsPerRun(500, func() { buf = signature.AppendNormalize(buf[:0], lines[i%len(lines)]); i++ }); n != 0 {
+			t.Errorf("%s: AppendNormalize allocated %v times per call, want 0", sys, n)
+		}
+		if n := testing.AllocsPerRun(500, func() { buf, _ = signature.AppendSig(buf[:0], lines[i%len(lines)]); i++ }); n != 0 {
+			t.Errorf("%s: AppendSig allocated %v times per call, want 0", sys, n)
+		}
+	}
+	// Of stores no template, so even the longest and most hostile messages
+	// do not allocate.
+	for name, msg := range map[string]string{
+		"1 MB of numbers": strings.Repeat("1,", 1<<19),
+		"1 MB of words":   strings.Repeat("word ", 1<<18),
+		"1 MB of NUL":     strings.Repeat("\x00", 1<<20),
+	} {
+		if n := testing.AllocsPerRun(5, func() { signature.Of(msg) }); n != 0 {
+			t.Errorf("%s: Of allocated %v times per call, want 0", name, n)
+		}
+	}
+	// A stack buffer passed to AppendSig stays on the stack.
+	if n := testing.AllocsPerRun(500, func() {
+		var stack [512]byte
+		b, _ := signature.AppendSig(stack[:0], "took 45ms, wrote 10KB to /var/log/app.log")
+		sinkN += len(b)
+	}); n != 0 {
+		t.Errorf("AppendSig into a stack buffer allocated %v times per call, want 0", n)
+	}
+}
+
+func TestAppendSig(t *testing.T) {
+	for _, test := range normalizeTests {
+		prefix := []byte("prefix|")
+		b, sig := signature.AppendSig(prefix, test.in)
+		if got := string(b); got != "prefix|"+test.want {
+			t.Errorf("AppendSig(%q) = %q, want %q", test.in, got, "prefix|"+test.want)
+		}
+		if want := signature.OfTemplate(test.want); sig != want {
+			t.Errorf("AppendSig(%q) sig = %v, want OfTemplate = %v", test.in, sig, want)
+		}
 	}
 }
 

@@ -1,0 +1,127 @@
+package cluster_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// covers reports whether template covers the normalized message tmpl: the
+// same number of space-separated tokens, each equal or matched by a template
+// token in which every <*> stands for any string.
+func covers(template, tmpl string) bool {
+	a, b := strings.Split(template, " "), strings.Split(tmpl, " ")
+	if template == "" || tmpl == "" {
+		return template == tmpl
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !glob(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func glob(p, s string) bool {
+	i := strings.Index(p, signature.Wildcard)
+	if i < 0 {
+		return p == s
+	}
+	if !strings.HasPrefix(s, p[:i]) {
+		return false
+	}
+	rest := p[i+len(signature.Wildcard):]
+	for k := i; k <= len(s); k++ {
+		if glob(rest, s[k:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCovers(t *testing.T) {
+	tests := []struct {
+		template, tmpl string
+		want           bool
+	}{
+		{"a <*> c", "a b c", true},
+		{"a <*> c", "a b", false},
+		{"user=<*>", "user=bob", true},
+		{"(<*>)", "[x]", false},
+		{"", "", true},
+		{"a", "", false},
+	}
+	for _, test := range tests {
+		if got := covers(test.template, test.tmpl); got != test.want {
+			t.Errorf("covers(%q, %q) = %v, want %v", test.template, test.tmpl, got, test.want)
+		}
+	}
+}
+
+// FuzzMiner adds three messages and the first one again to a fresh Miner and
+// checks that nothing panics, that adding the same message twice gives the
+// same pattern, that every pattern's template covers the template of each
+// of its messages (as Add returned it and as Match finds it later), and
+// that the pattern's signature is that of its template.
+func FuzzMiner(f *testing.F) {
+	seeds := [][3]string{
+		{"Failed password for root from 1.2.3.4", "Failed password for admin from 1.2.3.5", "Failed password for guest from 1.2.3.6"},
+		{"login ok user=alice tty=ssh", "login ok user=bob tty=ssh", "login ok user=carol tty=ssh"},
+		{"(root) CMD run parts", "(news) CMD run parts", "(cyrus) CMD run parts"},
+		{"", "   ", "a"},
+		{"a <*> b", "a x b", "a y<*> b"},
+		{"state is 'Active'", "state is 'Inactive'", "state is 'Active'"},
+		{"x=1 y=[a]", "x=2 y=[b]", "x=3 y=[c]"},
+	}
+	for _, s := range seeds {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		m := cluster.NewMiner(cluster.WithMaxPatterns(8))
+		msgs := []string{a, b, c}
+		var first cluster.Pattern
+		for i, msg := range msgs {
+			p := m.Add(msg)
+			if i == 0 {
+				first = p
+			}
+			if p.ID == 0 {
+				t.Fatalf("Add(%q) returned no pattern", msg)
+			}
+			if !covers(p.Template, signature.Normalize(msg)) {
+				t.Errorf("Add(%q): template %q does not cover %q", msg, p.Template, signature.Normalize(msg))
+			}
+		}
+		again := m.Add(a)
+		if p, _ := m.Match(a); again.ID != p.ID {
+			t.Errorf("Add(%q) again gave pattern %d, Match gives %d", a, again.ID, p.ID)
+		}
+		if again2 := m.Add(a); again2.ID != again.ID || again2.Count != again.Count+1 {
+			t.Errorf("Add(%q) twice: pattern %d count %d, then %d count %d", a, again.ID, again.Count, again2.ID, again2.Count)
+		}
+		if first.ID != again.ID {
+			// Allowed only when the first pattern was merged into another.
+			if _, ok := m.Pattern(first.ID); ok {
+				t.Errorf("Add(%q) first gave live pattern %d, later %d", a, first.ID, again.ID)
+			}
+		}
+		for _, msg := range msgs {
+			p, ok := m.Match(msg)
+			if !ok {
+				t.Errorf("Match(%q) found no pattern after Add", msg)
+				continue
+			}
+			if !covers(p.Template, signature.Normalize(msg)) {
+				t.Errorf("Match(%q): template %q does not cover %q", msg, p.Template, signature.Normalize(msg))
+			}
+			if p.Signature != signature.OfTemplate(p.Template) {
+				t.Errorf("pattern %d: signature %v is not that of %q", p.ID, p.Signature, p.Template)
+			}
+		}
+	})
+}

@@ -1,0 +1,42 @@
+package analyze
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSteadyStateAllocs pins the per-line work that does not allocate once a
+// signature is known: the aggregation, and the byte-level format matcher
+// with its time cache.
+func TestSteadyStateAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under -race")
+	}
+	a, err := newAggregator(maxSignatures)
+	require.NoError(t, err)
+	lp := &lineParser{}
+	c := &chunk{}
+	line := "2026-03-14T10:00:00.000Z INFO GET /api/items/17 200 in 3ms"
+	rec := lp.parseLine(line, c)
+	a.add(&rec) // first line of the signature: allocates its entry
+	allocs := testing.AllocsPerRun(1000, func() {
+		rec.t = rec.t.Add(time.Millisecond)
+		a.add(&rec)
+	})
+	assert.Zero(t, allocs, "aggregating a line of a known signature")
+
+	f := compileFast(loghubFormats["HDFS"])
+	require.NotNil(t, f)
+	vals := make([]string, len(f.names))
+	var tc timeCache
+	hdfs := "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating"
+	_, _, _, ok := f.parse(hdfs, vals, &tc)
+	require.True(t, ok)
+	allocs = testing.AllocsPerRun(1000, func() {
+		_, _, _, ok = f.parse(hdfs, vals, &tc)
+	})
+	assert.Zero(t, allocs, "matching a line whose time is cached")
+}

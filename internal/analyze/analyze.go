@@ -1,0 +1,306 @@
+package analyze
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
+)
+
+// Defaults of the flags.
+const (
+	// DefaultPricePerGB is the default --price-per-gb, in currency units per
+	// 10^9 bytes ingested: 0.50, the list price of standard log ingestion in
+	// Amazon CloudWatch Logs (us-east-1), a common reference point.
+	DefaultPricePerGB = 0.50
+	// DefaultTarget is the default --target: keep 10% of the lines, the 90%
+	// volume reduction LipService aims for.
+	DefaultTarget = 0.1
+	// DefaultTop is the default --top.
+	DefaultTop = 20
+)
+
+const usage = `usage: lipservice analyze [flags] [FILE...|-]
+
+Analyze reads log lines from the FILEs, or from stdin when there is none or
+a FILE is "-", and reports what LipService would do to them:
+
+  - patterns: the mined templates (<*> marks variable parts) with their line
+    count, share of lines and bytes, level mix, error types, first and last
+    time seen;
+  - clusters: groups of related patterns (TF-IDF + DBSCAN over the templates);
+  - anomalies: the events of the anomaly detectors (rate spike, error surge,
+    new pattern, disappearance) run over the lines in input order, with their
+    times;
+  - a recommended sampling policy (JSON) for --target, and its projected
+    volume reduction and cost at --price-per-gb.
+
+Input files may be gzip-compressed (detected by the gzip magic number) and
+are streamed: memory stays bounded whatever their size (at most 32768
+signatures, 10000 mined patterns, 120 time buckets per series, 1000 listed
+anomalies). Lines may be up to 64 MiB long.
+
+Each line's time, level and message come from its header. Without --format,
+a leading timestamp (RFC 3339 / ISO 8601, "2006-01-02 15:04:05,000", syslog
+"Jan _2 15:04:05", compact "060102 150405") and a level word are detected;
+with --format, the Loghub log_format's <Content>, <Level> and <Date>/<Time>/
+<Timestamp> fields are used (a line that does not match is all message). A
+line without a time takes the previous line's; syslog times have no year and
+are reported in year 0.
+
+Output goes to stdout: text tables, or with --json one object with these keys
+(snake_case, the stable interface; times are RFC 3339):
+
+  input       files, lines, bytes, blank_lines, unmatched_lines, timed_lines,
+              first_seen, last_seen, duration_seconds, patterns, signatures,
+              evicted_signatures, evicted_lines, anomaly_events, interrupted
+  patterns    [{id, template, count, share, bytes, byte_share, levels,
+              error_types, first_seen, last_seen, example, signatures,
+              signature_count, cluster_id, anomalies, recommended_rate,
+              projected_kept, series}], the --top most frequent
+  clusters    [{id, label, template, patterns, count, levels, error_types,
+              first_seen, last_seen}], clusters of two or more patterns
+  anomalies   [{id, type, severity, signature, pattern_id, template, level,
+              value, baseline, score, confidence, start, detected, end}]
+  timeline    {start, bucket_seconds, total, errors}: the axis of every
+              "series" (line counts per bucket), absent without timestamps
+  policy      the recommended policy (see package policy)
+  projection  {target_keep_fraction, reachable, lines, projected_kept_lines,
+              line_reduction, bytes, projected_kept_bytes, byte_reduction,
+              price_per_gb, cost, projected_cost, projected_savings,
+              per_30_days: {bytes, projected_kept_bytes, cost, projected_cost,
+              projected_savings}} (per_30_days when the input spans a minute
+              or more)
+
+A pattern's id is the signature of its template; its signatures are those of
+its lines' normalized templates, the keys of the policy's pattern_rates (the
+sampler's key). --html FILE also writes a self-contained HTML report (inline
+CSS and SVG, no script and no external resource) with the tables, a
+volume-over-time chart of all lines and of each of the 10 most frequent
+patterns (within --top), and the anomalies marked on the charts.
+
+The recommended policy is a steady-state policy (policy.Generate with the
+--target keep fraction): it lists a rate for every chatty signature and keeps
+ERROR and CRITICAL lines. Anomalies found in the input do not exempt their
+patterns: at run time the sampler's anomaly valve keeps incidents in full.
+The projection assumes the policy's rates only; signatures evicted from the
+table are not in the policy and count as kept.
+
+Progress goes to stderr when it is a terminal, unless --quiet.
+
+Exit status: 0 on success; 1 when the detectors reported at least one
+anomaly (any event: rate spike, error surge, disappearance, or a pattern
+first seen after the first minute of log time); 2 for a usage error, an
+unreadable input, a write error or an interrupt (the report of the lines
+read so far is still written).
+
+Flags:
+`
+
+// config is the parsed command line.
+type config struct {
+	format     string
+	json       bool
+	html       string
+	pricePerGB float64
+	target     float64
+	top        int
+	quiet      bool
+	files      []string
+
+	workers    int // parse goroutines; 0: GOMAXPROCS
+	chunkBytes int // 0: defaultChunkBytes
+	maxLine    int // 0: maxLineBytes
+	maxSigs    int // 0: maxSignatures
+}
+
+// Run runs `lipservice analyze` with the arguments after the command name
+// and returns the exit code: 0 on success, 1 when anomalies were found, 2 on
+// a usage error or failure. It reads stdin only for "-" or when no file is
+// named, writes the report to stdout and errors and progress to stderr.
+// Cancelling ctx stops the analysis: the report of the lines read so far is
+// written and Run returns 2.
+//
+// Run starts a reader goroutine and GOMAXPROCS parse goroutines and waits for
+// them before it returns, with one exception: after ctx is cancelled it does
+// not wait for a Read of the input that is still blocked (an idle stdin
+// pipe); that goroutine exits as soon as the Read returns and touches nothing
+// of Run's afterwards.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, code, ok := parseFlags(args, stderr)
+	if !ok {
+		return code
+	}
+	return run(ctx, cfg, stdin, stdout, stderr)
+}
+
+// parseFlags parses the command line; ok is false when Run must return
+// code.
+func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool) {
+	cfg = &config{}
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.format, "format", "", "Loghub log_format of the lines, e.g. '<Date> <Time> <Level> <Content>' (default: detect the header)")
+	fs.BoolVar(&cfg.json, "json", false, "write one JSON object instead of text tables")
+	fs.StringVar(&cfg.html, "html", "", "also write a self-contained HTML report to `file`")
+	fs.Float64Var(&cfg.pricePerGB, "price-per-gb", DefaultPricePerGB, "ingestion price per 10^9 bytes, for the projected cost")
+	fs.Float64Var(&cfg.target, "target", DefaultTarget, "fraction of the lines the recommended policy keeps, in (0, 1]")
+	fs.IntVar(&cfg.top, "top", DefaultTop, "number of patterns and clusters listed (0: all)")
+	fs.BoolVar(&cfg.quiet, "quiet", false, "do not show progress")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, 0, false
+		}
+		return nil, 2, false
+	}
+	var bad error
+	switch {
+	case !(cfg.target > 0 && cfg.target <= 1):
+		bad = fmt.Errorf("--target %v: must be in (0, 1]", cfg.target)
+	case !(cfg.pricePerGB >= 0) || math.IsInf(cfg.pricePerGB, 0):
+		bad = fmt.Errorf("--price-per-gb %v: must be a non-negative number", cfg.pricePerGB)
+	case cfg.top < 0:
+		bad = fmt.Errorf("--top %d: must not be negative", cfg.top)
+	}
+	if bad != nil {
+		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", bad)
+		return nil, 2, false
+	}
+	cfg.files = fs.Args()
+	if len(cfg.files) == 0 {
+		cfg.files = []string{"-"}
+	}
+	return cfg, 0, true
+}
+
+// run analyzes the input of cfg.
+func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", err)
+		return 2
+	}
+	lp := &lineParser{}
+	if cfg.format != "" {
+		lf, err := logline.Compile(cfg.format)
+		if err != nil {
+			return fail(err)
+		}
+		lp.format, lp.fast = lf, compileFast(cfg.format)
+	}
+	maxSigs := cfg.maxSigs
+	if maxSigs <= 0 {
+		maxSigs = maxSignatures
+	}
+	a, err := newAggregator(maxSigs)
+	if err != nil {
+		return fail(err)
+	}
+	defer a.det.Shutdown(context.Background())
+
+	workers := cfg.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunkBytes := cfg.chunkBytes
+	if chunkBytes <= 0 {
+		chunkBytes = defaultChunkBytes
+	}
+	maxLine := cfg.maxLine
+	if maxLine <= 0 {
+		maxLine = maxLineBytes
+	}
+	prog := newProgress(stderr, !cfg.quiet && isTerminal(stderr))
+	p := newPipeline(cfg.files, stdin, workers, chunkBytes, maxLine, lp.parseChunk)
+	var inErr error
+	interrupted := false
+	for {
+		if ctx.Err() != nil {
+			interrupted = true
+			break
+		}
+		c := p.next(ctx)
+		if c == nil {
+			interrupted = ctx.Err() != nil
+			break
+		}
+		if c.err != nil {
+			inErr = c.err
+			p.release(c)
+			break
+		}
+		a.addChunk(c)
+		p.release(c)
+		prog.update(a.lines, a.bytes)
+	}
+	p.stop(!interrupted)
+	prog.done()
+	if inErr != nil {
+		return fail(inErr)
+	}
+	a.finish()
+
+	rep, err := buildReport(a, cfg)
+	if err != nil {
+		return fail(err)
+	}
+	rep.Input.Interrupted = interrupted
+	if cfg.html != "" {
+		if err := writeHTMLFile(cfg.html, rep); err != nil {
+			return fail(err)
+		}
+	}
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	if cfg.json {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	} else {
+		err = writeText(w, rep, cfg)
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return fail(fmt.Errorf("write: %w", err))
+	}
+	if interrupted {
+		return fail(fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx)))
+	}
+	if rep.Input.AnomalyEvents > 0 {
+		return 1
+	}
+	return 0
+}
+
+// writeHTMLFile writes the HTML report to path.
+func writeHTMLFile(path string, rep *report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	err = writeHTML(w, rep)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,283 @@
+package analyze_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/policy"
+)
+
+const hadoopFormat = `<Date> <Time> <Level> \[<Process>\] <Component>: <Content>`
+
+func TestRunGolden(t *testing.T) {
+	hdfs := filepath.Join("testdata", "hdfs_200.log")
+	hadoop := filepath.Join("testdata", "hadoop_61.log")
+	ssh := filepath.Join("testdata", "openssh_100.log")
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		wantCode int
+	}{
+		{"hdfs_text", []string{"--top", "5", hdfs}, "", 1},
+		{"hdfs_json", []string{"--json", "--top", "3", hdfs}, "", 1},
+		{"hdfs_format_json", []string{"--json", "--top", "3", "--format", "<Date> <Time> <Pid> <Level> <Component>: <Content>", hdfs}, "", 1},
+		{"hadoop_format_text", []string{"--format", hadoopFormat, "--target", "0.5", "--price-per-gb", "2.5", hadoop}, "", 0},
+		{"openssh_text", []string{"--top", "8", ssh}, "", 1},
+		{"service_text", []string{"--top", "0", "-"}, string(serviceLog()), 1},
+		{"stdin_no_time_text", nil, "starting worker 1\nstarting worker 2\n\nworker 2 failed: java.io.IOException: disk full\n", 0},
+		{"empty_text", nil, "", 0},
+		{"empty_json", []string{"--json"}, "", 0},
+		{"missing_file", []string{filepath.Join("testdata", "no_such_file.log")}, "", 2},
+		{"bad_flag", []string{"--no-such-flag"}, "", 2},
+		{"bad_target", []string{"--target", "0"}, "", 2},
+		{"bad_price", []string{"--price-per-gb", "-1"}, "", 2},
+		{"bad_top", []string{"--top", "-1"}, "", 2},
+		{"bad_format", []string{"--format", "no fields here"}, "", 2},
+		{"help", []string{"-h"}, "", 0},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			r := run(t, strings.NewReader(test.stdin), test.args...)
+			assert.Equal(t, test.wantCode, r.code, "exit code; stderr:\n%s", r.stderr)
+			checkGolden(t, "run_"+test.name+".stdout.golden", r.stdout)
+			checkGolden(t, "run_"+test.name+".stderr.golden", r.stderr)
+		})
+	}
+}
+
+// gzipped returns data compressed as one gzip member.
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, err := zw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return b.Bytes()
+}
+
+func TestRunGzip(t *testing.T) {
+	plain, err := os.ReadFile(filepath.Join("testdata", "hdfs_200.log"))
+	require.NoError(t, err)
+	want := run(t, bytes.NewReader(plain), "--json", "-")
+	require.Equal(t, 1, want.code, want.stderr)
+
+	dir := t.TempDir()
+	gzFile := filepath.Join(dir, "hdfs.log.gz")
+	require.NoError(t, os.WriteFile(gzFile, gzipped(t, plain), 0o644))
+	half := bytes.Index(plain, []byte("081109 2057")) // two gzip members, split mid-file
+	require.Positive(t, half)
+	multi := append(gzipped(t, plain[:half]), gzipped(t, plain[half:])...)
+
+	tests := []struct {
+		name  string
+		args  []string
+		stdin []byte
+	}{
+		{"file", []string{"--json", gzFile}, nil},
+		{"stdin", []string{"--json", "-"}, gzipped(t, plain)},
+		{"multistream", []string{"--json"}, multi},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			got := run(t, bytes.NewReader(test.stdin), test.args...)
+			require.Equal(t, 1, got.code, got.stderr)
+			assert.Empty(t, got.stderr)
+			// Only the file names may differ.
+			assert.Equal(t, stripFiles(t, want.stdout), stripFiles(t, got.stdout))
+		})
+	}
+
+	t.Run("corrupt", func(t *testing.T) {
+		bad := gzipped(t, plain)
+		bad = bad[:len(bad)/2]
+		got := run(t, bytes.NewReader(bad), "-")
+		assert.Equal(t, 2, got.code)
+		assert.Contains(t, got.stderr, "lipservice: analyze: stdin: unexpected EOF")
+		assert.Empty(t, got.stdout, "no report after an input error")
+	})
+}
+
+// stripFiles decodes a --json report and removes input.files.
+func stripFiles(t *testing.T, out string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	delete(m["input"].(map[string]any), "files")
+	return m
+}
+
+func TestRunMultipleFiles(t *testing.T) {
+	hdfs := filepath.Join("testdata", "hdfs_200.log")
+	ssh := filepath.Join("testdata", "openssh_100.log")
+	r := run(t, nil, "--json", hdfs, ssh, hdfs)
+	require.Equal(t, 1, r.code, r.stderr)
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	assert.Equal(t, []string{hdfs, ssh, hdfs}, rep.Input.Files)
+	assert.Equal(t, uint64(500), rep.Input.Lines)
+	// Syslog times have no year: the earliest time is in year 0.
+	assert.Equal(t, 0, rep.Input.FirstSeen.Year())
+	assert.Equal(t, 2008, rep.Input.LastSeen.Year())
+}
+
+// TestRunBurst runs the detectors over a log with an injected spike and an
+// error surge and checks that both are reported at their times.
+func TestRunBurst(t *testing.T) {
+	r := run(t, bytes.NewReader(serviceLog()), "--json")
+	require.Equal(t, 1, r.code, "anomalies found: exit 1; stderr: %s", r.stderr)
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+
+	find := func(typ, template string) *jsonAnomaly {
+		for i, a := range rep.Anomalies {
+			if a.Type == typ && a.Template == template {
+				return &rep.Anomalies[i]
+			}
+		}
+		t.Fatalf("no %s event for %q in %+v", typ, template, rep.Anomalies)
+		return nil
+	}
+	spike := find("rate_spike", "GET <*> <*> in <*>")
+	assert.Equal(t, spikeAt, spike.Start, "the spike starts in the interval of its first line")
+	assert.WithinDuration(t, spikeAt, spike.Detected, time.Second, "detected within the first second")
+	assert.False(t, spike.End.IsZero(), "the spike has ended")
+	assert.WithinDuration(t, spikeAt.Add(time.Duration(spikeSeconds)*time.Second), spike.End, 3*time.Second)
+	assert.NotNil(t, spike.PatternID)
+	assert.Greater(t, spike.Value, 10*spike.Baseline)
+
+	surge := find("error_surge", "")
+	assert.Equal(t, surgeAt, surge.Start)
+	assert.Equal(t, "critical", surge.Severity)
+	assert.Nil(t, surge.Signature, "an error surge is service-wide")
+
+	np := find("new_pattern", "payment <*> failed: dial tcp <*>: connect: connection refused")
+	assert.Equal(t, surgeAt, np.Start)
+	assert.Equal(t, "ERROR", np.Level)
+
+	// The error pattern is listed with its error type and kept in full.
+	var errPat *jsonPattern
+	for i, p := range rep.Patterns {
+		if strings.HasPrefix(p.Template, "payment ") {
+			errPat = &rep.Patterns[i]
+		}
+	}
+	require.NotNil(t, errPat)
+	assert.Equal(t, map[string]uint64{"ERROR": 200}, errPat.Levels)
+	assert.Equal(t, map[string]uint64{"connection refused": 200}, errPat.ErrorTypes)
+	assert.InDelta(t, 1, errPat.Rate, 1e-12, "error patterns are kept in full")
+	assert.Equal(t, 1, errPat.Anomalies, "its new_pattern event (the surge is service-wide)")
+}
+
+// TestRunJSONSchema decodes --json output into the documented schema,
+// rejecting unknown keys, and checks the invariants between the fields.
+func TestRunJSONSchema(t *testing.T) {
+	r := run(t, bytes.NewReader(serviceLog()), "--json", "--top", "0", "--target", "0.2", "--price-per-gb", "1")
+	require.Equal(t, 1, r.code, r.stderr)
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	dec.DisallowUnknownFields()
+	var rep jsonReport
+	require.NoError(t, dec.Decode(&rep), "the output has only documented keys")
+
+	in := rep.Input
+	assert.Equal(t, []string{"-"}, in.Files)
+	assert.Equal(t, in.Lines, in.TimedLines)
+	assert.Equal(t, genStart, in.FirstSeen)
+	assert.Equal(t, in.LastSeen.Sub(in.FirstSeen).Seconds(), in.DurationSeconds)
+	assert.Equal(t, len(rep.Patterns), in.Patterns, "--top 0 lists every pattern")
+	assert.Equal(t, len(rep.Anomalies), in.AnomalyEvents)
+	assert.False(t, in.Interrupted)
+
+	var lines, bytesSum uint64
+	for i, p := range rep.Patterns {
+		lines += p.Count
+		bytesSum += p.Bytes
+		assert.Len(t, p.ID, 16, "ids are 16 hex digits")
+		assert.InDelta(t, float64(p.Count)/float64(in.Lines), p.Share, 1e-12)
+		assert.Equal(t, p.SignatureCount, len(p.Signatures), "few signatures: all listed")
+		var lv uint64
+		for _, n := range p.Levels {
+			lv += n
+		}
+		assert.Equal(t, p.Count, lv, "the level mix covers every line")
+		if i > 0 {
+			assert.LessOrEqual(t, p.Count, rep.Patterns[i-1].Count, "patterns by decreasing count")
+		}
+		require.NotNil(t, rep.Timeline)
+		assert.Len(t, p.Series, len(rep.Timeline.Total))
+	}
+	assert.Equal(t, in.Lines, lines)
+	assert.Equal(t, in.Bytes, bytesSum)
+	var total uint64
+	for _, n := range rep.Timeline.Total {
+		total += uint64(n)
+	}
+	assert.Equal(t, in.Lines, total, "the timeline counts every line")
+	assert.Equal(t, genStart, rep.Timeline.Start)
+
+	pr := rep.Projection
+	assert.Equal(t, 0.2, pr.TargetKeepFraction)
+	assert.Equal(t, 1.0, pr.PricePerGB)
+	assert.Equal(t, in.Lines, pr.Lines)
+	assert.Equal(t, in.Bytes, pr.Bytes)
+	assert.InDelta(t, float64(pr.Bytes)/1e9, pr.Cost, 1e-15)
+	assert.InDelta(t, pr.Cost-pr.KeptCost, pr.Savings, 1e-15)
+	assert.InDelta(t, 1-pr.KeptLines/float64(pr.Lines), pr.LineReduction, 1e-12)
+	require.NotNil(t, pr.Per30Days, "ten minutes of input are extrapolated")
+	assert.InDelta(t, pr.Cost*30*24*3600/in.DurationSeconds, pr.Per30Days.Cost, 1e-9)
+
+	// The policy is valid and lists the chatty signatures.
+	var p policy.Policy
+	require.NoError(t, json.Unmarshal(rep.Policy, &p))
+	require.NoError(t, p.Validate())
+	assert.NotEmpty(t, p.PatternRates)
+}
+
+func TestRunHTML(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.html")
+	r := run(t, bytes.NewReader(serviceLog()), "--html", path, "--top", "3")
+	require.Equal(t, 1, r.code, r.stderr)
+	page, err := os.ReadFile(path)
+	require.NoError(t, err)
+	doc := parseHTML(t, page)
+
+	assert.Equal(t, 4, doc.count["svg"], "the overview chart and one per top pattern")
+	assert.Equal(t, 3, doc.classes["pattern"], "pattern rows")
+	assert.Equal(t, doc.anomalies, doc.classes["anomaly"], "one row per anomaly")
+	assert.Positive(t, doc.classes["marker"], "anomalies are marked on the charts")
+	assert.Contains(t, doc.text, "GET <*> <*> in <*>")
+	assert.Contains(t, doc.text, "rate_spike (warning) at 2026-03-14 10:05:00", "the spike's marker names its time")
+	assert.Zero(t, doc.count["script"]+doc.count["link"]+doc.count["img"]+doc.count["iframe"], "no external elements")
+	assert.Empty(t, doc.external, "no attribute or style refers to another resource")
+
+	t.Run("unwritable", func(t *testing.T) {
+		r := run(t, bytes.NewReader(serviceLog()), "--html", filepath.Join(dir, "no", "such", "dir.html"))
+		assert.Equal(t, 2, r.code)
+		assert.Contains(t, r.stderr, "lipservice: analyze: ")
+	})
+}
+
+func TestRunCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := analyze.Run(ctx, []string{"--json"}, bytes.NewReader(serviceLog()), &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "lipservice: analyze: interrupted after 0 lines: context canceled\n", errb.String())
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal(out.Bytes(), &rep), "the report is still written")
+	assert.True(t, rep.Input.Interrupted)
+}

@@ -1,0 +1,224 @@
+package logline_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
+)
+
+type loghubFormat struct {
+	LogFile   string `json:"log_file"`
+	LogFormat string `json:"log_format"`
+}
+
+// loadFormats reads testdata/formats.json, a copy of the Loghub-2k
+// formats.json of ../shared/loghub2k.
+func loadFormats(t testing.TB) map[string]loghubFormat {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "formats.json"))
+	require.NoError(t, err)
+	var fms map[string]loghubFormat
+	require.NoError(t, json.Unmarshal(b, &fms))
+	require.Len(t, fms, 8, "the 8 shipped Loghub systems")
+	return fms
+}
+
+func readLines(t testing.TB, name string) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	require.NoError(t, sc.Err())
+	return lines
+}
+
+// TestCompile_Loghub compiles the log_format of every Loghub system and
+// parses sample lines (testdata/<System>.sample: lines 1-4, 1000, 1501 and
+// 2000 of the 2k log), comparing the content with the Content column of the
+// corrected ground truth (testdata/<System>.content).
+func TestCompile_Loghub(t *testing.T) {
+	for sys, fm := range loadFormats(t) {
+		t.Run(sys, func(t *testing.T) {
+			f, err := logline.Compile(fm.LogFormat)
+			require.NoError(t, err, "Compile(%q)", fm.LogFormat)
+			names := f.Names()
+			assert.Contains(t, names, "Content")
+			samples := readLines(t, sys+".sample")
+			want := readLines(t, sys+".content")
+			require.Len(t, want, len(samples))
+			for i, line := range samples {
+				fields, ok := f.Parse(line)
+				require.True(t, ok, "line %q does not match %q", line, fm.LogFormat)
+				assert.Equal(t, want[i], fields.Content, "content of %q", line)
+				assert.Equal(t, names, fields.Names)
+				assert.Len(t, fields.Values, len(names))
+			}
+		})
+	}
+}
+
+func TestCompile(t *testing.T) {
+	tests := []struct {
+		name, format, line string
+		wantOK             bool
+		want               map[string]string
+		wantContent        string
+	}{
+		{
+			name:   "hdfs",
+			format: "<Date> <Time> <Pid> <Level> <Component>: <Content>",
+			line:   "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_1 terminating",
+			wantOK: true, want: map[string]string{"Date": "081109", "Time": "203615", "Pid": "148", "Level": "INFO", "Component": "dfs.DataNode$PacketResponder"},
+			wantContent: "PacketResponder 1 for block blk_1 terminating",
+		},
+		{
+			name:   "spaces in the format match runs of whitespace",
+			format: "<Level>  <Content>",
+			line:   "WARN \t  disk full",
+			wantOK: true, want: map[string]string{"Level": "WARN"}, wantContent: "disk full",
+		},
+		{
+			name:   "optional group",
+			format: `<Component>(\[<PID>\])?: <Content>`,
+			line:   "sshd: session closed",
+			wantOK: true, want: map[string]string{"Component": "sshd", "PID": ""}, wantContent: "session closed",
+		},
+		{
+			name:   "surrounding whitespace and CR trimmed",
+			format: "<Level>: <Content>",
+			line:   "  INFO: ok\r",
+			wantOK: true, want: map[string]string{"Level": "INFO"}, wantContent: "ok",
+		},
+		{
+			name:   "no Content field: the whole line",
+			format: "<Date> <Rest>",
+			line:   "2024-01-01 something here",
+			wantOK: true, want: map[string]string{"Date": "2024-01-01", "Rest": "something here"}, wantContent: "2024-01-01 something here",
+		},
+		{
+			name:   "no match",
+			format: "<Level>: <Content>",
+			line:   "no colon here",
+			wantOK: false,
+		},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			f, err := logline.Compile(test.format)
+			require.NoError(t, err)
+			fields, ok := f.Parse(test.line)
+			require.Equal(t, test.wantOK, ok)
+			if !ok {
+				return
+			}
+			assert.Equal(t, test.wantContent, fields.Content)
+			for k, v := range test.want {
+				assert.Equal(t, v, fields.Get(k), "field %s", k)
+			}
+			assert.Equal(t, "", fields.Get("NoSuchField"))
+		})
+	}
+}
+
+func TestCompile_Errors(t *testing.T) {
+	for _, format := range []string{"", "no fields at all", "<Content> (unbalanced", "<Content> [z-a]"} {
+		_, err := logline.Compile(format)
+		assert.True(t, errors.Is(err, logline.ErrFormat), "Compile(%q) = %v, want ErrFormat", format, err)
+	}
+}
+
+func TestFormat_NamesIsACopy(t *testing.T) {
+	f, err := logline.Compile("<A> <Content>")
+	require.NoError(t, err)
+	n := f.Names()
+	n[0] = "changed"
+	assert.Equal(t, []string{"A", "Content"}, f.Names())
+}
+
+func TestFieldsTime(t *testing.T) {
+	tests := []struct {
+		name   string
+		fields map[string]string
+		want   time.Time
+	}{
+		{"unix timestamp", map[string]string{"Timestamp": "1117838570"}, time.Date(2005, 6, 3, 22, 42, 50, 0, time.UTC)},
+		{"log4j date and time", map[string]string{"Date": "2015-10-18", "Time": "18:01:47,978"}, time.Date(2015, 10, 18, 18, 1, 47, 978e6, time.UTC)},
+		{"hdfs compact", map[string]string{"Date": "081109", "Time": "203615"}, time.Date(2008, 11, 9, 20, 36, 15, 0, time.UTC)},
+		{"syslog month day", map[string]string{"Month": "Jun", "Date": "4", "Time": "15:16:01"}, time.Date(0, 6, 4, 15, 16, 1, 0, time.UTC)},
+		{"missing", map[string]string{"Level": "INFO"}, time.Time{}},
+		{"not understood", map[string]string{"Date": "yesterday", "Time": "noon"}, time.Time{}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			var names, values []string
+			for k, v := range test.fields {
+				names = append(names, k)
+				values = append(values, v)
+			}
+			got := logline.FieldsTime(logline.Fields{Names: names, Values: values})
+			assert.True(t, test.want.Equal(got), "FieldsTime(%v) = %v, want %v", test.fields, got, test.want)
+		})
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name, line, content, level string
+		ts                         time.Time
+		ok                         bool
+	}{
+		{"rfc3339", "2024-03-05T10:20:30.123Z INFO server started", "server started", "INFO", time.Date(2024, 3, 5, 10, 20, 30, 123e6, time.UTC), true},
+		{"rfc3339 with offset", "2024-03-05T10:20:30+02:00 [WARN] disk at 91%", "disk at 91%", "WARN", time.Date(2024, 3, 5, 8, 20, 30, 0, time.UTC), true},
+		{"iso without zone", "2024-03-05T10:20:30 error: boom", "boom", "ERROR", time.Date(2024, 3, 5, 10, 20, 30, 0, time.UTC), true},
+		{"log4j comma fraction", "2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.X: Created MRAppMaster", "[main] org.apache.hadoop.X: Created MRAppMaster", "INFO", time.Date(2015, 10, 18, 18, 1, 47, 978e6, time.UTC), true},
+		{"python logging with component", "2015-10-18 18:01:47,978 WARNING root: low memory", "low memory", "WARN", time.Date(2015, 10, 18, 18, 1, 47, 978e6, time.UTC), true},
+		{"syslog host and tag", "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure", "authentication failure", "", time.Date(0, 6, 14, 15, 16, 1, 0, time.UTC), true},
+		{"syslog single-digit day", "Jul  1 09:00:55 calvisitor kernel[0]: Thunderbolt HPD", "Thunderbolt HPD", "", time.Date(0, 7, 1, 9, 0, 55, 0, time.UTC), true},
+		{"compact hdfs with pid and component", "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating", "PacketResponder 1 terminating", "INFO", time.Date(2008, 11, 9, 20, 36, 15, 0, time.UTC), true},
+		{"no header", "just a message with 42 in it", "just a message with 42 in it", "", time.Time{}, false},
+		{"no header, trimmed", "  padded message \r", "padded message", "", time.Time{}, false},
+		{"date-like but invalid", "2024-13-45T99:99:99 bad", "2024-13-45T99:99:99 bad", "", time.Time{}, false},
+		{"empty", "", "", "", time.Time{}, false},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			content, ts, level, ok := logline.Detect(test.line)
+			assert.Equal(t, test.ok, ok, "ok")
+			assert.Equal(t, test.content, content, "content")
+			assert.Equal(t, test.level, level, "level")
+			assert.True(t, test.ts.Equal(ts), "ts = %v, want %v", ts, test.ts)
+		})
+	}
+}
+
+// TestDetect_Loghub checks that Detect finds the header of the Loghub lines
+// whose timestamp it knows and that the content it returns ends with the
+// ground-truth content.
+func TestDetect_Loghub(t *testing.T) {
+	for _, sys := range []string{"HDFS", "Hadoop", "Linux", "OpenSSH", "Mac"} {
+		t.Run(sys, func(t *testing.T) {
+			samples := readLines(t, sys+".sample")
+			want := readLines(t, sys+".content")
+			for i, line := range samples {
+				content, _, _, ok := logline.Detect(line)
+				assert.True(t, ok, "no header found in %q", line)
+				assert.True(t, strings.HasSuffix(content, want[i]), "Detect(%q) content %q does not end with %q", line, content, want[i])
+			}
+		})
+	}
+}

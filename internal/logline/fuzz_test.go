@@ -1,0 +1,81 @@
+package logline_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
+)
+
+var fuzzSeeds = []string{
+	"",
+	"2024-03-05T10:20:30.123Z INFO server started",
+	"2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.X: Created MRAppMaster",
+	"Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure",
+	"081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating",
+	"Jul  1 09:00:55 calvisitor kernel[0]: x",
+	"2024-03-05 10:20:30",
+	"Jun 14 15:16:01",
+	"081109 203615",
+	"just a message",
+	"\xff\xfe 2024-03-05T10:20:30Z",
+}
+
+// FuzzDetect checks that Detect never panics, that the content is a
+// substring of the trimmed line, and that a line without a header is
+// returned whole.
+func FuzzDetect(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		content, ts, level, ok := logline.Detect(line)
+		trimmed := strings.TrimSpace(line)
+		if !strings.Contains(trimmed, content) {
+			t.Errorf("Detect(%q) content %q is not part of the line", line, content)
+		}
+		if !ok && (content != trimmed || !ts.IsZero() || level != "") {
+			t.Errorf("Detect(%q) found no header but returned %q, %v, %q", line, content, ts, level)
+		}
+		if ok && len(content) >= len(trimmed) {
+			t.Errorf("Detect(%q) found a header but returned the whole line", line)
+		}
+	})
+}
+
+// FuzzParse checks that Parse with each Loghub format never panics, that
+// the values are substrings of the line, and that the content of a format
+// with <Content> is one of its values.
+func FuzzParse(f *testing.F) {
+	fms := loadFormats(f)
+	var formats []*logline.Format
+	for sys, fm := range fms {
+		lf, err := logline.Compile(fm.LogFormat)
+		if err != nil {
+			f.Fatal(err)
+		}
+		formats = append(formats, lf)
+		for _, l := range readLines(f, sys+".sample") {
+			f.Add(l)
+		}
+	}
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		for _, lf := range formats {
+			fields, ok := lf.Parse(line)
+			if !ok {
+				continue
+			}
+			for i, v := range fields.Values {
+				if !strings.Contains(line, v) {
+					t.Errorf("Parse(%q): %s = %q is not part of the line", line, fields.Names[i], v)
+				}
+			}
+			if fields.Content != fields.Get("Content") {
+				t.Errorf("Parse(%q): Content %q != field %q", line, fields.Content, fields.Get("Content"))
+			}
+		}
+	})
+}

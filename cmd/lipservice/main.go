@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+
+	"github.com/srex-dev/lipservice-go/internal/analyze"
 )
 
 // command is one subcommand. run receives the arguments after the command
@@ -27,7 +29,7 @@ type command struct {
 
 // commands is the table of subcommands; each lives in its own file.
 var commands = map[string]command{
-	"analyze": {summary: "mine the log patterns of files or stdin and print them by count", run: runAnalyze},
+	"analyze": {summary: "report patterns, anomalies and a recommended policy for a log", run: analyze.Run},
 	"parse":   {summary: "label every line with its template, as Loghub CSV", run: runParse},
 	"keys":    {summary: "manage API keys of the control-plane server", run: runKeys},
 	"serve":   {summary: "run the control-plane server (policies, stats, dashboard)", run: runServe},

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"strings"
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
@@ -33,9 +34,10 @@ type aggregator struct {
 	lastT                                 time.Time // time of the latest timed line
 	yearless                              bool      // some line had a year-0 time
 
-	events      []anomaly.Event
-	eventIndex  map[uint64]int
-	eventsTotal int
+	events         []anomaly.Event
+	eventIndex     map[uint64]int
+	eventsTotal    int
+	incidentsTotal int // events other than anomaly.NewPattern, for --exit-code
 
 	norm []byte // scratch for templates
 }
@@ -63,6 +65,9 @@ func (a *aggregator) onEvent(e anomaly.Event) {
 		return
 	}
 	a.eventsTotal++
+	if e.Type != anomaly.NewPattern {
+		a.incidentsTotal++
+	}
 	if len(a.events) < maxEvents {
 		a.eventIndex[e.ID] = len(a.events)
 		a.events = append(a.events, e)
@@ -77,6 +82,14 @@ func (a *aggregator) addChunk(c *chunk) {
 }
 
 // add counts one line.
+//
+// The error type (errorTypeOf) is looked up once per signature, on its
+// first line, when it lies in the template's constant text: the other lines
+// of the signature name the same type, except where a masked token (a word
+// with digits, such as S3Exception) precedes it or, when the first line
+// names none, is one; such types are missed. When the first line's type is
+// itself masked, every line of the signature is looked up. Whether a line
+// counts the type depends on its own level (countsAt).
 func (a *aggregator) add(r *lineRec) {
 	if r.blank {
 		a.blank++
@@ -106,16 +119,21 @@ func (a *aggregator) add(r *lineRec) {
 		a.norm = signature.AppendNormalize(a.norm[:0], r.content)
 		tmpl := string(a.norm)
 		s = tb.add(r.sig, tmpl, r.content)
-		s.failure = failureName(r.content)
+		if et := errorTypeOf(r.content); et != "" {
+			s.errType = strings.Clone(et)
+			s.errPerLine = !strings.Contains(s.template, et)
+		}
 		a.miner.AddTemplate(tmpl)
 	}
 	s.count++
 	s.bytes += uint64(r.bytes)
 	s.levels[r.lvl]++
-	if et := r.errType; et != "" {
+	et := s.errType
+	if s.errPerLine {
+		et = errorTypeOf(r.content)
+	}
+	if countsAt(et, r.lvl) {
 		s.addErrorType(et)
-	} else if r.lvl >= levelWarning && s.failure != "" {
-		s.addErrorType(s.failure)
 	}
 	if t.IsZero() {
 		a.det.Observe(r.sig, r.content, r.lvl.slog(), t)

@@ -96,11 +96,13 @@ table are not in the policy and count as kept.
 
 Progress goes to stderr when it is a terminal, unless --quiet.
 
-Exit status: 0 on success; 1 when the detectors reported at least one
-anomaly (any event: rate spike, error surge, disappearance, or a pattern
-first seen after the first minute of log time); 2 for a usage error, an
-unreadable input, a write error or an interrupt (the report of the lines
-read so far is still written).
+Exit status: 0 on success, whatever the report lists. With --exit-code
+(like "git diff --exit-code"), 1 when the detectors reported an anomaly
+other than a new pattern: a rate spike, an error surge or a disappearance
+(new-pattern events alone do not count, since nearly every real log has
+some). 2 for a usage error, an unreadable input, a write error or an
+interrupt (the report of the lines read so far is still written), with or
+without --exit-code.
 
 Flags:
 `
@@ -114,6 +116,7 @@ type config struct {
 	target     float64
 	top        int
 	quiet      bool
+	exitCode   bool
 	files      []string
 
 	workers    int // parse goroutines; 0: GOMAXPROCS
@@ -123,8 +126,9 @@ type config struct {
 }
 
 // Run runs `lipservice analyze` with the arguments after the command name
-// and returns the exit code: 0 on success, 1 when anomalies were found, 2 on
-// a usage error or failure. It reads stdin only for "-" or when no file is
+// and returns the exit code: 0 on success; with --exit-code, 1 when the
+// detectors reported an anomaly other than a new pattern (a rate spike, an
+// error surge or a disappearance); 2 on a usage error or failure. It reads stdin only for "-" or when no file is
 // named, writes the report to stdout and errors and progress to stderr.
 // Cancelling ctx stops the analysis: the report of the lines read so far is
 // written and Run returns 2.
@@ -155,6 +159,7 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 	fs.Float64Var(&cfg.target, "target", DefaultTarget, "fraction of the lines the recommended policy keeps, in (0, 1]")
 	fs.IntVar(&cfg.top, "top", DefaultTop, "number of patterns and clusters listed (0: all)")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "do not show progress")
+	fs.BoolVar(&cfg.exitCode, "exit-code", false, "exit with status 1 when an anomaly other than a new pattern was found")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -279,7 +284,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	if interrupted {
 		return fail(fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx)))
 	}
-	if rep.Input.AnomalyEvents > 0 {
+	if cfg.exitCode && a.incidentsTotal > 0 {
 		return 1
 	}
 	return 0

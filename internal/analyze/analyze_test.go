@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,12 +31,12 @@ func TestRunGolden(t *testing.T) {
 		stdin    string
 		wantCode int
 	}{
-		{"hdfs_text", []string{"--top", "5", hdfs}, "", 1},
-		{"hdfs_json", []string{"--json", "--top", "3", hdfs}, "", 1},
-		{"hdfs_format_json", []string{"--json", "--top", "3", "--format", "<Date> <Time> <Pid> <Level> <Component>: <Content>", hdfs}, "", 1},
+		{"hdfs_text", []string{"--top", "5", hdfs}, "", 0},
+		{"hdfs_json", []string{"--json", "--top", "3", hdfs}, "", 0},
+		{"hdfs_format_json", []string{"--json", "--top", "3", "--format", "<Date> <Time> <Pid> <Level> <Component>: <Content>", hdfs}, "", 0},
 		{"hadoop_format_text", []string{"--format", hadoopFormat, "--target", "0.5", "--price-per-gb", "2.5", hadoop}, "", 0},
-		{"openssh_text", []string{"--top", "8", ssh}, "", 1},
-		{"service_text", []string{"--top", "0", "-"}, string(serviceLog()), 1},
+		{"openssh_text", []string{"--top", "8", ssh}, "", 0},
+		{"service_text", []string{"--top", "0", "-"}, string(serviceLog()), 0},
 		{"stdin_no_time_text", nil, "starting worker 1\nstarting worker 2\n\nworker 2 failed: java.io.IOException: disk full\n", 0},
 		{"empty_text", nil, "", 0},
 		{"empty_json", []string{"--json"}, "", 0},
@@ -57,6 +58,86 @@ func TestRunGolden(t *testing.T) {
 	}
 }
 
+// TestRunExitCode checks the exit status with and without --exit-code: 1
+// only with the flag and only for anomalies other than new patterns, and the
+// report is the same either way.
+func TestRunExitCode(t *testing.T) {
+	hdfs := filepath.Join("testdata", "hdfs_200.log")
+	hadoop := filepath.Join("testdata", "hadoop_61.log")
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    []byte
+		wantCode int
+	}{
+		{"spike and surge", []string{"--json"}, serviceLog(), 0},
+		{"spike and surge, exit-code", []string{"--json", "--exit-code"}, serviceLog(), 1},
+		{"only new patterns", []string{"--json", hdfs}, nil, 0},
+		{"only new patterns, exit-code", []string{"--json", "--exit-code", hdfs}, nil, 0},
+		{"no anomaly, exit-code", []string{"--json", "--exit-code", "--format", hadoopFormat, hadoop}, nil, 0},
+		{"empty, exit-code", []string{"--json", "--exit-code"}, nil, 0},
+		{"missing file, exit-code", []string{"--exit-code", filepath.Join("testdata", "no_such_file.log")}, nil, 2},
+		{"bad flag, exit-code", []string{"--exit-code", "--top", "-1"}, nil, 2},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			r := run(t, bytes.NewReader(test.stdin), test.args...)
+			require.Equal(t, test.wantCode, r.code, "stderr:\n%s", r.stderr)
+			if r.code == 2 {
+				return
+			}
+			var rep jsonReport
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+			incidents := 0
+			for _, a := range rep.Anomalies {
+				if a.Type != "new_pattern" {
+					incidents++
+				}
+			}
+			assert.Equal(t, test.wantCode == 1, incidents > 0 && slices.Contains(test.args, "--exit-code"),
+				"exit 1 exactly when --exit-code is set and an anomaly other than new_pattern is listed: %+v", rep.Anomalies)
+			if strings.HasPrefix(test.name, "only new patterns") {
+				assert.NotEmpty(t, rep.Anomalies, "the hdfs sample has new_pattern events, and they alone do not fail")
+			}
+			without := run(t, bytes.NewReader(test.stdin), slices.DeleteFunc(slices.Clone(test.args), func(a string) bool { return a == "--exit-code" })...)
+			assert.Equal(t, r.stdout, without.stdout, "--exit-code does not change the report")
+		})
+	}
+}
+
+// TestRunErrorTypes checks the error types counted per pattern: named types
+// at every level, conditions at WARNING and above, and different types
+// hidden in one template's masked token told apart.
+func TestRunErrorTypes(t *testing.T) {
+	in := `2026-03-14T10:00:00Z INFO job 1 failed: java.io.IOException: disk
+2026-03-14T10:00:01Z DEBUG job 2 failed: java.io.IOException: disk
+2026-03-14T10:00:02Z INFO upload 1 caused by S3Exception
+2026-03-14T10:00:03Z INFO upload 2 caused by Log4jError
+2026-03-14T10:00:04Z INFO upload 3 caused by S3Exception
+2026-03-14T10:00:05Z INFO dial 10.0.0.1: connection refused
+2026-03-14T10:00:06Z ERROR dial 10.0.0.2: connection refused
+2026-03-14T10:00:07Z WARN dial 10.0.0.3: connection refused
+2026-03-14T10:00:08Z INFO report 7: Error: java.net.NoRouteToHostException: no route
+2026-03-14T10:00:09Z INFO timeout set to 30s
+`
+	r := run(t, strings.NewReader(in), "--json", "--top", "0")
+	require.Equal(t, 0, r.code, r.stderr)
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	got := map[string]map[string]uint64{}
+	for _, p := range rep.Patterns {
+		got[p.Template] = p.ErrorTypes
+	}
+	want := map[string]map[string]uint64{
+		"job <*> failed: java.io.IOException: disk":                    {"java.io.IOException": 2},
+		"upload <*> caused by <*>":                                     {"S3Exception": 2, "Log4jError": 1},
+		"dial <*>: connection refused":                                 {"connection refused": 2},
+		"report <*>: Error: java.net.NoRouteToHostException: no route": {"java.net.NoRouteToHostException": 1},
+		"timeout set to <*>":                                           nil,
+	}
+	assert.Equal(t, want, got)
+}
+
 // gzipped returns data compressed as one gzip member.
 func gzipped(t *testing.T, data []byte) []byte {
 	t.Helper()
@@ -72,7 +153,7 @@ func TestRunGzip(t *testing.T) {
 	plain, err := os.ReadFile(filepath.Join("testdata", "hdfs_200.log"))
 	require.NoError(t, err)
 	want := run(t, bytes.NewReader(plain), "--json", "-")
-	require.Equal(t, 1, want.code, want.stderr)
+	require.Equal(t, 0, want.code, want.stderr)
 
 	dir := t.TempDir()
 	gzFile := filepath.Join(dir, "hdfs.log.gz")
@@ -93,7 +174,7 @@ func TestRunGzip(t *testing.T) {
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
 			got := run(t, bytes.NewReader(test.stdin), test.args...)
-			require.Equal(t, 1, got.code, got.stderr)
+			require.Equal(t, 0, got.code, got.stderr)
 			assert.Empty(t, got.stderr)
 			// Only the file names may differ.
 			assert.Equal(t, stripFiles(t, want.stdout), stripFiles(t, got.stdout))
@@ -123,7 +204,7 @@ func TestRunMultipleFiles(t *testing.T) {
 	hdfs := filepath.Join("testdata", "hdfs_200.log")
 	ssh := filepath.Join("testdata", "openssh_100.log")
 	r := run(t, nil, "--json", hdfs, ssh, hdfs)
-	require.Equal(t, 1, r.code, r.stderr)
+	require.Equal(t, 0, r.code, r.stderr)
 	var rep jsonReport
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 	assert.Equal(t, []string{hdfs, ssh, hdfs}, rep.Input.Files)
@@ -136,8 +217,8 @@ func TestRunMultipleFiles(t *testing.T) {
 // TestRunBurst runs the detectors over a log with an injected spike and an
 // error surge and checks that both are reported at their times.
 func TestRunBurst(t *testing.T) {
-	r := run(t, bytes.NewReader(serviceLog()), "--json")
-	require.Equal(t, 1, r.code, "anomalies found: exit 1; stderr: %s", r.stderr)
+	r := run(t, bytes.NewReader(serviceLog()), "--json", "--exit-code")
+	require.Equal(t, 1, r.code, "--exit-code and a spike and a surge found: exit 1; stderr: %s", r.stderr)
 	var rep jsonReport
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 
@@ -185,7 +266,7 @@ func TestRunBurst(t *testing.T) {
 // rejecting unknown keys, and checks the invariants between the fields.
 func TestRunJSONSchema(t *testing.T) {
 	r := run(t, bytes.NewReader(serviceLog()), "--json", "--top", "0", "--target", "0.2", "--price-per-gb", "1")
-	require.Equal(t, 1, r.code, r.stderr)
+	require.Equal(t, 0, r.code, r.stderr)
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	dec.DisallowUnknownFields()
 	var rep jsonReport
@@ -249,7 +330,7 @@ func TestRunHTML(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.html")
 	r := run(t, bytes.NewReader(serviceLog()), "--html", path, "--top", "3")
-	require.Equal(t, 1, r.code, r.stderr)
+	require.Equal(t, 0, r.code, r.stderr)
 	page, err := os.ReadFile(path)
 	require.NoError(t, err)
 	doc := parseHTML(t, page)

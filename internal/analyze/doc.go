@@ -12,10 +12,10 @@
 //
 // One goroutine reads the inputs (gunzipping them when they start with the
 // gzip magic) in blocks of whole lines; GOMAXPROCS workers parse the blocks
-// (header detection or the Loghub format, signature.Of, error type); the
-// calling goroutine consumes the blocks in input order and updates the
-// bounded per-signature table, the miner (once per new signature) and the
-// anomaly detectors. After the input, the signatures are grouped into the
+// (header detection or the Loghub format, signature.Of); the calling
+// goroutine consumes the blocks in input order and updates the bounded
+// per-signature table, the miner and the error type (signature.ErrorType,
+// once per new signature) and the anomaly detectors. After the input, the signatures are grouped into the
 // miner's final patterns, clustered with cluster.Analyze and turned into a
 // policy with policy.Generate.
 //

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/srex-dev/lipservice-go/signature"
 )
 
 var errorTypeCases = []struct {
@@ -13,25 +15,40 @@ var errorTypeCases = []struct {
 	lvl  level
 	want string
 }{
-	{"java", "Task failed: java.net.NoRouteToHostException: No Route to Host", levelInfo, "java.net.NoRouteToHostException"},
-	{"simple class", "caught NullPointerException in handler", levelNone, "NullPointerException"},
-	{"python", "Traceback: ValueError: invalid literal", levelError, "ValueError"},
+	{"java at info", "Task failed: java.net.NoRouteToHostException: No Route to Host", levelInfo, "java.net.NoRouteToHostException"},
+	{"class without level", "caught NullPointerException in handler", levelNone, "NullPointerException"},
+	{"python at error", "Traceback: ValueError: invalid literal", levelError, "ValueError"},
 	{"first wins", "IOError then KeyError", levelError, "IOError"},
-	{"exception before error", "RuntimeError wrapped in IllegalStateException", levelError, "IllegalStateException"},
+	{"go type at debug", "dial failed: *net.OpError", levelDebug, "*net.OpError"},
+	{"c++ at info", "terminate called after throwing std::bad_alloc", levelInfo, "std::bad_alloc"},
 	{"longer word", "YarnUncaughtExceptionHandler started", levelInfo, ""},
-	{"bare word", "Error loading config", levelInfo, ""},
-	{"bare exception", "threw an Exception.", levelError, ""},
+	{"bare word", "Error loading config", levelError, ""},
+	{"bare error then a class", "Diagnostics report from attempt_1: Error: java.net.NoRouteToHostException: No Route to Host", levelInfo, "java.net.NoRouteToHostException"},
+	{"bare error alone", "Error: disk full", levelInfo, "Error"},
+	{"bare exception then a condition", "Exception: connection refused", levelError, "Exception"},
 	{"trailing dot", "got java.io.IOException.", levelInfo, "java.io.IOException"},
-	{"leading dots and digits", "at .9BadError here", levelInfo, "BadError"},
-	{"underscore before", "x _Error y", levelInfo, ""},
 	{"errno at error", "dial tcp: ECONNREFUSED", levelError, "ECONNREFUSED"},
 	{"errno at info", "dial tcp: ECONNREFUSED", levelInfo, ""},
 	{"errno inside a word", "XECONNREFUSEDX", levelError, ""},
-	{"phrase", "connect: Connection Refused by peer", levelWarning, "connection refused"},
-	{"phrase at info", "connect: connection refused", levelInfo, ""},
-	{"timeout", "request TIMED OUT after 3s", levelError, "timed out"},
+	{"condition at warning", "connect: Connection Refused by peer", levelWarning, "connection refused"},
+	{"condition at info", "connect: connection refused", levelInfo, ""},
+	{"condition without level", "request timeout after 3s", levelNone, ""},
+	{"configuration at info", "timeout set to 30s", levelInfo, ""},
+	{"timeout at critical", "request TIMEOUT after 3s", levelCritical, "timeout"},
+	{"panic at error", "panic: runtime error: index out of range [3] with length 3", levelError, "runtime error"},
+	{"panic at info", "panic: runtime error: index out of range", levelInfo, ""},
+	{"panic with a type at info", "panic: *fs.PathError", levelInfo, "*fs.PathError"},
 	{"nothing", "all good", levelCritical, ""},
 	{"empty", "", levelError, ""},
+}
+
+// errorType is what the analysis counts for one line: errorTypeOf(msg) if
+// countsAt its level, else "".
+func errorType(msg string, lvl level) string {
+	if t := errorTypeOf(msg); countsAt(t, lvl) {
+		return t
+	}
+	return ""
 }
 
 func TestErrorType(t *testing.T) {
@@ -39,6 +56,29 @@ func TestErrorType(t *testing.T) {
 		t.Run(test.name, func(t *testing.T) {
 			assert.Equal(t, test.want, errorType(test.msg, test.lvl))
 		})
+	}
+}
+
+func TestIsNamedType(t *testing.T) {
+	tests := []struct {
+		t    string
+		want bool
+	}{
+		{"java.io.IOException", true},
+		{"TimeoutError", true},
+		{"*errors.errorString", true},
+		{"std::runtime_error", true},
+		{"", false},
+		{"panic", false},
+		{"runtime error", false},
+		{"ECONNREFUSED", false},
+		{"EIO", false},
+		{"connection refused", false},
+		{"context deadline exceeded", false},
+		{"timeout", false},
+	}
+	for _, test := range tests {
+		assert.Equal(t, test.want, isNamedType(test.t), "isNamedType(%q)", test.t)
 	}
 }
 
@@ -50,6 +90,7 @@ func TestErrorTypeAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		for _, m := range msgs {
 			sinkString = errorType(m, levelError)
+			sinkString = errorType(m, levelInfo)
 		}
 	})
 	assert.Zero(t, allocs)
@@ -57,27 +98,34 @@ func TestErrorTypeAllocs(t *testing.T) {
 
 var sinkString string
 
+// refined reports whether got is a named type that errorType may report
+// instead of signature.ErrorType's bare full.
+func refined(full, got string) bool {
+	return (full == "Error" || full == "Exception") && isNamedType(got)
+}
+
+// FuzzErrorType checks errorType against signature.ErrorType: the same
+// result at WARNING and above; below it, the same result when that is a
+// named type and "" otherwise, and a non-empty one is found in msg. A bare
+// "Error" or "Exception" may be replaced by a named type.
 func FuzzErrorType(f *testing.F) {
 	for _, test := range errorTypeCases {
 		f.Add(test.msg, uint8(test.lvl))
 	}
 	f.Fuzz(func(t *testing.T, msg string, lvl uint8) {
-		got := errorType(msg, level(lvl%uint8(numLevels)))
-		if got == "" {
+		l := level(lvl % uint8(numLevels))
+		got, full := errorType(msg, l), signature.ErrorType(msg)
+		if l >= levelWarning {
+			if got != full && !refined(full, got) {
+				t.Fatalf("errorType(%q, %v) = %q, want signature.ErrorType's %q", msg, l, got, full)
+			}
 			return
 		}
-		isConst := false
-		for _, e := range errnoNames {
-			isConst = isConst || got == e
+		if isNamedType(full) && got != full && !refined(full, got) {
+			t.Fatalf("errorType(%q, %v) = %q, want the named type %q at every level", msg, l, got, full)
 		}
-		for _, p := range failurePhrases {
-			isConst = isConst || got == p
-		}
-		if !isConst && !strings.Contains(msg, got) {
-			t.Fatalf("errorType(%q) = %q: neither a substring nor a constant", msg, got)
-		}
-		if !isConst && exceptionWord(got) != got {
-			t.Fatalf("errorType(%q) = %q is not stable: %q", msg, got, exceptionWord(got))
+		if got != "" && (got != full && !refined(full, got) || !isNamedType(got) || !strings.Contains(msg, got)) {
+			t.Fatalf("errorType(%q, %v) = %q: not a named type of msg (signature.ErrorType: %q)", msg, l, got, full)
 		}
 	})
 }

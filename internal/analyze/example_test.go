@@ -10,7 +10,8 @@ import (
 )
 
 // Example analyzes a few lines from stdin and prints the text report. Exit
-// code 0: the lines span too little time for any anomaly.
+// code 0: the analysis succeeded (and, even with --exit-code, the lines span
+// too little time for any anomaly).
 func Example() {
 	logs := strings.NewReader(`2026-03-14T10:00:00Z INFO user 17 logged in from 10.0.0.1
 2026-03-14T10:00:01Z INFO user 18 logged in from 10.0.0.2

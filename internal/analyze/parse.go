@@ -13,7 +13,6 @@ import (
 // (see [chunk]).
 type lineRec struct {
 	content string // the message the patterns are mined from
-	errType string // exceptionWord(content); "" for none
 	t       time.Time
 	sig     signature.Sig // signature.Of(content): the sampler's key
 	bytes   uint32        // raw bytes of the line, newline included
@@ -74,7 +73,6 @@ func (lp *lineParser) parseLine(line string, c *chunk) lineRec {
 		r.content, r.t, r.lvl, r.matched = lp.parseFormat(line, c)
 	}
 	r.sig = signature.Of(r.content)
-	r.errType = exceptionWord(r.content)
 	return r
 }
 

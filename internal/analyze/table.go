@@ -53,15 +53,19 @@ type sigStat struct {
 	template string // signature.Normalize of the first line (clipped, see maxTemplateBytes)
 	clipped  bool   // template was cut
 	example  string // the content of the first line (clipped, see maxExampleBytes)
-	failure  string // failureName(example), the error type of lines at WARNING and above without an exception word
-	count    uint64
-	bytes    uint64 // raw line bytes, newline included
-	levels   [numLevels]uint64
-	first    time.Time // zero when no line had a time
-	last     time.Time
-	errTypes []errCount // at most maxErrorTypes, by first appearance
-	errOther uint64     // error-type occurrences beyond maxErrorTypes
-	series   []uint32   // maxBuckets long once a timed line arrived
+	errType  string // errorTypeOf the first line's content, cloned
+	// errPerLine is set when errType is not in the template's constant
+	// text (it is in a masked token, or beyond the clip): the lines may
+	// name different types, so each line's is looked up.
+	errPerLine bool
+	count      uint64
+	bytes      uint64 // raw line bytes, newline included
+	levels     [numLevels]uint64
+	first      time.Time // zero when no line had a time
+	last       time.Time
+	errTypes   []errCount // at most maxErrorTypes, by first appearance
+	errOther   uint64     // error-type occurrences beyond maxErrorTypes
+	series     []uint32   // maxBuckets long once a timed line arrived
 }
 
 // errCount is one error type and its number of lines.

@@ -7,7 +7,8 @@ import (
 
 // Detect recognizes a common log-line header without a format: a leading
 // timestamp, then optionally a numeric process id, a level word (INFO,
-// [WARN], error:, ...), a syslog host and tag (sshd[42]:) or a component
+// [WARN], error:, ...) optionally followed by a log4j thread name in
+// brackets and a logger name ending in ':', a syslog host and tag (sshd[42]:) or a component
 // name ending in ':'. It returns the rest of the line as content.
 //
 // Timestamps recognized at the start of the line:
@@ -34,6 +35,16 @@ func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 		level = lv
 		rest = after
 		tok, after = nextToken(rest)
+		// log4j's "%p [%t] %c: %m": a bracketed thread name, then the
+		// logger name ending in ':'.
+		// The thread name may contain spaces ("[IPC Server handler 5]").
+		if r := strings.TrimLeft(rest, " \t"); len(r) > 2 && r[0] == '[' {
+			if end := strings.IndexByte(r, ']'); end > 1 {
+				if c, a2 := nextToken(r[end+1:]); len(c) > 1 && strings.HasSuffix(c, ":") {
+					return strings.TrimSpace(a2), ts, level, true
+				}
+			}
+		}
 	} else if syslog && tok != "" && !strings.HasSuffix(tok, ":") {
 		// host name, then the tag
 		if tag, a2 := nextToken(after); strings.HasSuffix(tag, ":") {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/otelx"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/sampler"
 )
 
 // nopProcessor accepts everything and allocates nothing, so that the
@@ -24,8 +25,9 @@ func (nopProcessor) Shutdown(context.Context) error                         { re
 func (nopProcessor) ForceFlush(context.Context) error                       { return nil }
 
 // OnEmit allocates nothing in steady state, whether the record is dropped,
-// kept, or kept with the rate attribute, except one allocation per map
-// attribute, which attribute.Value.AsMap copies. Skipped under -race, which
+// kept, or kept with the rate attribute, except, when the sampler reads
+// attributes (here: keys in the pattern), one allocation per map attribute,
+// which attribute.Value.AsMap copies. Skipped under -race, which
 // instruments allocations.
 func TestOnEmit_allocs(t *testing.T) {
 	attrs := []attribute.KeyValue{
@@ -37,17 +39,20 @@ func TestOnEmit_allocs(t *testing.T) {
 		policy *policy.Policy
 		trace  [16]byte
 		attrs  []attribute.KeyValue
+		keys   bool // sampler.WithAttrKeys
 		want   float64
 	}{
 		{name: "dropped", policy: policy.Uniform(0.5), trace: dropID, attrs: attrs},
 		{name: "kept keep-all", policy: policy.KeepAll(), attrs: attrs},
 		{name: "kept with rate", policy: policy.Uniform(0.5), trace: keepID, attrs: attrs},
-		{name: "dropped, two maps", policy: policy.Uniform(0.5), trace: dropID, attrs: withMaps, want: 2},
+		{name: "dropped, two maps, not read", policy: policy.Uniform(0.5), trace: dropID, attrs: withMaps},
+		{name: "dropped, keys read", policy: policy.Uniform(0.5), trace: dropID, attrs: attrs, keys: true},
+		{name: "dropped, two maps read", policy: policy.Uniform(0.5), trace: dropID, attrs: withMaps, keys: true, want: 2},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
 			ctx := withTrace(context.Background(), test.trace)
-			p := otelx.NewProcessor(nopProcessor{}, newSampler(t, test.policy))
+			p := otelx.NewProcessor(nopProcessor{}, newSampler(t, test.policy, sampler.WithAttrKeys(test.keys)))
 			base := capture(t, ctx, otellog.SeverityInfo, "request served", test.attrs...)
 			var r sdklog.Record
 			got := testing.AllocsPerRun(1000, func() {

@@ -23,7 +23,10 @@
 //   - Severity N maps to slog.Level(N-9), so INFO (9) is slog.LevelInfo and
 //     ERROR (17) is slog.LevelError; an unset severity (0) is treated as INFO.
 //   - A string body is the message; any other body gives an empty message.
-//   - Attribute keys enter the pattern signature, at most 16 per record;
+//   - Attributes are walked only when the sampler reads them (attribute
+//     keys in the pattern, sampler.WithAttrKeys, off by default, or
+//     attribute exemptions in the policy: sampler.Sampler.NeedsAttrs).
+//     Then the keys, at most 16 per record, are passed;
 //     map values are flattened with dotted keys ("req.id"), which is how the
 //     otelslog bridge carries slog groups, so a record has the same keys
 //     through otelx as through slogx. Values are passed only for string
@@ -33,12 +36,14 @@
 //
 // # Performance
 //
-// OnEmit builds the sampler record in pooled scratch memory: a dropped
-// record costs one Decide call, a walk over its attributes and no
-// allocation, and a kept one no allocation beyond the downstream's own
-// (stamping the rate attribute reuses the record's inline attribute array
-// or, past 5 attributes, its overflow slice, which the SDK may grow). The
-// exception is map attributes (slog groups through the otelslog bridge):
-// flattening one costs one allocation, because attribute.Value.AsMap
+// When the sampler reads no attributes, OnEmit builds the sampler record on
+// the stack: a dropped record costs one Decide call and no allocation.
+// Otherwise it builds it in pooled scratch memory, and a dropped record
+// also costs a walk over its attributes. A kept one costs no allocation
+// beyond the downstream's own (stamping the rate attribute reuses the
+// record's inline attribute array or, past 5 attributes, its overflow
+// slice, which the SDK may grow). The
+// exception is map attributes (slog groups through the otelslog bridge)
+// when attributes are walked: flattening one costs one allocation, because attribute.Value.AsMap
 // returns a copy.
 package otelx

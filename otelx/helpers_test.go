@@ -19,9 +19,9 @@ import (
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // newSampler returns a Sampler with policy p, shut down at the end of the test.
-func newSampler(t testing.TB, p *policy.Policy) *sampler.Sampler {
+func newSampler(t testing.TB, p *policy.Policy, opts ...sampler.Option) *sampler.Sampler {
 	t.Helper()
-	s, err := sampler.New(sampler.WithPolicy(p))
+	s, err := sampler.New(append([]sampler.Option{sampler.WithPolicy(p)}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Shutdown(context.Background()) })
 	return s

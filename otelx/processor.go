@@ -86,20 +86,27 @@ func (p *Processor) OnEmit(ctx context.Context, r *sdklog.Record) error {
 	if p.s == nil {
 		return p.Processor.OnEmit(ctx, r)
 	}
-	sc := scratchPool.Get().(*scratch)
-	sc.n, sc.nk = 0, 0
-	r.WalkAttributes(sc.add)
-	rec := &sc.rec
 	t := r.Timestamp()
 	if t.IsZero() {
 		t = r.ObservedTimestamp()
 	}
-	rec.Time, rec.Level, rec.Attrs, rec.TraceID = t, level(r.Severity()), sc.attrs[:sc.n], r.TraceID()
-	if b := r.Body(); b.Type() == attribute.STRING {
-		rec.Message = b.AsString()
+	var d sampler.Decision
+	if p.s.NeedsAttrs() {
+		sc := scratchPool.Get().(*scratch)
+		sc.n, sc.nk = 0, 0
+		r.WalkAttributes(sc.add)
+		rec := &sc.rec
+		rec.Time, rec.Level, rec.Attrs, rec.TraceID = t, level(r.Severity()), sc.attrs[:sc.n], r.TraceID()
+		rec.Message = message(r)
+		d = p.s.Decide(rec)
+		sc.release()
+	} else {
+		// The common case: the sampler reads no attributes, so none are
+		// walked, and the Record stays on the stack (Decide retains
+		// nothing it points to).
+		rec := sampler.Record{Time: t, Level: level(r.Severity()), Message: message(r), TraceID: r.TraceID()}
+		d = p.s.Decide(&rec)
 	}
-	d := p.s.Decide(rec)
-	sc.release()
 	if !d.Keep {
 		return nil
 	}
@@ -127,6 +134,14 @@ func (p *Processor) ForceFlush(ctx context.Context) error {
 		return nil
 	}
 	return p.Processor.ForceFlush(ctx)
+}
+
+// message returns r's body when it is a string, else "".
+func message(r *sdklog.Record) string {
+	if b := r.Body(); b.Type() == attribute.STRING {
+		return b.AsString()
+	}
+	return ""
 }
 
 // level maps an OTel severity to the slog scale: N → slog.Level(N-9), with

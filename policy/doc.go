@@ -7,6 +7,11 @@
 // into an immutable snapshot. A policy that fails validation is never put in
 // force: the sampler keeps the one it has.
 //
+// The package also holds the generator ([Generate]), which computes a
+// policy from pattern statistics, and the control-plane client
+// ([NewClient]), which keeps a service's policy in sync with a LipService
+// server and reports its pattern statistics.
+//
 // # Wire format
 //
 // The fields the server sends are global_rate, severity_rates (keys DEBUG,

@@ -27,8 +27,13 @@
 // Decide does one atomic load of the policy snapshot, computes the pattern
 // ID (a cache in front of signature.Of remembers the signatures of constant
 // messages), finds the pattern's slot in a fixed table without locking and
-// makes one or two atomic additions. It does not allocate, takes no lock and
-// calls no user code except the Valve. The per-pattern state is a table of
+// makes two atomic additions: one to the pattern's counters, which also
+// carries the systematic-sampling accumulator (a third when a drawn record
+// is kept), and one to the per-reason counters. Past a pattern's first N
+// records in a window, its counters are striped by goroutine (by stack
+// address), and so are the per-reason counters, so that a pattern logged
+// from every core does not make the cores fight over one cache line. It does not allocate, takes no lock and calls no user code
+// except the Valve. The per-pattern state is a table of
 // fixed size ([WithMaxPatterns]); memory does not grow with the number of
 // distinct messages. A window roll, once per window (10 s by default), costs
 // the record that triggers it time proportional to the table size.

@@ -31,9 +31,11 @@ type config struct {
 	valve       Valve
 	onError     func(error)
 	maxPatterns int
-	noAttrKeys  bool
+	attrKeys    bool
 	summary     func(Summary)
 	noCache     bool
+	seed        uint64
+	seeded      bool
 }
 
 // WithPolicy sets the policy in force when the Sampler starts. The default,
@@ -42,6 +44,20 @@ type config struct {
 // be changed afterwards.
 func WithPolicy(p *policy.Policy) Option {
 	return optionFunc(func(c *config) { c.policy = p })
+}
+
+// WithSeed makes the sampler's draws for records without a trace ID
+// reproducible: the random phase of each pattern's systematic accumulator
+// (see [Sampler.Decide]) becomes a hash of seed, the pattern and the
+// counter stripe. Replays of one stream on one goroutine with the same seed
+// then make the same decisions. With a seed, a pattern's counters are not
+// striped by goroutine (stripes follow goroutine stacks, which move), so
+// concurrent logging contends more. The default is a random phase per
+// pattern and striped counters. It is meant for replays (the CLI, tests); in
+// a service, a fixed seed also makes every instance keep the same positions
+// of a periodic pattern.
+func WithSeed(seed uint64) Option {
+	return optionFunc(func(c *config) { c.seed, c.seeded = seed, true })
 }
 
 // WithClock sets the clock used for records whose Time is zero. The default,
@@ -70,8 +86,9 @@ func WithErrorHandler(f func(error)) Option {
 
 // WithMaxPatterns sets the number of patterns tracked with their own
 // counters. It is rounded up to a power of two (at least 4). Zero means
-// [DefaultMaxPatterns]; a negative value makes New fail. Memory is 140
-// bytes per pattern (a 128-byte slot and its tag), allocated once by New,
+// [DefaultMaxPatterns]; a negative value makes New fail. Memory is 204
+// bytes per pattern (a 128-byte slot, 8 stripes of 8-byte counters and its
+// tag; 816 KiB for the default), allocated once by New,
 // plus each tracked pattern's template (at most 512 bytes), allocated when
 // the pattern is first tracked. See [Sampler] for what happens to patterns
 // beyond the cap. Patterns are placed in buckets of 4 slots by signature, and
@@ -82,12 +99,26 @@ func WithMaxPatterns(n int) Option {
 	return optionFunc(func(c *config) { c.maxPatterns = n })
 }
 
-// WithAttrKeys sets whether attribute keys enter the pattern ID (folded into
-// the message's signature with signature.WithKey). The default is true, so
-// that log.Info("request", "user", u) and log.Info("request", "path", p) are
-// different patterns.
+// WithAttrKeys sets whether attribute keys enter the pattern ID (folded
+// into the message's signature with signature.WithKey, so that
+// log.Info("request", "user", u) and log.Info("request", "path", p) are
+// different patterns).
+//
+// The default is false: the pattern is the message's template alone. In
+// structured logging (slog, OpenTelemetry) the message names the event and
+// the attributes carry its variables, so the keys rarely tell two events
+// apart, while they do split one event into several patterns whenever an
+// attribute is optional (an "err" added on failure) or comes from context
+// (logger.With("request_id", id) in some code paths and not others), which
+// divides its counts, its first N and its adaptive budget. Keys also cost
+// the adapters a walk over every record's attributes (slogx: about 40 % of
+// its per-record overhead, measured with BenchmarkHandler_interleaved);
+// without them, and without attribute exemptions in the policy, the
+// adapters skip the walk (see [Sampler.NeedsAttrs]). Turn it on for code
+// that reuses one generic message ("failed", "done") at many call sites
+// with different attributes.
 func WithAttrKeys(on bool) Option {
-	return optionFunc(func(c *config) { c.noAttrKeys = !on })
+	return optionFunc(func(c *config) { c.attrKeys = on })
 }
 
 // WithSummary sets a function that receives a [Summary] at the end of every

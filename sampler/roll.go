@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -25,6 +27,7 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 	}
 	defer s.rollMu.Unlock()
 
+	t := s.tab
 	entries := s.scratch[:0]
 	var sum Summary
 	var pats []PatternSummary
@@ -32,7 +35,7 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 		pats = make([]PatternSummary, 0, 16)
 	}
 	visit := func(sl *slot, sig signature.Sig, tracked bool) {
-		seen, kept := sl.seen(), sl.kept.Load()
+		seen, kept := t.seen(sl), t.keptOf(sl)
 		ls, lk := sl.lastSeen.Load(), sl.lastKept.Load()
 		sl.lastSeen.Store(seen)
 		sl.lastKept.Store(kept)
@@ -54,7 +57,6 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 			pats = append(pats, PatternSummary{Pattern: sig, Seen: ds, Kept: dk, Dropped: ds - dk})
 		}
 	}
-	t := s.tab
 	pws, nws := uint64(prev.idx)&serialMask, uint64(next.idx)&serialMask
 	for bi := range t.buckets {
 		b := &t.buckets[bi]
@@ -74,7 +76,7 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 			visit(sl, signature.Sig(b.tags[i].Load()), true)
 		}
 	}
-	visit(&t.overflow, 0, false)
+	visit(t.overflow, 0, false)
 	sum.Dropped = sum.Seen - sum.Kept
 
 	if c.target > 0 {
@@ -177,9 +179,12 @@ func (s *Sampler) callSummary(sum Summary) {
 // concurrently.
 func (s *Sampler) Stats() Stats {
 	c := s.pol.Load()
+	snap := s.snapshot() // first: a panic in it counts in Errors
 	st := Stats{
 		Errors:        s.errs.Load(),
 		Anomalous:     s.anomalous.Load(),
+		Reasons:       s.reasons.snapshot(),
+		Anomalies:     snap,
 		Disabled:      s.disabled.Load(),
 		DryRun:        c.dryRun,
 		PolicyVersion: c.pol.Version,
@@ -194,11 +199,11 @@ func (s *Sampler) Stats() Stats {
 			}
 			sl := &t.slots[bi*ways+i]
 			sig := signature.Sig(b.tags[i].Load())
-			seen, kept := sl.seen(), sl.kept.Load()
+			seen, kept := t.seen(sl), t.keptOf(sl)
 			kept = min(kept, seen)
 			st.Seen += seen
 			st.Kept += kept
-			ps := PatternStats{Pattern: sig, Seen: seen, Kept: kept, Dropped: seen - kept,
+			ps := PatternStats{Pattern: sig, Seen: seen, Kept: kept, Dropped: seen - kept, Anomalous: sl.anomalous.Load(),
 				FirstSeen: time.Unix(0, sl.first.Load()).UTC(), LastSeen: time.Unix(0, sl.last.Load()).UTC()}
 			if tp := sl.tmpl.Load(); tp != nil {
 				ps.Template = *tp
@@ -208,7 +213,8 @@ func (s *Sampler) Stats() Stats {
 				ps.Levels[i] = sl.levels[i].Load()
 				other += ps.Levels[i]
 			}
-			ps.Levels[1] = seen - min(other, seen) // INFO is not counted directly
+			l0 := min(sl.lvl0.Load(), policy.NumSeverities-1)
+			ps.Levels[l0] = seen - min(other, seen) // the first record's level is not counted directly
 			if bits := sl.rate.Load(); bits != 0 && c.target > 0 {
 				ps.AdaptiveRate = math.Float64frombits(bits)
 			}
@@ -217,6 +223,7 @@ func (s *Sampler) Stats() Stats {
 				q.Seen += ps.Seen
 				q.Kept += ps.Kept
 				q.Dropped += ps.Dropped
+				q.Anomalous += ps.Anomalous
 				for i := range q.Levels {
 					q.Levels[i] += ps.Levels[i]
 				}
@@ -226,7 +233,7 @@ func (s *Sampler) Stats() Stats {
 			st.Patterns = append(st.Patterns, ps)
 		}
 	}
-	ov, ok := t.overflow.seen(), t.overflow.kept.Load()
+	ov, ok := t.seen(t.overflow), t.keptOf(t.overflow)
 	ok = min(ok, ov)
 	st.Overflow = ov
 	st.Seen += ov + t.evictedSeen.Load()
@@ -240,4 +247,21 @@ func (s *Sampler) Stats() Stats {
 		return cmp.Compare(a.Pattern, b.Pattern)
 	})
 	return st
+}
+
+// snapshot returns the valve's snapshot if it implements Snapshotter,
+// turning a panic into a counted error.
+func (s *Sampler) snapshot() (snap *anomaly.Snapshot) {
+	sn, ok := s.valve.(Snapshotter)
+	if !ok {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			snap = nil
+			s.fail(panicError("valve snapshot", p))
+		}
+	}()
+	x := sn.Snapshot()
+	return &x
 }

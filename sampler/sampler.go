@@ -71,6 +71,8 @@ type Sampler struct {
 	attrKeys bool
 	cache    *sigCache
 	tab      *table
+	reasons  *reasonCounts // allocated apart: written by every record
+	salt     atomic.Uint64 // of stripeHint; changed on contention
 
 	win     atomic.Pointer[window]
 	rollMu  sync.Mutex // held by the record that rolls a window; TryLock only
@@ -114,10 +116,12 @@ func New(opts ...Option) (*Sampler, error) {
 		clock:    cfg.clock,
 		valve:    cfg.valve,
 		onError:  cfg.onError,
-		attrKeys: !cfg.noAttrKeys,
+		attrKeys: cfg.attrKeys,
 		tab:      newTable(cfg.maxPatterns),
 		summary:  cfg.summary,
+		reasons:  new(reasonCounts),
 	}
+	s.tab.seed, s.tab.seeded = cfg.seed, cfg.seeded
 	if !cfg.noCache {
 		s.cache = newSigCache()
 	}
@@ -163,6 +167,17 @@ func (s *Sampler) Enable() { s.disabled.Store(false) }
 // Disabled reports whether the kill switch is on.
 func (s *Sampler) Disabled() bool { return s.disabled.Load() }
 
+// NeedsAttrs reports whether Decide reads [Record].Attrs under the policy
+// in force: when attribute keys enter the pattern ID ([WithAttrKeys]) or
+// the policy exempts records by attribute. When it is false an adapter may
+// leave Attrs nil and skip translating its record's attributes. A policy
+// put in force between a call to NeedsAttrs and the Decide that follows
+// applies to that record without its attributes (one record per goroutine
+// per policy change). This method can be called concurrently.
+func (s *Sampler) NeedsAttrs() bool {
+	return s.attrKeys || len(s.pol.Load().exemptAttrs) > 0
+}
+
 // Decide decides whether to keep r. It applies these rules in order; the
 // first that applies decides:
 //
@@ -190,12 +205,23 @@ func (s *Sampler) Disabled() bool { return s.disabled.Load() }
 // bits of trace ID bytes 8-15 compared with r*2^63), so all records of a
 // trace are kept or dropped together, in every service with the same rate,
 // and a trace kept at rate r is kept at every rate above r. Otherwise the
-// draw is a deterministic hash (SplitMix64) of the pattern, the window and
-// the record's position among the pattern's records in the window, compared
-// with r*2^64: the positions kept are uniform and independent for sampling
-// purposes, no random-number state is shared between goroutines, and
-// replaying the same stream (for example a log file with its timestamps)
-// makes the same decisions.
+// records of a pattern are sampled systematically: each adds r to an
+// accumulator (one per pattern and stripe of goroutines, 32-bit fixed
+// point, with a random initial phase) and is kept when the accumulator
+// crosses an integer. Each record is still kept with probability exactly r
+// (to the accumulator's resolution: r is rounded to a multiple of 2^-32, a
+// relative error below 2^-33/r, and a rate below 2^-33 keeps nothing), so summing
+// 1/Rate over the kept records estimates a pattern's count without bias,
+// but the number kept of m records at rate r is ⌊m·r⌋ or ⌈m·r⌉ per
+// accumulator, so the estimate is off by less than 1/r per accumulator
+// (at most 8, one per stripe, with the single-goroutine logging common
+// per pattern giving one or two) instead of √(m(1−r)/r) for independent
+// draws (TestSystematic_* derive and check the bounds). The
+// price is the classic one of systematic sampling: when a pattern's records
+// cycle with a period that divides 1/r (a loop logging "a", "b", "a", "b"
+// under one template at rate 1/2), the kept ones may all be from one phase
+// of the cycle. Decisions are not reproducible from one run to the next
+// (the phase is random, and stripes follow goroutine stacks).
 //
 // In dry-run mode the decision is made and counted, then returned with Keep
 // true, Rate 1, DryRun true and WouldDrop set.
@@ -234,9 +260,18 @@ func (s *Sampler) Decide(r *Record) Decision {
 	nanos = t.UnixNano()
 	w := s.windowOf(nanos, c)
 	ws := uint64(w) & serialMask
-	sl := s.tab.find(sig, ws, nanos, r.Message)
-	n := sl.hit(ws)
+	tab := s.tab
 	sev := policy.SeverityIndex(r.Level)
+	sl := tab.find(sig, ws, nanos, r.Message, sev)
+	// Past the first N records of the window, the record is counted in a
+	// stripe, after the decision; before, in the slot, which gives its
+	// exact position in the window.
+	v := sl.packed.Load()
+	striped := v>>countBits == ws && v&countMask > c.firstN
+	var n uint64
+	if !striped {
+		n = sl.hit(ws)
+	}
 	sl.note(sev, nanos)
 
 	open := false
@@ -246,17 +281,19 @@ func (s *Sampler) Decide(r *Record) Decision {
 	}
 
 	d := Decision{Pattern: sig, Rate: 1, Keep: true}
+	var step uint64 // the rate (stepOf) when a systematic draw is due
 	switch {
 	case failed:
 		d.Reason = ReasonError
 	case c.exempt(r, sev):
 		d.Reason = ReasonExempt
-	case n <= c.firstN:
+	case !striped && n <= c.firstN:
 		d.Reason = ReasonFirstN
 	default:
 		rate, reason := s.rateOf(c, sig, sev, sl)
 		if open {
 			s.anomalous.Add(1)
+			sl.anomalous.Add(1)
 			reason = ReasonAnomaly
 			if c.boost > 0 {
 				rate = min(1, rate*c.boost)
@@ -265,11 +302,46 @@ func (s *Sampler) Decide(r *Record) Decision {
 			}
 		}
 		d.Rate, d.Reason = rate, reason
-		d.Keep = draw(rate, &r.TraceID, uint64(sig)+n*0x9e3779b97f4a7c15+ws*0xd1b54a32d192ed03)
+		switch {
+		case rate >= 1:
+		case !(rate > 0):
+			d.Keep = false
+		case r.TraceID != [16]byte{}:
+			d.Keep = traceDraw(rate, &r.TraceID)
+		default:
+			step = stepOf(rate)
+			d.Keep = step == stepOne
+			if d.Keep || step == 0 {
+				step = 0 // no draw
+			}
+		}
 	}
-	if d.Keep {
-		sl.kept.Add(1)
+	h := stripeHint(s.salt.Load())
+	if tab.seeded {
+		h = 0 // reproducible: stripes follow stacks, which move
 	}
+	st := &tab.stripes[h][sl.idx]
+	switch {
+	case striped && step != 0:
+		var x uint64
+		d.Keep, x = st.draw(step, true, &s.salt)
+		fold(sl, st, x)
+	case striped:
+		inc := uint64(1)
+		if d.Keep {
+			inc |= keptOne
+		}
+		fold(sl, st, st.count(inc, &s.salt))
+	default:
+		// Counted in the slot (hit); a draw uses the stripe's accumulator.
+		if step != 0 {
+			d.Keep, _ = st.draw(step, false, &s.salt)
+		}
+		if d.Keep {
+			sl.kept.Add(1)
+		}
+	}
+	s.reasons.add(h, d.Reason, d.Keep)
 	if c.dryRun {
 		d.DryRun = true
 		d.WouldDrop = !d.Keep
@@ -300,21 +372,11 @@ func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot) (flo
 	return c.global, ReasonGlobal
 }
 
-// draw reports whether a record is kept at rate: by the trace ID when there
-// is one, else by seed, which is unique to the record's pattern, window and
-// position in the window.
-func draw(rate float64, traceID *[16]byte, seed uint64) bool {
-	switch {
-	case rate >= 1:
-		return true
-	case !(rate > 0):
-		return false
-	}
-	if *traceID != ([16]byte{}) {
-		x := binary.BigEndian.Uint64(traceID[8:16]) >> 1
-		return x < uint64(rate*(1<<63))
-	}
-	return splitmix64(seed) < uint64(rate*(1<<64))
+// traceDraw reports whether a record of the trace traceID is kept at rate,
+// 0 < rate < 1: the rule of OpenTelemetry's TraceIDRatioBased sampler.
+func traceDraw(rate float64, traceID *[16]byte) bool {
+	x := binary.BigEndian.Uint64(traceID[8:16]) >> 1
+	return x < uint64(rate*(1<<63))
 }
 
 // splitmix64 is the output function of Steele, Lea and Flood's SplitMix64

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/signature"
@@ -79,13 +80,13 @@ func TestDecideOrder(t *testing.T) {
 			want: sampler.Decision{Keep: true, Rate: 1, Pattern: sig, Reason: sampler.ReasonExempt}},
 		{name: "exempt attr key", pol: &policy.Policy{GlobalRate: new(0.0), FirstN: new(0), Exempt: &policy.Exemptions{Attrs: []policy.AttrMatch{{Key: "audit"}}}},
 			rec:  rec(msg, slog.LevelInfo, t0, sampler.Attr{Key: "user", Value: "u"}, sampler.Attr{Key: "audit"}),
-			want: sampler.Decision{Keep: true, Rate: 1, Pattern: patternOf(msg, "user", "audit"), Reason: sampler.ReasonExempt}},
+			want: sampler.Decision{Keep: true, Rate: 1, Pattern: sig, Reason: sampler.ReasonExempt}},
 		{name: "exempt attr value", pol: &policy.Policy{GlobalRate: new(0.0), FirstN: new(0), Exempt: &policy.Exemptions{Attrs: []policy.AttrMatch{{Key: "tenant", Value: "vip"}}}},
 			rec:  rec(msg, slog.LevelInfo, t0, sampler.Attr{Key: "tenant", Value: "vip"}),
-			want: sampler.Decision{Keep: true, Rate: 1, Pattern: patternOf(msg, "tenant"), Reason: sampler.ReasonExempt}},
+			want: sampler.Decision{Keep: true, Rate: 1, Pattern: sig, Reason: sampler.ReasonExempt}},
 		{name: "attr value mismatch", pol: &policy.Policy{GlobalRate: new(0.0), FirstN: new(0), Exempt: &policy.Exemptions{Attrs: []policy.AttrMatch{{Key: "tenant", Value: "vip"}}}},
 			rec:  rec(msg, slog.LevelInfo, t0, sampler.Attr{Key: "tenant", Value: "free"}),
-			want: sampler.Decision{Keep: false, Rate: 0, Pattern: patternOf(msg, "tenant"), Reason: sampler.ReasonGlobal}},
+			want: sampler.Decision{Keep: false, Rate: 0, Pattern: sig, Reason: sampler.ReasonGlobal}},
 		{name: "exempt beats pattern", pol: &policy.Policy{PatternRates: map[signature.Sig]float64{sig: 0}, FirstN: new(0),
 			Exempt: &policy.Exemptions{Levels: []string{"DEBUG"}}},
 			rec:  rec(msg, slog.LevelDebug, t0),
@@ -123,7 +124,7 @@ func traceWithLow(v uint64) [16]byte {
 
 func TestDecidePattern(t *testing.T) {
 	for _, cache := range []bool{true, false} {
-		s := newSampler(t, sampler.WithSignatureCache(cache))
+		s := newSampler(t, sampler.WithSignatureCache(cache), sampler.WithAttrKeys(true))
 		a := s.Decide(rec("user 42 logged in", slog.LevelInfo, t0, sampler.Attr{Key: "ip"}, sampler.Attr{Key: "ua"}))
 		b := s.Decide(rec("user 7 logged in", slog.LevelInfo, t0, sampler.Attr{Key: "ua"}, sampler.Attr{Key: "ip"}))
 		c := s.Decide(rec("user 7 logged in", slog.LevelInfo, t0, sampler.Attr{Key: "ua"}))
@@ -133,9 +134,11 @@ func TestDecidePattern(t *testing.T) {
 		assert.NotEqual(t, a.Pattern, c.Pattern, "another key set is another pattern (cache %v)", cache)
 		assert.Equal(t, a.Pattern, again.Pattern, "cache %v", cache)
 	}
-	s := newSampler(t, sampler.WithAttrKeys(false))
-	d := s.Decide(rec("user 42 logged in", slog.LevelInfo, t0, sampler.Attr{Key: "ip"}))
-	assert.Equal(t, signature.Of("user 42 logged in"), d.Pattern, "WithAttrKeys(false) ignores keys")
+	for _, opts := range [][]sampler.Option{nil, {sampler.WithAttrKeys(false)}} {
+		s := newSampler(t, opts...)
+		d := s.Decide(rec("user 42 logged in", slog.LevelInfo, t0, sampler.Attr{Key: "ip"}))
+		assert.Equal(t, signature.Of("user 42 logged in"), d.Pattern, "keys are not in the pattern by default or with WithAttrKeys(false)")
+	}
 }
 
 func TestFirstNPerWindow(t *testing.T) {
@@ -303,6 +306,11 @@ func TestStats(t *testing.T) {
 	st := s.Stats()
 	assert.Equal(t, sampler.Stats{
 		Seen: 9, Kept: 7, Dropped: 2, // alpha: 2 first-N, WARNING dropped, ERROR and CRITICAL kept
+		Reasons: []sampler.ReasonStats{
+			{Reason: sampler.ReasonFirstN, Decided: 5, Kept: 5}, // alpha 2, beta 2, gamma 1
+			{Reason: sampler.ReasonSeverity, Decided: 2, Kept: 2},
+			{Reason: sampler.ReasonGlobal, Decided: 2, Kept: 0},
+		},
 		Patterns: []sampler.PatternStats{
 			{Pattern: patternOf("alpha event 1"), Seen: 5, Kept: 4, Dropped: 1, Template: signature.Normalize("alpha event 1"),
 				FirstSeen: t0, LastSeen: t0.Add(4 * time.Second), Levels: [5]uint64{1, 1, 1, 1, 1}},
@@ -435,4 +443,49 @@ func TestSlowValve(t *testing.T) {
 	assert.Equal(t, sampler.ReasonAnomaly, d.Reason)
 	assert.Equal(t, uint64(1), s.Stats().Anomalous)
 	assert.Equal(t, uint64(102), s.Stats().Seen)
+}
+
+// snapValve is a Valve that is also a Snapshotter.
+type snapValve struct {
+	open bool
+	snap func() anomaly.Snapshot
+}
+
+func (v snapValve) Observe(signature.Sig, string, slog.Level, time.Time) bool { return v.open }
+func (v snapValve) Snapshot() anomaly.Snapshot                                { return v.snap() }
+
+var _ sampler.Snapshotter = snapValve{}
+
+func TestStats_anomalies(t *testing.T) {
+	ev := anomaly.Event{ID: 1, Type: anomaly.RateSpike, Pattern: 7, Start: t0}
+	tests := []struct {
+		name       string
+		valve      sampler.Valve
+		want       *anomaly.Snapshot
+		wantErrors uint64
+	}{
+		{"no valve", nil, nil, 0},
+		{"valve without snapshot", valveFunc(func(signature.Sig, string, slog.Level, time.Time) bool { return true }), nil, 0},
+		{"snapshotter", snapValve{open: true, snap: func() anomaly.Snapshot { return anomaly.Snapshot{Active: []anomaly.Event{ev}} }},
+			&anomaly.Snapshot{Active: []anomaly.Event{ev}}, 0},
+		{"panicking snapshot", snapValve{open: true, snap: func() anomaly.Snapshot { panic("boom") }}, nil, 1},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			s := newSampler(t, sampler.WithValve(test.valve), sampler.WithPolicy(dropAll()))
+			for range 3 {
+				s.Decide(rec("spiky", slog.LevelInfo, t0))
+			}
+			st := s.Stats()
+			assert.Equal(t, test.want, st.Anomalies)
+			assert.Equal(t, test.wantErrors, st.Errors)
+			require.Len(t, st.Patterns, 1)
+			wantAnomalous := uint64(0)
+			if test.valve != nil {
+				wantAnomalous = 3
+			}
+			assert.Equal(t, wantAnomalous, st.Patterns[0].Anomalous, "records decided by the valve")
+			assert.Equal(t, wantAnomalous, st.Anomalous)
+		})
+	}
 }

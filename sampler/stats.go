@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -26,6 +27,17 @@ type Stats struct {
 	// Anomalous counts the records decided by the anomaly valve
 	// ([ReasonAnomaly]), kept or not.
 	Anomalous uint64
+	// Reasons counts the decisions by the rule that made them, in [Reason]
+	// order, listing only the reasons that decided at least one record
+	// (records decided under the kill switch, or passed as nil, are not
+	// counted). In dry-run mode Kept counts what the rules kept. The
+	// caller owns the slice.
+	Reasons []ReasonStats
+	// Anomalies is the valve's snapshot (its active and recently closed
+	// anomaly events and its counters) when the Valve implements
+	// [Snapshotter], as *anomaly.Detector does; nil otherwise, or when
+	// the snapshot panicked (counted in Errors). The caller owns it.
+	Anomalies *anomaly.Snapshot
 	// Patterns lists the tracked patterns, most seen first. The caller owns
 	// the slice.
 	Patterns []PatternStats
@@ -44,6 +56,9 @@ type PatternStats struct {
 	// Seen, Kept and Dropped count the pattern's records since it was
 	// first tracked.
 	Seen, Kept, Dropped uint64
+	// Anomalous counts the pattern's records decided by the anomaly valve
+	// ([ReasonAnomaly]), kept or not.
+	Anomalous uint64
 	// AdaptiveRate is the pattern's current adaptive rate, or 0 when
 	// adaptive sampling is off or the pattern has no history yet.
 	AdaptiveRate float64
@@ -57,6 +72,14 @@ type PatternStats struct {
 	// Levels counts the pattern's records by severity, indexed as
 	// policy.SeverityIndex (DEBUG, INFO, WARNING, ERROR, CRITICAL).
 	Levels [policy.NumSeverities]uint64
+}
+
+// ReasonStats is the decisions made by one rule (see [Stats].Reasons).
+type ReasonStats struct {
+	// Reason is the rule.
+	Reason Reason
+	// Decided counts the records the rule decided; Kept those it kept.
+	Decided, Kept uint64
 }
 
 // Summary reports one window of a Sampler's decisions (see [WithSummary]).

@@ -2,8 +2,10 @@ package sampler
 
 import (
 	"math/bits"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
@@ -49,8 +51,11 @@ type bucket struct {
 }
 
 // slot holds one pattern's counters: 128 bytes, two cache lines, the first
-// of which holds everything a record at INFO touches.
+// of which holds everything a record at the pattern's usual level touches
+// (TestSlotSize pins the layout).
 type slot struct {
+	// The first cache line: what every record reads or writes.
+
 	// packed is the window serial (high 24 bits) and the count of records
 	// in that window (low 40 bits).
 	packed atomic.Uint64
@@ -60,22 +65,31 @@ type slot struct {
 	// last is the Unix nanosecond time of the latest record, updated when
 	// it moves by more than lastSeenGranularity.
 	last atomic.Int64
-	// levels counts records by severity index, except INFO (index 1),
-	// which is seen minus the others, so the common INFO record pays no
-	// extra atomic add.
-	levels [policy.NumSeverities]atomic.Uint64
-
+	// idx is the slot's index in the table's stripes; set by newTable.
+	idx uint32
+	// lvl0 is the severity index of the pattern's first record.
+	lvl0 atomic.Uint32
 	// prevSeen counts the records of the windows before the one in packed.
 	prevSeen atomic.Uint64
-	// lastSeen and lastKept are the totals at the last window roll.
-	lastSeen atomic.Uint64
-	lastKept atomic.Uint64
 	// first is the Unix nanosecond time of the pattern's first record.
 	first atomic.Int64
+	// lastSeen is the total seen at the last window roll.
+	lastSeen atomic.Uint64
+
+	// The second cache line: rarely written.
+
+	// levels counts records by severity index, except the severity of
+	// the pattern's first record (lvl0), which is seen minus the others:
+	// a pattern is nearly always logged at one level (one call site), so
+	// its records pay no extra atomic add.
+	levels [policy.NumSeverities]atomic.Uint64
+	// lastKept is the total kept at the last window roll.
+	lastKept atomic.Uint64
 	// tmpl is the pattern's template (from the first record), at most
 	// maxTemplateBytes.
 	tmpl atomic.Pointer[string]
-	_    [2]uint64
+	// anomalous counts the pattern's records decided by the valve.
+	anomalous atomic.Uint64
 }
 
 // lastSeenGranularity bounds how stale PatternStats.LastSeen may be, and
@@ -85,7 +99,164 @@ const lastSeenGranularity = int64(100 * time.Millisecond)
 // maxTemplateBytes caps the template kept per pattern.
 const maxTemplateBytes = 512
 
-func (sl *slot) seen() uint64 { return sl.prevSeen.Load() + sl.packed.Load()&countMask }
+// The striped counters.
+//
+// A pattern logged from many goroutines at once (the common "request
+// handled") would make every core write the slot's cache line for every
+// record. So once a pattern is past its first N records in the window, its
+// records are counted in one of numStripes stripes instead, chosen by the
+// address of the goroutine's stack: goroutines on different cores usually
+// write different cache lines, and the slot's own line is only read. The
+// address is a hint, not an identity (stacks move when they grow, and two
+// goroutines may share a stripe); it affects only which counter is added
+// to, never a count. Each stripe is an array with one entry per slot.
+//
+// With 8 stripes, two goroutines share one with probability 1/8, when
+// their stacks are in distinct 8 KiB blocks; a shared stripe costs
+// contention, not counts, and moves the goroutines elsewhere (see
+// stripeHint). BenchmarkSampler_DecideParallel shows contention as a rise
+// in cpu-ns/op from -cpu 1 to -cpu 2.
+const (
+	numStripes     = 8
+	stripeHintBits = 3 // log2(numStripes)
+)
+
+// stripeCount is one slot's counters in one stripe, packed in one word so
+// that a record costs one atomic add:
+//
+//	bits  0-15  records counted (folded into the slot at 2^15, see fold)
+//	bits 16-31  records kept (likewise)
+//	bits 32-63  the systematic-sampling accumulator (see draw)
+type stripeCount struct {
+	n atomic.Uint64
+}
+
+const (
+	seenMask = 1<<16 - 1
+	keptOne  = 1 << 16 // a kept record
+	accShift = 32
+	foldAt   = 1 << 15 // the count at which a stripe is folded into its slot
+
+	// stepOne is a rate of 1 in the accumulator's fixed point.
+	stepOne = 1 << (64 - accShift)
+)
+
+// stepOf returns rate (0 < rate < 1) in the accumulator's fixed point,
+// rounded to nearest: 2^-32 resolution, a relative error below 2^-33/rate
+// (10^-6 at rate 10^-4). It returns 0 for a rate below 2^-33 (never kept)
+// and stepOne for one within 2^-33 of 1 (always kept).
+func stepOf(rate float64) uint64 {
+	return min(uint64(rate*stepOne+0.5), stepOne)
+}
+
+// draw counts one record that draws at step (0 < step < stepOne) in st and
+// reports whether it is kept, by systematic sampling: the record adds step
+// to the accumulator acc, a 32-bit fixed-point fraction that starts at a
+// random phase (set by reset), and is kept when the addition carries past
+// an integer (wraps around 2^32):
+//
+//	acc' = acc + step (mod 2^32)     keep ⇔ acc' < step
+//
+// With a uniform phase, acc is uniform before every record, whatever the
+// rates of the records before it, so each record is kept with probability
+// exactly step/2^32 and Σ 1/rate over the kept records estimates the count
+// without bias (up to the rounding of stepOf). Over L consecutive records
+// at one rate r, the accumulator carries ⌊L·r⌋ or ⌈L·r⌉ times, so the
+// estimate of such a run is off by less than 1/r. Only records that draw
+// add to acc (not those decided by first-N, exemptions, rate 1 or a trace
+// ID), so those cannot cut a pattern's sequence into an alias of itself.
+//
+// With count set the record is also counted in st (the add that returns
+// the draw's result cannot also count the keep: a kept record costs a
+// second add). salt is passed to [stripeCount.count]. It returns the word
+// after the first add, for fold.
+func (st *stripeCount) draw(step uint64, count bool, salt *atomic.Uint64) (keep bool, x uint64) {
+	inc := step << accShift
+	if count {
+		inc |= 1
+	}
+	x = st.count(inc, salt)
+	keep = x>>accShift < step
+	if keep && count {
+		st.n.Add(keptOne)
+	}
+	return keep, x
+}
+
+// stripeHint returns a stripe for the calling goroutine, from its stack
+// address: a multiplicative (Fibonacci) hash of the 8 KiB block of the
+// stack it runs on, salted, so that distinct stacks get independent,
+// uniform stripes. Two goroutines that log at the same time still share a
+// stripe with probability 1/numStripes for a given salt, so a record whose
+// stripe add meets contention changes the salt (see count): the goroutines
+// then get new, independent stripes, and settle on distinct ones within a
+// few changes.
+func stripeHint(salt uint64) uint64 {
+	var x byte
+	a := uint64(uintptr(unsafe.Pointer(&x)))
+	return (a>>13 ^ salt) * 0x9e3779b97f4a7c15 >> (64 - stripeHintBits)
+}
+
+// count adds inc to st and returns the new value, as st.n.Add would, but
+// with a CompareAndSwap first: when that fails, another goroutine is
+// writing the same stripe entry at the same time (the cache line bounces
+// between cores), so it bumps *salt to move the goroutines to other
+// stripes (once in 8 failures, so that more goroutines than stripes do not
+// make the salt itself a hot spot) and then adds.
+func (st *stripeCount) count(inc uint64, salt *atomic.Uint64) uint64 {
+	x := st.n.Load()
+	if st.n.CompareAndSwap(x, x+inc) {
+		return x + inc
+	}
+	x = st.n.Add(inc)
+	if x&7 == 0 {
+		salt.Add(1)
+	}
+	return x
+}
+
+// seen returns the total number of records counted in sl.
+func (t *table) seen(sl *slot) uint64 {
+	n := sl.prevSeen.Load() + sl.packed.Load()&countMask
+	for i := range t.stripes {
+		n += t.stripes[i][sl.idx].n.Load() & seenMask
+	}
+	return n
+}
+
+// keptOf returns the total number of records kept in sl.
+func (t *table) keptOf(sl *slot) uint64 {
+	n := sl.kept.Load()
+	for i := range t.stripes {
+		n += t.stripes[i][sl.idx].n.Load() >> 16 & seenMask
+	}
+	return n
+}
+
+// fold moves the counts of st, one of sl's stripes, into sl's own 64-bit
+// counters when x, the value st's add returned, shows the count at foldAt
+// or more. Every record that sees that tries, with a CompareAndSwap that
+// keeps the accumulator, until one succeeds, so the count cannot reach
+// 2^16 and spill into the kept count unless 2^15 records are counted in
+// one stripe of one pattern while none of them gets to run its
+// CompareAndSwap. A Stats that reads between the CompareAndSwap and the
+// slot's adds sees the counts briefly low.
+func fold(sl *slot, st *stripeCount, x uint64) {
+	if x&seenMask < foldAt {
+		return
+	}
+	for {
+		y := st.n.Load()
+		if y&seenMask < foldAt {
+			return // folded by another record
+		}
+		if st.n.CompareAndSwap(y, y>>accShift<<accShift) {
+			sl.prevSeen.Add(y & seenMask)
+			sl.kept.Add(y >> 16 & seenMask)
+			return
+		}
+	}
+}
 
 // ahead reports whether window serial a is one or two windows after b
 // (modulo 2^24): a slot that a concurrent record already moved on. Any other
@@ -120,15 +291,20 @@ func (sl *slot) hit(ws uint64) uint64 {
 	}
 }
 
-func (sl *slot) reset(ws uint64, nanos int64, msg string) {
+func (t *table) reset(sl *slot, sig signature.Sig, ws uint64, nanos int64, msg string, sev int) {
+	for i := range t.stripes {
+		t.stripes[i][sl.idx].n.Store(uint64(t.phase(sig, i)) << accShift)
+	}
 	sl.prevSeen.Store(0)
 	sl.kept.Store(0)
+	sl.anomalous.Store(0)
 	sl.rate.Store(0)
 	sl.lastSeen.Store(0)
 	sl.lastKept.Store(0)
 	for i := range sl.levels {
 		sl.levels[i].Store(0)
 	}
+	sl.lvl0.Store(uint32(sev))
 	sl.first.Store(nanos)
 	sl.last.Store(nanos)
 	// string() copies: the template never aliases the caller's message,
@@ -148,7 +324,7 @@ func (sl *slot) reset(ws uint64, nanos int64, msg string) {
 
 // note records the level and time of one record.
 func (sl *slot) note(sev int, nanos int64) {
-	if sev != 1 {
+	if uint32(sev) != sl.lvl0.Load() {
 		sl.levels[sev].Add(1)
 	}
 	if nanos-sl.last.Load() > lastSeenGranularity {
@@ -157,25 +333,51 @@ func (sl *slot) note(sev int, nanos int64) {
 }
 
 type table struct {
+	// seed, when seeded, makes the systematic phases a function of the
+	// seed, the signature and the stripe, so that a replay is reproducible.
+	seed    uint64
+	seeded  bool
 	buckets []bucket
-	slots   []slot
-	shift   uint // 64 - log2(len(buckets))
+	slots   []slot // len(buckets)*ways, then the overflow slot
+	shift   uint   // 64 - log2(len(buckets))
+	stripes [numStripes][]stripeCount
 
-	overflow    slot
+	overflow    *slot
 	evictedSeen atomic.Uint64
 	evictedKept atomic.Uint64
+}
+
+// phase returns the initial phase of stripe i of pattern sig's systematic
+// accumulator: uniform random, or a hash of the seed when one is set.
+func (t *table) phase(sig signature.Sig, i int) uint32 {
+	if !t.seeded {
+		return rand.Uint32()
+	}
+	return uint32(splitmix64(t.seed^uint64(sig)*0x9e3779b97f4a7c15^uint64(i)) >> 32)
 }
 
 func newTable(maxPatterns int) *table {
 	n := max(maxPatterns, ways)
 	nb := 1 << bits.Len(uint(n-1)) / ways
 	nb = max(nb, 1)
-	return &table{
+	t := &table{
 		buckets: make([]bucket, nb),
-		slots:   make([]slot, nb*ways),
+		slots:   make([]slot, nb*ways+1),
 		shift:   uint(64 - bits.TrailingZeros(uint(nb))),
 	}
+	for i := range t.slots {
+		t.slots[i].idx = uint32(i)
+	}
+	for i := range t.stripes {
+		t.stripes[i] = make([]stripeCount, len(t.slots))
+	}
+	t.overflow = &t.slots[len(t.slots)-1]
+	t.overflow.lvl0.Store(1) // INFO
+	return t
 }
+
+// tracked returns the slots that patterns can claim (not the overflow).
+func (t *table) tracked() []slot { return t.slots[:len(t.slots)-1] }
 
 func (t *table) bucketOf(sig signature.Sig) int {
 	if t.shift == 64 {
@@ -186,7 +388,7 @@ func (t *table) bucketOf(sig signature.Sig) int {
 
 // find returns the slot of sig, claiming one if needed, or the overflow
 // slot; ws is the current window serial.
-func (t *table) find(sig signature.Sig, ws uint64, nanos int64, msg string) *slot {
+func (t *table) find(sig signature.Sig, ws uint64, nanos int64, msg string, sev int) *slot {
 	bi := t.bucketOf(sig)
 	b := &t.buckets[bi]
 	for i := range ways {
@@ -194,18 +396,18 @@ func (t *table) find(sig signature.Sig, ws uint64, nanos int64, msg string) *slo
 			return &t.slots[bi*ways+i]
 		}
 	}
-	return t.claim(b, bi, sig, ws, nanos, msg)
+	return t.claim(b, bi, sig, ws, nanos, msg, sev)
 }
 
 // claim takes a free or stale slot of bucket b for sig, initialized from
 // the pattern's first record (time nanos, message msg), or returns the
 // overflow slot. Normalizing msg for the template allocates: once per newly
 // tracked pattern.
-func (t *table) claim(b *bucket, bi int, sig signature.Sig, ws uint64, nanos int64, msg string) *slot {
+func (t *table) claim(b *bucket, bi int, sig signature.Sig, ws uint64, nanos int64, msg string, sev int) *slot {
 	for i := range ways {
 		if b.state[i].Load() == stateFree && b.state[i].CompareAndSwap(stateFree, stateBusy) {
 			sl := &t.slots[bi*ways+i]
-			sl.reset(ws, nanos, msg)
+			t.reset(sl, sig, ws, nanos, msg, sev)
 			b.tags[i].Store(uint64(sig))
 			b.state[i].Store(stateLive)
 			return sl
@@ -216,14 +418,14 @@ func (t *table) claim(b *bucket, bi int, sig signature.Sig, ws uint64, nanos int
 		if !t.stale(sl, ws) || !b.state[i].CompareAndSwap(stateLive, stateBusy) {
 			continue
 		}
-		t.evictedSeen.Add(sl.seen())
-		t.evictedKept.Add(sl.kept.Load())
-		sl.reset(ws, nanos, msg)
+		t.evictedSeen.Add(t.seen(sl))
+		t.evictedKept.Add(t.keptOf(sl))
+		t.reset(sl, sig, ws, nanos, msg, sev)
 		b.tags[i].Store(uint64(sig))
 		b.state[i].Store(stateLive)
 		return sl
 	}
-	return &t.overflow
+	return t.overflow
 }
 
 // stale reports whether sl had no record in window ws or the one before.

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -19,3 +20,18 @@ import (
 type Valve interface {
 	Observe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool)
 }
+
+// Snapshotter is implemented by a [Valve] that can report its anomaly
+// events, as *anomaly.Detector does: when the Valve given by [WithValve]
+// implements it, [Sampler.Stats] includes its snapshot (active and recent
+// events and the detector's counters). Snapshot is called from Stats only,
+// never per record; it must be safe for concurrent use, and a panic in it
+// is recovered and counted as an error.
+type Snapshotter interface {
+	Snapshot() anomaly.Snapshot
+}
+
+var (
+	_ Valve       = (*anomaly.Detector)(nil)
+	_ Snapshotter = (*anomaly.Detector)(nil)
+)

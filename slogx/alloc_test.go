@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/slogx"
 )
 
@@ -22,7 +23,8 @@ func (h nopHandler) WithGroup(string) slog.Handler           { return h }
 
 // The hot path allocates nothing in steady state, whether the record is
 // dropped, kept, or kept with the rate attribute (below slog's 5 inline
-// attributes), with and without groups. Skipped under -race, which
+// attributes), with and without groups, and whether the sampler reads the
+// attributes (keys in the pattern) or not. Skipped under -race, which
 // instruments allocations.
 func TestHandle_allocs(t *testing.T) {
 	tests := []struct {
@@ -39,23 +41,33 @@ func TestHandle_allocs(t *testing.T) {
 		{name: "kept with rate in groups", policy: policy.Uniform(0.5), trace: keepID, group: true, nAttrs: 4},
 		{name: "dropped, many attrs", policy: policy.Uniform(0.5), trace: dropID, nAttrs: 20},
 	}
-	for _, test := range tests {
-		t.Run(test.name, func(t *testing.T) {
-			var h slog.Handler = slogx.New(nopHandler{}, newSampler(t, test.policy), slogx.WithTraceID(traceFromContext))
-			r := slog.NewRecord(t0, slog.LevelInfo, "cache miss for key", 0)
-			if test.group {
-				h = h.WithGroup("req").WithAttrs([]slog.Attr{slog.String("id", "42")}).WithGroup("db")
-				r.AddAttrs(slog.Group("conn", slog.String("host", "db1"), slog.Int("port", 5432)))
+	for _, keys := range []bool{false, true} {
+		for _, test := range tests {
+			name := test.name
+			if keys {
+				name += ", keys read"
 			}
-			for i := r.NumAttrs(); i < test.nAttrs; i++ {
-				r.AddAttrs(slog.String(string(rune('a'+i)), "v"))
-			}
-			ctx := withTrace(context.Background(), test.trace)
-			got := testing.AllocsPerRun(1000, func() { _ = h.Handle(ctx, r) })
-			if got != 0 {
-				t.Errorf("allocs per Handle = %v, want 0", got)
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				testHandleAllocs(t, test.policy, test.trace, test.group, test.nAttrs, keys)
+			})
+		}
+	}
+}
+
+func testHandleAllocs(t *testing.T, p *policy.Policy, trace [16]byte, group bool, nAttrs int, keys bool) {
+	var h slog.Handler = slogx.New(nopHandler{}, newSampler(t, p, sampler.WithAttrKeys(keys)), slogx.WithTraceID(traceFromContext))
+	r := slog.NewRecord(t0, slog.LevelInfo, "cache miss for key", 0)
+	if group {
+		h = h.WithGroup("req").WithAttrs([]slog.Attr{slog.String("id", "42")}).WithGroup("db")
+		r.AddAttrs(slog.Group("conn", slog.String("host", "db1"), slog.Int("port", 5432)))
+	}
+	for i := r.NumAttrs(); i < nAttrs; i++ {
+		r.AddAttrs(slog.String(string(rune('a'+i)), "v"))
+	}
+	ctx := withTrace(context.Background(), trace)
+	got := testing.AllocsPerRun(1000, func() { _ = h.Handle(ctx, r) })
+	if got != 0 {
+		t.Errorf("allocs per Handle = %v, want 0", got)
 	}
 }
 

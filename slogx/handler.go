@@ -75,7 +75,8 @@ func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool {
 
 // Handle decides whether to keep r and, if so, forwards it to the next
 // handler, returning that handler's error unchanged. A dropped record returns
-// nil.
+// nil. r's attributes are translated for the sampler only when it reads
+// them (see [sampler.Sampler.NeedsAttrs]).
 //
 // If the decision's rate is below 1 and the rate key is not empty (see
 // [WithRateKey]), the forwarded record carries one more attribute, the weight
@@ -91,6 +92,37 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	if h.s == nil {
 		return h.next.Handle(ctx, r)
 	}
+	var d sampler.Decision
+	if h.s.NeedsAttrs() {
+		d = h.decideWithAttrs(ctx, &r)
+	} else {
+		// The common case: the sampler reads no attributes, so none are
+		// translated, and the Record stays on the stack (Decide retains
+		// nothing it points to).
+		rec := sampler.Record{Time: r.Time, Level: r.Level, Message: r.Message}
+		if h.c.traceID != nil {
+			rec.TraceID = h.traceID(ctx)
+		}
+		d = h.s.Decide(&rec)
+	}
+	if !d.Keep {
+		return nil
+	}
+	if d.Rate < 1 && d.Rate > 0 && h.c.rateKey != "" {
+		if r.NumAttrs() >= 5 {
+			// Past slog's inline array, AddAttrs appends to a backing array
+			// that a caller's copy of r may share; Clone clips it first.
+			r = r.Clone()
+		}
+		r.AddAttrs(slog.Float64(h.c.rateKey, 1/d.Rate))
+	}
+	return h.next.Handle(ctx, r)
+}
+
+// decideWithAttrs decides r with its attributes (and the handler's
+// WithAttrs ones), for a sampler that reads them (see
+// sampler.Sampler.NeedsAttrs).
+func (h *Handler) decideWithAttrs(ctx context.Context, r *slog.Record) sampler.Decision {
 	sc := scratchPool.Get().(*scratch)
 	sc.reset(h.attrs, h.prefix)
 	if sc.n < maxAttrs {
@@ -104,18 +136,7 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	}
 	d := h.s.Decide(rec)
 	sc.release()
-	if !d.Keep {
-		return nil
-	}
-	if d.Rate < 1 && d.Rate > 0 && h.c.rateKey != "" {
-		if r.NumAttrs() >= 5 {
-			// Past slog's inline array, AddAttrs appends to a backing array
-			// that a caller's copy of r may share; Clone clips it first.
-			r = r.Clone()
-		}
-		r.AddAttrs(slog.Float64(h.c.rateKey, 1/d.Rate))
-	}
-	return h.next.Handle(ctx, r)
+	return d
 }
 
 // scratch is the per-call working memory of Handle: the sampler's view of

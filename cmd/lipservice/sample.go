@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -243,7 +242,6 @@ type sampleRun struct {
 	parse  func(string) header
 	s      *sampler.Sampler
 	d      *anomaly.Detector
-	rng    *rand.Rand // nil unless --seed
 	rec    sampler.Record
 	enc    *json.Encoder
 	origin time.Time // time of line 1 with --lines-per-second
@@ -269,14 +267,15 @@ func newSampleRun(pol *policy.Policy, parse func(string) header, f sampleFlags) 
 		eventsByType: map[anomaly.Type]int{},
 		origin:       time.Unix(0, 0).UTC(),
 	}
-	if f.seed != 0 {
-		r.rng = rand.New(rand.NewPCG(f.seed, f.seed^0x9e3779b97f4a7c15))
-	}
 	d, err := anomaly.New(append(quality.DetectorOptions(), anomaly.WithCallback(r.onEvent))...)
 	if err != nil {
 		return nil, err
 	}
-	s, err := sampler.New(sampler.WithPolicy(pol), sampler.WithValve(d))
+	opts := []sampler.Option{sampler.WithPolicy(pol), sampler.WithValve(d)}
+	if f.seed != 0 {
+		opts = append(opts, sampler.WithSeed(f.seed))
+	}
+	s, err := sampler.New(opts...)
 	if err != nil {
 		d.Shutdown(context.Background())
 		return nil, err
@@ -330,13 +329,6 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 			t = r.origin.Add(time.Duration(float64(r.lines-1) / r.flags.linesPerSecond * float64(time.Second)))
 		}
 		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content}
-		if r.rng != nil {
-			hi, lo := r.rng.Uint64(), r.rng.Uint64()
-			for i := range 8 {
-				r.rec.TraceID[i] = byte(hi >> (8 * i))
-				r.rec.TraceID[8+i] = byte(lo >> (8 * i))
-			}
-		}
 		dec := r.s.Decide(&r.rec)
 		if int(dec.Reason) < len(r.reasons) {
 			r.reasons[dec.Reason]++

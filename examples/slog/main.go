@@ -160,7 +160,7 @@ func run(out io.Writer) error {
 	all := append(slices.Clone(events), rare)
 	slices.SortStableFunc(all, func(a, b event) int { return seen[b.msg] - seen[a.msg] })
 	for _, e := range all {
-		ps := byPattern[patternOf(e.msg, e.keys)]
+		ps := byPattern[patternOf(e.msg)]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%.4f\t%.0f\t%s\t\n",
 			e.msg, e.level, ps.Seen, ps.Kept, ps.Dropped, ps.AdaptiveRate, c.weight[e.msg], why(e, ps, p.FirstNCount()))
 	}
@@ -173,14 +173,9 @@ func run(out io.Writer) error {
 }
 
 // patternOf is the sampler's pattern ID of a record, as documented on
-// sampler.Sampler: the message's signature folded with each attribute key.
-func patternOf(msg string, keys []string) signature.Sig {
-	sig := signature.Of(msg)
-	for _, k := range keys {
-		sig = signature.WithKey(sig, k)
-	}
-	return sig
-}
+// sampler.Sampler: the message's signature (attribute keys enter it only
+// with sampler.WithAttrKeys(true), which this program does not set).
+func patternOf(msg string) signature.Sig { return signature.Of(msg) }
 
 // why explains a pattern's outcome from its counts and the policy.
 func why(e event, ps sampler.PatternStats, firstN int) string {

@@ -3,7 +3,6 @@ package quality
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/internal/loggen"
@@ -15,17 +14,15 @@ import (
 // anomaly.Detector as its valve, fed one sampler.Record per line (time,
 // level and message from the line; no attributes).
 //
-// Every record carries a random trace ID drawn from a PCG seeded by the
-// constructor's seed. The sampler then draws with its trace-ID ratio rule
-// instead of math/rand/v2, which makes a replay deterministic; since each
-// line has its own trace, the draws stay independent.
+// Records carry no trace ID (the generator's lines are not requests), so
+// the sampler samples each pattern systematically; sampler.WithSeed with
+// the constructor's seed makes a replay deterministic.
 //
 // A LipService is not safe for concurrent use (the harness replays one
 // stream on one goroutine). Call [LipService.Shutdown] when done.
 type LipService struct {
 	s       *sampler.Sampler
 	d       *anomaly.Detector
-	rng     *rand.Rand
 	events  []Event
 	rec     sampler.Record
 	reasons [256][2]int // per Reason: decided, kept
@@ -40,13 +37,13 @@ var (
 // policy.Default) and a detector built with detectorOpts. Opened events
 // are collected through anomaly.WithCallback; do not pass another callback.
 func NewLipService(seed uint64, p *policy.Policy, detectorOpts ...anomaly.Option) (*LipService, error) {
-	ls := &LipService{rng: rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))}
+	ls := &LipService{}
 	opts := append([]anomaly.Option{anomaly.WithCallback(ls.onEvent)}, detectorOpts...)
 	d, err := anomaly.New(opts...)
 	if err != nil {
 		return nil, err
 	}
-	s, err := sampler.New(sampler.WithPolicy(p), sampler.WithValve(d))
+	s, err := sampler.New(sampler.WithPolicy(p), sampler.WithValve(d), sampler.WithSeed(seed))
 	if err != nil {
 		return nil, errors.Join(err, d.Shutdown(context.Background()))
 	}
@@ -60,11 +57,6 @@ func (ls *LipService) Name() string { return "lipservice" }
 // Decide runs the sampler on l.
 func (ls *LipService) Decide(l *loggen.Line) Outcome {
 	ls.rec = sampler.Record{Time: l.Time, Level: l.Level, Message: l.Message}
-	hi, lo := ls.rng.Uint64(), ls.rng.Uint64()
-	for i := range 8 {
-		ls.rec.TraceID[i] = byte(hi >> (8 * i))
-		ls.rec.TraceID[8+i] = byte(lo >> (8 * i))
-	}
 	d := ls.s.Decide(&ls.rec)
 	n := &ls.reasons[d.Reason]
 	n[0]++

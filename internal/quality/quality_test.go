@@ -43,11 +43,7 @@ const (
 // knownGaps lists the targets LipService misses today, with the reason. A
 // target listed here is reported (t.Log) instead of failing the test; every
 // other target fails it. Remove an entry once the gap is closed.
-var knownGaps = map[string]string{
-	"count error max": "random (Bernoulli) draws: a template with 1000 kept lines has a relative standard error " +
-		"of about 3 %, so the worst of 30 templates lands near 3 sigma. The mean meets the target; the max needs " +
-		"systematic per-pattern selection (keep when the accumulated rate crosses an integer) in the sampler.",
-}
+var knownGaps = map[string]string{}
 
 // TestQuality replays the stream through LipService and the baselines,
 // logs the comparison table and requires LipService's targets.

@@ -1,0 +1,81 @@
+package sampler
+
+import (
+	"sync/atomic"
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestSlotSize pins the slot at two cache lines (see slot).
+func TestSlotSize(t *testing.T) {
+	assert.Equal(t, uintptr(128), unsafe.Sizeof(slot{}))
+	assert.Equal(t, uintptr(64), unsafe.Offsetof(slot{}.levels), "levels start the second line")
+	assert.Equal(t, uintptr(256), unsafe.Sizeof(reasonStripe{}))
+}
+
+// TestFold checks that a stripe folded into its slot keeps every count and
+// the accumulator.
+func TestFold(t *testing.T) {
+	tab := newTable(4)
+	sl := &tab.slots[0]
+	st := &tab.stripes[2][sl.idx]
+	const acc = 0xdeadbeef << accShift
+	st.n.Store(acc | 123<<16 | (foldAt - 1))
+	sl.prevSeen.Store(1000)
+	sl.kept.Store(10)
+	before := tab.seen(sl)
+	x := st.n.Add(1 | keptOne)
+	fold(sl, st, x)
+	assert.Equal(t, uint64(acc), st.n.Load(), "counts moved out, accumulator kept")
+	assert.Equal(t, before+1, tab.seen(sl), "seen")
+	assert.Equal(t, uint64(10+124), tab.keptOf(sl), "kept")
+	assert.Equal(t, uint64(1000+foldAt), sl.prevSeen.Load())
+
+	fold(sl, st, x) // a second record that saw the same value: nothing left to fold
+	assert.Equal(t, before+1, tab.seen(sl), "seen after a second fold attempt")
+}
+
+// TestReasonFold checks the fold of a per-reason counter at 2^31.
+func TestReasonFold(t *testing.T) {
+	var rc reasonCounts
+	rc.stripes[1].c[ReasonGlobal].Store(7<<32 | (1<<31 - 1))
+	rc.add(1, ReasonGlobal, true)
+	assert.Equal(t, uint64(0), rc.stripes[1].c[ReasonGlobal].Load(), "folded")
+	rc.add(3, ReasonGlobal, false)
+	assert.Equal(t, []ReasonStats{{Reason: ReasonGlobal, Decided: 1<<31 + 1, Kept: 8}}, rc.snapshot())
+}
+
+// TestStepOf checks the fixed-point rates at the edges.
+func TestStepOf(t *testing.T) {
+	tests := []struct {
+		rate float64
+		want uint64
+	}{
+		{0.5, 1 << 31},
+		{0.1, 429496730}, // 0.1·2^32 = 429496729.6
+		{1e-10, 0},       // below 2^-33
+		{3e-10, 1},
+		{1 - 1e-11, stepOne},
+	}
+	for _, test := range tests {
+		assert.Equal(t, test.want, stepOf(test.rate), "rate %v", test.rate)
+	}
+}
+
+// TestDrawCarries checks that draw keeps exactly the records whose
+// addition carries, and counts only when asked.
+func TestDrawCarries(t *testing.T) {
+	var st stripeCount
+	var salt atomic.Uint64
+	st.n.Store(uint64(1<<32-3) << accShift) // 3 units below a carry
+	keep, _ := st.draw(2, true, &salt)
+	assert.False(t, keep, "no carry yet")
+	keep, _ = st.draw(2, true, &salt)
+	assert.True(t, keep, "carry")
+	keep, _ = st.draw(2, false, &salt)
+	assert.False(t, keep)
+	assert.Equal(t, uint64(2), st.n.Load()&seenMask, "counted only when asked")
+	assert.Equal(t, uint64(1), st.n.Load()>>16&seenMask, "one kept")
+}

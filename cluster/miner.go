@@ -20,7 +20,11 @@ type Pattern struct {
 	// created, 2 for the next, and so on. IDs are never reused, survive a
 	// JSON snapshot, and stay the same when the template generalizes.
 	ID uint64 `json:"id"`
-	// Template is the message with every variable part replaced by <*>.
+	// Template is the message with every variable part replaced by <*>:
+	// the signature.Normalize template, relabelled as the corrected Loghub
+	// templates are written (a word glued to a <*>, a
+	// boolean, null, and the user names root and admin are variables), with
+	// the positions the miner found variable also replaced.
 	Template string `json:"template"`
 	// Signature is signature.OfTemplate(Template); it changes when the
 	// template generalizes.
@@ -211,6 +215,7 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	}
 	tmpl := string(b)
 	toks := splitTokens(tmpl)
+	labelTokens(toks)
 	n := m.match(toks)
 	if n == nil {
 		n = m.create(tmpl, toks, msg)
@@ -302,6 +307,7 @@ func (m *Miner) Match(msg string) (p Pattern, ok bool) {
 // m.mu is held.
 func (m *Miner) cover(b []byte) *node {
 	toks := splitTokens(string(b))
+	labelTokens(toks)
 	for _, c := range m.groups[m.keyOf(toks)] {
 		ok := true
 		for i, t := range c.tokens {

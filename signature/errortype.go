@@ -1,5 +1,7 @@
 package signature
 
+import "strings"
+
 // ErrorType returns the type of the error a log message reports, or "" when
 // it reports none. The result is a substring of msg (a type name) or one of
 // a fixed set of lower-case constants (a well-known condition), so ErrorType
@@ -12,6 +14,7 @@ package signature
 //     constant "runtime error" when the panic value starts with "runtime
 //     error" (index out of range, nil pointer dereference), else the type
 //     found by rule 2 in the rest of the message, else the constant "panic".
+//
 //  2. A type name, the first word (a run of letters, digits and _ . $ *,
 //     trailing dots dropped) that is one of these:
 //     - a class whose last dotted component starts with an upper-case letter
@@ -25,8 +28,16 @@ package signature
 //     *net.OpError, *fs.PathError;
 //     - a C++ standard exception, "std::" and a lower-case name:
 //     std::bad_alloc, std::runtime_error.
+//
+//     A bare "Error:" or "Exception:" often only introduces the real type,
+//     so when the first type name is one of these two, the next type name
+//     after it in msg that is not bare wins if there is one: "Error:
+//     java.net.NoRouteToHostException: No Route to Host" gives
+//     java.net.NoRouteToHostException.
+//
 //  3. One of 30 common POSIX errno names as a whole word: ECONNREFUSED,
 //     ECONNRESET, ETIMEDOUT, ENOENT, EACCES, EPIPE, ENOSPC, EAGAIN, ...
+//
 //  4. The leftmost well-known condition, matched in any ASCII case at word
 //     boundaries and returned in lower case; where several start at the same
 //     place, the first in this list wins: "context
@@ -102,12 +113,17 @@ var errnoNames = [...]string{
 // space, or -1.
 func indexPanic(msg string) int {
 	const p = "panic: "
-	for i := 0; i+len(p) <= len(msg); i++ {
-		if msg[i] == 'p' && msg[i:i+len(p)] == p && (i == 0 || isSpace(msg[i-1])) {
+	for off := 0; ; {
+		k := strings.Index(msg[off:], p)
+		if k < 0 {
+			return -1
+		}
+		i := off + k
+		if i == 0 || isSpace(msg[i-1]) {
 			return i
 		}
+		off = i + 1
 	}
-	return -1
 }
 
 func hasPrefix(s, prefix string) bool {
@@ -127,19 +143,55 @@ func isIdentStart(c byte) bool { return isLetter(c) || c == '_' }
 
 func isIdentByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '$' }
 
-// typeName returns the first type name of rule 2 in msg, or "".
+// typeName returns the type name of rule 2 in msg, or "": the first one,
+// unless that is a bare "Error" or "Exception" and a type name that is not
+// bare follows it.
+//
+// Rather than walking every word, typeName jumps (with the vectorized
+// strings.IndexByte and strings.Index) to the anchors a type name must
+// contain, and only checks the words around them: a class name contains
+// "Error" or "Exception", a Go type starts with '*', and a C++ exception
+// starts with "std::". A word without an anchor cannot be a type name, so
+// the anchors visited in order give the type names in order. Lines that
+// name no error, the common case, cost a few vectorized scans.
 func typeName(msg string) string {
+	bare := ""
+	// nextE, nextStar and nextStd are the absolute positions of the next
+	// candidate anchors at or after i, or len(msg) when there is none.
 	i := 0
+	nextE, nextStar, nextStd := -1, -1, -1
 	for i < len(msg) {
-		if !isTypeByte(msg[i]) {
-			i++
+		if nextE < i {
+			nextE = indexFrom(msg, i, 'E')
+		}
+		if nextStar < i {
+			nextStar = indexFrom(msg, i, '*')
+		}
+		if nextStd < i {
+			nextStd = len(msg)
+			if k := strings.Index(msg[i:], "std::"); k >= 0 {
+				nextStd = i + k
+			}
+		}
+		a := min(nextE, nextStar, nextStd)
+		if a == len(msg) {
+			break
+		}
+		if a == nextE && !hasPrefix(msg[a:], "Error") && !hasPrefix(msg[a:], "Exception") {
+			i = a + 1
 			continue
 		}
-		j := i
+		// The word around the anchor: a maximal run of type bytes.
+		w0 := a
+		for w0 > 0 && isTypeByte(msg[w0-1]) {
+			w0--
+		}
+		j := a
 		for j < len(msg) && isTypeByte(msg[j]) {
 			j++
 		}
-		w := msg[i:j]
+		i = j
+		w := msg[w0:j]
 		for len(w) > 0 && w[len(w)-1] == '.' {
 			w = w[:len(w)-1]
 		}
@@ -148,14 +200,27 @@ func typeName(msg string) string {
 			for k < len(msg) && (isLower(msg[k]) || isDigit(msg[k]) || msg[k] == '_') {
 				k++
 			}
-			return msg[i:k]
+			return msg[w0:k]
 		}
 		if isTypeName(w, j < len(msg) && msg[j] == ':') {
-			return w
+			if w != "Error" && w != "Exception" {
+				return w
+			}
+			if bare == "" {
+				bare = w
+			}
 		}
-		i = j
 	}
-	return ""
+	return bare
+}
+
+// indexFrom returns the index of the first c in msg at or after i, or
+// len(msg).
+func indexFrom(msg string, i int, c byte) int {
+	if k := strings.IndexByte(msg[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(msg)
 }
 
 // isTypeName reports whether the word w is a type name of rule 2; colon
@@ -214,7 +279,12 @@ func isTypeName(w string, colon bool) bool {
 // errnoName returns the first word of msg that is in errnoNames, or "".
 func errnoName(msg string) string {
 	for i := 0; i < len(msg); i++ {
-		if msg[i] != 'E' || (i > 0 && isIdentByte(msg[i-1])) {
+		k := strings.IndexByte(msg[i:], 'E')
+		if k < 0 {
+			return ""
+		}
+		i += k
+		if i > 0 && isIdentByte(msg[i-1]) {
 			continue
 		}
 		j := i + 1
@@ -234,27 +304,51 @@ func errnoName(msg string) string {
 	return ""
 }
 
-// condFirst marks the first bytes of the conditions.
-var condFirst = func() (t [256]bool) {
+// condSecond maps the first byte of a condition, in either case, to the set
+// of its possible second bytes (lower case, as a bit mask over 'a'..'z' and
+// bit 26 for '/'); 0 means no condition starts with that byte.
+var condSecond = func() (t [256]uint32) {
 	for _, c := range conditions {
-		t[c[0]] = true
+		t[c[0]] |= condBit(c[1])
+		t[c[0]-'a'+'A'] |= condBit(c[1])
 	}
 	return t
 }()
 
+// condBit returns the bit of the lower-case second byte c in condSecond, or
+// 0 for a byte that no condition has there.
+func condBit(c byte) uint32 {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return 1 << (c - 'a')
+	case c == '/':
+		return 1 << 26
+	}
+	return 0
+}
+
 // condition returns the leftmost condition of rule 4 in msg, or "": one
-// pass over msg, trying the conditions only at word starts whose lower-cased
-// byte starts one.
+// pass over the words of msg, trying the conditions only at word starts
+// whose first two bytes (folded to lower case) start one.
 func condition(msg string) string {
-	for i := 0; i < len(msg); i++ {
-		c := lowerASCII(msg[i])
-		if !condFirst[c] || (i > 0 && isAlnum(msg[i-1])) {
-			continue
+	for i := 0; i < len(msg); {
+		// Skip to the next word start.
+		for i < len(msg) && !isAlnum(msg[i]) {
+			i++
 		}
-		for _, p := range conditions {
-			if p[0] == c && hasWordFold(msg[i:], p) {
-				return p
+		if i+1 < len(msg) {
+			if m := condSecond[msg[i]]; m != 0 && m&condBit(lowerASCII(msg[i+1])) != 0 {
+				c := lowerASCII(msg[i])
+				for _, p := range conditions {
+					if p[0] == c && hasWordFold(msg[i:], p) {
+						return p
+					}
+				}
 			}
+		}
+		// Skip the rest of the word.
+		for i < len(msg) && isAlnum(msg[i]) {
+			i++
 		}
 	}
 	return ""

@@ -22,6 +22,12 @@ var errorTypeTests = []struct {
 	{"python in sentence", "task failed with ValueError while parsing", "ValueError"},
 	{"dotnet", "Unhandled exception. System.NullReferenceException: Object reference not set", "System.NullReferenceException"},
 	{"bare Error with colon", "Error: ENOENT: no such file or directory, open 'x'", "Error"},
+	{"bare Error then named type", "Diagnostics report from attempt_1: Error: java.net.NoRouteToHostException: No Route to Host", "java.net.NoRouteToHostException"},
+	{"bare Exception then Go type", "Exception: wrapped *net.OpError", "*net.OpError"},
+	{"bare Error then bare Exception", "Error: Exception: x", "Error"},
+	{"named type before bare Error wins", "ValueError raised, Error: java.io.IOException", "ValueError"},
+	{"anchor inside a non-type word", "MyErrorCount=3 Errors Exceptions ok", ""},
+	{"std anchor inside a word", "xstd::bad_alloc", ""},
 	{"bare Error word is not a type", "Error reading file config.yml", ""},
 	{"level ERROR is not a type", "ERROR something happened", ""},
 	{"trailing period", "the call raised IllegalStateException.", "IllegalStateException"},
@@ -92,10 +98,13 @@ func TestErrorType_Allocs(t *testing.T) {
 	}
 }
 
+// BenchmarkErrorType measures ErrorType on single messages and over the
+// real Loghub contents of testdata (mostly lines that report no error).
 func BenchmarkErrorType(b *testing.B) {
 	for _, bench := range []struct{ name, msg string }{
 		{"none", "PacketResponder 1 for block blk_38865049064139660 terminating"},
 		{"java", "java.io.IOException: Connection reset by peer"},
+		{"bare-then-named", "Diagnostics report from attempt_1: Error: java.net.NoRouteToHostException: No Route to Host"},
 		{"condition", "dial tcp 10.0.0.1:443: connect: connection refused"},
 	} {
 		b.Run(bench.name, func(b *testing.B) {
@@ -105,4 +114,11 @@ func BenchmarkErrorType(b *testing.B) {
 			}
 		})
 	}
+	var all []string
+	for _, sys := range benchSystems {
+		all = append(all, readContent(b, sys)...)
+	}
+	b.Run("loghub", func(b *testing.B) {
+		lineLoop(b, all, func(l string) { sinkN += len(signature.ErrorType(l)) })
+	})
 }

@@ -83,7 +83,7 @@ func (a *aggregator) addChunk(c *chunk) {
 
 // add counts one line.
 //
-// The error type (errorTypeOf) is looked up once per signature, on its
+// The error type (signature.ErrorType) is looked up once per signature, on its
 // first line, when it lies in the template's constant text: the other lines
 // of the signature name the same type, except where a masked token (a word
 // with digits, such as S3Exception) precedes it or, when the first line
@@ -119,7 +119,7 @@ func (a *aggregator) add(r *lineRec) {
 		a.norm = signature.AppendNormalize(a.norm[:0], r.content)
 		tmpl := string(a.norm)
 		s = tb.add(r.sig, tmpl, r.content)
-		if et := errorTypeOf(r.content); et != "" {
+		if et := signature.ErrorType(r.content); et != "" {
 			s.errType = strings.Clone(et)
 			s.errPerLine = !strings.Contains(s.template, et)
 		}
@@ -130,7 +130,7 @@ func (a *aggregator) add(r *lineRec) {
 	s.levels[r.lvl]++
 	et := s.errType
 	if s.errPerLine {
-		et = errorTypeOf(r.content)
+		et = signature.ErrorType(r.content)
 	}
 	if countsAt(et, r.lvl) {
 		s.addErrorType(et)

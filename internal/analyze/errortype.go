@@ -1,36 +1,9 @@
 package analyze
 
-import (
-	"strings"
-
-	"github.com/srex-dev/lipservice-go/signature"
-)
-
-// errorTypeOf returns the error type named in msg, or "" for none:
-// [signature.ErrorType] of msg, except that when it finds only a bare
-// "Error" or "Exception" (followed by ':'), the named type after it is
-// returned instead, if there is one. A bare "Error:" often introduces the
-// real type, as in Hadoop's "Diagnostics report from <id>: Error:
-// java.net.NoRouteToHostException: ..." (a candidate for
-// signature.ErrorType itself).
-//
-// Whether a line counts the type depends on its level: see countsAt. The
-// result is a substring of msg or a constant; the caller clones it before
-// keeping it. errorTypeOf does not allocate.
-func errorTypeOf(msg string) string {
-	t := signature.ErrorType(msg)
-	if t == "Error" || t == "Exception" {
-		if i := strings.Index(msg, t); i >= 0 {
-			if u := signature.ErrorType(msg[i+len(t):]); isNamedType(u) {
-				t = u
-			}
-		}
-	}
-	return t
-}
+import "strings"
 
 // countsAt reports whether a line at level lvl whose message names the error
-// type t (a result of errorTypeOf) counts it: a named type counts at every
+// type t (a result of signature.ErrorType) counts it: a named type counts at every
 // level, the other results (an errno name such as ECONNREFUSED, a
 // well-known condition such as "timeout" or "connection refused", or a
 // panic) at WARNING and above only. On an INFO line, or one without a level

@@ -42,10 +42,10 @@ var errorTypeCases = []struct {
 	{"empty", "", levelError, ""},
 }
 
-// errorType is what the analysis counts for one line: errorTypeOf(msg) if
+// errorType is what the analysis counts for one line: signature.ErrorType(msg) if
 // countsAt its level, else "".
 func errorType(msg string, lvl level) string {
-	if t := errorTypeOf(msg); countsAt(t, lvl) {
+	if t := signature.ErrorType(msg); countsAt(t, lvl) {
 		return t
 	}
 	return ""
@@ -98,16 +98,9 @@ func TestErrorTypeAllocs(t *testing.T) {
 
 var sinkString string
 
-// refined reports whether got is a named type that errorType may report
-// instead of signature.ErrorType's bare full.
-func refined(full, got string) bool {
-	return (full == "Error" || full == "Exception") && isNamedType(got)
-}
-
 // FuzzErrorType checks errorType against signature.ErrorType: the same
 // result at WARNING and above; below it, the same result when that is a
-// named type and "" otherwise, and a non-empty one is found in msg. A bare
-// "Error" or "Exception" may be replaced by a named type.
+// named type and "" otherwise, and a non-empty one is found in msg.
 func FuzzErrorType(f *testing.F) {
 	for _, test := range errorTypeCases {
 		f.Add(test.msg, uint8(test.lvl))
@@ -116,15 +109,15 @@ func FuzzErrorType(f *testing.F) {
 		l := level(lvl % uint8(numLevels))
 		got, full := errorType(msg, l), signature.ErrorType(msg)
 		if l >= levelWarning {
-			if got != full && !refined(full, got) {
+			if got != full {
 				t.Fatalf("errorType(%q, %v) = %q, want signature.ErrorType's %q", msg, l, got, full)
 			}
 			return
 		}
-		if isNamedType(full) && got != full && !refined(full, got) {
+		if isNamedType(full) && got != full {
 			t.Fatalf("errorType(%q, %v) = %q, want the named type %q at every level", msg, l, got, full)
 		}
-		if got != "" && (got != full && !refined(full, got) || !isNamedType(got) || !strings.Contains(msg, got)) {
+		if got != "" && (got != full || !isNamedType(got) || !strings.Contains(msg, got)) {
 			t.Fatalf("errorType(%q, %v) = %q: not a named type of msg (signature.ErrorType: %q)", msg, l, got, full)
 		}
 	})

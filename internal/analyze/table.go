@@ -53,7 +53,7 @@ type sigStat struct {
 	template string // signature.Normalize of the first line (clipped, see maxTemplateBytes)
 	clipped  bool   // template was cut
 	example  string // the content of the first line (clipped, see maxExampleBytes)
-	errType  string // errorTypeOf the first line's content, cloned
+	errType  string // signature.ErrorType of the first line's content, cloned
 	// errPerLine is set when errType is not in the template's constant
 	// text (it is in a masked token, or beyond the clip): the lines may
 	// name different types, so each line's is looked up.

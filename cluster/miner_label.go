@@ -1,0 +1,127 @@
+package cluster
+
+import (
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// labelDelims are the bytes at which labelToken splits a template token: the
+// token delimiters of the template-correction rules of Khan et al. (ICSE
+// 2022), with which the corrected Loghub ground truth was written, in every
+// system alike.
+var labelDelims = func() (t [256]bool) {
+	for _, c := range []byte(" ,!;:=|\"'[](){}.-+@#$%&") {
+		t[c] = true
+	}
+	return t
+}()
+
+// labelTokens rewrites, in place, the tokens of a normalized template to the
+// labelling conventions of the corrected Loghub templates (Khan et al., "Guidelines
+// for Assessing the Accuracy of Log Message Template Identification
+// Techniques", ICSE 2022, rules BL, WV, DV and CV), which apply to any log
+// format:
+//
+//   - each token is split at the delimiters of [labelDelims]; a piece that
+//     contains <*> and no '/' becomes a single <*> (a word glued to a
+//     variable is variable: *<*> and <*>> become <*>), and a piece that is
+//     true, false, null, root or admin in any case becomes <*> (booleans
+//     and null are values, never constants; root and admin are the default
+//     user names of the correction rules, user names being variables);
+//   - then runs of <*> joined by '.' or by nothing become one <*>.
+//
+// The miner mines these tokens instead of the normalized ones, so the
+// pattern templates follow the same conventions. Tokens that no rule
+// changes are kept as they are, without allocating.
+func labelTokens(toks []string) {
+	for i, t := range toks {
+		toks[i] = labelToken(t)
+	}
+}
+
+// labelToken applies the rules of labelTokens to one token.
+func labelToken(t string) string {
+	if !needsLabel(t) {
+		return t
+	}
+	var b strings.Builder
+	b.Grow(len(t))
+	for i := 0; i < len(t); {
+		if labelDelims[t[i]] {
+			b.WriteByte(t[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && !labelDelims[t[j]] {
+			j++
+		}
+		p := t[i:j]
+		switch {
+		case strings.Contains(p, signature.Wildcard) && strings.IndexByte(p, '/') < 0:
+			b.WriteString(signature.Wildcard)
+		case isLabelValue(p):
+			b.WriteString(signature.Wildcard)
+		default:
+			b.WriteString(p)
+		}
+		i = j
+	}
+	out := b.String()
+	for {
+		prev := out
+		out = strings.ReplaceAll(out, "<*>.<*>", signature.Wildcard)
+		out = strings.ReplaceAll(out, "<*><*>", signature.Wildcard)
+		if out == prev {
+			break
+		}
+	}
+	if out == t {
+		return t
+	}
+	return out
+}
+
+// needsLabel reports whether a rule of labelToken can change t: it holds a
+// <*> that is not the whole token, or a piece that is one of the values of
+// isLabelValue.
+func needsLabel(t string) bool {
+	if t == signature.Wildcard {
+		return false
+	}
+	if strings.Contains(t, signature.Wildcard) {
+		return true
+	}
+	for i := 0; i < len(t); i++ {
+		switch t[i] | 0x20 {
+		case 't', 'f', 'n', 'r', 'a':
+			if (i == 0 || labelDelims[t[i-1]]) && isLabelValue(labelPiece(t[i:])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// labelPiece returns the prefix of s up to the first label delimiter.
+func labelPiece(s string) string {
+	for j := 0; j < len(s); j++ {
+		if labelDelims[s[j]] {
+			return s[:j]
+		}
+	}
+	return s
+}
+
+// isLabelValue reports whether p is true, false, null, root or admin, in
+// any ASCII case.
+func isLabelValue(p string) bool {
+	switch len(p) {
+	case 4:
+		return strings.EqualFold(p, "true") || strings.EqualFold(p, "null") || strings.EqualFold(p, "root")
+	case 5:
+		return strings.EqualFold(p, "false") || strings.EqualFold(p, "admin")
+	}
+	return false
+}

@@ -22,18 +22,21 @@ func TestFold(t *testing.T) {
 	sl := &tab.slots[0]
 	st := &tab.stripes[2][sl.idx]
 	const acc = 0xdeadbeef << accShift
-	st.n.Store(acc | 123<<16 | (foldAt - 1))
+	const tag = uint64(ReasonGlobal) << tagShift
+	st.n.Store(acc | tag | 123<<keptShift | (foldAt - 1))
 	sl.prevSeen.Store(1000)
 	sl.kept.Store(10)
 	before := tab.seen(sl)
 	x := st.n.Add(1 | keptOne)
-	fold(sl, st, x)
-	assert.Equal(t, uint64(acc), st.n.Load(), "counts moved out, accumulator kept")
+	tab.fold(sl, st, x)
+	assert.Equal(t, acc|tag, st.n.Load(), "counts moved out, accumulator and tag kept")
 	assert.Equal(t, before+1, tab.seen(sl), "seen")
 	assert.Equal(t, uint64(10+124), tab.keptOf(sl), "kept")
 	assert.Equal(t, uint64(1000+foldAt), sl.prevSeen.Load())
 
-	fold(sl, st, x) // a second record that saw the same value: nothing left to fold
+	assert.Equal(t, []ReasonStats{{Reason: ReasonGlobal, Decided: foldAt, Kept: 124}}, tab.reasons.snapshot(&tab.stripes), "reason totals")
+
+	tab.fold(sl, st, x) // a second record that saw the same value: nothing left to fold
 	assert.Equal(t, before+1, tab.seen(sl), "seen after a second fold attempt")
 }
 
@@ -44,7 +47,7 @@ func TestReasonFold(t *testing.T) {
 	rc.add(1, ReasonGlobal, true)
 	assert.Equal(t, uint64(0), rc.stripes[1].c[ReasonGlobal].Load(), "folded")
 	rc.add(3, ReasonGlobal, false)
-	assert.Equal(t, []ReasonStats{{Reason: ReasonGlobal, Decided: 1<<31 + 1, Kept: 8}}, rc.snapshot())
+	assert.Equal(t, []ReasonStats{{Reason: ReasonGlobal, Decided: 1<<31 + 1, Kept: 8}}, rc.snapshot(nil))
 }
 
 // TestStepOf checks the fixed-point rates at the edges.
@@ -70,12 +73,18 @@ func TestDrawCarries(t *testing.T) {
 	var st stripeCount
 	var salt atomic.Uint64
 	st.n.Store(uint64(1<<32-3) << accShift) // 3 units below a carry
-	keep, _ := st.draw(2, true, &salt)
+	keep, _, counted := st.draw(2, true, ReasonGlobal, &salt)
 	assert.False(t, keep, "no carry yet")
-	keep, _ = st.draw(2, true, &salt)
+	assert.True(t, counted, "an empty word takes the record's reason")
+	keep, _, _ = st.draw(2, true, ReasonGlobal, &salt)
 	assert.True(t, keep, "carry")
-	keep, _ = st.draw(2, false, &salt)
+	keep, _, _ = st.draw(2, false, ReasonGlobal, &salt)
 	assert.False(t, keep)
 	assert.Equal(t, uint64(2), st.n.Load()&seenMask, "counted only when asked")
-	assert.Equal(t, uint64(1), st.n.Load()>>16&seenMask, "one kept")
+	assert.Equal(t, uint64(1), st.n.Load()>>keptShift&seenMask, "one kept")
+	keep, _, counted = st.draw(1<<32-2, true, ReasonPattern, &salt)
+	assert.False(t, counted, "a word with counts of another reason does not count the record")
+	assert.True(t, keep, "but the draw is made: 3 + (2^32-2) carries")
+	assert.Equal(t, uint64(2), st.n.Load()&seenMask, "not counted")
+	assert.Equal(t, uint64(ReasonGlobal), st.n.Load()>>tagShift&15, "tag unchanged")
 }

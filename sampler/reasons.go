@@ -6,7 +6,10 @@ const halfMask = 1<<32 - 1
 
 // reasonCounts counts decisions per Reason: decided and kept.
 //
-// Every decision adds to one counter, so the counters are striped like the
+// Most decisions are counted in the tagged stripe words of the pattern
+// table (see stripeCount), which reach totals here when they are folded or
+// reset; the others (first-N and the records a stripe word cannot take)
+// add to one counter here, so these counters are striped like the
 // pattern counters (by stripeHint) and each stripe has its own cache
 // lines; a counter packs the decided count (low 32 bits) and the kept count
 // (high 32 bits), so a decision costs one atomic add, and is folded into
@@ -51,13 +54,36 @@ func (rc *reasonCounts) add(h uint64, r Reason, keep bool) {
 	}
 }
 
+// addTotals adds the counts of x, a stripeCount word, to the totals of
+// its tag.
+func (rc *reasonCounts) addTotals(x uint64) {
+	if x&countsMask == 0 {
+		return
+	}
+	t := &rc.totals[x>>tagShift&15]
+	t.decided.Add(x & seenMask)
+	t.kept.Add(x >> keptShift & seenMask)
+}
+
 // snapshot returns the counts of the reasons with at least one decision,
-// in Reason order.
-func (rc *reasonCounts) snapshot() []ReasonStats {
+// in Reason order, adding those in the words of stripes (the pattern
+// table's, or nil).
+func (rc *reasonCounts) snapshot(stripes *[numStripes][]stripeCount) []ReasonStats {
+	var decided, kept [16]uint64
+	if stripes != nil {
+		for i := range stripes {
+			for j := range stripes[i] {
+				x := stripes[i][j].n.Load()
+				tag := x >> tagShift & 15
+				decided[tag] += x & seenMask
+				kept[tag] += x >> keptShift & seenMask
+			}
+		}
+	}
 	var out []ReasonStats
 	for r := range Reason(numReasons) {
 		t := &rc.totals[r]
-		decided, kept := t.decided.Load(), t.kept.Load()
+		decided, kept := decided[r]+t.decided.Load(), kept[r]+t.kept.Load()
 		for h := range rc.stripes {
 			x := rc.stripes[h].c[r].Load()
 			decided += x & halfMask

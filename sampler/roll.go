@@ -183,7 +183,7 @@ func (s *Sampler) Stats() Stats {
 	st := Stats{
 		Errors:        s.errs.Load(),
 		Anomalous:     s.anomalous.Load(),
-		Reasons:       s.reasons.snapshot(),
+		Reasons:       s.reasons.snapshot(&s.tab.stripes),
 		Anomalies:     snap,
 		Disabled:      s.disabled.Load(),
 		DryRun:        c.dryRun,

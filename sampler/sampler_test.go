@@ -489,3 +489,32 @@ func TestStats_anomalies(t *testing.T) {
 		})
 	}
 }
+
+// TestStats_mixedReasons checks the per-reason counts of a pattern whose
+// records past first-N alternate between two rules, which the striped
+// counters count in the stripe word (one reason) and apart (the other),
+// across several folds of the stripe word (at 2^13 records).
+func TestStats_mixedReasons(t *testing.T) {
+	s := newSampler(t, sampler.WithAttrKeys(false), sampler.WithPolicy(&policy.Policy{GlobalRate: new(0.0), FirstN: new(1),
+		Exempt: &policy.Exemptions{Attrs: []policy.AttrMatch{{Key: "audit"}}}}))
+	const n = 40_000
+	s.Decide(rec("mixed event", slog.LevelInfo, t0))
+	for i := range n {
+		if i%2 == 0 {
+			s.Decide(rec("mixed event", slog.LevelInfo, t0, sampler.Attr{Key: "audit"}))
+		} else {
+			s.Decide(rec("mixed event", slog.LevelInfo, t0))
+		}
+	}
+	st := s.Stats()
+	assert.Equal(t, []sampler.ReasonStats{
+		{Reason: sampler.ReasonExempt, Decided: n / 2, Kept: n / 2},
+		{Reason: sampler.ReasonFirstN, Decided: 1, Kept: 1},
+		{Reason: sampler.ReasonGlobal, Decided: n / 2, Kept: 0},
+	}, st.Reasons)
+	assert.Equal(t, uint64(n+1), st.Seen, "seen")
+	assert.Equal(t, uint64(n/2+1), st.Kept, "kept")
+	require.Len(t, st.Patterns, 1)
+	assert.Equal(t, uint64(n+1), st.Patterns[0].Seen, "pattern seen")
+	assert.Equal(t, uint64(n/2+1), st.Patterns[0].Kept, "pattern kept")
+}

@@ -205,7 +205,7 @@ func TestSystematic_concurrent(t *testing.T) {
 }
 
 // TestStats_manyRecords checks that Stats stays exact past the point where
-// the striped counters fold into the pattern's own (2^15 records per
+// the striped counters fold into the pattern's own (2^13 records per
 // stripe), and that the per-reason counts agree.
 func TestStats_manyRecords(t *testing.T) {
 	const n = 200000

@@ -122,20 +122,37 @@ const (
 )
 
 // stripeCount is one slot's counters in one stripe, packed in one word so
-// that a record costs one atomic add:
+// that a record costs one atomic operation:
 //
-//	bits  0-15  records counted (folded into the slot at 2^15, see fold)
-//	bits 16-31  records kept (likewise)
+//	bits  0-13  records counted (folded into the slot at 2^13, see fold)
+//	bits 14-27  records kept (likewise)
+//	bits 28-31  the Reason of the records counted (the tag)
 //	bits 32-63  the systematic-sampling accumulator (see draw)
+//
+// The tag makes the word the per-reason decision counter too, so that a
+// record pays no separate add for [Stats].Reasons (which cost about 5 ns per
+// record, BenchmarkHandle_overhead): the counts in the word are of records
+// decided by the tag's rule. A word with no counts takes the tag of the
+// next record counted in it (see countAs); a record of another reason,
+// while the word holds counts, is counted apart, in the slot and the
+// sampler's per-reason stripes (see Sampler.countApart). So a pattern
+// decided by one rule (the common case) costs one atomic per record, and
+// one decided by several costs about what it did before the tag: the
+// minority reasons, or all but the first reason seen after a fold, are
+// counted apart.
 type stripeCount struct {
 	n atomic.Uint64
 }
 
 const (
-	seenMask = 1<<16 - 1
-	keptOne  = 1 << 16 // a kept record
-	accShift = 32
-	foldAt   = 1 << 15 // the count at which a stripe is folded into its slot
+	seenMask   = 1<<14 - 1 // of the seen count, and of the kept count once shifted
+	keptShift  = 14
+	keptOne    = 1 << keptShift // a kept record
+	tagShift   = 28
+	tagMask    = 15 << tagShift
+	countsMask = 1<<tagShift - 1 // the seen and kept counts
+	accShift   = 32
+	foldAt     = 1 << 13 // the count at which a stripe is folded into its slot
 
 	// stepOne is a rate of 1 in the accumulator's fixed point.
 	stepOne = 1 << (64 - accShift)
@@ -166,21 +183,24 @@ func stepOf(rate float64) uint64 {
 // add to acc (not those decided by first-N, exemptions, rate 1 or a trace
 // ID), so those cannot cut a pattern's sequence into an alias of itself.
 //
-// With count set the record is also counted in st (the add that returns
-// the draw's result cannot also count the keep: a kept record costs a
-// second add). salt is passed to [stripeCount.count]. It returns the word
-// after the first add, for fold.
-func (st *stripeCount) draw(step uint64, count bool, salt *atomic.Uint64) (keep bool, x uint64) {
+// With count set the record is also counted in st as a record of reason r
+// (the add that returns the draw's result cannot also count the keep: a
+// kept record costs a second add), unless st holds counts of another
+// reason (see countAs); counted reports whether it was. salt is passed to
+// [stripeCount.add]. It returns the word after the first add, for fold.
+func (st *stripeCount) draw(step uint64, count bool, r Reason, salt *atomic.Uint64) (keep bool, x uint64, counted bool) {
 	inc := step << accShift
 	if count {
-		inc |= 1
+		x, counted = st.countAs(inc|1, r, salt)
 	}
-	x = st.count(inc, salt)
+	if !counted {
+		x = st.add(inc, salt)
+	}
 	keep = x>>accShift < step
-	if keep && count {
+	if keep && counted {
 		st.n.Add(keptOne)
 	}
-	return keep, x
+	return keep, x, counted
 }
 
 // stripeHint returns a stripe for the calling goroutine, from its stack
@@ -197,13 +217,13 @@ func stripeHint(salt uint64) uint64 {
 	return (a>>13 ^ salt) * 0x9e3779b97f4a7c15 >> (64 - stripeHintBits)
 }
 
-// count adds inc to st and returns the new value, as st.n.Add would, but
+// add adds inc to st and returns the new value, as st.n.Add would, but
 // with a CompareAndSwap first: when that fails, another goroutine is
 // writing the same stripe entry at the same time (the cache line bounces
 // between cores), so it bumps *salt to move the goroutines to other
 // stripes (once in 8 failures, so that more goroutines than stripes do not
 // make the salt itself a hot spot) and then adds.
-func (st *stripeCount) count(inc uint64, salt *atomic.Uint64) uint64 {
+func (st *stripeCount) add(inc uint64, salt *atomic.Uint64) uint64 {
 	x := st.n.Load()
 	if st.n.CompareAndSwap(x, x+inc) {
 		return x + inc
@@ -213,6 +233,40 @@ func (st *stripeCount) count(inc uint64, salt *atomic.Uint64) uint64 {
 		salt.Add(1)
 	}
 	return x
+}
+
+// countAs adds inc, which counts one record of reason r, to st and returns
+// the new value and true, when st's counts are of reason r or st has no
+// counts (it then tags st with r). When st holds counts of another reason
+// it changes nothing and returns false: the caller counts the record
+// apart. Contention bumps *salt as in add.
+func (st *stripeCount) countAs(inc uint64, r Reason, salt *atomic.Uint64) (uint64, bool) {
+	tag := uint64(r&15) << tagShift
+	if x := st.n.Load(); x&tagMask == tag && st.n.CompareAndSwap(x, x+inc) {
+		return x + inc, true
+	}
+	return st.countAsSlow(inc, tag, salt)
+}
+
+// countAsSlow is countAs after a tag mismatch or a failed CompareAndSwap,
+// apart so that countAs inlines.
+func (st *stripeCount) countAsSlow(inc, tag uint64, salt *atomic.Uint64) (uint64, bool) {
+	for i := 0; ; i++ {
+		x := st.n.Load()
+		y := x + inc
+		if x&tagMask != tag {
+			if x&countsMask != 0 {
+				return x, false
+			}
+			y = x&^tagMask | tag + inc
+		}
+		if st.n.CompareAndSwap(x, y) {
+			if i > 0 && y&7 == 0 {
+				salt.Add(1)
+			}
+			return y, true
+		}
+	}
 }
 
 // seen returns the total number of records counted in sl.
@@ -228,20 +282,20 @@ func (t *table) seen(sl *slot) uint64 {
 func (t *table) keptOf(sl *slot) uint64 {
 	n := sl.kept.Load()
 	for i := range t.stripes {
-		n += t.stripes[i][sl.idx].n.Load() >> 16 & seenMask
+		n += t.stripes[i][sl.idx].n.Load() >> keptShift & seenMask
 	}
 	return n
 }
 
 // fold moves the counts of st, one of sl's stripes, into sl's own 64-bit
-// counters when x, the value st's add returned, shows the count at foldAt
-// or more. Every record that sees that tries, with a CompareAndSwap that
-// keeps the accumulator, until one succeeds, so the count cannot reach
-// 2^16 and spill into the kept count unless 2^15 records are counted in
-// one stripe of one pattern while none of them gets to run its
-// CompareAndSwap. A Stats that reads between the CompareAndSwap and the
-// slot's adds sees the counts briefly low.
-func fold(sl *slot, st *stripeCount, x uint64) {
+// counters and the 64-bit totals of st's reason when x, the value st's add
+// returned, shows the count at foldAt or more. Every record that sees that
+// tries, with a CompareAndSwap that keeps the accumulator and the tag,
+// until one succeeds, so the count cannot reach 2^14 and spill into the
+// kept count unless 2^13 records are counted in one stripe of one pattern
+// while none of them gets to run its CompareAndSwap. A Stats that reads
+// between the CompareAndSwap and the adds sees the counts briefly low.
+func (t *table) fold(sl *slot, st *stripeCount, x uint64) {
 	if x&seenMask < foldAt {
 		return
 	}
@@ -250,9 +304,10 @@ func fold(sl *slot, st *stripeCount, x uint64) {
 		if y&seenMask < foldAt {
 			return // folded by another record
 		}
-		if st.n.CompareAndSwap(y, y>>accShift<<accShift) {
+		if st.n.CompareAndSwap(y, y&^countsMask) {
 			sl.prevSeen.Add(y & seenMask)
-			sl.kept.Add(y >> 16 & seenMask)
+			sl.kept.Add(y >> keptShift & seenMask)
+			t.reasons.addTotals(y)
 			return
 		}
 	}
@@ -293,7 +348,9 @@ func (sl *slot) hit(ws uint64) uint64 {
 
 func (t *table) reset(sl *slot, sig signature.Sig, ws uint64, nanos int64, msg string, sev int) {
 	for i := range t.stripes {
-		t.stripes[i][sl.idx].n.Store(uint64(t.phase(sig, i)) << accShift)
+		// The slot's counts were taken by the caller (evictedSeen); its
+		// reasons' counts go to the totals.
+		t.reasons.addTotals(t.stripes[i][sl.idx].n.Swap(uint64(t.phase(sig, i)) << accShift))
 	}
 	sl.prevSeen.Store(0)
 	sl.kept.Store(0)
@@ -337,6 +394,7 @@ type table struct {
 	// seed, the signature and the stripe, so that a replay is reproducible.
 	seed    uint64
 	seeded  bool
+	reasons *reasonCounts // allocated apart: see reasonCounts
 	buckets []bucket
 	slots   []slot // len(buckets)*ways, then the overflow slot
 	shift   uint   // 64 - log2(len(buckets))
@@ -364,6 +422,7 @@ func newTable(maxPatterns int) *table {
 		buckets: make([]bucket, nb),
 		slots:   make([]slot, nb*ways+1),
 		shift:   uint(64 - bits.TrailingZeros(uint(nb))),
+		reasons: new(reasonCounts),
 	}
 	for i := range t.slots {
 		t.slots[i].idx = uint32(i)

@@ -86,11 +86,29 @@ func (p *Processor) OnEmit(ctx context.Context, r *sdklog.Record) error {
 	if p.s == nil {
 		return p.Processor.OnEmit(ctx, r)
 	}
+	keep, rate := p.decide(r)
+	if !keep {
+		return nil
+	}
+	if rate < 1 && rate > 0 && p.rateKey != "" {
+		r.AddAttributes(attribute.Float64(p.rateKey, 1/rate))
+	}
+	return p.Processor.OnEmit(ctx, r)
+}
+
+// decide returns the sampler's decision on r: whether to keep it, and at
+// what rate. It returns the two fields in registers rather than the whole
+// Decision, and fills the sampler's Record field by field, as slogx does: a
+// composite literal or a copied Decision is staged in a stack temporary by
+// narrow stores and then block-copied by wide loads, which stall on store
+// forwarding.
+//
+//go:noinline
+func (p *Processor) decide(r *sdklog.Record) (keep bool, rate float64) {
 	t := r.Timestamp()
 	if t.IsZero() {
 		t = r.ObservedTimestamp()
 	}
-	var d sampler.Decision
 	if p.s.NeedsAttrs() {
 		sc := scratchPool.Get().(*scratch)
 		sc.n, sc.nk = 0, 0
@@ -98,22 +116,20 @@ func (p *Processor) OnEmit(ctx context.Context, r *sdklog.Record) error {
 		rec := &sc.rec
 		rec.Time, rec.Level, rec.Attrs, rec.TraceID = t, level(r.Severity()), sc.attrs[:sc.n], r.TraceID()
 		rec.Message = message(r)
-		d = p.s.Decide(rec)
+		d := p.s.Decide(rec)
 		sc.release()
-	} else {
-		// The common case: the sampler reads no attributes, so none are
-		// walked, and the Record stays on the stack (Decide retains
-		// nothing it points to).
-		rec := sampler.Record{Time: t, Level: level(r.Severity()), Message: message(r), TraceID: r.TraceID()}
-		d = p.s.Decide(&rec)
+		return d.Keep, d.Rate
 	}
-	if !d.Keep {
-		return nil
-	}
-	if d.Rate < 1 && d.Rate > 0 && p.rateKey != "" {
-		r.AddAttributes(attribute.Float64(p.rateKey, 1/d.Rate))
-	}
-	return p.Processor.OnEmit(ctx, r)
+	// The common case: the sampler reads no attributes, so none are
+	// walked, and the Record stays on the stack (Decide retains nothing
+	// it points to).
+	var rec sampler.Record
+	rec.Time = t
+	rec.Level = level(r.Severity())
+	rec.Message = message(r)
+	rec.TraceID = r.TraceID()
+	d := p.s.Decide(&rec)
+	return d.Keep, d.Rate
 }
 
 // Shutdown marks p shut down and shuts the downstream processor down,

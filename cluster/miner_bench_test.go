@@ -1,40 +1,17 @@
 package cluster_test
 
 import (
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/benchutil"
 )
 
 var benchSystems = []string{"hdfs", "hadoop", "bgl", "thunderbird", "linux", "healthapp", "openssh", "mac"}
 
 var sinkPattern cluster.Pattern
 var sinkN int
-
-// lineLoop runs fn over lines, one line per b.Loop iteration, and reports
-// the throughput in lines/s (wall time) and cpu-ns/line: the CPU time of the
-// benchmark's own thread per line (Linux only), which, unlike wall time,
-// does not count the time the thread waited for a core on a loaded machine.
-// It does not count GC work done on other threads either, so it flatters
-// code that allocates (the strings.Fields baselines).
-func lineLoop(b *testing.B, lines []string, fn func(string)) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	b.ReportAllocs()
-	n := 0
-	cpu0, cpuOK := threadCPU()
-	for b.Loop() {
-		fn(lines[n%len(lines)])
-		n++
-	}
-	cpu1, _ := threadCPU()
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
-	if cpuOK {
-		b.ReportMetric(float64(cpu1-cpu0)/float64(n), "cpu-ns/line")
-	}
-}
 
 // BenchmarkMiner_Add measures normalize + mine of real Loghub contents in a
 // warmed miner (the steady state: templates already known), with
@@ -48,7 +25,7 @@ func BenchmarkMiner_Add(b *testing.B) {
 			for _, l := range lines {
 				m.Add(l)
 			}
-			lineLoop(b, lines, func(l string) { sinkPattern = m.Add(l) })
+			benchutil.LineLoop(b, lines, func(l string) { sinkPattern = m.Add(l) })
 			if got := m.Len(); got == 0 {
 				b.Fatal("no patterns mined")
 			}
@@ -66,7 +43,7 @@ func BenchmarkMiner_Add(b *testing.B) {
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
 		})
 		b.Run(sys+"/baseline-fields", func(b *testing.B) {
-			lineLoop(b, lines, func(l string) { sinkN += len(strings.Fields(l)) })
+			benchutil.LineLoop(b, lines, func(l string) { sinkN += len(strings.Fields(l)) })
 		})
 	}
 }

@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/internal/benchutil"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/signature"
@@ -64,7 +64,7 @@ func BenchmarkSampler_Decide(b *testing.B) {
 			}
 			b.ReportAllocs()
 			kept, i := 0, 0
-			cpu0 := cpuTime(b)
+			cpu0 := processCPU(b)
 			for b.Loop() {
 				benchSink = s.Decide(&recs[i&(len(recs)-1)])
 				if benchSink.Keep {
@@ -73,7 +73,7 @@ func BenchmarkSampler_Decide(b *testing.B) {
 				i++
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
 			if b.N > 1000 && (kept == 0 || kept == b.N) {
 				b.Fatalf("kept %d of %d at rate 0.1", kept, b.N)
 			}
@@ -146,7 +146,7 @@ func BenchmarkSampler_DecideParallel(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu0 := cpuTime(b)
+			cpu0 := processCPU(b)
 			b.RunParallel(func(pb *testing.PB) {
 				i := 0
 				var d sampler.Decision
@@ -161,7 +161,7 @@ func BenchmarkSampler_DecideParallel(b *testing.B) {
 			// ns/op it does not depend on what else runs on the machine,
 			// and lock or cache-line contention shows up as a rise from
 			// -cpu 1 to -cpu 2.
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
 			st := s.Stats()
 			if st.Seen != uint64(b.N+len(recs)) {
 				b.Fatalf("seen %d, want %d", st.Seen, b.N+len(recs))
@@ -170,13 +170,13 @@ func BenchmarkSampler_DecideParallel(b *testing.B) {
 	}
 }
 
-// cpuTime returns the process's user+system CPU time in nanoseconds.
-func cpuTime(b *testing.B) int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
+// processCPU returns the process's user+system CPU time in nanoseconds.
+func processCPU(b *testing.B) int64 {
+	ns, ok := benchutil.ProcessCPU()
+	if !ok {
+		b.Skip("process CPU time is not available on this platform")
 	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	return ns
 }
 
 var sigSink signature.Sig
@@ -196,12 +196,12 @@ func BenchmarkSignatureOf(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
-			cpu0 := cpuTime(b)
+			cpu0 := processCPU(b)
 			for b.Loop() {
 				sigSink = signature.Of(bc.recs[i&(len(bc.recs)-1)].Message)
 				i++
 			}
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
@@ -225,11 +225,11 @@ func BenchmarkSampler_WindowRoll(b *testing.B) {
 	r := sampler.Record{Message: "tick"}
 	b.ReportAllocs()
 	w := 0
-	cpu0 := cpuTime(b)
+	cpu0 := processCPU(b)
 	for b.Loop() {
 		w++
 		r.Time = benchTime.Add(time.Duration(w) * 1100 * time.Millisecond)
 		benchSink = s.Decide(&r)
 	}
-	b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
 }

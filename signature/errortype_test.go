@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/srex-dev/lipservice-go/internal/benchutil"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -119,6 +120,6 @@ func BenchmarkErrorType(b *testing.B) {
 		all = append(all, readContent(b, sys)...)
 	}
 	b.Run("loghub", func(b *testing.B) {
-		lineLoop(b, all, func(l string) { sinkN += len(signature.ErrorType(l)) })
+		benchutil.LineLoop(b, all, func(l string) { sinkN += len(signature.ErrorType(l)) })
 	})
 }

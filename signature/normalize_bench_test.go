@@ -1,10 +1,10 @@
 package signature_test
 
 import (
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/srex-dev/lipservice-go/internal/benchutil"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -13,29 +13,6 @@ var benchSystems = []string{"hdfs", "hadoop", "bgl", "thunderbird", "linux", "he
 var sinkSig signature.Sig
 var sinkN int
 
-// lineLoop runs fn over lines, one line per b.Loop iteration, and reports
-// the throughput in lines/s (wall time) and cpu-ns/line: the CPU time of the
-// benchmark's own thread per line (Linux only), which, unlike wall time,
-// does not count the time the thread waited for a core on a loaded machine.
-// It does count neither GC work done on other threads, so it flatters code
-// that allocates (the strings.Fields baselines).
-func lineLoop(b *testing.B, lines []string, fn func(string)) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	b.ReportAllocs()
-	n := 0
-	cpu0, cpuOK := threadCPU()
-	for b.Loop() {
-		fn(lines[n%len(lines)])
-		n++
-	}
-	cpu1, _ := threadCPU()
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
-	if cpuOK {
-		b.ReportMetric(float64(cpu1-cpu0)/float64(n), "cpu-ns/line")
-	}
-}
-
 // BenchmarkNormalize measures signature.Of (normalize + hash, the hot path)
 // and AppendNormalize (normalize into a buffer) over real Loghub contents,
 // with strings.Fields over the same lines as a same-run baseline.
@@ -43,15 +20,15 @@ func BenchmarkNormalize(b *testing.B) {
 	for _, sys := range benchSystems {
 		lines := readContent(b, sys)
 		b.Run(sys, func(b *testing.B) {
-			lineLoop(b, lines, func(l string) { sinkSig = signature.Of(l) })
+			benchutil.LineLoop(b, lines, func(l string) { sinkSig = signature.Of(l) })
 		})
 		b.Run(sys+"/append", func(b *testing.B) {
 			buf := make([]byte, 0, 1024)
-			lineLoop(b, lines, func(l string) { buf = signature.AppendNormalize(buf[:0], l) })
+			benchutil.LineLoop(b, lines, func(l string) { buf = signature.AppendNormalize(buf[:0], l) })
 			sinkN += len(buf)
 		})
 		b.Run(sys+"/baseline-fields", func(b *testing.B) {
-			lineLoop(b, lines, func(l string) { sinkN += len(strings.Fields(l)) })
+			benchutil.LineLoop(b, lines, func(l string) { sinkN += len(strings.Fields(l)) })
 		})
 	}
 }
@@ -66,7 +43,7 @@ func BenchmarkOf(b *testing.B) {
 		{"long", "Retrying connect to server: msra-sa-41:8030. Already tried 0 time(s); retry policy is RetryUpToMaximumCountWithFixedSleep(maxRetries=10, sleepTime=1000 MILLISECONDS)"},
 	} {
 		b.Run(bench.name, func(b *testing.B) {
-			lineLoop(b, []string{bench.msg}, func(l string) { sinkSig = signature.Of(l) })
+			benchutil.LineLoop(b, []string{bench.msg}, func(l string) { sinkSig = signature.Of(l) })
 		})
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/internal/benchutil"
 )
 
 // readFixture returns the decompressed content of testdata/name.
@@ -56,7 +58,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			lines := bytes.Count(in, []byte{'\n'})
 			b.SetBytes(int64(len(in)))
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0, _ := benchutil.ProcessCPU()
 			for b.Loop() {
 				code := analyze.Run(context.Background(), bc.args, bytes.NewReader(in), io.Discard, io.Discard)
 				if code == 2 {
@@ -64,7 +66,8 @@ func BenchmarkAnalyze(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
-			if cpu := cpuTime() - cpu0; cpu > 0 {
+			if cpu1, ok := benchutil.ProcessCPU(); ok && cpu1 > cpu0 {
+				cpu := time.Duration(cpu1 - cpu0)
 				b.ReportMetric(float64(len(in))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 			}
 		})

@@ -5,12 +5,12 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
 	otellog "go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 
+	"github.com/srex-dev/lipservice-go/internal/keybuf"
 	"github.com/srex-dev/lipservice-go/sampler"
 )
 
@@ -19,9 +19,6 @@ const (
 	// SDK itself stores 5 inline, a size slog chose after finding that 95%
 	// of calls pass 5 or fewer (https://go.dev/blog/slog#performance).
 	maxAttrs = 16
-	// maxKeyBytes bounds the bytes of flattened map keys built per record;
-	// a key that does not fit is passed less qualified.
-	maxKeyBytes = 256
 	// maxDepth bounds the nesting of map values that is flattened.
 	maxDepth = 8
 )
@@ -111,7 +108,8 @@ func (p *Processor) decide(r *sdklog.Record) (keep bool, rate float64) {
 	}
 	if p.s.NeedsAttrs() {
 		sc := scratchPool.Get().(*scratch)
-		sc.n, sc.nk = 0, 0
+		sc.n = 0
+		sc.keys.Reset("")
 		r.WalkAttributes(sc.add)
 		rec := &sc.rec
 		rec.Time, rec.Level, rec.Attrs, rec.TraceID = t, level(r.Severity()), sc.attrs[:sc.n], r.TraceID()
@@ -178,8 +176,7 @@ type scratch struct {
 	rec   sampler.Record
 	n     int // attrs[:n] are filled
 	attrs [maxAttrs]sampler.Attr
-	nk    int // keys[:nk] are in use
-	keys  [maxKeyBytes]byte
+	keys  keybuf.Buffer
 	// add adds a record attribute and reports whether there is room for
 	// more; it is made once per scratch so that passing it to
 	// WalkAttributes does not allocate a closure.
@@ -231,7 +228,7 @@ func (sc *scratch) addQualified(pOff, pLen int, key string, v attribute.Value, d
 		if depth >= maxDepth {
 			return
 		}
-		if off, ok := sc.join(pOff, pLen, key, true); ok {
+		if off, ok := sc.keys.Join(pOff, pLen, key, true); ok {
 			pOff, pLen = off, pLen+len(key)+1
 		}
 		for _, kv := range v.AsMap() {
@@ -240,11 +237,11 @@ func (sc *scratch) addQualified(pOff, pLen int, key string, v attribute.Value, d
 		return
 	}
 	if pLen > 0 {
-		if off, ok := sc.join(pOff, pLen, key, false); ok {
+		if off, ok := sc.keys.Join(pOff, pLen, key, false); ok {
 			// keys is a fixed array that is not reused before Decide
 			// returns, so these bytes stay put during Decide; the sampler
 			// retains nothing a Record points to.
-			key = unsafe.String(&sc.keys[off], pLen+len(key))
+			key = sc.keys.String(off, pLen+len(key))
 		}
 	}
 	sc.attrs[sc.n] = sampler.Attr{Key: key}
@@ -252,26 +249,6 @@ func (sc *scratch) addQualified(pOff, pLen int, key string, v attribute.Value, d
 		sc.attrs[sc.n].Value = v.AsString()
 	}
 	sc.n++
-}
-
-// join appends keys[pOff:pOff+pLen] + key (+ "." if dot) to keys and returns
-// where the result starts, if it fits.
-func (sc *scratch) join(pOff, pLen int, key string, dot bool) (off int, ok bool) {
-	n := pLen + len(key)
-	if dot {
-		n++
-	}
-	off = sc.nk
-	if off+n > maxKeyBytes {
-		return 0, false
-	}
-	copy(sc.keys[off:], sc.keys[pOff:pOff+pLen])
-	copy(sc.keys[off+pLen:], key)
-	if dot {
-		sc.keys[off+n-1] = '.'
-	}
-	sc.nk = off + n
-	return off, true
 }
 
 // noopProcessor is the downstream of a Processor built with a nil one.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/srex-dev/lipservice-go/internal/keybuf"
 	"github.com/srex-dev/lipservice-go/sampler"
 )
 
@@ -38,7 +39,7 @@ func nested(depth int) slog.Attr {
 }
 
 func TestCollect(t *testing.T) {
-	long := strings.Repeat("k", 120) // the prefix and one qualified key fit in maxKeyBytes, two do not
+	long := strings.Repeat("k", 120) // the prefix and one qualified key fit in keybuf.MaxBytes, two do not
 	many := make([]slog.Attr, 20)
 	for i := range many {
 		many[i] = slog.Int(string(rune('a'+i)), i)
@@ -104,7 +105,7 @@ func TestCollect(t *testing.T) {
 		},
 		{
 			name:   "prefix longer than the buffer",
-			prefix: strings.Repeat("p", maxKeyBytes) + ".",
+			prefix: strings.Repeat("p", keybuf.MaxBytes) + ".",
 			attrs:  []slog.Attr{slog.String("a", "1")},
 			want:   []sampler.Attr{{Key: "a", Value: "1"}},
 		},

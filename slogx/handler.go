@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unsafe"
 
+	"github.com/srex-dev/lipservice-go/internal/keybuf"
 	"github.com/srex-dev/lipservice-go/sampler"
 )
 
@@ -19,9 +19,6 @@ const (
 	// for WithAttrs context on top of that while keeping the scratch array
 	// at 512 bytes.
 	maxAttrs = 16
-	// maxKeyBytes bounds the bytes of group-qualified keys built per record;
-	// a key that does not fit is passed less qualified.
-	maxKeyBytes = 256
 	// maxDepth bounds the nesting of group values that is flattened.
 	maxDepth = 8
 )
@@ -165,8 +162,7 @@ type scratch struct {
 	n     int // attrs[:n] are filled
 	attrs [maxAttrs]sampler.Attr
 	pLen  int // keys[:pLen] is the WithGroup prefix
-	nk    int // keys[:nk] are in use
-	keys  [maxKeyBytes]byte
+	keys  keybuf.Buffer
 	// add adds a record attribute and reports whether there is room for
 	// more; it is made once per scratch so that passing it to
 	// slog.Record.Attrs does not allocate a closure.
@@ -203,11 +199,7 @@ func newScratch() *scratch {
 // keys is dropped: keys are then passed unqualified.
 func (sc *scratch) reset(pre []sampler.Attr, prefix string) {
 	sc.n = copy(sc.attrs[:], pre)
-	sc.pLen = 0
-	if len(prefix) <= maxKeyBytes {
-		sc.pLen = copy(sc.keys[:], prefix)
-	}
-	sc.nk = sc.pLen
+	sc.pLen = sc.keys.Reset(prefix)
 }
 
 // release clears what sc points to, so that the pool does not keep record
@@ -232,7 +224,7 @@ func (sc *scratch) addQualified(pOff, pLen int, a slog.Attr, depth int) {
 			return
 		}
 		if a.Key != "" {
-			if off, ok := sc.join(pOff, pLen, a.Key, true); ok {
+			if off, ok := sc.keys.Join(pOff, pLen, a.Key, true); ok {
 				pOff, pLen = off, pLen+len(a.Key)+1
 			}
 		}
@@ -246,11 +238,11 @@ func (sc *scratch) addQualified(pOff, pLen int, a slog.Attr, depth int) {
 	}
 	key := a.Key
 	if pLen > 0 {
-		if off, ok := sc.join(pOff, pLen, a.Key, false); ok {
+		if off, ok := sc.keys.Join(pOff, pLen, a.Key, false); ok {
 			// keys is a fixed array that is not reused before Decide
 			// returns, so these bytes stay put during Decide; the sampler
 			// retains nothing a Record points to.
-			key = unsafe.String(&sc.keys[off], pLen+len(a.Key))
+			key = sc.keys.String(off, pLen+len(a.Key))
 		}
 	}
 	var val string
@@ -259,26 +251,6 @@ func (sc *scratch) addQualified(pOff, pLen int, a slog.Attr, depth int) {
 	}
 	sc.attrs[sc.n] = sampler.Attr{Key: key, Value: val}
 	sc.n++
-}
-
-// join appends keys[pOff:pOff+pLen] + key (+ "." if dot) to keys and returns
-// where the result starts, if it fits.
-func (sc *scratch) join(pOff, pLen int, key string, dot bool) (off int, ok bool) {
-	n := pLen + len(key)
-	if dot {
-		n++
-	}
-	off = sc.nk
-	if off+n > maxKeyBytes {
-		return 0, false
-	}
-	copy(sc.keys[off:], sc.keys[pOff:pOff+pLen])
-	copy(sc.keys[off+pLen:], key)
-	if dot {
-		sc.keys[off+n-1] = '.'
-	}
-	sc.nk = off + n
-	return off, true
 }
 
 // traceID calls the user's extractor, turning a panic into a counted error.

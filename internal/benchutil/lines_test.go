@@ -1,12 +1,15 @@
 package benchutil_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/internal/benchutil"
 )
 
 func TestCPUClocksAdvance(t *testing.T) {
+	runtime.LockOSThread() // thread CPU time is per OS thread
+	defer runtime.UnlockOSThread()
 	t0, tok := benchutil.ThreadCPU()
 	p0, pok := benchutil.ProcessCPU()
 	x := 0

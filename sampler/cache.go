@@ -2,6 +2,7 @@ package sampler
 
 import (
 	"hash/maphash"
+	"math/rand/v2"
 	"sync/atomic"
 
 	"github.com/srex-dev/lipservice-go/signature"
@@ -13,6 +14,10 @@ import (
 // each).
 const sigCacheEntries = 2048
 
+// admitEvery is the inverse of the probability that a miss replaces a full
+// cache entry (a power of 2).
+const admitEvery = 16
+
 // sigCache is a direct-mapped cache from a message and its attribute keys
 // to the pattern ID.
 //
@@ -23,8 +28,8 @@ const sigCacheEntries = 2048
 // or retained (the message itself is not stored, so a caller may reuse its
 // bytes). A hit is wrong only when two different messages have the same
 // 64-bit hash: with a uniform hash, a probability of 2^-64 per lookup.
-// Colliding messages evict each other; a miss costs the hash on top of
-// signature.Of. It is safe for concurrent use.
+// Colliding messages evict each other (at the admission rate, see of); a
+// miss costs the hash on top of signature.Of. It is safe for concurrent use.
 type sigCache struct {
 	seed    maphash.Seed
 	entries [sigCacheEntries]cacheEntry
@@ -68,7 +73,14 @@ func (c *sigCache) of(msg string, attrs []Attr, keys bool) signature.Sig {
 			sig = signature.WithKey(sig, attrs[i].Key)
 		}
 	}
-	if s1&1 == 0 && e.seq.CompareAndSwap(s1, s1+1) {
+	// Admission: a miss fills an empty entry, but replaces a full one only
+	// once in admitEvery misses (a random draw): a stream of unique
+	// messages, which would only evict each other, then costs a read
+	// instead of a write to a line that other cores read (with two cores
+	// deciding unique messages, those writes doubled the CPU per record,
+	// BenchmarkSampler_DecideParallel/printf-120B), and a message that
+	// repeats is still cached after admitEvery misses on average.
+	if s1&1 == 0 && (s1 == 0 || rand.Uint32()&(admitEvery-1) == 0) && e.seq.CompareAndSwap(s1, s1+1) {
 		e.h.Store(h)
 		e.sig.Store(uint64(sig))
 		e.seq.Store(s1 + 2)

@@ -1,6 +1,7 @@
 package sampler
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
 	"unsafe"
@@ -87,4 +88,31 @@ func TestDrawCarries(t *testing.T) {
 	assert.True(t, keep, "but the draw is made: 3 + (2^32-2) carries")
 	assert.Equal(t, uint64(2), st.n.Load()&seenMask, "not counted")
 	assert.Equal(t, uint64(ReasonGlobal), st.n.Load()>>tagShift&15, "tag unchanged")
+}
+
+// TestStripeHint_adjacentStacks checks that goroutines started together,
+// whose stacks are adjacent (Go's smallest stack is 2 KiB), get hints that
+// differ for some salt: if two hints were equal for every salt, no salt
+// change could separate the goroutines, and one hot pattern logged from
+// both would contend on one stripe for good (as it did when the hint was
+// taken from 8 KiB blocks).
+func TestStripeHint_adjacentStacks(t *testing.T) {
+	const n = 8
+	hints := make([][64]uint64, n)
+	var wg sync.WaitGroup
+	for g := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for salt := range hints[g] {
+				hints[g][salt] = stripeHint(uint64(salt))
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			assert.NotEqual(t, hints[i], hints[j], "goroutines %d and %d get the same stripe for every salt", i, j)
+		}
+	}
 }

@@ -74,7 +74,12 @@ type Sampler struct {
 	cache    *sigCache
 	tab      *table
 	reasons  *reasonCounts // the table's (see reasonCounts)
-	salt     atomic.Uint64 // of stripeHint; changed on contention
+	// salt is of stripeHint, changed on contention; on a cache line of
+	// its own, so that a change does not evict the fields above, which
+	// every record reads.
+	_    [64]byte
+	salt atomic.Uint64
+	_    [56]byte
 
 	win     atomic.Pointer[window]
 	rollMu  sync.Mutex // held by the record that rolls a window; TryLock only

@@ -112,7 +112,7 @@ const maxTemplateBytes = 512
 // to, never a count. Each stripe is an array with one entry per slot.
 //
 // With 8 stripes, two goroutines share one with probability 1/8, when
-// their stacks are in distinct 8 KiB blocks; a shared stripe costs
+// their stacks are in distinct 2 KiB blocks; a shared stripe costs
 // contention, not counts, and moves the goroutines elsewhere (see
 // stripeHint). BenchmarkSampler_DecideParallel shows contention as a rise
 // in cpu-ns/op from -cpu 1 to -cpu 2.
@@ -204,35 +204,39 @@ func (st *stripeCount) draw(step uint64, count bool, r Reason, salt *atomic.Uint
 }
 
 // stripeHint returns a stripe for the calling goroutine, from its stack
-// address: a multiplicative (Fibonacci) hash of the 8 KiB block of the
+// address: a multiplicative (Fibonacci) hash of the 2 KiB block of the
 // stack it runs on, salted, so that distinct stacks get independent,
-// uniform stripes. Two goroutines that log at the same time still share a
-// stripe with probability 1/numStripes for a given salt, so a record whose
-// stripe add meets contention changes the salt (see count): the goroutines
-// then get new, independent stripes, and settle on distinct ones within a
-// few changes.
+// uniform stripes. The block is 2 KiB because that is the smallest
+// goroutine stack: goroutines started together get adjacent 2 KiB stacks,
+// four to an 8 KiB block, so a coarser block gave them one stripe for
+// every salt (which made one hot pattern logged from two cores slower
+// than from one). Two goroutines that log at the same time still share a
+// stripe with probability 1/numStripes for a given salt, so a record
+// whose stripe add meets contention changes the salt (see add): the
+// goroutines then get new, independent stripes, and settle on distinct
+// ones within a few changes.
 func stripeHint(salt uint64) uint64 {
 	var x byte
 	a := uint64(uintptr(unsafe.Pointer(&x)))
-	return (a>>13 ^ salt) * 0x9e3779b97f4a7c15 >> (64 - stripeHintBits)
+	return (a>>11 ^ salt) * 0x9e3779b97f4a7c15 >> (64 - stripeHintBits)
 }
 
 // add adds inc to st and returns the new value, as st.n.Add would, but
 // with a CompareAndSwap first: when that fails, another goroutine is
 // writing the same stripe entry at the same time (the cache line bounces
 // between cores), so it bumps *salt to move the goroutines to other
-// stripes (once in 8 failures, so that more goroutines than stripes do not
-// make the salt itself a hot spot) and then adds.
+// stripes, and then adds. A failed CompareAndSwap is a weak signal (two
+// cores sharing a line fail only when their writes interleave between a
+// load and a swap, a few times per million records), so every failure
+// bumps the salt: gating the bump (once in 8 failures) left two colliding
+// goroutines on one stripe for a quarter of a second (TestStripes_*).
 func (st *stripeCount) add(inc uint64, salt *atomic.Uint64) uint64 {
 	x := st.n.Load()
 	if st.n.CompareAndSwap(x, x+inc) {
 		return x + inc
 	}
-	x = st.n.Add(inc)
-	if x&7 == 0 {
-		salt.Add(1)
-	}
-	return x
+	salt.Add(1)
+	return st.n.Add(inc)
 }
 
 // countAs adds inc, which counts one record of reason r, to st and returns
@@ -261,7 +265,7 @@ func (st *stripeCount) countAsSlow(inc, tag uint64, salt *atomic.Uint64) (uint64
 			y = x&^tagMask | tag + inc
 		}
 		if st.n.CompareAndSwap(x, y) {
-			if i > 0 && y&7 == 0 {
+			if i > 0 {
 				salt.Add(1)
 			}
 			return y, true

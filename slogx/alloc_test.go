@@ -89,3 +89,19 @@ func TestHandle_allocsOverJSON(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Over the JSON handler, a kept record with the rate attribute costs no
+// allocation once its weight has a derived handler: the JSON handler
+// formats a float64 attribute of a record with encoding/json, which
+// allocates.
+func TestHandle_allocsOverJSONWithRate(t *testing.T) {
+	l := slog.New(slogx.New(slog.NewJSONHandler(discard{}, nil), newSampler(t, policy.Uniform(0.5)), slogx.WithTraceID(traceFromContext)))
+	ctx := withTrace(context.Background(), keepID)
+	log := func() { l.LogAttrs(ctx, slog.LevelInfo, "request served", slog.String("path", "/api"), slog.Int("status", 200)) }
+	for range 1000 { // the weight gets its derived handler
+		log()
+	}
+	if got := testing.AllocsPerRun(1000, log); got != 0 {
+		t.Errorf("allocs per kept record with rate = %v, want 0", got)
+	}
+}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/srex-dev/lipservice-go/internal/keybuf"
 	"github.com/srex-dev/lipservice-go/sampler"
@@ -26,8 +29,9 @@ const (
 // Handler is a [slog.Handler] middleware that asks a [sampler.Sampler] about
 // each record and forwards only the kept ones to the next handler.
 //
-// A Handler is safe for concurrent use: it is immutable after [New], and the
-// handlers derived from it with [Handler.WithAttrs] and [Handler.WithGroup]
+// A Handler is safe for concurrent use: it is immutable after [New] but for
+// the derived handlers that carry the rate attribute (see [Handler.Handle]),
+// which are held in atomic pointers, and the handlers derived from it with [Handler.WithAttrs] and [Handler.WithGroup]
 // share its sampler (so they share per-pattern state, counters and policy)
 // and its options. The zero Handler is not usable; use [New].
 type Handler struct {
@@ -40,7 +44,28 @@ type Handler struct {
 	attrs []sampler.Attr
 	// prefix is the open WithGroup groups, each followed by a dot ("a.b.").
 	prefix string
+	// preformat is set when next is one of slog's built-in handlers, which
+	// format WithAttrs attributes once: the rate attribute then goes
+	// through stamps (see stamped).
+	preformat bool
+	stamps    [stampSlots]atomic.Pointer[stampedHandler]
 }
+
+// stampedHandler is next.WithAttrs(rate key = w).
+type stampedHandler struct {
+	w float64
+	h slog.Handler
+}
+
+const (
+	// stampSlots is the number of weights per Handler that have a
+	// derived handler (see stamped).
+	stampSlots    = 8
+	stampSlotBits = 3 // log2(stampSlots)
+	// stampAdmit is the inverse of the probability that a weight without
+	// a derived handler gets one (a power of 2).
+	stampAdmit = 16
+)
 
 var _ slog.Handler = (*Handler)(nil)
 
@@ -60,7 +85,22 @@ func New(next slog.Handler, s *sampler.Sampler, opts ...Option) *Handler {
 			o.apply(c)
 		}
 	}
-	return &Handler{next: next, s: s, c: c}
+	return &Handler{next: next, s: s, c: c, preformat: builtin(next)}
+}
+
+// builtin reports whether h is one of slog's built-in handlers.
+func builtin(h slog.Handler) bool {
+	switch h.(type) {
+	case *slog.JSONHandler, *slog.TextHandler:
+		return true
+	}
+	return false
+}
+
+// derive returns a Handler like h with next, attrs and prefix (and no
+// derived handlers: they are next's).
+func (h *Handler) derive(next slog.Handler, attrs []sampler.Attr, prefix string) *Handler {
+	return &Handler{next: next, s: h.s, c: h.c, attrs: attrs, prefix: prefix, preformat: builtin(next)}
 }
 
 // Enabled reports whether the next handler handles records at level l. The
@@ -77,9 +117,16 @@ func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool {
 //
 // If the decision's rate is below 1 and the rate key is not empty (see
 // [WithRateKey]), the forwarded record carries one more attribute, the weight
-// 1/rate, added after r's own attributes (so inside the open groups, as any
-// record attribute). r itself, and any copy of it the caller holds, is not
-// modified.
+// 1/rate, inside the open groups like any record attribute. r itself, and
+// any copy of it the caller holds, is not modified. The attribute is added
+// to the record, after r's own attributes, except when the next handler is
+// one of slog's built-in handlers ([slog.JSONHandler], [slog.TextHandler]):
+// then, for the weights most used (up to 8 per Handler), the record goes to
+// a handler derived from next with the attribute (next.WithAttrs), which
+// formats it once instead of per record, so it comes before r's
+// attributes in the output. That halves the cost of a kept record's
+// attribute: the JSON handler formats a float64 with encoding/json, which
+// takes longer than the rest of a short record and allocates.
 //
 // The decision is complete before the next handler is called and no lock is
 // held across that call, so a slow or panicking next handler cannot corrupt
@@ -94,14 +141,50 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		return nil
 	}
 	if rate < 1 && rate > 0 && h.c.rateKey != "" {
-		if r.NumAttrs() >= 5 {
-			// Past slog's inline array, AddAttrs appends to a backing array
-			// that a caller's copy of r may share; Clone clips it first.
-			r = r.Clone()
-		}
-		r.AddAttrs(slog.Float64(h.c.rateKey, 1/rate))
+		return h.handleWeighted(ctx, &r, 1/rate)
 	}
 	return h.next.Handle(ctx, r)
+}
+
+// handleWeighted forwards *r, which Handle owns, with the weight attribute
+// of value w. It is apart from Handle so that the common paths (dropped,
+// kept at rate 1) do not pay for its frame.
+//
+//go:noinline
+func (h *Handler) handleWeighted(ctx context.Context, r *slog.Record, w float64) error {
+	if h.preformat {
+		if next := h.stamped(w); next != nil {
+			return next.Handle(ctx, *r)
+		}
+	}
+	if r.NumAttrs() >= 5 {
+		// Past slog's inline array, AddAttrs appends to a backing array
+		// that a caller's copy of r may share; Clone clips it first.
+		*r = r.Clone()
+	}
+	r.AddAttrs(slog.Float64(h.c.rateKey, w))
+	return h.next.Handle(ctx, *r)
+}
+
+// stamped returns next with the rate attribute of weight w, or nil when
+// there is none yet. Each weight has one of stampSlots slots (by a hash of
+// its bits); a weight whose slot holds another weight, or none, takes it on
+// 1 in stampAdmit of its records, so a weight used once (a per-request
+// logger, an adaptive rate about to change) seldom pays for a derived
+// handler, and one in steady use gets its handler within a few dozen
+// records; the record that takes the slot allocates the derived handler.
+// Two weights that share a slot take it from each other at that rate.
+func (h *Handler) stamped(w float64) slog.Handler {
+	e := &h.stamps[math.Float64bits(w)*0x9e3779b97f4a7c15>>(64-stampSlotBits)]
+	if p := e.Load(); p != nil && p.w == w {
+		return p.h
+	}
+	if rand.Uint32()&(stampAdmit-1) != 0 {
+		return nil
+	}
+	p := &stampedHandler{w: w, h: h.next.WithAttrs([]slog.Attr{slog.Float64(h.c.rateKey, w)})}
+	e.Store(p)
+	return p.h
 }
 
 // decide returns the sampler's decision on r: whether to keep it, and at
@@ -287,10 +370,9 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	if len(attrs) == 0 {
 		return h
 	}
-	h2 := *h
-	h2.next = h.next.WithAttrs(attrs)
+	h2 := h.derive(h.next.WithAttrs(attrs), h.attrs, h.prefix)
 	if h.s == nil || len(h.attrs) >= maxAttrs {
-		return &h2
+		return h2
 	}
 	sc := newScratch()
 	sc.reset(nil, h.prefix)
@@ -305,7 +387,7 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 		// The qualified keys point into sc.keys: copy them.
 		h2.attrs = append(h2.attrs, sampler.Attr{Key: strings.Clone(a.Key), Value: a.Value})
 	}
-	return &h2
+	return h2
 }
 
 // WithGroup returns a Handler that qualifies the keys of later attributes
@@ -314,8 +396,5 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return h
 	}
-	h2 := *h
-	h2.next = h.next.WithGroup(name)
-	h2.prefix = h.prefix + name + "."
-	return &h2
+	return h.derive(h.next.WithGroup(name), h.attrs, h.prefix+name+".")
 }

@@ -1,0 +1,89 @@
+package sampler
+
+import (
+	"hash/maphash"
+	"strconv"
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// TestSigCache_layout pins a set to one cache line.
+func TestSigCache_layout(t *testing.T) {
+	assert.Equal(t, uintptr(64), unsafe.Offsetof(sigCache{}.sets))
+	assert.Equal(t, uintptr(64), unsafe.Sizeof([2]cacheEntry{}))
+}
+
+func TestSigCache_of(t *testing.T) {
+	tests := []struct {
+		name  string
+		msg   string
+		attrs []Attr
+		keys  bool
+	}{
+		{name: "constant", msg: "request served"},
+		{name: "variables", msg: "Received block blk_-1608999687919862906 of size 67108864"},
+		{name: "keys", msg: "request served", attrs: []Attr{{Key: "method"}, {Key: "status"}}, keys: true},
+		{name: "keys in another order", msg: "request served", attrs: []Attr{{Key: "status"}, {Key: "method"}}, keys: true},
+		{name: "keys not read", msg: "request served", attrs: []Attr{{Key: "method"}}},
+		{name: "empty", msg: ""},
+	}
+	c := newSigCache()
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			want := signature.Of(test.msg)
+			if test.keys {
+				for _, a := range test.attrs {
+					want = signature.WithKey(want, a.Key)
+				}
+			}
+			for i := range 3 { // a miss, then hits
+				assert.Equal(t, want, c.of(test.msg, test.attrs, test.keys), "call %d", i)
+			}
+		})
+	}
+}
+
+// Two messages of one set are both cached; a third one of the set is
+// admitted after admitEvery misses on average, and then evicts one of them.
+func TestSigCache_twoWays(t *testing.T) {
+	const trials = 300
+	total := 0
+	for range trials {
+		c := newSigCache()
+		setOf := func(msg string) uint64 { return maphash.String(c.seed, msg) & (sigCacheSets - 1) }
+		var same []string
+		for i := 0; len(same) < 3; i++ {
+			msg := "message " + strconv.Itoa(i)
+			if len(same) == 0 || setOf(msg) == setOf(same[0]) {
+				same = append(same, msg)
+			}
+		}
+		set := &c.sets[setOf(same[0])]
+		holds := func(msg string) bool {
+			h := maphash.String(c.seed, msg)
+			return set[0].h.Load() == h || set[1].h.Load() == h
+		}
+		c.of(same[0], nil, false)
+		c.of(same[1], nil, false)
+		require.True(t, holds(same[0]) && holds(same[1]), "both ways filled")
+
+		misses := 0
+		for !holds(same[2]) && misses < 10000 {
+			require.Equal(t, signature.Of(same[2]), c.of(same[2], nil, false))
+			misses++
+		}
+		require.True(t, holds(same[2]), "third message never admitted")
+		require.True(t, holds(same[0]) != holds(same[1]), "the third message evicts exactly one")
+		total += misses
+	}
+	// Misses to admission are geometric with mean admitEvery (16) and
+	// standard deviation about 15.5, so the mean of 300 trials is within
+	// 16 ± 4.5 (5 standard deviations).
+	mean := float64(total) / trials
+	assert.InDelta(t, admitEvery, mean, 4.5, "mean misses before admission")
+}

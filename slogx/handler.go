@@ -29,11 +29,12 @@ const (
 // Handler is a [slog.Handler] middleware that asks a [sampler.Sampler] about
 // each record and forwards only the kept ones to the next handler.
 //
-// A Handler is safe for concurrent use: it is immutable after [New] but for
-// the derived handlers that carry the rate attribute (see [Handler.Handle]),
-// which are held in atomic pointers, and the handlers derived from it with [Handler.WithAttrs] and [Handler.WithGroup]
-// share its sampler (so they share per-pattern state, counters and policy)
-// and its options. The zero Handler is not usable; use [New].
+// A Handler is safe for concurrent use. It is immutable after [New], except
+// for its cache of next handlers that carry the rate attribute (see
+// [Handler.Handle]), which is made of atomic pointers. The handlers derived
+// from it with [Handler.WithAttrs] and [Handler.WithGroup] share its sampler
+// (so they share per-pattern state, counters and policy) and its options.
+// The zero Handler is not usable; use [New].
 type Handler struct {
 	next slog.Handler
 	s    *sampler.Sampler
@@ -124,9 +125,9 @@ func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool {
 // then, for the weights most used (up to 8 per Handler), the record goes to
 // a handler derived from next with the attribute (next.WithAttrs), which
 // formats it once instead of per record, so it comes before r's
-// attributes in the output. That halves the cost of a kept record's
-// attribute: the JSON handler formats a float64 with encoding/json, which
-// takes longer than the rest of a short record and allocates.
+// attributes in the output. That saves most of the attribute's cost: the
+// JSON handler formats a float64 record attribute with encoding/json, which
+// takes about as long as the rest of a short record, and allocates.
 //
 // The decision is complete before the next handler is called and no lock is
 // held across that call, so a slow or panicking next handler cannot corrupt

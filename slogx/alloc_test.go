@@ -97,7 +97,9 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 func TestHandle_allocsOverJSONWithRate(t *testing.T) {
 	l := slog.New(slogx.New(slog.NewJSONHandler(discard{}, nil), newSampler(t, policy.Uniform(0.5)), slogx.WithTraceID(traceFromContext)))
 	ctx := withTrace(context.Background(), keepID)
-	log := func() { l.LogAttrs(ctx, slog.LevelInfo, "request served", slog.String("path", "/api"), slog.Int("status", 200)) }
+	log := func() {
+		l.LogAttrs(ctx, slog.LevelInfo, "request served", slog.String("path", "/api"), slog.Int("status", 200))
+	}
 	for range 1000 { // the weight gets its derived handler
 		log()
 	}

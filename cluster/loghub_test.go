@@ -21,12 +21,12 @@ var loghubSystems = []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "H
 
 // Ratchets: the mean accuracy reached on the 8 shipped systems. Raise them
 // when the engine improves; a drop below fails the test.
-// Measured: GA 0.983, PA 0.942, FGA 0.943, FTA 0.849.
+// Measured: GA 0.983, PA 0.943, FGA 0.943, FTA 0.853.
 const (
 	ratchetGA  = 0.982
-	ratchetPA  = 0.941
+	ratchetPA  = 0.942
 	ratchetFGA = 0.942
-	ratchetFTA = 0.848
+	ratchetFTA = 0.852
 )
 
 // scores are the metrics of RESULTS.md section 4.

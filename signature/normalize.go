@@ -281,6 +281,22 @@ func (w *writer) token(b []byte, tok string) []byte {
 		}
 		end, or, and := scan(tok, pos, cDelim)
 		seg := tok[pos:end]
+		if end < len(tok) && or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
+			// A path or URL runs on across the delimiters that occur in
+			// paths and URLs (* = @ # ! ?), up to a stop byte, a backtick
+			// or the end of the token; delimiters at its end are not part
+			// of it.
+			e := end
+			for e < len(tok) && class[tok[e]]&cStop == 0 && tok[e] != '`' {
+				e++
+			}
+			for e > end && class[tok[e-1]]&cDelim != 0 {
+				e--
+			}
+			b = w.pathWild(b, tok[pos:e])
+			pos = e
+			continue
+		}
 		if end < len(tok) && tok[end] == '=' && or&^cKey == 0 && (isLetter(seg[0]) || seg[0] == '_') {
 			// key=value: the value, up to a stop byte, is masked when it
 			// contains a digit.
@@ -329,6 +345,16 @@ func (w *writer) segment(b []byte, seg string, or, and uint16) []byte {
 	return b
 }
 
+// pathWild writes a path or URL p: <*>, then one ':' for each ':' of the
+// trailing run of ':' of p.
+func (w *writer) pathWild(b []byte, p string) []byte {
+	b = w.wild(b)
+	for n := len(p); n > 0 && p[n-1] == ':'; n-- {
+		b = w.byte(b, ':')
+	}
+	return b
+}
+
 func (w *writer) part(b []byte, r rendering) []byte {
 	b = w.str(b, r.prefix)
 	if r.masked {
@@ -340,13 +366,8 @@ func (w *writer) part(b []byte, r rendering) []byte {
 // segmentSlow writes a segment that contains ':', '/' or '\'; or is the
 // union of the classes of its bytes.
 func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
-	if or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg)) {
-		// A path runs to the end of the segment, except trailing colons.
-		b = w.wild(b)
-		for n := len(seg); n > 0 && seg[n-1] == ':'; n-- {
-			b = w.byte(b, ':')
-		}
-		return b
+	if or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
+		return w.pathWild(b, seg)
 	}
 	if or&^(cColon|cDigit|cLetter|cHex) == 0 && or&cDigit != 0 && isColonHex(seg) {
 		return w.wild(b)
@@ -430,9 +451,12 @@ func classifyPart(part string) rendering {
 		}
 		return rendering{prefix: part}
 	}
+	if isProtoVersion(core) {
+		return rendering{prefix: part}
+	}
 	// Keep a constant prefix of '.' or '/'-separated parts.
 	i := 0
-	for i < len(core) {
+	for {
 		j := i
 		for j < len(core) && core[j] != '.' && core[j] != '/' {
 			j++
@@ -441,6 +465,9 @@ func classifyPart(part string) rendering {
 			break
 		}
 		if j == len(core) {
+			if isHostName(core) {
+				return rendering{masked: true, suffix: trail}
+			}
 			return rendering{prefix: part}
 		}
 		i = j + 1
@@ -485,6 +512,31 @@ func isConstPart(p string) bool {
 	return letters >= 2
 }
 
+// isProtoVersion reports a protocol name and version such as HTTP/1.1 or
+// SIP/2.0: two or more upper-case letters, '/', a digit, '.', a digit.
+func isProtoVersion(s string) bool {
+	n := len(s)
+	if n < 6 || s[n-4] != '/' || !isDigit(s[n-3]) || s[n-2] != '.' || !isDigit(s[n-1]) {
+		return false
+	}
+	for i := 0; i < n-4; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isURL reports a URL: a scheme (a letter, then letters, digits, '+', '.'
+// or '-'; at least 2 bytes), "://", and at least one more byte.
+func isURL(s string) bool {
+	i := 0
+	for i < len(s) && (isLetter(s[i]) || (i > 0 && (isDigit(s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-'))) {
+		i++
+	}
+	return i >= 2 && len(s) > i+3 && s[i] == ':' && s[i+1] == '/' && s[i+2] == '/'
+}
+
 // isPathStart reports whether s is a Unix or Windows-relative path: it starts
 // with '/', '\', "./", "../" or "~/" and contains a letter or digit.
 func isPathStart(s string) bool {
@@ -509,7 +561,8 @@ func isDrivePath(s string) bool {
 }
 
 // isColonHex reports a MAC or IPv6 address: at least three ':' separating
-// hex groups of at most four digits, with at least one decimal digit.
+// hex groups of at most four digits, with at least one decimal digit, and at
+// least one group that is not a constant piece (see isConstPart).
 func isColonHex(s string) bool {
 	colons, run, digit := 0, 0, false
 	for i := 0; i < len(s); i++ {
@@ -528,7 +581,23 @@ func isColonHex(s string) bool {
 			return false
 		}
 	}
-	return colons >= 3 && digit
+	if colons < 3 || !digit {
+		return false
+	}
+	// At least one group must be a variable: a group such as A0 or ab12
+	// is a constant piece, and a run of constants joined by ':' is what the
+	// colon-part rule leaves of a segment once its variables are masked
+	// (so that normalizing a template changes nothing).
+	for start, i := 0, 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != ':' {
+			continue
+		}
+		if g := s[start:i]; hasDigit(g) && !isConstPart(g) {
+			return true
+		}
+		start = i + 1
+	}
+	return false
 }
 
 // isLongHex reports a word of at least eight hex letters (a digit-free hex

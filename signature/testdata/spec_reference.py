@@ -107,12 +107,25 @@ def is_drive(s):
     return len(s) >= 4 and s[0] in LETTER and s[1:2] == b":" and s[2:3] in (b"\\", b"/")
 
 
+def is_url(s):
+    i = 0
+    while i < len(s) and (s[i] in LETTER or (i > 0 and (s[i] in DIGIT or s[i] in b"+.-"))):
+        i += 1
+    return i >= 2 and s[i:i + 3] == b"://" and len(s) > i + 3
+
+
+def is_proto(core):
+    n = len(core)
+    return (n >= 6 and core[n - 4] == 0x2F and core[n - 3] in DIGIT and core[n - 2] == 0x2E
+            and core[n - 1] in DIGIT and all(0x41 <= c <= 0x5A for c in core[:n - 4]))
+
+
 def is_colonhex(s):
     if not all(c == 0x3A or c in HEXD for c in s):
         return False
     if any(len(r) > 4 for r in s.split(b":")):
         return False
-    return s.count(b":") >= 3 and has_digit(s)
+    return s.count(b":") >= 3 and has_digit(s) and any(has_digit(g) and not is_const(g) for g in s.split(b":"))
 
 
 def is_host(core):
@@ -162,6 +175,8 @@ def classify(P):
         if is_host(core) or is_longhex(core):
             return b"", True, trail
         return P, False, b""
+    if is_proto(core):
+        return P, False, b""
     i = 0
     while True:
         j = i
@@ -170,18 +185,24 @@ def classify(P):
         if not is_const(core[i:j]):
             return core[:i], True, trail
         if j == len(core):
+            if is_host(core):
+                return b"", True, trail
             return P, False, b""
         i = j + 1
 
 
+def wild_path(S):
+    n = len(S)
+    k = 0
+    while n > 0 and S[n - 1] == 0x3A:
+        n -= 1
+        k += 1
+    return W + b":" * k
+
+
 def segment(S):
-    if is_path(S) or is_drive(S):
-        n = len(S)
-        k = 0
-        while n > 0 and S[n - 1] == 0x3A:
-            n -= 1
-            k += 1
-        return W + b":" * k
+    if is_path(S) or is_drive(S) or is_url(S):
+        return wild_path(S)
     if is_colonhex(S):
         return W
     out = b""
@@ -214,6 +235,15 @@ def token(tok):
         while end < len(tok) and tok[end] not in DELIM:
             end += 1
         S = tok[pos:end]
+        if end < len(tok) and (is_path(S) or is_drive(S) or is_url(S)):
+            e = end
+            while e < len(tok) and tok[e] not in STOP and tok[e] != 0x60:
+                e += 1
+            while e > end and tok[e - 1] in DELIM:
+                e -= 1
+            out += wild_path(tok[pos:e])
+            pos = e
+            continue
         if end < len(tok) and tok[end] == 0x3D and is_key(S):
             out += S + b"="
             v = end + 1

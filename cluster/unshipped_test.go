@@ -1,0 +1,138 @@
+package cluster_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// unshippedSample is one system of testdata/unshipped/samples.txt.
+type unshippedSample struct {
+	system string
+	lines  []string // message contents, in file order
+	want   []string // hand-written expected template of each line
+}
+
+// readUnshippedSamples parses testdata/unshipped/samples.txt (its format is
+// described at the top of the file).
+func readUnshippedSamples(t *testing.T) []*unshippedSample {
+	t.Helper()
+	f, err := os.Open("testdata/unshipped/samples.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var (
+		out  []*unshippedSample
+		cur  *unshippedSample
+		tmpl string
+	)
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "## "):
+			cur = &unshippedSample{system: strings.TrimPrefix(line, "## ")}
+			out = append(out, cur)
+			tmpl = ""
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "\t"):
+			if cur == nil || tmpl == "" {
+				t.Fatalf("samples.txt:%d: message line before any system or template", n)
+			}
+			cur.lines = append(cur.lines, line[1:])
+			cur.want = append(cur.want, tmpl)
+		default:
+			if cur == nil {
+				t.Fatalf("samples.txt:%d: template before any system", n)
+			}
+			tmpl = line
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// unshippedRatchet is, per system, the number of sample lines whose mined
+// template equals the hand-written one, as reached when the ratchet was last
+// raised. The test fails when a system falls below it.
+var unshippedRatchet = map[string]int{
+	"Apache":    12,
+	"Zookeeper": 66,
+	"Spark":     60,
+	"HPC":       31,
+	"Proxifier": 16,
+	"Android":   21,
+	"Windows":   42,
+	"OpenStack": 58,
+}
+
+// TestUnshippedSamples checks that the masking rules and the miner
+// generalize to the 8 Loghub-2k systems that are not shipped (Apache,
+// Zookeeper, Spark, HPC, Proxifier, Android, Windows, OpenStack).
+//
+// The data are NOT the real Loghub files: testdata/unshipped/samples.txt
+// holds lines written by hand from public knowledge of those datasets, and
+// the expected templates in it are hand-written too, following the
+// conventions of the corrected Loghub ground truth as they show in the 8
+// shipped systems. So the counts measure agreement with one person's reading
+// of those conventions, not accuracy on the benchmark.
+//
+// For each system it reports how many lines signature.Normalize alone turns
+// into the expected template ("norm"), how many get it from a Miner fed all
+// the lines of the system in order ("mined"), and the grouping accuracy of
+// the mined templates (GA, RESULTS.md section 4). It fails when "mined" falls
+// below unshippedRatchet for any system.
+func TestUnshippedSamples(t *testing.T) {
+	samples := readUnshippedSamples(t)
+	if len(samples) != len(unshippedRatchet) {
+		t.Fatalf("samples.txt has %d systems, the ratchet %d", len(samples), len(unshippedRatchet))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-10s %5s %5s %5s %6s\n", "system", "lines", "norm", "mined", "GA")
+	totLines, totNorm, totMined := 0, 0, 0
+	for _, s := range samples {
+		min, ok := unshippedRatchet[s.system]
+		if !ok {
+			t.Fatalf("no ratchet for system %q", s.system)
+		}
+		m := cluster.NewMiner()
+		for _, l := range s.lines {
+			m.Add(l)
+		}
+		norm, mined := 0, 0
+		pred := make([]string, len(s.lines))
+		for i, l := range s.lines {
+			if signature.Normalize(l) == s.want[i] {
+				norm++
+			}
+			p, ok := m.Match(l)
+			if !ok {
+				t.Errorf("%s: Match(%q) found no pattern after Add", s.system, l)
+			}
+			pred[i] = p.Template
+			if p.Template == s.want[i] {
+				mined++
+			} else {
+				t.Logf("%s: %q\n   want: %s\n    got: %s", s.system, l, s.want[i], p.Template)
+			}
+		}
+		sc := score(s.want, pred)
+		fmt.Fprintf(&b, "%-10s %5d %5d %5d %6.3f\n", s.system, len(s.lines), norm, mined, sc.GA)
+		totLines += len(s.lines)
+		totNorm += norm
+		totMined += mined
+		if mined < min {
+			t.Errorf("%s: %d of %d lines get the expected template, below the ratchet of %d", s.system, mined, len(s.lines), min)
+		}
+	}
+	fmt.Fprintf(&b, "%-10s %5d %5d %5d\n", "total", totLines, totNorm, totMined)
+	t.Log(b.String())
+}

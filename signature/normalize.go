@@ -462,6 +462,11 @@ func classifyPart(part string) rendering {
 			j++
 		}
 		if !isConstPart(core[i:j]) {
+			if pre, _ := trimDots(core[:i]); len(pre) < i && wholeWild(pre) {
+				// The prefix would be masked on its own (a host name or a
+				// long hex word), and so in the template: mask it all.
+				return rendering{masked: true, suffix: trail}
+			}
 			break
 		}
 		if j == len(core) {
@@ -473,6 +478,12 @@ func classifyPart(part string) rendering {
 		i = j + 1
 	}
 	return rendering{prefix: part[:i], masked: true, suffix: trail}
+}
+
+// wholeWild reports whether a core of constant pieces is masked whole: a
+// host name, or a digit-free long hex word.
+func wholeWild(core string) bool {
+	return isHostName(core) || !hasDigit(core) && isLongHex(core)
 }
 
 // trimDots splits a trailing run of '.' off s.

@@ -183,6 +183,9 @@ def classify(P):
         while j < len(core) and core[j] not in b"./":
             j += 1
         if not is_const(core[i:j]):
+            pre = core[:i].rstrip(b".")
+            if len(pre) < i and (is_host(pre) or (not has_digit(pre) and is_longhex(pre))):
+                return b"", True, trail
             return core[:i], True, trail
         if j == len(core):
             if is_host(core):

@@ -82,7 +82,11 @@ type Thresholds struct {
 	// MinCount is the minimum number of records in one interval for a rate
 	// spike, and of error records for an error surge, so that low-volume
 	// patterns never flap. Series with a baseline below MinCount/SpikeRatio
-	// are also tested by the low-rate CUSUM, which has no such floor.
+	// are also tested by the low-rate CUSUM, which has no per-interval
+	// floor but counts only records beyond one per interval for a sparse
+	// series, and needs about ln(1/Alpha)/ln(SpikeRatio) of them (10
+	// records in one interval from a standing start at the defaults, or
+	// 4 per interval for 3 intervals; see the package documentation).
 	// Default 10.
 	MinCount int `json:"min_count,omitempty"`
 	// Smoothing is the EWMA weight w of the newest interval, in (0, 1).

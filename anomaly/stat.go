@@ -21,7 +21,7 @@ type thresholds struct {
 	cusumH, lnRatio, ratioM1 float64
 	cusumBelow               float64 // MinCount / SpikeRatio
 	cusumHistory             int64   // ⌈1 / Smoothing⌉ intervals
-	cusumFloor               float64 // 1 / cusumHistory: the smallest baseline the CUSUM assumes
+	cusumFloor               float64 // max(ln r / (r − 1), 1 / cusumHistory): the smallest baseline the CUSUM assumes
 	// lamMax[k] is the largest λ with P(X ≥ k | λ) ≤ Alpha (bisection on
 	// gonum's Poisson survival function at New), so that thresholds up to
 	// len(lamMax)−1 need no log or exp per roll-over.
@@ -83,7 +83,7 @@ func newThresholds(th Thresholds) thresholds {
 		t.ratioM1 = th.SpikeRatio - 1
 		t.cusumBelow = float64(th.MinCount) / th.SpikeRatio
 		t.cusumHistory = int64(math.Ceil(1 / th.Smoothing))
-		t.cusumFloor = 1 / float64(t.cusumHistory)
+		t.cusumFloor = max(t.lnRatio/t.ratioM1, 1/float64(t.cusumHistory))
 	}
 	t.fillLamMax()
 	return t
@@ -115,15 +115,27 @@ func (th *thresholds) cusumStep(s, k, lambda float64) float64 {
 }
 
 // cusumDrain returns s after g intervals without records, during which the
-// baseline mean decays from lambda as an EWMA with weight w (aᵍ·λ, a = 1 − w):
+// baseline mean decays from lambda as an EWMA with weight w (λ·aʲ in the
+// j-th, a = 1 − w), each charged at no less than the floor f (cusumBase):
 //
-//	s' = max(0, s − (r − 1)·λ·(1 − aᵍ)/w)
+//	s' = max(0, s − (r − 1)·Σ_{j<g} max(f, λ·aʲ))
+//	   = max(0, s − (r − 1)·(λ·(1 − aᴶ)/w + f·(g − J)))
+//
+// where J ≤ g counts the intervals whose decayed mean is still above f,
+// so that a gap drains exactly as g empty intervals stepped one by one.
 func (th *thresholds) cusumDrain(s, lambda, w float64, g int64) float64 {
 	if !(s > 0) {
 		return 0
 	}
-	lambda = th.cusumBase(lambda)
-	return max(0, s-th.ratioM1*lambda*(1-math.Pow(1-w, float64(g)))/w)
+	f := th.cusumFloor
+	if !(lambda > f) {
+		return max(0, s-th.ratioM1*f*float64(g))
+	}
+	a := 1 - w
+	// λ·aʲ > f  ⇔  j < ln(f/λ) / ln a.
+	j := min(float64(g), math.Ceil(math.Log(f/lambda)/math.Log(a)))
+	drift := lambda*(1-math.Pow(a, j))/w + f*(float64(g)-j)
+	return max(0, s-th.ratioM1*drift)
 }
 
 // cusumAt returns the smallest count in the next interval that takes the
@@ -136,8 +148,11 @@ func (th *thresholds) cusumDrain(s, lambda, w float64, g int64) float64 {
 // the interval too. By Lorden (1971) the CUSUM of a log-likelihood ratio
 // with threshold h raises a false alarm at most once per e^h intervals on
 // average when the baseline is right (10⁶ intervals, about 11.6 days at
-// 1 s and the default Alpha); a pattern with a few records an hour needs
-// about h/ln r (9 at the defaults) records within a few intervals. It
+// 1 s and the default Alpha). A series at or below the floor (see
+// cusumBase) needs h/ln r (8.6 at the defaults) records beyond the first
+// of their intervals, within a run of intervals none of which drains the
+// evidence to 0: from a standing start, 10 in one interval (MinCount, at
+// the defaults), or for example 4 per interval for 3 intervals. It
 // returns MaxUint32 (no alarm possible) when the CUSUM does not run
 // (lnRatio 0).
 func (th *thresholds) cusumAt(lambda, s float64) uint32 {
@@ -171,10 +186,19 @@ func (th *thresholds) cusumRef(lambda float64) float64 {
 }
 
 // cusumBase returns the baseline the CUSUM assumes for an estimated mean
-// lambda: at least 1/⌈1/Smoothing⌉ records per interval (one record over
-// the estimator's memory), because an estimate of 0 from that much history
-// does not mean the rate is 0, and with a zero baseline evidence would
-// never drain. NaN counts as zero.
+// lambda: at least the floor f = max(ln r / (r − 1), 1/⌈1/Smoothing⌉), so
+// that an interval with at most one record is never evidence of a rise.
+// At the floor the increment k·ln r − (r − 1)·f is (k − 1)·ln r: a sparse
+// series accumulates evidence only from records beyond the first of an
+// interval, and the reference count cusumRef, below which an interval
+// is quiet and closes the spike, is 1. A lower floor would let isolated
+// single records, each one an interval the close rule calls quiet, add up
+// to an alarm: at f = 1/50 (one record over the EWMA's memory), any ten
+// records within 28 intervals did, and clumps of 10 to 16 records over 5
+// to 30 s, after hours of silence, were reported as spikes in HDFS logs
+// (see the package documentation). The second term keeps the drift positive for very
+// large r (an estimate of 0 does not mean the rate is 0). NaN counts as
+// zero.
 func (th *thresholds) cusumBase(lambda float64) float64 {
 	if !(lambda > th.cusumFloor) {
 		return th.cusumFloor

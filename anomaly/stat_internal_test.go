@@ -173,7 +173,7 @@ func TestPoissonTail(t *testing.T) {
 
 // TestCUSUM checks the low-rate CUSUM helpers against values worked out by
 // hand for the defaults: r = 5, h = −ln 1e-6 = 13.8155, ln r = 1.6094,
-// floor 1/50.
+// floor f = ln r / (r − 1) = 0.40236, where the drift (r − 1)·f is ln r.
 func TestCUSUM(t *testing.T) {
 	th := newThresholds(Thresholds{})
 	lnR, h := math.Log(5), -math.Log(1e-6)
@@ -194,11 +194,15 @@ func TestCUSUM(t *testing.T) {
 			s, k, lambda float64
 			want         float64
 		}{
-			{name: "empty-interval", s: 5, k: 0, lambda: 0.2, want: 5 - 4*0.2},
+			{name: "empty-interval", s: 5, k: 0, lambda: 1, want: 5 - 4*1},
+			{name: "empty-interval-at-floor", s: 5, k: 0, lambda: 0.2, want: 5 - lnR},
 			{name: "floored-at-zero", s: 0.1, k: 0, lambda: 0.2, want: 0},
-			{name: "one-record", s: 0, k: 1, lambda: 0.2, want: lnR - 0.8},
-			{name: "zero-baseline-uses-floor", s: 0, k: 2, lambda: 0, want: 2*lnR - 4*0.02},
-			{name: "nan", s: math.NaN(), k: 1, lambda: math.NaN(), want: lnR - 4*0.02},
+			// At the floor an interval's increment is (k − 1)·ln r.
+			{name: "one-record-at-floor-is-no-evidence", s: 0, k: 1, lambda: 0.2, want: 0},
+			{name: "two-records-at-floor", s: 0, k: 2, lambda: 0.2, want: lnR},
+			{name: "one-record", s: 3, k: 1, lambda: 1, want: 3 + lnR - 4},
+			{name: "zero-baseline-uses-floor", s: 0, k: 2, lambda: 0, want: lnR},
+			{name: "nan", s: math.NaN(), k: 3, lambda: math.NaN(), want: 2 * lnR},
 		}
 		for _, test := range tests {
 			assert.InDelta(t, test.want, th.cusumStep(test.s, test.k, test.lambda), 1e-12, test.name)
@@ -210,13 +214,15 @@ func TestCUSUM(t *testing.T) {
 			lambda, s float64
 			want      uint32
 		}{
-			// ⌈(13.8155 + 0.8) / 1.6094⌉ = ⌈9.08⌉
-			{name: "fresh", lambda: 0.2, s: 0, want: 10},
-			// ⌈(13.8155 − 10 + 0.8) / 1.6094⌉ = ⌈2.87⌉
-			{name: "evidence", lambda: 0.2, s: 10, want: 3},
+			// ⌈(13.8155 + 4) / 1.6094⌉ = ⌈11.07⌉
+			{name: "fresh", lambda: 1, s: 0, want: 12},
+			// ⌈(13.8155 + 1.6094) / 1.6094⌉ = ⌈9.58⌉: MinCount, as the
+			// single-interval test.
+			{name: "fresh-at-floor", lambda: 0.2, s: 0, want: 10},
+			// ⌈(13.8155 − 10 + 1.6094) / 1.6094⌉ = ⌈3.37⌉
+			{name: "evidence", lambda: 0.2, s: 10, want: 4},
 			{name: "at-threshold", lambda: 0.2, s: 20, want: 1},
-			// ⌈(13.8155 + 0.08) / 1.6094⌉ = ⌈8.63⌉
-			{name: "zero-baseline", lambda: 0, s: 0, want: 9},
+			{name: "zero-baseline", lambda: 0, s: 0, want: 10},
 		}
 		for _, test := range tests {
 			got := th.cusumAt(test.lambda, test.s)
@@ -229,14 +235,21 @@ func TestCUSUM(t *testing.T) {
 		}
 	})
 	t.Run("drain", func(t *testing.T) {
-		// g empty intervals of a decaying mean: Σ_{j<g} 4·0.2·0.98^j.
-		want := 10.0
-		m := 0.2
-		for range 7 {
-			want -= 4 * m
-			m *= 0.98
+		// g empty intervals stepped one by one: the j-th is charged
+		// 4·max(f, λ·0.98ʲ). From λ = 1 the mean stays above f for
+		// j ≤ 45 (0.98⁴⁵ = 0.403, 0.98⁴⁶ = 0.395), so a gap of 60
+		// crosses the floor.
+		f := lnR / 4
+		for _, lambda := range []float64{1, 0.6, 0.2, 0} {
+			want := 500.0
+			m := lambda
+			for range 60 {
+				want -= 4 * max(f, m)
+				m *= 0.98
+			}
+			assert.InDelta(t, want, th.cusumDrain(500, lambda, 0.02, 60), 1e-9, "λ=%g", lambda)
 		}
-		assert.InDelta(t, want, th.cusumDrain(10, 0.2, 0.02, 7), 1e-9)
+		assert.InDelta(t, 10-3*lnR, th.cusumDrain(10, 0.2, 0.02, 3), 1e-12, "at the floor: ln r per interval")
 		assert.Zero(t, th.cusumDrain(1, 0.5, 0.02, 7), "floored at zero")
 		assert.Zero(t, th.cusumDrain(math.NaN(), 0.5, 0.02, 7), "NaN")
 	})

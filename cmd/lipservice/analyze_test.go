@@ -28,11 +28,20 @@ func TestAnalyze(t *testing.T) {
 			wantStdout: []string{"INPUT\n", "\nPATTERNS\n", "\nCLUSTERS", "\nANOMALIES (", "\nRECOMMENDED POLICY", "\nPROJECTION", "PacketResponder <*> for block <*> terminating"},
 		},
 		{
-			// hdfs_2k has rate spikes: with --exit-code they fail the run.
+			// sample_app has an injected error surge: with --exit-code it
+			// fails the run.
 			name:       "exit code",
-			args:       []string{"analyze", "--exit-code", "testdata/hdfs_2k.log"},
+			args:       []string{"analyze", "--exit-code", "testdata/sample_app.input"},
 			wantCode:   1,
-			wantStdout: []string{"rate_spike"},
+			wantStdout: []string{"error_surge"},
+		},
+		{
+			// hdfs_2k (a sample of a steady system) has only new
+			// patterns, which --exit-code does not count.
+			name:       "exit code steady",
+			args:       []string{"analyze", "--exit-code", "testdata/hdfs_2k.log"},
+			wantCode:   0,
+			wantStdout: []string{"new_pattern"},
 		},
 		{name: "help", args: []string{"analyze", "-h"}, wantStderr: "usage: lipservice analyze"},
 		{name: "bad flag", args: []string{"analyze", "--nope"}, wantCode: 2, wantStderr: "flag provided but not defined"},

@@ -25,14 +25,20 @@ const admitEvery = 16
 // seeded per cache, so it picks a set and verifies a hit but never leaks
 // into a signature); a set is one cache line, so a lookup reads one line.
 // Two ways rather than one: 1024 messages in 2048 direct-mapped entries
-// left about a fifth of them missing for good, evicted by a message of the
-// same slot, and in two ways only a few percent. An entry and is guarded by a sequence lock made of atomics, so
-// readers never block and never see a torn entry, and nothing is allocated
-// or retained (the message itself is not stored, so a caller may reuse its
-// bytes). A hit is wrong only when two different messages have the same
-// 64-bit hash: with a uniform hash, a probability of 2^-64 per lookup.
-// Colliding messages evict each other (at the admission rate, see of); a
-// miss costs the hash on top of signature.Of. It is safe for concurrent use.
+// left about a fifth of them uncached for good, evicted by a message of
+// the same slot, and in two ways about a tenth (the sets over capacity).
+//
+// An entry is three atomic words, the hash h, the pattern ID sig and the
+// check h^sig, written in that order with no lock; a reader takes a hit
+// only when the check matches the two words it read, so a torn read (a
+// reader between two writers' stores) is a miss, unless 64-bit values
+// collide by chance. Readers and writers never block, and nothing is
+// allocated or retained (the message itself is not stored, so a caller may
+// reuse its bytes). A hit is wrong only when two different messages have
+// the same 64-bit hash: with a uniform hash, a probability of 2^-64 per
+// lookup. Messages of one set evict each other at the admission rate (see
+// of); a miss costs the hash on top of signature.Of. It is safe for
+// concurrent use.
 type sigCache struct {
 	seed maphash.Seed
 	_    [56]byte // sets start on a cache line: new aligns a 64 KiB object to a page
@@ -40,11 +46,10 @@ type sigCache struct {
 }
 
 type cacheEntry struct {
-	seq atomic.Uint32 // 0: never written; odd: being written; even: stable
-	_   uint32
-	h   atomic.Uint64
+	h   atomic.Uint64 // the message's hash, odd; 0 when empty
 	sig atomic.Uint64
-	_   uint64 // 32 bytes: two entries per cache line
+	chk atomic.Uint64 // h ^ sig
+	_   uint64        // 32 bytes: two entries per cache line
 }
 
 func newSigCache() *sigCache { return &sigCache{seed: maphash.MakeSeed()} }
@@ -64,12 +69,16 @@ func (c *sigCache) of(msg string, attrs []Attr, keys bool) signature.Sig {
 		h ^= splitmix64(hk + uint64(len(attrs)))
 	}
 	set := &c.sets[h&(sigCacheSets-1)]
-	s0, s1 := set[0].seq.Load(), set[1].seq.Load()
-	if sig, ok := set[0].get(h, s0); ok {
-		return sig
-	}
-	if sig, ok := set[1].get(h, s1); ok {
-		return sig
+	h |= 1 // never the hash of an empty entry
+	h0, h1 := set[0].h.Load(), set[1].h.Load()
+	if h0 == h {
+		if sig, ok := set[0].get(h); ok {
+			return sig
+		}
+	} else if h1 == h {
+		if sig, ok := set[1].get(h); ok {
+			return sig
+		}
 	}
 	sig := signature.Of(msg)
 	if keys {
@@ -86,35 +95,28 @@ func (c *sigCache) of(msg string, attrs []Attr, keys bool) signature.Sig {
 	// message that repeats is still cached after admitEvery misses on
 	// average.
 	switch {
-	case s0 == 0:
-		set[0].put(s0, h, sig)
-	case s1 == 0:
-		set[1].put(s1, h, sig)
+	case h0 == 0:
+		set[0].put(h, sig)
+	case h1 == 0:
+		set[1].put(h, sig)
 	default:
 		if x := rand.Uint32(); x&(admitEvery-1) == 0 {
-			w := x >> 31
-			set[w].put([2]uint32{s0, s1}[w], h, sig)
+			set[x>>31].put(h, sig)
 		}
 	}
 	return sig
 }
 
-// get returns the entry's pattern ID if it holds hash h; s is its sequence
-// number, loaded before.
-func (e *cacheEntry) get(h uint64, s uint32) (signature.Sig, bool) {
-	if s&1 != 0 || s == 0 || e.h.Load() != h {
-		return 0, false
-	}
+// get returns the entry's pattern ID, whose hash was read as h, and whether
+// the entry was whole (see sigCache).
+func (e *cacheEntry) get(h uint64) (signature.Sig, bool) {
 	sig := e.sig.Load()
-	return signature.Sig(sig), e.seq.Load() == s
+	return signature.Sig(sig), e.chk.Load() == h^sig
 }
 
-// put stores h and sig in the entry unless another writer holds it or
-// wrote it since its sequence number was s.
-func (e *cacheEntry) put(s uint32, h uint64, sig signature.Sig) {
-	if s&1 == 0 && e.seq.CompareAndSwap(s, s+1) {
-		e.h.Store(h)
-		e.sig.Store(uint64(sig))
-		e.seq.Store(s + 2)
-	}
+// put stores h and sig in the entry.
+func (e *cacheEntry) put(h uint64, sig signature.Sig) {
+	e.h.Store(h)
+	e.sig.Store(uint64(sig))
+	e.chk.Store(h ^ uint64(sig))
 }

@@ -3,6 +3,8 @@ package sampler
 import (
 	"hash/maphash"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -65,7 +67,7 @@ func TestSigCache_twoWays(t *testing.T) {
 		}
 		set := &c.sets[setOf(same[0])]
 		holds := func(msg string) bool {
-			h := maphash.String(c.seed, msg)
+			h := maphash.String(c.seed, msg) | 1
 			return set[0].h.Load() == h || set[1].h.Load() == h
 		}
 		c.of(same[0], nil, false)
@@ -86,4 +88,49 @@ func TestSigCache_twoWays(t *testing.T) {
 	// 16 ± 4.5 (5 standard deviations).
 	mean := float64(total) / trials
 	assert.InDelta(t, admitEvery, mean, 4.5, "mean misses before admission")
+}
+
+// TestCacheEntry_tornReads has writers store two (hash, pattern) pairs in
+// one entry while readers look both hashes up: a hit must always return
+// the pattern of the hash looked up, however the stores interleave.
+func TestCacheEntry_tornReads(t *testing.T) {
+	pairs := [2]struct {
+		h   uint64
+		sig signature.Sig
+	}{{0x1111_0000_0000_0001, 0xaaaa}, {0x2222_0000_0000_0003, 0xbbbb}}
+	var e cacheEntry
+	var wg sync.WaitGroup
+	const n = 200_000
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range n {
+				p := pairs[(i+w)&1]
+				e.put(p.h, p.sig)
+			}
+		}()
+	}
+	var wrong, hits atomic.Int64
+	for r := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range n {
+				p := pairs[(i+r)&1]
+				if e.h.Load() != p.h {
+					continue
+				}
+				if sig, ok := e.get(p.h); ok {
+					hits.Add(1)
+					if sig != p.sig {
+						wrong.Add(1)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Zero(t, wrong.Load(), "hits with another message's pattern (of %d hits)", hits.Load())
+	assert.Positive(t, hits.Load())
 }

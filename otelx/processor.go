@@ -114,7 +114,8 @@ func (p *Processor) decide(r *sdklog.Record) (keep bool, rate float64) {
 		rec := &sc.rec
 		rec.Time, rec.Level, rec.Attrs, rec.TraceID = t, level(r.Severity()), sc.attrs[:sc.n], r.TraceID()
 		rec.Message = message(r)
-		d := p.s.Decide(rec)
+		var d sampler.Decision
+		p.s.DecideInto(rec, &d)
 		sc.release()
 		return d.Keep, d.Rate
 	}
@@ -126,7 +127,8 @@ func (p *Processor) decide(r *sdklog.Record) (keep bool, rate float64) {
 	rec.Level = level(r.Severity())
 	rec.Message = message(r)
 	rec.TraceID = r.TraceID()
-	d := p.s.Decide(&rec)
+	var d sampler.Decision
+	p.s.DecideInto(&rec, &d)
 	return d.Keep, d.Rate
 }
 

@@ -59,6 +59,14 @@ func TestDecideAllocs(t *testing.T) {
 			if allocs != 0 {
 				t.Errorf("Decide: %v allocs per record, want 0", allocs)
 			}
+			var d sampler.Decision
+			allocs = testing.AllocsPerRun(1000, func() {
+				s.DecideInto(&test.recs[i%len(test.recs)], &d)
+				i++
+			})
+			if allocs != 0 {
+				t.Errorf("DecideInto: %v allocs per record, want 0", allocs)
+			}
 		})
 	}
 }

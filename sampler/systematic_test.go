@@ -264,3 +264,41 @@ func TestWithSeed_reproducible(t *testing.T) {
 		t.Errorf("kept %d of 3000 at rate 0.1; systematic sampling keeps 300±10", kept)
 	}
 }
+
+// TestDecideInto_matchesDecide replays one stream with Decide and with
+// DecideInto into a Decision holding garbage, under the same seed and
+// policies that exercise every field: the decisions must be identical.
+func TestDecideInto_matchesDecide(t *testing.T) {
+	tests := []struct {
+		name string
+		p    *policy.Policy
+	}{
+		{"global", policy.Uniform(0.1)},
+		{"first N", &policy.Policy{GlobalRate: new(0.5), FirstN: new(3)}},
+		{"exempt", &policy.Policy{GlobalRate: new(0.0), Exempt: &policy.Exemptions{Levels: []string{"WARNING"}}}},
+		{"dry run", &policy.Policy{GlobalRate: new(0.2), DryRun: true}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			replay := func(into bool) []sampler.Decision {
+				s, err := sampler.New(sampler.WithPolicy(test.p), sampler.WithSeed(3))
+				require.NoError(t, err)
+				base := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+				var got []sampler.Decision
+				for i := range 200 {
+					r := sampler.Record{Time: base.Add(time.Duration(i) * time.Millisecond),
+						Level: []slog.Level{slog.LevelInfo, slog.LevelWarn}[i%2], Message: []string{"a b", "c d", "e f"}[i%3]}
+					if !into {
+						got = append(got, s.Decide(&r))
+						continue
+					}
+					d := sampler.Decision{Keep: true, Rate: 7, Pattern: 9, Reason: sampler.ReasonAnomaly, DryRun: true, WouldDrop: true}
+					s.DecideInto(&r, &d)
+					got = append(got, d)
+				}
+				return got
+			}
+			assert.Equal(t, replay(false), replay(true))
+		})
+	}
+}

@@ -74,16 +74,16 @@ func TestDrawCarries(t *testing.T) {
 	var st stripeCount
 	var salt atomic.Uint64
 	st.n.Store(uint64(1<<32-3) << accShift) // 3 units below a carry
-	keep, _, counted := st.draw(2, true, ReasonGlobal, &salt)
+	keep, _, counted := st.draw(2, true, ReasonGlobal, st.n.Load(), saltRef{p: &salt})
 	assert.False(t, keep, "no carry yet")
 	assert.True(t, counted, "an empty word takes the record's reason")
-	keep, _, _ = st.draw(2, true, ReasonGlobal, &salt)
+	keep, _, _ = st.draw(2, true, ReasonGlobal, st.n.Load(), saltRef{p: &salt})
 	assert.True(t, keep, "carry")
-	keep, _, _ = st.draw(2, false, ReasonGlobal, &salt)
+	keep, _, _ = st.draw(2, false, ReasonGlobal, st.n.Load(), saltRef{p: &salt})
 	assert.False(t, keep)
 	assert.Equal(t, uint64(2), st.n.Load()&seenMask, "counted only when asked")
 	assert.Equal(t, uint64(1), st.n.Load()>>keptShift&seenMask, "one kept")
-	keep, _, counted = st.draw(1<<32-2, true, ReasonPattern, &salt)
+	keep, _, counted = st.draw(1<<32-2, true, ReasonPattern, st.n.Load(), saltRef{p: &salt})
 	assert.False(t, counted, "a word with counts of another reason does not count the record")
 	assert.True(t, keep, "but the draw is made: 3 + (2^32-2) carries")
 	assert.Equal(t, uint64(2), st.n.Load()&seenMask, "not counted")

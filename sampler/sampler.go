@@ -297,6 +297,16 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	tab := s.tab
 	sev := policy.SeverityIndex(r.Level)
 	sl := tab.find(sig, ws, nanos, r.Message, sev)
+	// The record's stripe, and its value now: the add at the end swaps
+	// from it, so that another goroutine's write in between shows as
+	// contention (see stripeCount.add).
+	salt := saltRef{p: &s.salt, v: s.salt.Load()}
+	h := stripeHint(salt.v)
+	if tab.seeded {
+		h = 0 // reproducible: stripes follow stacks, which move
+	}
+	st := &tab.stripes[h][sl.idx]
+	x0 := st.n.Load()
 	// Past the first N records of the window, the record is counted in a
 	// stripe, after the decision; before, in the slot, which gives its
 	// exact position in the window.
@@ -350,11 +360,6 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 			}
 		}
 	}
-	h := stripeHint(s.salt.Load())
-	if tab.seeded {
-		h = 0 // reproducible: stripes follow stacks, which move
-	}
-	st := &tab.stripes[h][sl.idx]
 	// A striped record is counted, with its reason, in the stripe word
 	// (one atomic), unless the word holds counts of another reason; then,
 	// like the first N, it is counted apart (see stripeCount).
@@ -362,7 +367,7 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	switch {
 	case striped && step != 0:
 		var x uint64
-		d.Keep, x, counted = st.draw(step, true, d.Reason, &s.salt)
+		d.Keep, x, counted = st.draw(step, true, d.Reason, x0, salt)
 		if counted {
 			tab.fold(sl, st, x)
 		}
@@ -372,13 +377,13 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 			inc |= keptOne
 		}
 		var x uint64
-		if x, counted = st.countAs(inc, d.Reason, &s.salt); counted {
+		if x, counted = st.countAs(inc, d.Reason, x0, salt); counted {
 			tab.fold(sl, st, x)
 		}
 	default:
 		// Counted in the slot (hit); a draw uses the stripe's accumulator.
 		if step != 0 {
-			d.Keep, _, _ = st.draw(step, false, d.Reason, &s.salt)
+			d.Keep, _, _ = st.draw(step, false, d.Reason, x0, salt)
 		}
 	}
 	if !counted {

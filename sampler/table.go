@@ -186,15 +186,16 @@ func stepOf(rate float64) uint64 {
 // With count set the record is also counted in st as a record of reason r
 // (the add that returns the draw's result cannot also count the keep: a
 // kept record costs a second add), unless st holds counts of another
-// reason (see countAs); counted reports whether it was. salt is passed to
-// [stripeCount.add]. It returns the word after the first add, for fold.
-func (st *stripeCount) draw(step uint64, count bool, r Reason, salt *atomic.Uint64) (keep bool, x uint64, counted bool) {
+// reason (see countAs); counted reports whether it was. x0 and salt are
+// passed to [stripeCount.add]. It returns the word after the first add, for
+// fold.
+func (st *stripeCount) draw(step uint64, count bool, r Reason, x0 uint64, salt saltRef) (keep bool, x uint64, counted bool) {
 	inc := step << accShift
 	if count {
-		x, counted = st.countAs(inc|1, r, salt)
+		x, counted = st.countAs(inc|1, r, x0, salt)
 	}
 	if !counted {
-		x = st.add(inc, salt)
+		x = st.add(inc, x0, salt)
 	}
 	keep = x>>accShift < step
 	if keep && counted {
@@ -221,21 +222,33 @@ func stripeHint(salt uint64) uint64 {
 	return (a>>11 ^ salt) * 0x9e3779b97f4a7c15 >> (64 - stripeHintBits)
 }
 
-// add adds inc to st and returns the new value, as st.n.Add would, but
-// with a CompareAndSwap first: when that fails, another goroutine is
-// writing the same stripe entry at the same time (the cache line bounces
-// between cores), so it bumps *salt to move the goroutines to other
-// stripes, and then adds. A failed CompareAndSwap is a weak signal (two
-// cores sharing a line fail only when their writes interleave between a
-// load and a swap, a few times per million records), so every failure
-// bumps the salt: gating the bump (once in 8 failures) left two colliding
-// goroutines on one stripe for a quarter of a second (TestStripes_*).
-func (st *stripeCount) add(inc uint64, salt *atomic.Uint64) uint64 {
-	x := st.n.Load()
-	if st.n.CompareAndSwap(x, x+inc) {
-		return x + inc
+// saltRef is the sampler's salt (p) and the value a record read from it
+// to choose its stripe (v).
+type saltRef struct {
+	p *atomic.Uint64
+	v uint64
+}
+
+// bump changes the salt, unless another record changed it since it was
+// read: one change per collision, however many records see it, so that
+// more goroutines than stripes do not make the salt a hot spot.
+func (s saltRef) bump() { s.p.CompareAndSwap(s.v, s.v+1) }
+
+// add adds inc to st and returns the new value, as st.n.Add would, but by
+// a CompareAndSwap from x0, the value of st that the record loaded when it
+// chose the stripe, early in Decide. When that fails, another goroutine
+// wrote the same stripe entry in the meantime: the goroutines share a
+// stripe, and the cache line bounces between cores, so it bumps the salt
+// to move them to other stripes, and then adds. Loading early widens the
+// window in which a shared stripe shows: a load just before the swap
+// fails only when two writes interleave within a few instructions (a few
+// times per million records), which left two colliding goroutines on one
+// stripe for a quarter of a second; a single goroutine never fails.
+func (st *stripeCount) add(inc, x0 uint64, salt saltRef) uint64 {
+	if st.n.CompareAndSwap(x0, x0+inc) {
+		return x0 + inc
 	}
-	salt.Add(1)
+	salt.bump()
 	return st.n.Add(inc)
 }
 
@@ -243,20 +256,24 @@ func (st *stripeCount) add(inc uint64, salt *atomic.Uint64) uint64 {
 // the new value and true, when st's counts are of reason r or st has no
 // counts (it then tags st with r). When st holds counts of another reason
 // it changes nothing and returns false: the caller counts the record
-// apart. Contention bumps *salt as in add.
-func (st *stripeCount) countAs(inc uint64, r Reason, salt *atomic.Uint64) (uint64, bool) {
+// apart. x0 and contention are as in add.
+func (st *stripeCount) countAs(inc uint64, r Reason, x0 uint64, salt saltRef) (uint64, bool) {
 	tag := uint64(r&15) << tagShift
-	if x := st.n.Load(); x&tagMask == tag && st.n.CompareAndSwap(x, x+inc) {
-		return x + inc, true
+	if x0&tagMask == tag && st.n.CompareAndSwap(x0, x0+inc) {
+		return x0 + inc, true
 	}
-	return st.countAsSlow(inc, tag, salt)
+	return st.countAsSlow(inc, tag, x0, salt)
 }
 
 // countAsSlow is countAs after a tag mismatch or a failed CompareAndSwap,
 // apart so that countAs inlines.
-func (st *stripeCount) countAsSlow(inc, tag uint64, salt *atomic.Uint64) (uint64, bool) {
-	for i := 0; ; i++ {
-		x := st.n.Load()
+func (st *stripeCount) countAsSlow(inc, tag, x uint64, salt saltRef) (uint64, bool) {
+	if x&tagMask == tag {
+		// The swap from x failed: contention.
+		salt.bump()
+		x = st.n.Load()
+	}
+	for {
 		y := x + inc
 		if x&tagMask != tag {
 			if x&countsMask != 0 {
@@ -265,11 +282,10 @@ func (st *stripeCount) countAsSlow(inc, tag uint64, salt *atomic.Uint64) (uint64
 			y = x&^tagMask | tag + inc
 		}
 		if st.n.CompareAndSwap(x, y) {
-			if i > 0 {
-				salt.Add(1)
-			}
 			return y, true
 		}
+		salt.bump()
+		x = st.n.Load()
 	}
 }
 

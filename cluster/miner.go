@@ -735,8 +735,14 @@ const mergeDelims = "=:([{<'\"@#/,"
 
 // mergeToken generalizes template token a so that it also covers b: the
 // longest common prefix ending in a delimiter and the longest common suffix
-// starting with one are kept around a single <*>.
+// starting with one are kept around a single <*>. A kept prefix or suffix
+// never ends or starts inside a <*> of a (whose '<' and '>' are
+// delimiters too): merging "(<*>" with itself gave "(<<*>>", which covers
+// neither (FuzzMiner).
 func mergeToken(a, b string) string {
+	if a == b {
+		return a
+	}
 	if a == signature.Wildcard || b == signature.Wildcard {
 		return signature.Wildcard
 	}
@@ -745,14 +751,14 @@ func mergeToken(a, b string) string {
 	for p < lim && a[p] == b[p] {
 		p++
 	}
-	for p > 0 && !strings.ContainsRune(mergeDelims, rune(a[p-1])) {
+	for p > 0 && (!strings.ContainsRune(mergeDelims, rune(a[p-1])) || strings.HasPrefix(a[p-1:], signature.Wildcard)) {
 		p--
 	}
 	s := 0
 	for s < lim-p && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}
-	for s > 0 && !strings.ContainsRune(mergeDelims+")]}>", rune(a[len(a)-s])) {
+	for s > 0 && (!strings.ContainsRune(mergeDelims+")]}>", rune(a[len(a)-s])) || strings.HasSuffix(a[:len(a)-s+1], signature.Wildcard)) {
 		s--
 	}
 	if p == 0 && s == 0 {

@@ -77,6 +77,7 @@ func FuzzMiner(f *testing.F) {
 		{"a <*> b", "a x b", "a y<*> b"},
 		{"state is 'Active'", "state is 'Inactive'", "state is 'Active'"},
 		{"x=1 y=[a]", "x=2 y=[b]", "x=3 y=[c]"},
+		{"(A CMD run parts", "(B CMD run parts", "(0 CMD run parts"}, // gave "(<<*>> CMD run parts"
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1], s[2])

@@ -1,0 +1,24 @@
+package cluster
+
+import "testing"
+
+func TestMergeToken(t *testing.T) {
+	tests := []struct{ a, b, want string }{
+		{"(A", "(B", "(<*>"},
+		{"(<*>", "(<*>", "(<*>"},
+		{"(<*>", "(B", "(<*>"},
+		{"(A", "(<*>", "(<*>"},
+		{"x=<*>", "x=<*>", "x=<*>"},
+		{"<*>:1", "<*>:2", "<*>:<*>"},
+		{"[a]", "[b]", "[<*>]"},
+		{"id=42", "id=7", "id=<*>"},
+		{"a", "b", "<*>"},
+		{"<*>", "x", "<*>"},
+		{"<<*>>", "<x>", "<<*>>"},
+	}
+	for _, test := range tests {
+		if got := mergeToken(test.a, test.b); got != test.want {
+			t.Errorf("mergeToken(%q, %q) = %q, want %q", test.a, test.b, got, test.want)
+		}
+	}
+}

@@ -266,7 +266,7 @@ func (st *stripeCount) countAs(inc uint64, r Reason, x0 uint64, salt saltRef) (u
 }
 
 // countAsSlow is countAs after a tag mismatch or a failed CompareAndSwap,
-// apart so that countAs inlines.
+// apart to keep countAs short.
 func (st *stripeCount) countAsSlow(inc, tag, x uint64, salt saltRef) (uint64, bool) {
 	if x&tagMask == tag {
 		// The swap from x failed: contention.

@@ -50,6 +50,21 @@ type Pattern struct {
 // template. Otherwise the message starts a new pattern. This merges the
 // variables that masking cannot see, such as user and host names.
 //
+// A pattern is not left apart just because it came before a pattern
+// that covers it: when a message joins no pattern but its template covers
+// older ones (their
+// tokens are equal to the message's or matched by a <*> of it, and the
+// message keeps at least one constant token), the oldest of them takes the
+// message's template and the others are folded into it (their counts and
+// known templates move to it), instead of the message starting a pattern
+// that would take every later value while the older ones keep theirs
+// ("node-D1 has detected ..." then "<*> has detected ..."). Likewise, when
+// a pattern generalizes, the patterns that it now covers because of the
+// positions that just became variables are folded into it. A pattern that
+// it covers only through a <*> it had before stays apart. The pattern that
+// generalizes keeps its ID and example; the IDs of folded patterns are not
+// reused.
+//
 // A message whose normalized template was seen before is matched without a
 // lock and without allocating: its signature ([signature.Of], which hashes the
 // template while building it and does not store it) is looked up in a
@@ -217,6 +232,9 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	toks := splitTokens(tmpl)
 	labelTokens(toks)
 	n := m.match(toks)
+	if n == nil {
+		n = m.generalizeCovered(toks)
+	}
 	if n == nil {
 		n = m.create(tmpl, toks, msg)
 	}
@@ -411,8 +429,73 @@ func (m *Miner) match(toks []string) *node {
 		best.tokens[i] = mergeToken(best.tokens[i], toks[i])
 	}
 	best.setTokens(best.tokens)
-	m.foldDuplicates(best)
+	m.foldCovered(best, m.keyOf(toks), diff)
 	return best
+}
+
+// generalizeCovered handles a message that joins no pattern although its
+// template toks holds a <*>: when toks covers live patterns of its group
+// (see [coversTokens]), the oldest of them takes toks as its template and
+// the others are folded into it, and generalizeCovered returns it.
+// Otherwise it returns nil and the message starts a new pattern. Without
+// this, a pattern mined before a covering one existed would keep the
+// messages of its value while every other value joins the covering
+// pattern: one event split in two by arrival order. m.mu is held for
+// writing.
+func (m *Miner) generalizeCovered(toks []string) *node {
+	wild := false
+	for _, t := range toks {
+		if strings.Contains(t, signature.Wildcard) {
+			wild = true
+			break
+		}
+	}
+	if !wild {
+		return nil
+	}
+	k := m.keyOf(toks)
+	for _, c := range m.groups[k] { // creation order: the oldest first
+		if !c.dead.Load() && coversTokens(toks, c.tokens, nil) {
+			c.setTokens(toks)
+			m.foldCovered(c, k, nil)
+			return c
+		}
+	}
+	return nil
+}
+
+// coversTokens reports whether the template tokens p cover the template
+// tokens q: the same number of tokens, each token of q equal to that of p
+// or matched by a token of p that holds a <*> (globMatch, reading the <*>
+// of q as text, as match does), and at least one token of p without <*>
+// (equal to that of q), as match needs one equal token to join a message
+// to a pattern; a template made only of <*> thus covers nothing but
+// itself. When at is not nil, tokens may differ only at the positions it
+// lists (in increasing order).
+func coversTokens(p, q []string, at []int) bool {
+	if len(p) != len(q) {
+		return false
+	}
+	constant := false
+	for i, t := range p {
+		w := strings.Contains(t, signature.Wildcard)
+		if t == q[i] {
+			constant = constant || !w
+			continue
+		}
+		if at != nil {
+			for len(at) > 0 && at[0] < i {
+				at = at[1:]
+			}
+			if len(at) == 0 || at[0] != i {
+				return false
+			}
+		}
+		if !w || !globMatch(t, q[i]) {
+			return false
+		}
+	}
+	return constant
 }
 
 // setTokens sets the tokens of n and derives its template, signature and
@@ -477,22 +560,43 @@ func (m *Miner) absorb(n, o *node) {
 	m.compact()
 }
 
-// foldDuplicates merges into n any other pattern of its group whose template
-// became identical to n's.
-func (m *Miner) foldDuplicates(n *node) {
-	k := m.keyOf(n.tokens)
+// foldCovered merges into n the other live patterns of its group k whose
+// templates equal n's, or that n's template covers where it differs from
+// them only at the positions changed (see [coversTokens]; nil: anywhere).
+// n keeps its ID and example; their counts and fast-path entries move to n
+// (see [Miner.merge]).
+//
+// match passes the positions it just generalized, so a pattern is folded
+// when this generalization is what makes n cover it, as the family of
+// match is: a pattern that differs from n at a position n held as <*>
+// before stays apart, since n's <*> did not absorb it then (ground truth
+// keeps "(<*>) CMD (run-parts <*>)" apart from "(<*>) CMD (<*> <*>)" in
+// Loghub's Thunderbird). generalizeCovered passes nil: there every <*> of
+// n comes from the message itself. (With the default three variants, the
+// patterns match makes n cover are those of its family, already absorbed:
+// one equal to the message at a generalized position would have been
+// the best match. The scan matters when the family rule is off.)
+//
+// Its cost is one scan of the group, as match already makes, and one scan
+// of the fast-path table per folded pattern (a pattern is folded at most
+// once). m.mu is held for writing.
+func (m *Miner) foldCovered(n *node, k groupKey, changed []int) {
 	g := m.groups[k]
+	folded := false
 	for i := 0; i < len(g); i++ {
 		o := g[i]
-		if o == n || o.template != n.template {
+		if o == n || (o.template != n.template && !coversTokens(n.tokens, o.tokens, changed)) {
 			continue
 		}
 		m.merge(n, o)
 		g = append(g[:i], g[i+1:]...)
 		i--
+		folded = true
 	}
 	m.groups[k] = g
-	m.compact()
+	if folded {
+		m.compact()
+	}
 }
 
 // merge moves o's messages and fast-path entries to n and marks o dead.

@@ -78,6 +78,8 @@ func FuzzMiner(f *testing.F) {
 		{"state is 'Active'", "state is 'Inactive'", "state is 'Active'"},
 		{"x=1 y=[a]", "x=2 y=[b]", "x=3 y=[c]"},
 		{"(A CMD run parts", "(B CMD run parts", "(0 CMD run parts"}, // gave "(<<*>> CMD run parts"
+		{"state is 'Active'", "state is 'Inactive'", "state is 5"},   // folds the two patterns it covers
+		{"node-D1 has detected net 5.5.224.0", "node-128 has detected net 5.5.226.0", "node-D7 has detected net 5.5.224.0"},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1], s[2])

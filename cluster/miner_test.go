@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -82,6 +83,106 @@ func TestMiner_Add(t *testing.T) {
 				assert.Equal(t, test.want[i], p.Template, "final template of %q", msg)
 				assert.Equal(t, signature.OfTemplate(p.Template), p.Signature, "signature of %q", p.Template)
 			}
+		})
+	}
+}
+
+// TestMiner_FoldsCoveredPatterns checks that a pattern mined before a
+// pattern covering it existed is folded into that pattern, and that
+// patterns that are not covered, or only through an older <*>, stay apart.
+// The expectations were derived by hand from the rules in the Miner doc.
+func TestMiner_FoldsCoveredPatterns(t *testing.T) {
+	const hpc = "<*> has detected an available network connection on network <*> via interface alt0"
+	tests := []struct {
+		name     string
+		msgs     []string
+		want     []string // final template of each message, via Match
+		patterns int      // live patterns at the end
+		counts   []uint64 // count of each live pattern, by ID
+	}{
+		{
+			name: "a constant first line joins the wildcard pattern created after it",
+			msgs: []string{
+				"node-D1 has detected an available network connection on network 5.5.224.0 via interface alt0",
+				"node-128 has detected an available network connection on network 5.5.226.0 via interface alt0",
+				"node-D7 has detected an available network connection on network 5.5.224.0 via interface alt0",
+				"node-31 has detected an available network connection on network 5.5.228.0 via interface alt0",
+			},
+			want:     []string{hpc, hpc, hpc, hpc},
+			patterns: 1,
+			counts:   []uint64{4},
+		},
+		{
+			name:     "every covered value folds, the oldest pattern survives",
+			msgs:     []string{"state is 'Active'", "state is 'Inactive'", "state is 5", "state is 'Active'"},
+			want:     []string{"state is <*>", "state is <*>", "state is <*>", "state is <*>"},
+			patterns: 1,
+			counts:   []uint64{4},
+		},
+		{
+			name:     "two values without a covering message stay apart",
+			msgs:     []string{"state is 'Active'", "state is 'Inactive'", "state is 'Active'"},
+			want:     []string{"state is 'Active'", "state is 'Inactive'", "state is 'Active'"},
+			patterns: 2,
+			counts:   []uint64{2, 1},
+		},
+		{
+			name:     "a message of wildcards only covers nothing",
+			msgs:     []string{"alpha beta", "5 6"},
+			want:     []string{"alpha beta", "<*> <*>"},
+			patterns: 2,
+			counts:   []uint64{1, 1},
+		},
+		{
+			name:     "a constant outside the wildcards keeps the patterns apart",
+			msgs:     []string{"user alice logged in", "user 42 logged out"},
+			want:     []string{"user alice logged in", "user <*> logged out"},
+			patterns: 2,
+			counts:   []uint64{1, 1},
+		},
+		{
+			name: "covered only through an older <*>: stays apart",
+			msgs: []string{
+				"(root) CMD (run-parts /etc/cron.hourly)",
+				"(root) CMD (/projects/tbird/get_temps a)",
+				"(root) CMD (/projects/tbird/get_temps b)",
+				"(root) CMD (/projects/tbird/get_temps c)",
+				"(root) CMD (run-parts /etc/cron.hourly)",
+			},
+			want: []string{
+				"(<*>) CMD (run-parts <*>)",
+				"(<*>) CMD (<*> <*>)",
+				"(<*>) CMD (<*> <*>)",
+				"(<*>) CMD (<*> <*>)",
+				"(<*>) CMD (run-parts <*>)",
+			},
+			patterns: 2,
+			counts:   []uint64{2, 3},
+		},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := cluster.NewMiner()
+			first := m.Add(test.msgs[0])
+			for _, msg := range test.msgs[1:] {
+				m.Add(msg)
+			}
+			for i, msg := range test.msgs {
+				p, ok := m.Match(msg)
+				require.True(t, ok, "Match(%q) found nothing", msg)
+				assert.Equal(t, test.want[i], p.Template, "final template of %q", msg)
+			}
+			ps := m.Patterns()
+			require.Len(t, ps, test.patterns, "live patterns: %v", ps)
+			sort.Slice(ps, func(i, j int) bool { return ps[i].ID < ps[j].ID })
+			var counts []uint64
+			for _, p := range ps {
+				counts = append(counts, p.Count)
+			}
+			assert.Equal(t, test.counts, counts, "counts by ID")
+			p, ok := m.Pattern(first.ID)
+			require.True(t, ok, "the first message's pattern %d stays live (the oldest survives)", first.ID)
+			assert.Equal(t, test.msgs[0], p.Example, "example of the first pattern")
 		})
 	}
 }

@@ -67,7 +67,7 @@ var unshippedRatchet = map[string]int{
 	"Apache":    12,
 	"Zookeeper": 66,
 	"Spark":     60,
-	"HPC":       31,
+	"HPC":       32,
 	"Proxifier": 16,
 	"Android":   21,
 	"Windows":   42,

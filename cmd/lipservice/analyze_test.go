@@ -43,6 +43,12 @@ func TestAnalyze(t *testing.T) {
 			wantCode:   0,
 			wantStdout: []string{"new_pattern"},
 		},
+		{
+			// The report states the anomaly interval.
+			name:       "interval",
+			args:       []string{"analyze", "--interval", "10m", "testdata/hdfs_2k.log"},
+			wantStdout: []string{"anomalies counted per 10m (--interval;"},
+		},
 		{name: "help", args: []string{"analyze", "-h"}, wantStderr: "usage: lipservice analyze"},
 		{name: "bad flag", args: []string{"analyze", "--nope"}, wantCode: 2, wantStderr: "flag provided but not defined"},
 		{name: "missing file", args: []string{"analyze", "testdata/does-not-exist.log"}, wantCode: 2, wantStderr: "lipservice: analyze: open testdata/does-not-exist.log"},

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"cmp"
+	"context"
 	"strings"
 	"time"
 
@@ -40,21 +42,105 @@ type aggregator struct {
 	incidentsTotal int // events other than anomaly.NewPattern, for --exit-code
 
 	norm []byte // scratch for templates
+
+	// The anomaly interval: given (--interval), or chosen from the first
+	// autoIntervalRecords observations, which are held until then (see
+	// interval.go). det is nil while observations are held.
+	interval     time.Duration
+	intervalAuto bool
+	held         []heldObs
+	holdMax      int // observations held at most; 0: autoIntervalRecords
+	detOpts      []anomaly.Option
+	detErr       error // from anomaly.New when det was started late
 }
 
-func newAggregator(maxSigs int, opts ...anomaly.Option) (*aggregator, error) {
+// heldObs is an observation held back until the anomaly interval is chosen.
+type heldObs struct {
+	s   *sigStat // its signature and template (valid after an eviction too)
+	t   time.Time
+	lvl level
+}
+
+// newAggregator returns an aggregator whose anomaly detectors count per
+// interval, or per an interval chosen from the input when interval is 0.
+func newAggregator(maxSigs int, interval time.Duration, opts ...anomaly.Option) (*aggregator, error) {
 	a := &aggregator{
 		miner:      cluster.NewMiner(cluster.WithExamples(false)),
 		tb:         newTable(maxSigs),
 		eventIndex: make(map[uint64]int),
 		norm:       make([]byte, 0, 1024),
+		detOpts:    opts,
 	}
-	det, err := anomaly.New(append([]anomaly.Option{anomaly.WithCallback(a.onEvent)}, opts...)...)
+	if interval > 0 {
+		a.interval = interval
+		if err := a.startDetector(); err != nil {
+			return nil, err
+		}
+		return a, nil
+	}
+	a.intervalAuto = true
+	return a, nil
+}
+
+// startDetector creates the anomaly detectors for a.interval.
+func (a *aggregator) startDetector() error {
+	opts := append([]anomaly.Option{anomaly.WithCallback(a.onEvent), anomaly.WithInterval(a.interval)}, a.detOpts...)
+	det, err := anomaly.New(opts...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	a.det = det
-	return a, nil
+	return nil
+}
+
+// decide chooses the interval from the held observations (see interval.go),
+// starts the detectors and replays the observations into them.
+func (a *aggregator) decide() {
+	times := make([]float64, 0, len(a.held))
+	for _, h := range a.held {
+		if !h.t.IsZero() {
+			times = append(times, float64(h.t.Unix())+float64(h.t.Nanosecond())/1e9)
+		}
+	}
+	kept, span := trimmedSpan(times)
+	n := kept
+	if len(times) > 0 {
+		// Lines without a time are records of the detectors too.
+		n = int(int64(kept) * int64(len(a.held)) / int64(len(times)))
+	}
+	a.interval = chooseInterval(n, span)
+	held := a.held
+	a.held = nil
+	if err := a.startDetector(); err != nil {
+		a.detErr = err
+		return
+	}
+	for _, h := range held {
+		a.det.Observe(h.s.sig, h.s.template, h.lvl.slog(), h.t)
+	}
+}
+
+// observe passes one observation to the detectors, or holds it while the
+// interval is not chosen yet.
+func (a *aggregator) observe(r *lineRec, s *sigStat, t time.Time) {
+	if a.det != nil {
+		a.det.Observe(r.sig, r.content, r.lvl.slog(), t)
+		return
+	}
+	if a.detErr != nil {
+		return
+	}
+	a.held = append(a.held, heldObs{s: s, t: t, lvl: r.lvl})
+	if len(a.held) >= cmp.Or(a.holdMax, autoIntervalRecords) {
+		a.decide()
+	}
+}
+
+// shutdown stops the detectors, if started.
+func (a *aggregator) shutdown() {
+	if a.det != nil {
+		a.det.Shutdown(context.Background())
+	}
 }
 
 // onEvent records an anomaly event: the open delivery adds it, the close
@@ -136,7 +222,7 @@ func (a *aggregator) add(r *lineRec) {
 		s.addErrorType(et)
 	}
 	if t.IsZero() {
-		a.det.Observe(r.sig, r.content, r.lvl.slog(), t)
+		a.observe(r, s, t)
 		return
 	}
 	if s.first.IsZero() || t.Before(s.first) {
@@ -154,7 +240,7 @@ func (a *aggregator) add(r *lineRec) {
 	if r.lvl >= levelError {
 		tb.errs[b] = satAdd32(tb.errs[b], 1)
 	}
-	a.det.Observe(r.sig, r.content, r.lvl.slog(), a.detectorTime(t))
+	a.observe(r, s, a.detectorTime(t))
 }
 
 // minNanoUnix is the earliest Unix second whose UnixNano is representable
@@ -172,11 +258,20 @@ func (a *aggregator) detectorTime(t time.Time) time.Time {
 	return t.AddDate(detectorYearShift, 0, 0)
 }
 
-// finish closes the detectors' pending intervals at the end of the input.
-func (a *aggregator) finish() {
-	if !a.lastT.IsZero() {
-		a.det.Advance(a.detectorTime(a.lastT).Add(anomaly.DefaultInterval))
+// finish chooses the interval if the input was too short to choose it
+// earlier, and closes the detectors' pending intervals at the end of the
+// input. It returns the error of starting the detectors.
+func (a *aggregator) finish() error {
+	if a.det == nil && a.detErr == nil {
+		a.decide()
 	}
+	if a.detErr != nil {
+		return a.detErr
+	}
+	if !a.lastT.IsZero() {
+		a.det.Advance(a.detectorTime(a.lastT).Add(a.interval))
+	}
+	return nil
 }
 
 // reportTime undoes detectorYearShift on an event time.

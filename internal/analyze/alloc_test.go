@@ -15,7 +15,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not meaningful under -race")
 	}
-	a, err := newAggregator(maxSignatures)
+	a, err := newAggregator(maxSignatures, time.Second)
 	require.NoError(t, err)
 	lp := &lineParser{}
 	c := &chunk{}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"time"
 
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
@@ -26,6 +28,14 @@ const (
 	DefaultTarget = 0.1
 	// DefaultTop is the default --top.
 	DefaultTop = 20
+	// DefaultInterval is the default --interval: the anomaly package's
+	// default, one second. --interval 0 chooses the interval from the input
+	// (see chooseInterval); it is not the default because on the sparse
+	// Loghub samples it reports more events, not fewer: real but recurring
+	// bursts (HDFS block-deletion waves, SSH brute-force runs) that 1 s
+	// intervals spread too thin to see, as well as failure bursts (BGL) that
+	// 1 s misses.
+	DefaultInterval = time.Second
 )
 
 const usage = `usage: lipservice analyze [flags] [FILE...|-]
@@ -61,7 +71,9 @@ Output goes to stdout: text tables, or with --json one object with these keys
 
   input       files, lines, bytes, blank_lines, unmatched_lines, timed_lines,
               first_seen, last_seen, duration_seconds, patterns, signatures,
-              evicted_signatures, evicted_lines, anomaly_events, interrupted
+              evicted_signatures, evicted_lines, anomaly_events,
+              anomaly_interval_seconds, anomaly_interval_auto (true when
+              chosen from the input), interrupted
   patterns    [{id, template, count, share, bytes, byte_share, levels,
               error_types, first_seen, last_seen, example, signatures,
               signature_count, cluster_id, anomalies, recommended_rate,
@@ -94,6 +106,16 @@ patterns: at run time the sampler's anomaly valve keeps incidents in full.
 The projection assumes the policy's rates only; signatures evicted from the
 table are not in the policy and count as kept.
 
+The anomaly detectors count lines per --interval (1 s by default); an
+anomaly's value and baseline are lines per interval, and the report states
+the interval. At one second, a sparse log (a few lines a minute) leaves
+nearly every interval empty and the detectors judge "spikes" on one to
+three lines. --interval 0 chooses the interval from the input's rate: the
+smallest of 1s 2s 5s 10s 15s 30s 1m 2m 5m 10m 15m 30m 1h 2h 3h 6h 12h 1d at
+which the lines average at least 2 per interval, measured on the first 65536
+lines (held back until then) without the earliest and latest 1% of their
+times; 1 s without timestamps.
+
 Progress goes to stderr when it is a terminal, unless --quiet.
 
 Exit status: 0 on success, whatever the report lists. With --exit-code
@@ -117,6 +139,8 @@ type config struct {
 	top        int
 	quiet      bool
 	exitCode   bool
+	interval   time.Duration // 0: chosen from the input
+	holdMax    int           // 0: autoIntervalRecords
 	files      []string
 
 	workers    int // parse goroutines; 0: GOMAXPROCS
@@ -160,6 +184,7 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 	fs.IntVar(&cfg.top, "top", DefaultTop, "number of patterns and clusters listed (0: all)")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "do not show progress")
 	fs.BoolVar(&cfg.exitCode, "exit-code", false, "exit with status 1 when an anomaly other than a new pattern was found")
+	fs.DurationVar(&cfg.interval, "interval", DefaultInterval, "`duration` of the interval the anomaly detectors count lines per, e.g. 10m; 0 chooses it from the input's rate")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -178,6 +203,8 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		bad = fmt.Errorf("--price-per-gb %v: must be a non-negative number", cfg.pricePerGB)
 	case cfg.top < 0:
 		bad = fmt.Errorf("--top %d: must not be negative", cfg.top)
+	case cfg.interval < 0:
+		bad = fmt.Errorf("--interval %v: must not be negative", cfg.interval)
 	}
 	if bad != nil {
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", bad)
@@ -208,11 +235,12 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	if maxSigs <= 0 {
 		maxSigs = maxSignatures
 	}
-	a, err := newAggregator(maxSigs)
+	a, err := newAggregator(maxSigs, cfg.interval)
 	if err != nil {
 		return fail(err)
 	}
-	defer a.det.Shutdown(context.Background())
+	a.holdMax = cmp.Or(cfg.holdMax, autoIntervalRecords)
+	defer a.shutdown()
 
 	workers := cfg.workers
 	if workers <= 0 {
@@ -254,7 +282,9 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	if inErr != nil {
 		return fail(inErr)
 	}
-	a.finish()
+	if err := a.finish(); err != nil {
+		return fail(err)
+	}
 
 	rep, err := buildReport(a, cfg)
 	if err != nil {

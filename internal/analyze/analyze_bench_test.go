@@ -39,7 +39,8 @@ const hdfsFormat = "<Date> <Time> <Pid> <Level> <Component>: <Content>"
 // BenchmarkAnalyze measures the whole command, from an in-memory stdin to
 // the text report, on about 16 MB of real logs: "detect" is the Loghub mix
 // fixture (1000 lines of each of eight systems, headers detected), "format"
-// its HDFS part parsed with the HDFS log_format. MB/s is wall-clock;
+// its HDFS part parsed with the HDFS log_format; the "-auto" variants choose
+// the anomaly interval from the input. MB/s is wall-clock;
 // MB/cpu-s divides by the process's CPU time, which is steadier on a shared
 // machine (2 cores: the wall figure can reach about twice it).
 func BenchmarkAnalyze(b *testing.B) {
@@ -52,6 +53,10 @@ func BenchmarkAnalyze(b *testing.B) {
 	}{
 		{"detect", []string{"--quiet"}, mix},
 		{"format", []string{"--quiet", "--format", hdfsFormat}, hdfs},
+		// The interval chosen from the input (--interval 0): the first
+		// 65536 lines are held back and replayed.
+		{"detect-auto", []string{"--quiet", "--interval", "0"}, mix},
+		{"format-auto", []string{"--quiet", "--interval", "0", "--format", hdfsFormat}, hdfs},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			in := bytes.Repeat(bc.one, 16<<20/len(bc.one)+1)

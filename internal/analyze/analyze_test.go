@@ -46,6 +46,8 @@ func TestRunGolden(t *testing.T) {
 		{"bad_price", []string{"--price-per-gb", "-1"}, "", 2},
 		{"bad_top", []string{"--top", "-1"}, "", 2},
 		{"bad_format", []string{"--format", "no fields here"}, "", 2},
+		{"bad_interval", []string{"--interval", "-1s"}, "", 2},
+		{"hdfs_auto_interval_text", []string{"--interval", "0", "--top", "3", hdfs}, "", 0},
 		{"help", []string{"-h"}, "", 0},
 	}
 	for _, test := range tests {
@@ -341,6 +343,7 @@ func TestRunHTML(t *testing.T) {
 	assert.Positive(t, doc.classes["marker"], "anomalies are marked on the charts")
 	assert.Contains(t, doc.text, "GET <*> <*> in <*>")
 	assert.Contains(t, doc.text, "rate_spike (warning) at 2026-03-14 10:05:00", "the spike's marker names its time")
+	assert.Contains(t, doc.text, "anomalies counted per 1s", "the summary states the interval")
 	assert.Zero(t, doc.count["script"]+doc.count["link"]+doc.count["img"]+doc.count["iframe"], "no external elements")
 	assert.Empty(t, doc.external, "no attribute or style refers to another resource")
 
@@ -361,4 +364,48 @@ func TestRunCanceled(t *testing.T) {
 	var rep jsonReport
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rep), "the report is still written")
 	assert.True(t, rep.Input.Interrupted)
+}
+
+// TestRunInterval checks --interval: the interval reported in the JSON and
+// text outputs, the automatic choice with 0, and the invalid values.
+func TestRunInterval(t *testing.T) {
+	hdfs := filepath.Join("testdata", "hdfs_200.log")
+	tests := []struct {
+		name         string
+		args         []string
+		wantCode     int
+		wantSeconds  float64
+		wantAuto     bool
+		wantStderr   string
+		wantTextLine string
+	}{
+		{name: "default", wantSeconds: 1, wantTextLine: "anomalies counted per 1s (--interval; 0 chooses it from the input's rate)"},
+		{name: "given", args: []string{"--interval", "10m"}, wantSeconds: 600, wantTextLine: "anomalies counted per 10m (--interval;"},
+		{name: "sub-second", args: []string{"--interval", "250ms"}, wantSeconds: 0.25, wantTextLine: "anomalies counted per 250ms (--interval;"},
+		// 200 lines over 4h37m51s; without the two earliest and latest,
+		// 196 over 081109 204005 .. 081110 011335 (16 410 s): 2 per
+		// interval needs 167 s, so 5m.
+		{name: "automatic", args: []string{"--interval", "0"}, wantSeconds: 300, wantAuto: true, wantTextLine: "anomalies counted per 5m (chosen from the input's rate by --interval 0)"},
+		{name: "negative", args: []string{"--interval", "-1s"}, wantCode: 2, wantStderr: "lipservice: analyze: --interval -1s: must not be negative\n"},
+		{name: "not a duration", args: []string{"--interval", "10"}, wantCode: 2, wantStderr: `invalid value "10" for flag -interval`},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			r := run(t, nil, append(slices.Clone(test.args), "--json", hdfs)...)
+			require.Equal(t, test.wantCode, r.code, r.stderr)
+			if test.wantCode != 0 {
+				assert.Contains(t, r.stderr, test.wantStderr)
+				assert.Empty(t, r.stdout)
+				return
+			}
+			var rep jsonReport
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+			assert.InDelta(t, test.wantSeconds, rep.Input.AnomalyInterval, 1e-12)
+			assert.Equal(t, test.wantAuto, rep.Input.IntervalAuto)
+
+			r = run(t, nil, append(slices.Clone(test.args), hdfs)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			assert.Contains(t, r.stdout, "  interval  "+test.wantTextLine)
+		})
+	}
 }

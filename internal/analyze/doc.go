@@ -19,6 +19,12 @@
 // miner's final patterns, clustered with cluster.Analyze and turned into a
 // policy with policy.Generate.
 //
+// The detectors count lines per --interval (1 s by default). With
+// --interval 0 the interval is chosen from the input's rate (interval.go):
+// the first 65536 observations are held back, the interval is chosen from
+// their count and time span, and they are replayed into the detectors, so
+// the input is still read once with bounded memory.
+//
 // # Performance
 //
 // The reader, the parse workers and the consumer overlap, so on n cores the

@@ -27,6 +27,7 @@ func Example() {
 	//   lines     5 (315 B), 5 with a time
 	//   time      2026-03-14 10:00:00 .. 2026-03-14 10:00:03 (3s)
 	//   patterns  3 (3 signatures)
+	//   interval  anomalies counted per 1s (--interval; 0 chooses it from the input's rate)
 	//
 	// PATTERNS (top 2 of 3)
 	//   #  COUNT  SHARE  BYTES  LEVELS  FIRST SEEN           LAST SEEN            RATE  TEMPLATE

@@ -62,18 +62,20 @@ type htmlAnomaly struct {
 }
 
 type htmlData struct {
-	Rep        *report
-	Files      string
-	Lines      uint64
-	BytesText  string
-	TimeText   string
-	Overview   *htmlChart
-	Patterns   []htmlPattern
-	Clusters   []clusterReport
-	Anomalies  []htmlAnomaly
-	PolicyJSON string
-	Proj       projection
-	ProjRows   [][4]string
+	Rep       *report
+	Files     string
+	Lines     uint64
+	BytesText string
+	TimeText  string
+	// IntervalText is the anomaly interval and where it came from.
+	IntervalText string
+	Overview     *htmlChart
+	Patterns     []htmlPattern
+	Clusters     []clusterReport
+	Anomalies    []htmlAnomaly
+	PolicyJSON   string
+	Proj         projection
+	ProjRows     [][4]string
 }
 
 // writeHTML writes the self-contained HTML report: inline CSS and SVG, no
@@ -88,6 +90,7 @@ func writeHTML(w io.Writer, rep *report) error {
 		Proj:      rep.Projection,
 	}
 	in := &rep.Input
+	d.IntervalText = intervalText(in)
 	if in.TimedLines > 0 {
 		d.TimeText = formatTime(in.FirstSeen) + " .. " + formatTime(in.LastSeen) + " (" + formatDuration(in.LastSeen.Sub(in.FirstSeen)) + ")"
 	} else {
@@ -255,7 +258,7 @@ tr.anomaly.info td:first-child{border-left:3px solid #8e44ad}
 <tr><th>lines</th><td>{{.Lines}} ({{.BytesText}}), {{.Rep.Input.TimedLines}} with a time</td></tr>
 <tr><th>time</th><td>{{.TimeText}}</td></tr>
 <tr><th>patterns</th><td>{{.Rep.Input.Patterns}} ({{.Rep.Input.Signatures}} signatures{{if .Rep.Input.EvictedSignatures}}, {{.Rep.Input.EvictedSignatures}} rare signatures evicted{{end}})</td></tr>
-<tr><th>anomalies</th><td>{{.Rep.Input.AnomalyEvents}} events</td></tr>
+<tr><th>anomalies</th><td>{{.Rep.Input.AnomalyEvents}} events{{if .Rep.Input.TimedLines}}; {{.IntervalText}}{{end}}</td></tr>
 {{if .Rep.Input.Interrupted}}<tr><th>note</th><td>interrupted: the report covers the lines read so far</td></tr>{{end}}
 </table>
 {{with .Overview}}<h2>Volume over time</h2>{{template "chart" .}}{{end}}

@@ -56,7 +56,12 @@ type inputReport struct {
 	EvictedSignatures uint64    `json:"evicted_signatures"`
 	EvictedLines      uint64    `json:"evicted_lines"`
 	AnomalyEvents     int       `json:"anomaly_events"`
-	Interrupted       bool      `json:"interrupted"`
+	// AnomalyInterval is the interval the detectors count lines per (the
+	// unit of an anomaly's value and baseline); AnomalyIntervalAuto is set
+	// when it was chosen from the input instead of given by --interval.
+	AnomalyInterval     float64 `json:"anomaly_interval_seconds"`
+	AnomalyIntervalAuto bool    `json:"anomaly_interval_auto"`
+	Interrupted         bool    `json:"interrupted"`
 }
 
 // patternReport is one mined pattern.
@@ -153,19 +158,21 @@ type costRates struct {
 func buildReport(a *aggregator, cfg *config) (*report, error) {
 	rep := &report{
 		Input: inputReport{
-			Files:             cfg.files,
-			Lines:             a.lines,
-			Bytes:             a.bytes,
-			BlankLines:        a.blank,
-			UnmatchedLines:    a.unmatched,
-			TimedLines:        a.timed,
-			FirstSeen:         a.first,
-			LastSeen:          a.last,
-			DurationSeconds:   a.last.Sub(a.first).Seconds(),
-			Signatures:        len(a.tb.m),
-			EvictedSignatures: a.tb.evicted.sigs,
-			EvictedLines:      a.tb.evicted.lines,
-			AnomalyEvents:     a.eventsTotal,
+			Files:               cfg.files,
+			Lines:               a.lines,
+			Bytes:               a.bytes,
+			BlankLines:          a.blank,
+			UnmatchedLines:      a.unmatched,
+			TimedLines:          a.timed,
+			FirstSeen:           a.first,
+			LastSeen:            a.last,
+			DurationSeconds:     a.last.Sub(a.first).Seconds(),
+			Signatures:          len(a.tb.m),
+			EvictedSignatures:   a.tb.evicted.sigs,
+			EvictedLines:        a.tb.evicted.lines,
+			AnomalyEvents:       a.eventsTotal,
+			AnomalyInterval:     a.interval.Seconds(),
+			AnomalyIntervalAuto: a.intervalAuto,
 		},
 		Patterns:  []patternReport{},
 		Clusters:  []clusterReport{},

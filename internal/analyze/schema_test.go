@@ -32,6 +32,8 @@ type jsonInput struct {
 	EvictedSignatures uint64    `json:"evicted_signatures"`
 	EvictedLines      uint64    `json:"evicted_lines"`
 	AnomalyEvents     int       `json:"anomaly_events"`
+	AnomalyInterval   float64   `json:"anomaly_interval_seconds"`
+	IntervalAuto      bool      `json:"anomaly_interval_auto"`
 	Interrupted       bool      `json:"interrupted"`
 }
 

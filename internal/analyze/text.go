@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 )
 
@@ -38,6 +39,9 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 		s += ", " + strconv.FormatUint(in.EvictedSignatures, 10) + " rare signatures evicted (" + strconv.FormatUint(in.EvictedLines, 10) + " lines)"
 	}
 	line("  patterns", s)
+	if in.TimedLines > 0 {
+		line("  interval", intervalText(in))
+	}
 	if in.Interrupted {
 		line("  note", "interrupted: the report covers the lines read so far")
 	}
@@ -82,7 +86,7 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 		if in.AnomalyEvents > len(rep.Anomalies) {
 			io.WriteString(tw, ", the first "+strconv.Itoa(len(rep.Anomalies))+" listed")
 		}
-		io.WriteString(tw, ")\n")
+		io.WriteString(tw, "; value and baseline are lines per "+formatInterval(intervalOf(in))+")\n")
 		line("  START", "TYPE", "SEVERITY", "VALUE", "BASELINE", "DETECTED", "END", "TEMPLATE")
 		for _, e := range rep.Anomalies {
 			end := "active"
@@ -143,4 +147,18 @@ func clip(s string) string {
 		i--
 	}
 	return s[:i] + "…"
+}
+
+// intervalOf returns the anomaly interval of the report.
+func intervalOf(in *inputReport) time.Duration {
+	return time.Duration(in.AnomalyInterval * float64(time.Second))
+}
+
+// intervalText describes the anomaly interval and where it came from.
+func intervalText(in *inputReport) string {
+	s := "anomalies counted per " + formatInterval(intervalOf(in))
+	if in.AnomalyIntervalAuto {
+		return s + " (chosen from the input's rate by --interval 0)"
+	}
+	return s + " (--interval; 0 chooses it from the input's rate)"
 }

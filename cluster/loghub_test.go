@@ -21,7 +21,7 @@ var loghubSystems = []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "H
 
 // Ratchets: the mean accuracy reached on the 8 shipped systems. Raise them
 // when the engine improves; a drop below fails the test.
-// Measured: GA 0.983, PA 0.943, FGA 0.943, FTA 0.853.
+// Measured: GA 0.983, PA 0.943, FGA 0.947, FTA 0.854.
 const (
 	ratchetGA  = 0.982
 	ratchetPA  = 0.942

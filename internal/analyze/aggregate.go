@@ -8,6 +8,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/logline"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -34,7 +35,9 @@ type aggregator struct {
 	lines, blank, unmatched, timed, bytes uint64
 	first, last                           time.Time
 	lastT                                 time.Time // time of the latest timed line
-	yearless                              bool      // some line had a year-0 time
+	yearless                              bool      // some line had a year-less time
+	maxYearless                           int       // latest year a year-less time rolled into
+	roller                                logline.YearRoller
 
 	events         []anomaly.Event
 	eventIndex     map[uint64]int
@@ -188,6 +191,9 @@ func (a *aggregator) add(r *lineRec) {
 	}
 	t := r.t
 	if !t.IsZero() {
+		// A header without a year gives year 0; the roller moves such times
+		// into years 1, 2, ... at each new year (logline.YearRoller).
+		t = a.roller.Roll(t)
 		a.timed++
 		a.lastT = t
 		if a.first.IsZero() || t.Before(a.first) {
@@ -255,6 +261,7 @@ func (a *aggregator) detectorTime(t time.Time) time.Time {
 		return t
 	}
 	a.yearless = true
+	a.maxYearless = max(a.maxYearless, t.Year())
 	return t.AddDate(detectorYearShift, 0, 0)
 }
 
@@ -274,9 +281,12 @@ func (a *aggregator) finish() error {
 	return nil
 }
 
-// reportTime undoes detectorYearShift on an event time.
+// reportTime undoes detectorYearShift on an event time. The years a
+// year-less time can have run from 0 to maxYearless (its rollovers); an
+// input that mixes year-less times with times in those years after 2000
+// is reported wrongly.
 func (a *aggregator) reportTime(t time.Time) time.Time {
-	if a.yearless && t.Year() == detectorYearShift { // year 0, the only year-less year
+	if y := t.Year() - detectorYearShift; a.yearless && y >= 0 && y <= a.maxYearless {
 		return t.AddDate(-detectorYearShift, 0, 0)
 	}
 	return t

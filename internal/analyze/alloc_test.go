@@ -39,4 +39,21 @@ func TestSteadyStateAllocs(t *testing.T) {
 		_, _, _, ok = f.parse(hdfs, vals, &tc)
 	})
 	assert.Zero(t, allocs, "matching a line whose time is cached")
+
+	// Every HealthApp line has a new millisecond: the time cache misses.
+	f = compileFast(loghubFormats["HealthApp"])
+	require.NotNil(t, f)
+	vals = make([]string, len(f.names))
+	lines := []string{
+		"20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+		"20171223-22:15:29:615|Step_LSC|30002312|onExtend:1514038530000 14 0 4",
+	}
+	i := 0
+	allocs = testing.AllocsPerRun(1000, func() {
+		_, _, _, ok = f.parse(lines[i%2], vals, &tc)
+		i++
+	})
+	require.True(t, ok)
+	assert.False(t, tc.t.IsZero(), "HealthApp time read")
+	assert.Zero(t, allocs, "matching a line whose time is not cached")
 }

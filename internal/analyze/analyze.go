@@ -61,10 +61,15 @@ anomalies). Lines may be up to 64 MiB long.
 Each line's time, level and message come from its header. Without --format,
 a leading timestamp (RFC 3339 / ISO 8601, "2006-01-02 15:04:05,000", syslog
 "Jan _2 15:04:05", compact "060102 150405") and a level word are detected;
-with --format, the Loghub log_format's <Content>, <Level> and <Date>/<Time>/
-<Timestamp> fields are used (a line that does not match is all message). A
-line without a time takes the previous line's; syslog times have no year and
-are reported in year 0.
+with --format, the Loghub log_format's <Content> and <Level> fields are
+used, and the time is assembled from whichever of <Timestamp>, <Year>,
+<Month>, <Date>, <Day> and <Time> the format has (a Unix <Timestamp> wins;
+layouts such as "081109 203615", "20171223-22:15:29:606",
+"2005-06-03-15.42.50.675872", "Dec 10 06:55:46"); a line that does not
+match is all message. A line without a time takes the previous line's.
+Times without a zone are UTC. Syslog times have no year: the first is
+reported in year 0, and each later one in the year that puts it closest to
+the previous one, so the years roll over (0, 1, ...) at a new year.
 
 Output goes to stdout: text tables, or with --json one object with these keys
 (snake_case, the stable interface; times are RFC 3339):
@@ -229,7 +234,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		if err != nil {
 			return fail(err)
 		}
-		lp.format, lp.fast = lf, compileFast(cfg.format)
+		lp.format, lp.fast, lp.tf = lf, compileFast(cfg.format), logline.NewTimeFields(lf.Names())
 	}
 	maxSigs := cfg.maxSigs
 	if maxSigs <= 0 {

@@ -30,7 +30,8 @@ type fastFormat struct {
 	names []string
 	// Indexes of the fields the analysis reads, -1 when absent.
 	content, level int
-	timeFields     []int // fields logline.FieldsTime reads
+	tf             logline.TimeFields
+	timeFields     []int // indexes of the fields tf reads, for the cache
 }
 
 // litSeg is a piece of a literal: white space (\s+) or exact bytes.
@@ -87,10 +88,10 @@ func compileFast(format string) *fastFormat {
 			if f.level < 0 {
 				f.level = i
 			}
-		case "Timestamp", "Date", "Time", "Month", "Day":
-			f.timeFields = append(f.timeFields, i)
 		}
 	}
+	f.tf = logline.NewTimeFields(f.names)
+	f.timeFields = f.tf.Indexes(nil)
 	return f
 }
 
@@ -225,8 +226,9 @@ func (f *fastFormat) match(line string, vals []string) (ok bool) {
 }
 
 // timeCache remembers the time of the previous line's time fields: logs
-// repeat the same second on consecutive lines, and logline.FieldsTime parses
-// with time.Parse. It belongs to one chunk (its strings alias the chunk).
+// repeat the same second on consecutive lines, and the comparison is
+// cheaper than logline.TimeFields.Time. It belongs to one chunk (its strings
+// alias the chunk).
 type timeCache struct {
 	key []string
 	t   time.Time
@@ -256,7 +258,7 @@ func (f *fastFormat) parse(line string, vals []string, tc *timeCache) (content s
 			}
 		}
 		if !same {
-			tc.t = logline.FieldsTime(logline.Fields{Names: f.names, Values: vals})
+			tc.t = f.tf.Time(vals)
 			tc.key = tc.key[:0]
 			for _, i := range f.timeFields {
 				tc.key = append(tc.key, vals[i])

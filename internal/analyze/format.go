@@ -23,14 +23,23 @@ func formatBytes(b float64) string {
 	return strconv.FormatFloat(b, 'f', 1, 64) + " " + units[i:i+1] + "B"
 }
 
+// maxYearlessYear is the latest year formatTime takes for a year-less
+// time: a syslog header gives year 0, and logline.YearRoller adds one per
+// new year of the input.
+const maxYearlessYear = 99
+
 // formatTime writes a time in UTC as "2006-01-02 15:04:05", or as syslog's
-// "Jan _2 15:04:05" when it has no year (year 0), or "-" when zero.
+// "Jan _2 15:04:05" when it has no year (year 0), followed by " +Ny" when
+// the input rolled over N new years since (years 1 to maxYearlessYear), or
+// "-" when zero.
 func formatTime(t time.Time) string {
 	switch {
 	case t.IsZero():
 		return "-"
 	case t.Year() == 0:
 		return t.Format(time.Stamp)
+	case t.Year() > 0 && t.Year() <= maxYearlessYear:
+		return t.Format(time.Stamp) + " +" + strconv.Itoa(t.Year()) + "y"
 	}
 	return t.UTC().Format(time.DateTime)
 }

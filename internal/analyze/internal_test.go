@@ -311,3 +311,20 @@ func TestLongLines(t *testing.T) {
 	assert.Equal(t, "a…", got)
 	assert.True(t, cut)
 }
+
+func TestFormatTime(t *testing.T) {
+	tests := []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Time{}, "-"},
+		{time.Date(2015, 10, 18, 18, 1, 47, 978e6, time.UTC), "2015-10-18 18:01:47"},
+		{time.Date(2015, 10, 18, 20, 1, 47, 0, time.FixedZone("x", 2*3600)), "2015-10-18 18:01:47"},
+		{time.Date(0, 12, 31, 23, 59, 58, 0, time.UTC), "Dec 31 23:59:58"},
+		{time.Date(1, 1, 1, 0, 0, 5, 0, time.UTC), "Jan  1 00:00:05 +1y"},
+		{time.Date(2, 7, 14, 8, 0, 0, 0, time.UTC), "Jul 14 08:00:00 +2y"},
+	}
+	for _, test := range tests {
+		assert.Equal(t, test.want, formatTime(test.t), "formatTime(%v)", test.t)
+	}
+}

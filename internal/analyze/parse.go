@@ -24,8 +24,9 @@ type lineRec struct {
 // lineParser turns raw lines into records. It is safe for concurrent use:
 // every worker shares one.
 type lineParser struct {
-	format *logline.Format // nil: detect the header
-	fast   *fastFormat     // byte-level matcher for format, nil if it has none
+	format *logline.Format    // nil: detect the header
+	fast   *fastFormat        // byte-level matcher for format, nil if it has none
+	tf     logline.TimeFields // the time fields of format
 }
 
 // parseChunk parses every line of c into c.recs.
@@ -77,7 +78,7 @@ func (lp *lineParser) parseLine(line string, c *chunk) lineRec {
 }
 
 // parseFormat reads a line with the Loghub format: its <Content>, <Level>
-// and time fields (see logline.FieldsTime). A line that does not match is
+// and time fields (see logline.TimeFields). A line that does not match is
 // all content, without level or time.
 func (lp *lineParser) parseFormat(line string, c *chunk) (content string, t time.Time, lvl level, ok bool) {
 	if lp.fast != nil {
@@ -89,7 +90,7 @@ func (lp *lineParser) parseFormat(line string, c *chunk) (content string, t time
 	if !ok {
 		return strings.TrimSpace(line), time.Time{}, levelNone, false
 	}
-	return f.Content, logline.FieldsTime(f), levelOf(f.Get("Level")), true
+	return f.Content, lp.tf.Time(f.Values), levelOf(f.Get("Level")), true
 }
 
 // isBlank reports whether s holds only ASCII white space.

@@ -35,3 +35,20 @@ func ExampleDetect() {
 	// true "" "session opened" Jun 14 15:16:01
 	// false "" "no header here" Jan 1 00:00:00
 }
+
+func ExampleTimeFields() {
+	// OpenSSH's log_format puts the month in <Date> and the day in <Day>.
+	names := []string{"Date", "Day", "Time", "Component", "Pid", "Content"}
+	tf := logline.NewTimeFields(names)
+	var years logline.YearRoller
+	for _, values := range [][]string{
+		{"Dec", "31", "23:59:58", "LabSZ", "24200", "a"},
+		{"Jan", "1", "00:00:01", "LabSZ", "24200", "b"},
+	} {
+		t := years.Roll(tf.Time(values))
+		fmt.Println(t.Format("2006-01-02 15:04:05"))
+	}
+	// Output:
+	// 0000-12-31 23:59:58
+	// 0001-01-01 00:00:01
+}

@@ -150,32 +150,6 @@ func TestFormat_NamesIsACopy(t *testing.T) {
 	assert.Equal(t, []string{"A", "Content"}, f.Names())
 }
 
-func TestFieldsTime(t *testing.T) {
-	tests := []struct {
-		name   string
-		fields map[string]string
-		want   time.Time
-	}{
-		{"unix timestamp", map[string]string{"Timestamp": "1117838570"}, time.Date(2005, 6, 3, 22, 42, 50, 0, time.UTC)},
-		{"log4j date and time", map[string]string{"Date": "2015-10-18", "Time": "18:01:47,978"}, time.Date(2015, 10, 18, 18, 1, 47, 978e6, time.UTC)},
-		{"hdfs compact", map[string]string{"Date": "081109", "Time": "203615"}, time.Date(2008, 11, 9, 20, 36, 15, 0, time.UTC)},
-		{"syslog month day", map[string]string{"Month": "Jun", "Date": "4", "Time": "15:16:01"}, time.Date(0, 6, 4, 15, 16, 1, 0, time.UTC)},
-		{"missing", map[string]string{"Level": "INFO"}, time.Time{}},
-		{"not understood", map[string]string{"Date": "yesterday", "Time": "noon"}, time.Time{}},
-	}
-	for _, test := range tests {
-		t.Run(test.name, func(t *testing.T) {
-			var names, values []string
-			for k, v := range test.fields {
-				names = append(names, k)
-				values = append(values, v)
-			}
-			got := logline.FieldsTime(logline.Fields{Names: names, Values: values})
-			assert.True(t, test.want.Equal(got), "FieldsTime(%v) = %v, want %v", test.fields, got, test.want)
-		})
-	}
-}
-
 func TestDetect(t *testing.T) {
 	tests := []struct {
 		name, line, content, level string

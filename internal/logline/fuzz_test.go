@@ -3,6 +3,7 @@ package logline_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
@@ -75,6 +76,67 @@ func FuzzParse(f *testing.F) {
 			}
 			if fields.Content != fields.Get("Content") {
 				t.Errorf("Parse(%q): Content %q != field %q", line, fields.Content, fields.Get("Content"))
+			}
+			if ts := logline.FieldsTime(fields); !ts.IsZero() && ts.Location() != time.UTC {
+				t.Errorf("Parse(%q): FieldsTime %v is not UTC", line, ts)
+			}
+		}
+	})
+}
+
+// FuzzParseTime checks that ParseTime and the field rules never panic, that
+// a time they return is UTC, and that a time ParseTime returns reads back
+// the same from its RFC 3339 form.
+func FuzzParseTime(f *testing.F) {
+	for _, test := range fieldsTimeTests {
+		for _, v := range test.fields.Values {
+			f.Add(v, "Time")
+		}
+	}
+	for _, s := range fuzzSeeds {
+		f.Add(s, "Timestamp")
+	}
+	f.Add("Dec", "Date")
+	f.Add("10", "Day")
+	f.Fuzz(func(t *testing.T, s, name string) {
+		ts, ok := logline.ParseTime(s)
+		if !ok && !ts.IsZero() {
+			t.Errorf("ParseTime(%q) = %v, %v", s, ts, ok)
+		}
+		if ok {
+			if ts.Location() != time.UTC {
+				t.Errorf("ParseTime(%q) = %v, not UTC", s, ts)
+			}
+			if y := ts.Year(); y >= 0 && y <= 9999 {
+				back, ok2 := logline.ParseTime(ts.Format(time.RFC3339Nano))
+				if !ok2 || !back.Equal(ts) {
+					t.Errorf("ParseTime(%q) = %v; its RFC 3339 form reads back as %v, %v", s, ts, back, ok2)
+				}
+			}
+		}
+		for _, names := range [][]string{
+			{name},
+			{"Month", name, "Time"},
+			{name, "Day", "Time"},
+			{"Date", "Time", name},
+		} {
+			values := make([]string, len(names))
+			for i, n := range names {
+				switch n {
+				case name:
+					values[i] = s
+				case "Month":
+					values[i] = "Dec"
+				case "Day":
+					values[i] = "10"
+				case "Time":
+					values[i] = "06:55:46"
+				case "Date":
+					values[i] = "2017-12-10"
+				}
+			}
+			if got := logline.FieldsTime(logline.Fields{Names: names, Values: values}); !got.IsZero() && got.Location() != time.UTC {
+				t.Errorf("FieldsTime(%q = %q) = %v, not UTC", names, values, got)
 			}
 		}
 	})

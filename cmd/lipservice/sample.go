@@ -244,7 +244,8 @@ type sampleRun struct {
 	d      *anomaly.Detector
 	rec    sampler.Record
 	enc    *json.Encoder
-	origin time.Time // time of line 1 with --lines-per-second
+	origin time.Time          // time of line 1 with --lines-per-second
+	years  logline.YearRoller // places year-less (syslog) times in their year
 
 	lines, kept  int
 	timed        int // lines with a timestamp
@@ -320,6 +321,7 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		r.lines++
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		h := r.parse(line)
+		h.t = r.years.Roll(h.t)
 		if !h.t.IsZero() {
 			r.timed++
 			last = h.t

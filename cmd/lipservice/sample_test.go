@@ -314,3 +314,20 @@ func FuzzSample(f *testing.F) {
 		}
 	})
 }
+
+// Syslog times have no year: a run across a new year must keep time
+// moving forward (logline.YearRoller), so that windows and detectors see
+// Jan 1 after Dec 31, not eleven months before it.
+func TestSample_syslogNewYear(t *testing.T) {
+	in := "Dec 31 23:59:58 host sshd[1]: session opened\nJan  1 00:00:01 host sshd[1]: session opened\n"
+	code, stdout, stderr := runCmd(context.Background(), in, "--json", "--seed", "1",
+		"--format", "<Month> <Date> <Time> <Host> <Component>: <Content>")
+	require.Equal(t, 0, code, stderr)
+	var times []string
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var k struct{ Time string }
+		require.NoError(t, json.Unmarshal([]byte(l), &k), l)
+		times = append(times, k.Time)
+	}
+	assert.Equal(t, []string{"0000-12-31T23:59:58Z", "0001-01-01T00:00:01Z"}, times)
+}

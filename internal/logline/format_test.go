@@ -166,6 +166,20 @@ func TestDetect(t *testing.T) {
 		{"syslog host and tag", "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure", "authentication failure", "", time.Date(0, 6, 14, 15, 16, 1, 0, time.UTC), true},
 		{"syslog single-digit day", "Jul  1 09:00:55 calvisitor kernel[0]: Thunderbolt HPD", "Thunderbolt HPD", "", time.Date(0, 7, 1, 9, 0, 55, 0, time.UTC), true},
 		{"compact hdfs with pid and component", "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating", "PacketResponder 1 terminating", "INFO", time.Date(2008, 11, 9, 20, 36, 15, 0, time.UTC), true},
+		{"unix time, date, node, timestamp and upper-case level", "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected", "instruction cache parity error corrected", "INFO", time.Unix(1117838570, 0).UTC(), true},
+		{"upper-case level keeps the component", "KERNDTLB 1117838570 2005.06.03 NULL 2005-06-03-15.42.50.675872 NULL RAS APP FATAL ciod: failed to read", "ciod: failed to read", "FATAL", time.Unix(1117838570, 0).UTC(), true},
+		{"unix time, date, host and syslog", "- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root", "session closed for user root", "", time.Unix(1131566461, 0).UTC(), true},
+		{"unix time with fraction and level", "1700000000.5 WARN disk low", "disk low", "WARN", time.Unix(1700000000, 5e8).UTC(), true},
+		{"unix time alone is content", "1700000000 bytes received", "1700000000 bytes received", "", time.Time{}, false},
+		{"alert label without unix time is content", "ERROR 2005.06.03 boom", "ERROR 2005.06.03 boom", "", time.Time{}, false},
+		{"compact date with pipe fields", "20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579", "onStandStepChanged 3579", "", time.Date(2017, 12, 23, 22, 15, 29, 606e6, time.UTC), true},
+		{"pipe fields: at most two, content keeps its pipes", "20171224-0:0:0:234|Step_X|30002312|tryToReload1514044800223|3786|0|0", "tryToReload1514044800223|3786|0|0", "", time.Date(2017, 12, 24, 0, 0, 0, 234e6, time.UTC), true},
+		{"pipe level field", "2024-03-05T10:20:30Z|ERROR|db|connection lost", "connection lost", "ERROR", time.Date(2024, 3, 5, 10, 20, 30, 0, time.UTC), true},
+		{"pipe field with a space is content", "2024-03-05T10:20:30Z|a b|c", "a b|c", "", time.Date(2024, 3, 5, 10, 20, 30, 0, time.UTC), true},
+		{"upper-case level needs upper-case tokens before it", "2024-03-05T10:20:30Z user said ERROR twice", "user said ERROR twice", "", time.Date(2024, 3, 5, 10, 20, 30, 0, time.UTC), true},
+		{"upper-case level at most three tokens in", "2024-03-05T10:20:30Z A B C D INFO x", "A B C D INFO x", "", time.Date(2024, 3, 5, 10, 20, 30, 0, time.UTC), true},
+		{"timestamp glued to text is no header", "2024-03-05T10:20:30Zfoo bar", "2024-03-05T10:20:30Zfoo bar", "", time.Time{}, false},
+		{"ansi c is not syslog", "Wed Oct 11 14:32:52 2000 server started: ok", "server started: ok", "", time.Date(2000, 10, 11, 14, 32, 52, 0, time.UTC), true},
 		{"no header", "just a message with 42 in it", "just a message with 42 in it", "", time.Time{}, false},
 		{"no header, trimmed", "  padded message \r", "padded message", "", time.Time{}, false},
 		{"date-like but invalid", "2024-13-45T99:99:99 bad", "2024-13-45T99:99:99 bad", "", time.Time{}, false},
@@ -182,11 +196,23 @@ func TestDetect(t *testing.T) {
 	}
 }
 
+// TestDetect_Allocs pins that Detect does not allocate, on the lines of
+// every header shape and on lines without one.
+func TestDetect_Allocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under -race")
+	}
+	for _, line := range fuzzSeeds {
+		allocs := testing.AllocsPerRun(100, func() { _, _, _, _ = logline.Detect(line) })
+		assert.Zero(t, allocs, "Detect(%q) allocates", line)
+	}
+}
+
 // TestDetect_Loghub checks that Detect finds the header of the Loghub lines
 // whose timestamp it knows and that the content it returns ends with the
 // ground-truth content.
 func TestDetect_Loghub(t *testing.T) {
-	for _, sys := range []string{"HDFS", "Hadoop", "Linux", "OpenSSH", "Mac"} {
+	for _, sys := range []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "HealthApp", "OpenSSH", "Mac"} {
 		t.Run(sys, func(t *testing.T) {
 			samples := readLines(t, sys+".sample")
 			want := readLines(t, sys+".content")

@@ -20,6 +20,13 @@ var fuzzSeeds = []string{
 	"081109 203615",
 	"just a message",
 	"\xff\xfe 2024-03-05T10:20:30Z",
+	"- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected",
+	"- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root",
+	"20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+	"1700000000 bytes",
+	"KERNDTLB 1117838570 INFO",
+	"2024-03-05T10:20:30Z|a|b|",
+	"error: lower-case level word",
 }
 
 // FuzzDetect checks that Detect never panics, that the content is a

@@ -13,8 +13,9 @@ import (
 // recognized is returned whole, because a wrong strip hurts template
 // mining more than none.
 //
-// Timestamps recognized at the start of the line ([ParseTime] layouts,
-// followed by a space, a tab, '|' or the end of the line):
+// Timestamps recognized at the start of the line ([ParseTime] layouts and
+// the last two below, followed by a space, a tab, '|' or the end of the
+// line):
 //
 //	2006-01-02T15:04:05[.frac](Z|±07:00)   RFC 3339 / ISO 8601
 //	2006-01-02 15:04:05[,frac|.frac]        log4j / Python logging
@@ -23,6 +24,16 @@ import (
 //	060102 150405                           compact, as in HDFS
 //	Jan _2 15:04:05                         syslog (year 0: the line has none)
 //	Mon Jan _2 15:04:05 2006                ANSI C
+//	06/01/02 15:04:05[.frac]                two-digit year, '/' only (log4j's
+//	                                        yy/MM/dd; day-first dates are not
+//	                                        recognized)
+//	01-02 15:04:05[.frac]                   month and day without a year,
+//	                                        '-', '.' or '/' (year 0)
+//
+// Any of these may instead be enclosed in square brackets
+// ("[Sun Dec 04 04:47:44 2005]", "[10.30 16:49:06]"), the ']' followed by
+// a blank or the end of the line. A timestamp may also be followed by ','
+// when a level word comes next ("2016-09-28 04:30:30, Info").
 //
 // A Unix-time prefix is an optional alert label ("-" or an upper-case word
 // such as KERNDTLB), then a Unix time in seconds (9 to 11 digits, an
@@ -36,23 +47,39 @@ import (
 //   - up to two '|'-separated fields without spaces when the timestamp is
 //     followed directly by '|' ("20171223-22:15:29:606|Step_LSC|30002312|…");
 //     a field that is a level word sets the level;
-//   - a numeric process id;
+//   - a lone "-" before a level word ("… - INFO  [thread] - msg");
+//   - a numeric process id; when a second number (thread id) and an
+//     Android logcat priority letter (V, D, I, W, E, F: TRACE, DEBUG, INFO,
+//     WARN, ERROR, FATAL) follow, the tag runs to the first ": " and the
+//     content starts after it;
 //   - a level word (INFO, [WARN], error:, ...) optionally followed by a
-//     log4j thread name in brackets and a logger name ending in ':', or by
-//     a component name ending in ':';
+//     log4j thread name in brackets and a logger name ending in ':', by a
+//     bracketed field (brackets may nest) and a lone "-", by a lone "-",
+//     by a component name ending in ':', or, when the level and the next
+//     token are each followed by two or more blanks (a column layout), by
+//     that token as a component;
 //   - for syslog timestamps without a year, a host and a tag ending in ':'
 //     (sshd[42]:);
 //   - otherwise up to three upper-case tokens (no lower-case letter, not
 //     ending in ':', such as node names and categories) followed by an
 //     upper-case level word ("R02-M1-N0 RAS KERNEL INFO …"); the content
-//     starts right after the level word.
+//     starts right after the level word;
+//   - for bracketed timestamps without a level, a program name of one or
+//     two tokens followed by a lone "-" ("[…] chrome.exe - msg").
 //
 // Times without a zone are UTC. ok is false, and content is the trimmed
 // line, when no timestamp is found; level is "" when none is found. Detect
 // does not allocate and never panics.
 func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 	line = strings.TrimSpace(line)
-	ts, rest, syslog, ok := detectTime(line)
+	var rest string
+	var syslog, bracketed bool
+	if line != "" && line[0] == '[' {
+		ts, rest, bracketed = bracketStamp(line)
+		ok = bracketed
+	} else {
+		ts, rest, syslog, ok = detectTime(line)
+	}
 	if !ok {
 		return line, time.Time{}, "", false
 	}
@@ -60,14 +87,28 @@ func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 		return pipeFields(rest[1:]), ts, pipeLevel(rest[1:]), true
 	}
 	tok, after := nextToken(rest)
+	if tok == "-" { // log4j's "%d - %p ...": a dash before the level
+		if lt, la := nextToken(after); levelWord(lt) != "" {
+			tok, after = lt, la
+		}
+	}
 	if tok != "" && isAllDigits(tok) { // process id
 		rest = after
 		tok, after = nextToken(rest)
+		if isAllDigits(tok) { // logcat: pid, tid, one-letter level, tag
+			if lt, la := nextToken(after); logcatLevel(lt) != "" {
+				return logcatContent(la), ts, logcatLevel(lt), true
+			}
+		}
 	}
 	if lv := levelWord(tok); lv != "" {
 		level = lv
+		padded := after != "" && (after[0] == ' ' || after[0] == '\t')
 		rest = after
 		tok, after = nextToken(rest)
+		if tok == "-" { // "%p - %m"
+			return strings.TrimSpace(after), ts, level, true
+		}
 		// log4j's "%p [%t] %c: %m": a bracketed thread name, then the
 		// logger name ending in ':'.
 		// The thread name may contain spaces ("[IPC Server handler 5]").
@@ -77,6 +118,18 @@ func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 					return strings.TrimSpace(a2), ts, level, true
 				}
 			}
+			// "%p [%t] - %m": a bracketed field (brackets may nest, as in
+			// "[QuorumPeer[myid=1]/…@774]"), then a dash.
+			if end := closeBracket(r); end > 1 {
+				if c, a2 := nextToken(r[end+1:]); c == "-" {
+					return strings.TrimSpace(a2), ts, level, true
+				}
+			}
+		}
+		// Column layout: the level and a component each padded with at
+		// least two blanks ("Info      CBS    Loaded …").
+		if padded && tok != "" && after != "" && (after[0] == ' ' || after[0] == '\t') && !strings.HasSuffix(tok, ":") {
+			return strings.TrimSpace(after), ts, level, true
 		}
 	} else if syslog && tok != "" && !strings.HasSuffix(tok, ":") {
 		// host name, then the tag
@@ -86,6 +139,11 @@ func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 	} else if !syslog {
 		if lv, a2 := upperLevel(rest); lv != "" {
 			return strings.TrimSpace(a2), ts, lv, true
+		}
+		if bracketed {
+			if c, ok := dashProgram(rest); ok {
+				return c, ts, "", true
+			}
 		}
 	}
 	if (level != "" || syslog) && len(tok) > 1 && strings.HasSuffix(tok, ":") {
@@ -228,10 +286,148 @@ func levelWord(tok string) string {
 // timestamp without a year.
 func stampAt(s string) (ts time.Time, rest string, syslog, ok bool) {
 	t, n, ok := parseStamp(s)
-	if !ok || n == 0 || (n < len(s) && s[n] != ' ' && s[n] != '\t' && s[n] != '|') {
+	if !ok {
+		t, n, ok = parseShortStamp(s)
+	}
+	if !ok || n == 0 {
 		return time.Time{}, "", false, false
 	}
+	if n < len(s) && s[n] != ' ' && s[n] != '\t' && s[n] != '|' {
+		// ", Level" right after the time, as in "2016-09-28 04:30:30, Info".
+		if s[n] != ',' || n+1 >= len(s) || (s[n+1] != ' ' && s[n+1] != '\t') {
+			return time.Time{}, "", false, false
+		}
+		if tok, _ := nextToken(s[n+1:]); levelWord(tok) == "" {
+			return time.Time{}, "", false, false
+		}
+		n++
+	}
 	return t, s[n:], !isDigit(s[0]) && t.Year() == 0, true
+}
+
+// parseShortStamp parses, at the start of s, a numeric date and time that
+// [ParseTime] does not take: "yy/MM/dd HH:mm:ss" (two-digit year, '/'
+// only) or a date without a year, "MM-dd HH:mm:ss" with '-', '.' or '/'
+// (year 0, see [TimeFields]). Each date part has two digits; the clock has
+// two-digit hours, minutes and seconds, then an optional fraction and zone.
+// Day-first dates ("17/06/09" read as day 17) are not recognized: the
+// two-digit-year layout is log4j's yy/MM/dd.
+func parseShortStamp(s string) (t time.Time, n int, ok bool) {
+	if len(s) < 14 || !isDigit(s[0]) || !isDigit(s[1]) || !isDigit(s[3]) || !isDigit(s[4]) {
+		return time.Time{}, 0, false
+	}
+	a, b := int(s[0]-'0')*10+int(s[1]-'0'), int(s[3]-'0')*10+int(s[4]-'0')
+	year, month, day := 0, a, b
+	switch {
+	case s[2] == '/' && s[5] == '/':
+		if len(s) < 17 || !isDigit(s[6]) || !isDigit(s[7]) {
+			return time.Time{}, 0, false
+		}
+		year, month, day, n = twoDigitYear(a), b, int(s[6]-'0')*10+int(s[7]-'0'), 8
+	case (s[2] == '-' || s[2] == '.' || s[2] == '/') && s[5] == ' ':
+		n = 5
+	default:
+		return time.Time{}, 0, false
+	}
+	if s[n] != ' ' || len(s) < n+9 || s[n+3] != ':' || s[n+6] != ':' {
+		return time.Time{}, 0, false
+	}
+	n++
+	c, cn, ok := parseClock(s[n:], false)
+	if !ok || cn < 8 {
+		return time.Time{}, 0, false
+	}
+	t, ok = makeTime(year, month, day, c)
+	return t, n + cn, ok
+}
+
+// bracketStamp parses a timestamp in square brackets at the start of line
+// ("[Sun Dec 04 04:47:44 2005]", "[10.30 16:49:06]"): the whole text inside
+// the first pair of brackets is a [ParseTime] or [parseShortStamp] time,
+// and the ']' is followed by a blank or the end of the line.
+func bracketStamp(line string) (ts time.Time, rest string, ok bool) {
+	end := strings.IndexByte(line, ']')
+	if end < 2 || (end+1 < len(line) && line[end+1] != ' ' && line[end+1] != '\t') {
+		return time.Time{}, "", false
+	}
+	in := line[1:end]
+	t, n, ok := parseStamp(in)
+	if !ok || n != len(in) {
+		if t, n, ok = parseShortStamp(in); !ok || n != len(in) {
+			return time.Time{}, "", false
+		}
+	}
+	return t, line[end+1:], true
+}
+
+// closeBracket returns the index of the ']' that closes the '[' at s[0],
+// counting nested brackets, or -1.
+func closeBracket(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			depth++
+		case ']':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// maxProgramTokens is the number of tokens a program name may have before
+// the " - " that ends it, as in "chrome.exe *64 - …".
+const maxProgramTokens = 2
+
+// dashProgram recognizes "program - content" after a bracketed timestamp:
+// at most maxProgramTokens tokens that are not "-" and do not end in ':',
+// then a lone "-". It returns the content, trimmed.
+func dashProgram(s string) (content string, ok bool) {
+	tok, after := nextToken(s)
+	for i := 0; i < maxProgramTokens; i++ {
+		if tok == "" || tok == "-" || strings.HasSuffix(tok, ":") {
+			return "", false
+		}
+		if tok, after = nextToken(after); tok == "-" {
+			return strings.TrimSpace(after), true
+		}
+	}
+	return "", false
+}
+
+// logcatLevel returns the level of an Android logcat priority letter (V, D,
+// I, W, E, F), or "".
+func logcatLevel(tok string) string {
+	if len(tok) != 1 {
+		return ""
+	}
+	switch tok[0] {
+	case 'V':
+		return "TRACE"
+	case 'D':
+		return "DEBUG"
+	case 'I':
+		return "INFO"
+	case 'W':
+		return "WARN"
+	case 'E':
+		return "ERROR"
+	case 'F':
+		return "FATAL"
+	}
+	return ""
+}
+
+// logcatContent returns the text after a logcat tag, which runs to the
+// first ": " (logcat pads tags with spaces: "chatty  : …"), trimmed; or s
+// trimmed when there is none.
+func logcatContent(s string) string {
+	if i := strings.Index(s, ": "); i > 0 && strings.TrimSpace(s[:i]) != "" {
+		return strings.TrimSpace(s[i+2:])
+	}
+	return strings.TrimSpace(s)
 }
 
 func detectTime(line string) (ts time.Time, rest string, syslog, ok bool) {

@@ -27,6 +27,14 @@ var fuzzSeeds = []string{
 	"KERNDTLB 1117838570 INFO",
 	"2024-03-05T10:20:30Z|a|b|",
 	"error: lower-case level word",
+	"[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok",
+	"[10.30 16:49:06] chrome.exe *64 - proxy.example.com:5070 open",
+	"2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200",
+	"17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers",
+	"03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs",
+	"2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack",
+	"[2024-01-01 10:00:00]",
+	"[main] started",
 }
 
 // FuzzDetect checks that Detect never panics, that the content is a

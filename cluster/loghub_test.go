@@ -2,7 +2,6 @@ package cluster_test
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/loghub"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
@@ -28,95 +28,6 @@ const (
 	ratchetFGA = 0.946
 	ratchetFTA = 0.853
 )
-
-// scores are the metrics of RESULTS.md section 4.
-type scores struct{ GA, PA, FGA, FTA float64 }
-
-// score computes GA, PA, FGA and FTA with template strings as labels on both
-// sides, exactly as RESULTS.md section 4 defines them.
-func score(truth, pred []string) scores {
-	n := len(truth)
-	gLines := map[string][]int{}
-	pLines := map[string][]int{}
-	for i := range truth {
-		gLines[truth[i]] = append(gLines[truth[i]], i)
-		pLines[pred[i]] = append(pLines[pred[i]], i)
-	}
-	correctLines, k := 0, 0
-	for _, lines := range gLines {
-		p := pred[lines[0]]
-		ok := len(pLines[p]) == len(lines)
-		for _, i := range lines {
-			if pred[i] != p {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			correctLines += len(lines)
-			k++
-		}
-	}
-	var s scores
-	s.GA = float64(correctLines) / float64(n)
-	pga, rga := float64(k)/float64(len(pLines)), float64(k)/float64(len(gLines))
-	if pga+rga > 0 {
-		s.FGA = 2 * pga * rga / (pga + rga)
-	}
-	exact := 0
-	for i := range truth {
-		if truth[i] == pred[i] {
-			exact++
-		}
-	}
-	s.PA = float64(exact) / float64(n)
-	c := 0
-	for p, lines := range pLines {
-		ok := true
-		for _, i := range lines {
-			if truth[i] != p {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			c++
-		}
-	}
-	pta, rta := float64(c)/float64(len(pLines)), float64(c)/float64(len(gLines))
-	if pta+rta > 0 {
-		s.FTA = 2 * pta * rta / (pta + rta)
-	}
-	return s
-}
-
-func TestScore(t *testing.T) {
-	// 4 lines: group A = {0,1}, B = {2}, C = {3}.
-	truth := []string{"a <*>", "a <*>", "b", "c"}
-	tests := []struct {
-		name string
-		pred []string
-		want scores
-	}{
-		{"perfect", []string{"a <*>", "a <*>", "b", "c"}, scores{GA: 1, PA: 1, FGA: 1, FTA: 1}},
-		{"merged b and c", []string{"a <*>", "a <*>", "x", "x"}, scores{GA: 0.5, PA: 0.5, FGA: 2 * 0.5 * (1.0 / 3) / (0.5 + 1.0/3), FTA: 2 * 0.5 * (1.0 / 3) / (0.5 + 1.0/3)}},
-		{"right groups wrong text", []string{"a x", "a x", "b", "c"}, scores{GA: 1, PA: 0.5, FGA: 1, FTA: 2.0 / 3}},
-		{"split a", []string{"a 1", "a 2", "b", "c"}, scores{GA: 0.5, PA: 0.5, FGA: 2 * 0.5 * (2.0 / 3) / (0.5 + 2.0/3), FTA: 2 * 0.5 * (2.0 / 3) / (0.5 + 2.0/3)}},
-	}
-	for _, test := range tests {
-		t.Run(test.name, func(t *testing.T) {
-			got := score(truth, test.pred)
-			for _, c := range []struct {
-				name      string
-				got, want float64
-			}{{"GA", got.GA, test.want.GA}, {"PA", got.PA, test.want.PA}, {"FGA", got.FGA, test.want.FGA}, {"FTA", got.FTA, test.want.FTA}} {
-				if d := c.got - c.want; d > 1e-12 || d < -1e-12 {
-					t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
-				}
-			}
-		})
-	}
-}
 
 type loghubFormat struct {
 	LogFile   string `json:"log_file"`
@@ -158,23 +69,9 @@ func mineSystem(t testing.TB, dir, system string, fm loghubFormat) (truth, pred 
 		}
 		pred = append(pred, p.Template)
 	}
-	gt, err := os.Open(filepath.Join(dir, system, system+"_2k.log_structured_corrected.csv"))
+	truth, err = loghub.Truth(dir, system)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer gt.Close()
-	recs, err := csv.NewReader(gt).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := -1
-	for i, h := range recs[0] {
-		if h == "EventTemplate" {
-			col = i
-		}
-	}
-	for _, r := range recs[1:] {
-		truth = append(truth, r[col])
 	}
 	if len(truth) != len(pred) {
 		t.Fatalf("%s: %d ground-truth rows, %d lines", system, len(truth), len(pred))
@@ -202,12 +99,12 @@ func loadFormats(t testing.TB) map[string]loghubFormat {
 // configuration and scores them against the corrected ground truth.
 func TestLoghubAccuracy(t *testing.T) {
 	fms := loadFormats(t)
-	var sum scores
+	var sum loghub.Scores
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-12s %6s %6s %6s %6s\n", "system", "GA", "PA", "FGA", "FTA")
 	for _, sys := range loghubSystems {
 		truth, pred := mineSystem(t, loghubDir, sys, fms[sys])
-		s := score(truth, pred)
+		s := loghub.Score(truth, pred)
 		fmt.Fprintf(&b, "%-12s %6.3f %6.3f %6.3f %6.3f\n", sys, s.GA, s.PA, s.FGA, s.FTA)
 		sum.GA += s.GA
 		sum.PA += s.PA
@@ -221,7 +118,7 @@ func TestLoghubAccuracy(t *testing.T) {
 		}
 	}
 	k := float64(len(loghubSystems))
-	mean := scores{sum.GA / k, sum.PA / k, sum.FGA / k, sum.FTA / k}
+	mean := loghub.Scores{GA: sum.GA / k, PA: sum.PA / k, FGA: sum.FGA / k, FTA: sum.FTA / k}
 	fmt.Fprintf(&b, "%-12s %6.3f %6.3f %6.3f %6.3f\n", "mean", mean.GA, mean.PA, mean.FGA, mean.FTA)
 	t.Log(b.String())
 	if mean.GA < ratchetGA || mean.PA < ratchetPA || mean.FGA < ratchetFGA || mean.FTA < ratchetFTA {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/loghub"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -124,7 +125,7 @@ func TestUnshippedSamples(t *testing.T) {
 				t.Logf("%s: %q\n   want: %s\n    got: %s", s.system, l, s.want[i], p.Template)
 			}
 		}
-		sc := score(s.want, pred)
+		sc := loghub.Score(s.want, pred)
 		fmt.Fprintf(&b, "%-10s %5d %5d %5d %6.3f\n", s.system, len(s.lines), norm, mined, sc.GA)
 		totLines += len(s.lines)
 		totNorm += norm

@@ -2,7 +2,6 @@ package logline_test
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/loghub"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
@@ -36,61 +36,6 @@ var detectRatchet = []struct {
 	{"HealthApp", 0.999, 0.996, 1},
 	{"OpenSSH", 0.999, 0.996, 1},
 	{"Mac", 0.938, 0.627, 1},
-}
-
-// gaPA scores predicted templates against the ground truth with template
-// strings as labels on both sides, as RESULTS.md section 4 of the corpus
-// defines them:
-//
-//	GA = |lines of ground-truth groups g with lines(p) == lines(g)| / N
-//	PA = |lines i with pred(i) == truth(i)| / N
-func gaPA(truth, pred []string) (ga, pa float64) {
-	gLines := map[string][]int{}
-	pCount := map[string]int{}
-	for i := range truth {
-		gLines[truth[i]] = append(gLines[truth[i]], i)
-		pCount[pred[i]]++
-	}
-	grouped, exact := 0, 0
-	for _, lines := range gLines {
-		p := pred[lines[0]]
-		ok := pCount[p] == len(lines)
-		for _, i := range lines {
-			ok = ok && pred[i] == p
-		}
-		if ok {
-			grouped += len(lines)
-		}
-	}
-	for i := range truth {
-		if truth[i] == pred[i] {
-			exact++
-		}
-	}
-	n := float64(len(truth))
-	return float64(grouped) / n, float64(exact) / n
-}
-
-func TestGaPA(t *testing.T) {
-	truth := []string{"a <*>", "a <*>", "b", "c"}
-	tests := []struct {
-		name   string
-		pred   []string
-		ga, pa float64
-	}{
-		{"perfect", []string{"a <*>", "a <*>", "b", "c"}, 1, 1},
-		{"merged b and c", []string{"a <*>", "a <*>", "x", "x"}, 0.5, 0.5},
-		{"right groups wrong text", []string{"a x", "a x", "b", "c"}, 1, 0.5},
-		{"split a", []string{"a 1", "a 2", "b", "c"}, 0.5, 0.5},
-	}
-	for _, test := range tests {
-		t.Run(test.name, func(t *testing.T) {
-			ga, pa := gaPA(truth, test.pred)
-			if ga != test.ga || pa != test.pa {
-				t.Errorf("gaPA = %v, %v; want %v, %v", ga, pa, test.ga, test.pa)
-			}
-		})
-	}
 }
 
 // detectMine runs Detect on every raw line of one Loghub system, mines the
@@ -123,23 +68,9 @@ func detectMine(t *testing.T, system string) (truth, pred []string, timed float6
 		p, _ := m.Match(c)
 		pred = append(pred, p.Template)
 	}
-	gt, err := os.Open(filepath.Join(loghubDir, system, system+"_2k.log_structured_corrected.csv"))
+	truth, err = loghub.Truth(loghubDir, system)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer gt.Close()
-	recs, err := csv.NewReader(gt).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := -1
-	for i, h := range recs[0] {
-		if h == "EventTemplate" {
-			col = i
-		}
-	}
-	for _, r := range recs[1:] {
-		truth = append(truth, r[col])
 	}
 	if len(truth) != len(pred) {
 		t.Fatalf("%s: %d ground-truth rows, %d lines", system, len(truth), len(pred))
@@ -159,7 +90,8 @@ func TestDetect_LoghubAccuracy(t *testing.T) {
 	var sumGA, sumPA float64
 	for _, r := range detectRatchet {
 		truth, pred, timed := detectMine(t, r.system)
-		ga, pa := gaPA(truth, pred)
+		sc := loghub.Score(truth, pred)
+		ga, pa := sc.GA, sc.PA
 		sumGA += ga
 		sumPA += pa
 		fmt.Fprintf(&b, "%-12s %6.3f %6.3f %6.3f\n", r.system, ga, pa, timed)

@@ -16,6 +16,10 @@ import (
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
+// serviceCapMsg answers a request that would create a service beyond the
+// team's cap (store.Options.MaxServicesPerTeam).
+const serviceCapMsg = "the team has reached its cap on services; reuse or remove one"
+
 // maxTemplateBytes caps a stored template; longer ones are truncated.
 const maxTemplateBytes = 1024
 
@@ -108,6 +112,10 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request, team int6
 		TargetKeep: req.TargetKeep, TargetPerSecond: req.TargetPerSecond})
 	if errors.Is(err, store.ErrExists) {
 		writeError(w, http.StatusConflict, "service "+strconv.Quote(req.Name)+" already exists")
+		return
+	}
+	if errors.Is(err, store.ErrLimit) {
+		writeError(w, http.StatusConflict, serviceCapMsg)
 		return
 	}
 	if err != nil {
@@ -312,6 +320,18 @@ type policyVersionJSON struct {
 	Policy        json.RawMessage `json:"policy"`
 }
 
+// History paging: a page holds at most maxHistoryLimit versions (larger
+// limits are lowered to it), and the handler loads historyBatch versions at
+// a time, so a request holds at most historyBatch policy bodies in memory
+// and no database connection while it writes to the client.
+const (
+	maxHistoryLimit = 100
+	historyBatch    = 4
+)
+
+// policyHistory streams a page of a service's policy history, newest first:
+// {"service":..., "policies":[...], "next_before":N}. next_before is the
+// cursor of the next page (pass it as ?before=N) and is 0 on the last page.
 func (s *Server) policyHistory(w http.ResponseWriter, r *http.Request, team int64) {
 	v, ok := s.service(w, r, team)
 	if !ok {
@@ -320,23 +340,75 @@ func (s *Server) policyHistory(w http.ResponseWriter, r *http.Request, team int6
 	limit := 50
 	if q := r.URL.Query().Get("limit"); q != "" {
 		n, err := strconv.Atoi(q)
-		if err != nil || n <= 0 || n > 1000 {
-			writeError(w, http.StatusBadRequest, "limit must be an integer in [1, 1000]")
+		if err != nil || n <= 0 {
+			writeError(w, http.StatusBadRequest, "limit must be a positive integer (pages hold at most "+strconv.Itoa(maxHistoryLimit)+" versions)")
 			return
 		}
-		limit = n
+		limit = min(n, maxHistoryLimit)
 	}
-	hist, err := s.st.PolicyHistory(r.Context(), v.ID, limit)
+	var before int64
+	if q := r.URL.Query().Get("before"); q != "" {
+		n, err := strconv.ParseInt(q, 10, 64)
+		if err != nil || n <= 0 {
+			writeError(w, http.StatusBadRequest, "before must be a positive version number")
+			return
+		}
+		before = n
+	}
+	// Batches ask for one version more than the page still needs, so the
+	// extra one tells whether an older page exists. The first batch is read
+	// before the status line, so that a database failure is answered 500.
+	want := min(limit+1, historyBatch)
+	batch, err := s.st.PolicyHistoryBefore(r.Context(), v.ID, before, want)
 	if err != nil {
 		s.internalError(w, err)
 		return
 	}
-	out := make([]policyVersionJSON, len(hist))
-	for i, p := range hist {
-		out[i] = policyVersionJSON{Version: p.Version, ETag: p.ETag, CreatedAt: p.CreatedAt, GeneratedBy: p.GeneratedBy,
-			ProjectedKeep: p.ProjectedKeep, Policy: json.RawMessage(p.Body)}
+	name, _ := json.Marshal(v.Name)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	buf := make([]byte, 0, 512)
+	buf = append(append(append(buf, `{"service":`...), name...), `,"policies":[`...)
+	sent := 0
+	var next int64
+pages:
+	for {
+		for _, p := range batch {
+			if sent == limit {
+				next = before // an older version exists
+				break
+			}
+			item, err := json.Marshal(policyVersionJSON{Version: p.Version, ETag: p.ETag, CreatedAt: p.CreatedAt,
+				GeneratedBy: p.GeneratedBy, ProjectedKeep: p.ProjectedKeep, Policy: json.RawMessage(p.Body)})
+			if err != nil {
+				s.fail(err) // the status line is sent: end the array early
+				break pages
+			}
+			if sent > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, item...)
+			if _, err := w.Write(buf); err != nil {
+				return // the client went away
+			}
+			buf = buf[:0]
+			sent++
+			before = p.Version
+		}
+		if next != 0 || len(batch) < want {
+			break
+		}
+		batch = nil // release the bodies before loading the next batch
+		want = min(limit-sent+1, historyBatch)
+		if batch, err = s.st.PolicyHistoryBefore(r.Context(), v.ID, before, want); err != nil {
+			s.fail(err)
+			break
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"service": v.Name, "policies": out})
+	buf = append(buf, `],"next_before":`...)
+	buf = strconv.AppendInt(buf, next, 10)
+	buf = append(buf, "}\n"...)
+	w.Write(buf)
 }
 
 func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int64) {
@@ -406,6 +478,10 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	}
 	sr.TotalLogs = max(clamp(rep.TotalLogs), sum)
 	res, err := s.st.RecordStats(r.Context(), team, sr)
+	if errors.Is(err, store.ErrLimit) {
+		writeError(w, http.StatusConflict, "service_name: "+serviceCapMsg)
+		return
+	}
 	if err != nil {
 		s.internalError(w, err)
 		return

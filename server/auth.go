@@ -67,9 +67,12 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, team int6
 }
 
 // validName reports whether name is a usable service name: 1 to 128 bytes
-// of letters, digits, '.', '_' and '-'.
+// of letters, digits, '.', '_' and '-', and not "." or "..". Those two are
+// path segments with a meaning of their own: the router cleans them out of
+// a URL such as /api/v1/policies/.., so a service with that name could never
+// be addressed.
 func validName(name string) bool {
-	if len(name) == 0 || len(name) > 128 {
+	if len(name) == 0 || len(name) > 128 || name == "." || name == ".." {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
@@ -81,4 +84,4 @@ func validName(name string) bool {
 	return true
 }
 
-const nameRule = "service name must be 1 to 128 letters, digits, '.', '_' or '-'"
+const nameRule = "service name must be 1 to 128 letters, digits, '.', '_' or '-', and not '.' or '..'"

@@ -184,7 +184,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashData) error {
 	ctx := r.Context()
 	now := s.cfg.now()
 	since := now.Add(-s.cfg.window)
-	svcs, err := s.st.Services(ctx, d.Team)
+	svcs, err := s.st.ServiceSummaries(ctx, d.Team, since)
 	if err != nil {
 		return err
 	}
@@ -193,21 +193,17 @@ func (s *Server) fillDashboard(r *http.Request, d *dashData) error {
 		want = svcs[0].Name
 	}
 	for _, v := range svcs {
-		vol, err := s.st.Volume(ctx, v.ID, since)
-		if err != nil {
-			return err
-		}
-		ds := dashService{Name: v.Name, StatsAt: v.StatsAt, Selected: v.Name == want}
-		for _, p := range vol {
-			ds.Total += p.Total
-			ds.Kept += p.Kept
-		}
+		ds := dashService{Name: v.Name, StatsAt: v.StatsAt, Selected: v.Name == want, Total: v.Total, Kept: v.Kept}
 		if ds.Total > 0 {
 			ds.Savings = 1 - float64(ds.Kept)/float64(ds.Total)
 		}
 		d.Services = append(d.Services, ds)
 		if ds.Selected {
-			det, err := s.detail(ctx, r, v, ds, vol)
+			vol, err := s.st.Volume(ctx, v.ID, since)
+			if err != nil {
+				return err
+			}
+			det, err := s.detail(ctx, r, v.Service, ds, vol)
 			if err != nil {
 				return err
 			}

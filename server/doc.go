@@ -19,16 +19,36 @@
 // within the key's team only. Errors are JSON objects {"error": "..."}.
 //
 //	GET  /healthz, /api/v1/health                      200 {"status":"ok",...} or 503
-//	POST /api/v1/services                              201 service; 409 if it exists
+//	POST /api/v1/services                              201 service; 409 if it exists or the team is at its cap
 //	GET  /api/v1/services                              200 {"services":[...]}
 //	GET  /api/v1/services/{service}                    200 service
 //	PUT  /api/v1/services/{service}                    200 service (targets)
 //	GET  /api/v1/services/{service}/patterns           200 patterns with rates
 //	GET  /api/v1/policies/{service}?team_id=N          200 policy JSON, ETag; 304 on If-None-Match; 404 if none yet
-//	GET  /api/v1/policies/{service}/history            200 {"policies":[...]}, newest first
+//	GET  /api/v1/policies/{service}/history            200 {"policies":[...],"next_before":N}, newest first, paged
 //	POST /api/v1/policies/{service}/generate           201 new policy and its projection
-//	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}
+//	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}; 409 for a new service beyond the cap
 //	GET  /dashboard                                    HTML (key by Bearer header or login cookie)
 //
 // Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413.
+//
+// A service name is 1 to 128 letters, digits, '.', '_' or '-', and is
+// neither "." nor "..": the router cleans those path segments out of a URL,
+// so a service with such a name could never fetch its policy.
+//
+// # Bounds
+//
+// The history endpoint pages: ?limit=N (default 50, at most 100; larger
+// values are lowered) returns up to N versions and next_before, the cursor
+// for ?before=N on the next page (0 on the last page). The answer is
+// streamed, a few versions at a time, so its memory does not grow with the
+// page. The store keeps only the newest store.Options.MaxPolicyVersions
+// versions of each policy (default 100) and at most
+// store.Options.MaxServicesPerTeam services per team (default 1 000);
+// creating a service beyond the cap, by POST /api/v1/services or by a stats
+// report naming a new service, is answered 409.
+//
+// [NewListener] bounds the connections a server keeps open; at the bound it
+// closes the longest-idle connection, so idle sockets cannot starve health
+// checks (see [Listener]).
 package server

@@ -45,7 +45,7 @@ func (s *Store) Anomalies(ctx context.Context, serviceID int64, limit int) ([]An
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT signature, template, kind, value, baseline, detected_at FROM anomalies WHERE service_id = ? ORDER BY detected_at DESC, id DESC LIMIT ?`), serviceID, limit)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT signature, template, kind, value, baseline, detected_at FROM anomalies WHERE service_id = ? ORDER BY detected_at DESC, id DESC LIMIT ?`), serviceID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: anomalies: %w", err)
 	}

@@ -19,5 +19,16 @@
 // beyond the cap are dropped from the per-pattern tables, still counted in
 // the service totals, and reported in [RecordResult.Overflow]), and the
 // per-minute volume buckets are deleted by [Store.Prune] after the retention
-// period.
+// period. Other tables are bounded too: each service keeps its newest
+// [Options.MaxPolicyVersions] policy versions ([Store.AddPolicy] deletes
+// older ones as it adds one), and a team has at most
+// [Options.MaxServicesPerTeam] services (creating one more returns
+// [ErrLimit]).
+//
+// # Concurrency
+//
+// On SQLite the writes go through one connection and the read methods
+// through a separate pool of read-only connections; in WAL mode readers do
+// not wait for the writer, so policy fetches keep their latency while stats
+// reports are written.
 package store

@@ -15,4 +15,7 @@ var (
 	// ErrUnauthorized is returned by [Store.TeamForKey] for an unknown or
 	// revoked key.
 	ErrUnauthorized = errors.New("store: unknown api key")
+	// ErrLimit is returned when creating a row would exceed a documented
+	// cap, such as [Options.MaxServicesPerTeam].
+	ErrLimit = errors.New("store: limit reached")
 )

@@ -57,7 +57,7 @@ func (s *Store) CreateKey(ctx context.Context, team int64, name string) (string,
 // TeamForKey returns the team that owns key, or [ErrUnauthorized].
 func (s *Store) TeamForKey(ctx context.Context, key string) (int64, error) {
 	var team, revoked int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT team_id, revoked_at FROM api_keys WHERE key_hash = ?`), HashKey(key)).Scan(&team, &revoked)
+	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT team_id, revoked_at FROM api_keys WHERE key_hash = ?`), HashKey(key)).Scan(&team, &revoked)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && revoked != 0) {
 		return 0, ErrUnauthorized
 	}
@@ -69,7 +69,7 @@ func (s *Store) TeamForKey(ctx context.Context, key string) (int64, error) {
 
 // Keys lists the keys of team (without the secret part).
 func (s *Store) Keys(ctx context.Context, team int64) ([]Key, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, team_id, prefix, name, created_at, revoked_at FROM api_keys WHERE team_id = ? ORDER BY id`), team)
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT id, team_id, prefix, name, created_at, revoked_at FROM api_keys WHERE team_id = ? ORDER BY id`), team)
 	if err != nil {
 		return nil, fmt.Errorf("store: list keys: %w", err)
 	}

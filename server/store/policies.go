@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -33,7 +34,7 @@ func ETag(version int64, body []byte) string {
 // LatestVersion returns the highest policy version of a service, or 0.
 func (s *Store) LatestVersion(ctx context.Context, serviceID int64) (int64, error) {
 	var v int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM policies WHERE service_id = ?`), serviceID).Scan(&v)
+	err := s.rdb.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM policies WHERE service_id = ?`), serviceID).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("store: latest version: %w", err)
 	}
@@ -44,16 +45,38 @@ func (s *Store) LatestVersion(ctx context.Context, serviceID int64) (int64, erro
 // and returns it with ETag and CreatedAt set. The version must be new for the
 // service: if it is taken (another server replica won the race) AddPolicy
 // returns [ErrConflict].
+//
+// In the same transaction it prunes the service's history to the retention
+// of [Options.MaxPolicyVersions]: versions at or below
+// p.Version - MaxPolicyVersions are deleted, so the history never holds
+// more than MaxPolicyVersions versions (versions are consecutive).
 func (s *Store) AddPolicy(ctx context.Context, p PolicyRecord) (PolicyRecord, error) {
 	p.ETag = ETag(p.Version, p.Body)
 	p.CreatedAt = millisToTime(s.nowMillis())
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO policies (service_id, version, body, etag, generated_by, projected_keep, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return PolicyRecord{}, fmt.Errorf("store: add policy: %w", err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO policies (service_id, version, body, etag, generated_by, projected_keep, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		p.ServiceID, p.Version, string(p.Body), p.ETag, p.GeneratedBy, p.ProjectedKeep, timeToMillis(p.CreatedAt))
 	if isUniqueViolation(err) {
 		return PolicyRecord{}, ErrConflict
 	}
 	if err != nil {
 		return PolicyRecord{}, fmt.Errorf("store: add policy: %w", err)
+	}
+	if s.maxVersions > 0 && p.Version > int64(s.maxVersions) {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM policies WHERE service_id = ? AND version <= ?`),
+			p.ServiceID, p.Version-int64(s.maxVersions)); err != nil {
+			return PolicyRecord{}, fmt.Errorf("store: add policy: prune: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		if isUniqueViolation(err) {
+			return PolicyRecord{}, ErrConflict
+		}
+		return PolicyRecord{}, fmt.Errorf("store: add policy: commit: %w", err)
 	}
 	return p, nil
 }
@@ -72,7 +95,7 @@ func scanPolicy(sc interface{ Scan(...any) error }) (PolicyRecord, error) {
 // LatestPolicy returns the highest version of a service's policy, or
 // [ErrNotFound] when none was generated yet.
 func (s *Store) LatestPolicy(ctx context.Context, serviceID int64) (PolicyRecord, error) {
-	p, err := scanPolicy(s.db.QueryRowContext(ctx, s.q(`SELECT `+policyCols+` FROM policies WHERE service_id = ? ORDER BY version DESC LIMIT 1`), serviceID))
+	p, err := scanPolicy(s.rdb.QueryRowContext(ctx, s.q(`SELECT `+policyCols+` FROM policies WHERE service_id = ? ORDER BY version DESC LIMIT 1`), serviceID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return PolicyRecord{}, ErrNotFound
 	}
@@ -85,10 +108,23 @@ func (s *Store) LatestPolicy(ctx context.Context, serviceID int64) (PolicyRecord
 // PolicyHistory returns up to limit versions of a service's policy, newest
 // first. Zero or negative limit means 50.
 func (s *Store) PolicyHistory(ctx context.Context, serviceID int64, limit int) ([]PolicyRecord, error) {
+	return s.PolicyHistoryBefore(ctx, serviceID, 0, limit)
+}
+
+// PolicyHistoryBefore returns up to limit versions of a service's policy
+// older than version before, newest first; before <= 0 starts at the newest
+// version. Zero or negative limit means 50. It is the page step of a
+// cursor-paged history: pass the last version returned as the next before.
+// The records are loaded whole, so callers bound the memory of one call
+// with limit.
+func (s *Store) PolicyHistoryBefore(ctx context.Context, serviceID, before int64, limit int) ([]PolicyRecord, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+policyCols+` FROM policies WHERE service_id = ? ORDER BY version DESC LIMIT ?`), serviceID, limit)
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT `+policyCols+` FROM policies WHERE service_id = ? AND version < ? ORDER BY version DESC LIMIT ?`), serviceID, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: policy history: %w", err)
 	}

@@ -37,10 +37,19 @@ func scanService(sc interface{ Scan(...any) error }) (Service, error) {
 
 // CreateService stores a new service for v.TeamID and returns it with its ID
 // and creation time set. It returns [ErrExists] when the team already has a
-// service of that name.
+// service of that name and [ErrLimit] when the team has
+// [Options.MaxServicesPerTeam] services.
 func (s *Store) CreateService(ctx context.Context, v Service) (Service, error) {
 	v.CreatedAt = millisToTime(s.nowMillis())
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, description, target_keep, target_per_second, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Service{}, fmt.Errorf("store: create service: %w", err)
+	}
+	defer tx.Rollback()
+	if err := s.checkServiceCap(ctx, tx, v.TeamID); err != nil {
+		return Service{}, fmt.Errorf("store: create service: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, description, target_keep, target_per_second, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
 		v.TeamID, v.Name, v.Description, v.TargetKeep, v.TargetPerSecond, timeToMillis(v.CreatedAt)).Scan(&v.ID)
 	if isUniqueViolation(err) {
 		return Service{}, ErrExists
@@ -48,7 +57,28 @@ func (s *Store) CreateService(ctx context.Context, v Service) (Service, error) {
 	if err != nil {
 		return Service{}, fmt.Errorf("store: create service: %w", err)
 	}
+	if err := tx.Commit(); err != nil {
+		return Service{}, fmt.Errorf("store: create service: %w", err)
+	}
 	return v, nil
+}
+
+// checkServiceCap returns [ErrLimit] when team has MaxServicesPerTeam
+// services. It counts inside the caller's transaction: on SQLite (one
+// writer) the cap is exact; on PostgreSQL concurrent creations in one team
+// can overshoot it by at most the number of creations racing.
+func (s *Store) checkServiceCap(ctx context.Context, tx *sql.Tx, team int64) error {
+	if s.maxServices <= 0 {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM services WHERE team_id = ?`), team).Scan(&n); err != nil {
+		return err
+	}
+	if n >= s.maxServices {
+		return ErrLimit
+	}
+	return nil
 }
 
 // UpdateServiceTargets sets the generator targets of a team's service.
@@ -65,7 +95,7 @@ func (s *Store) UpdateServiceTargets(ctx context.Context, team int64, name strin
 
 // Service returns the team's service called name, or [ErrNotFound].
 func (s *Store) Service(ctx context.Context, team int64, name string) (Service, error) {
-	v, err := scanService(s.db.QueryRowContext(ctx, s.q(`SELECT `+serviceCols+` FROM services WHERE team_id = ? AND name = ?`), team, name))
+	v, err := scanService(s.rdb.QueryRowContext(ctx, s.q(`SELECT `+serviceCols+` FROM services WHERE team_id = ? AND name = ?`), team, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Service{}, ErrNotFound
 	}
@@ -80,6 +110,43 @@ func (s *Store) Services(ctx context.Context, team int64) ([]Service, error) {
 	return s.services(ctx, s.q(`SELECT `+serviceCols+` FROM services WHERE team_id = ? ORDER BY name`), team)
 }
 
+// ServiceSummary is a service with its volume over a window.
+type ServiceSummary struct {
+	Service
+	// Total and Kept are the service's records and kept records in the
+	// volume buckets at or after the window start.
+	Total, Kept int64
+}
+
+// ServiceSummaries lists the team's services ordered by name, each with
+// its volume since since, in one query whatever the number of services
+// (the dashboard's service table).
+func (s *Store) ServiceSummaries(ctx context.Context, team int64, since time.Time) ([]ServiceSummary, error) {
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT s.id, s.team_id, s.name, s.description, s.target_keep, s.target_per_second, s.created_at, s.stats_at,
+		COALESCE(v.t, 0), COALESCE(v.k, 0)
+		FROM services s LEFT JOIN (
+			SELECT service_id, SUM(total) AS t, SUM(kept) AS k FROM service_volume
+			WHERE bucket >= ? AND service_id IN (SELECT id FROM services WHERE team_id = ?)
+			GROUP BY service_id
+		) v ON v.service_id = s.id
+		WHERE s.team_id = ? ORDER BY s.name`), timeToMillis(since), team, team)
+	if err != nil {
+		return nil, fmt.Errorf("store: service summaries: %w", err)
+	}
+	defer rows.Close()
+	out := []ServiceSummary{}
+	for rows.Next() {
+		var v ServiceSummary
+		var created, stats int64
+		if err := rows.Scan(&v.ID, &v.TeamID, &v.Name, &v.Description, &v.TargetKeep, &v.TargetPerSecond, &created, &stats, &v.Total, &v.Kept); err != nil {
+			return nil, fmt.Errorf("store: service summaries: %w", err)
+		}
+		v.CreatedAt, v.StatsAt = millisToTime(created), millisToTime(stats)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // AllServices lists every service of every team, ordered by ID. The
 // scheduler uses it; it is not reachable through the HTTP API.
 func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
@@ -87,7 +154,7 @@ func (s *Store) AllServices(ctx context.Context) ([]Service, error) {
 }
 
 func (s *Store) services(ctx context.Context, query string, args ...any) ([]Service, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list services: %w", err)
 	}
@@ -116,6 +183,9 @@ func (s *Store) touchService(ctx context.Context, tx *sql.Tx, team int64, name s
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if err := s.checkServiceCap(ctx, tx, team); err != nil {
 		return 0, err
 	}
 	err = tx.QueryRowContext(ctx, s.q(`INSERT INTO services (team_id, name, created_at, stats_at) VALUES (?, ?, ?, ?)

@@ -353,7 +353,7 @@ func (s *Store) Patterns(ctx context.Context, serviceID int64, pq PatternQuery) 
 	if pq.Limit <= 0 {
 		pq.Limit = 1000
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT p.signature, p.template, p.first_seen, p.last_seen, p.count, p.sampled,
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT p.signature, p.template, p.first_seen, p.last_seen, p.count, p.sampled,
 		p.n_debug, p.n_info, p.n_warning, p.n_error, p.n_critical,
 		COALESCE(v.c, 0), COALESCE(v.s, 0), COALESCE(v.e, 0), COALESCE(v.r, 0)
 		FROM patterns p LEFT JOIN (
@@ -395,7 +395,7 @@ type VolumePoint struct {
 // Volume returns a service's per-bucket volume at or after since, oldest
 // first.
 func (s *Store) Volume(ctx context.Context, serviceID int64, since time.Time) ([]VolumePoint, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT bucket, total, kept, reports FROM service_volume WHERE service_id = ? AND bucket >= ? ORDER BY bucket`),
+	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT bucket, total, kept, reports FROM service_volume WHERE service_id = ? AND bucket >= ? ORDER BY bucket`),
 		serviceID, timeToMillis(since))
 	if err != nil {
 		return nil, fmt.Errorf("store: volume: %w", err)

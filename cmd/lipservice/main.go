@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"syscall"
 
 	"github.com/srex-dev/lipservice-go/internal/analyze"
 )
@@ -36,8 +37,12 @@ var commands = map[string]command{
 	"sample":  {summary: "filter a log stream through the sampler", run: runSample},
 }
 
+// shutdownSignals stop a command gracefully: SIGINT (Ctrl-C) and SIGTERM,
+// which service managers and Kubernetes send before they kill.
+var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -28,7 +28,13 @@ which several server replicas can share. Schema migrations run at start-up.
 Every API call needs an API key: create one with
   lipservice keys create --team N [--db DSN]
 
-Serve stops on an interrupt, finishing requests in flight (up to 10 s).
+Serve stops on SIGINT (Ctrl-C) or SIGTERM (service managers, Kubernetes):
+it stops accepting connections and finishes the requests in flight, for at
+most --drain.
+
+At most --max-conns connections are kept open; at the bound the connection
+idle the longest is closed to make room, so a flood of idle sockets cannot
+lock out health checks or the fleet.
 Exit status: 0 after a clean stop; 2 for a usage error or when the server
 cannot start.
 
@@ -43,6 +49,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	interval := fs.Duration("interval", 5*time.Minute, "how often policies are regenerated (0: only on demand)")
 	window := fs.Duration("window", time.Hour, "statistics window the generator looks at")
 	keep := fs.Float64("default-keep", 0.1, "kept fraction for services without a target of their own")
+	drain := fs.Duration("drain", 10*time.Second, "how long a stop waits for requests in flight")
+	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections kept open at most")
+	maxServices := fs.Int("max-services", store.DefaultMaxServicesPerTeam, "services per team at most (negative: no cap)")
+	maxVersions := fs.Int("max-policy-versions", store.DefaultMaxPolicyVersions, "policy versions kept per service (negative: all)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -58,17 +68,22 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "lipservice: serve: --default-keep must be in (0, 1]")
 		return 2
 	}
-	st, err := store.Open(ctx, *dsn, store.Options{})
+	if *drain <= 0 || *maxConns <= 0 || *maxServices == 0 || *maxVersions == 0 {
+		fmt.Fprintln(stderr, "lipservice: serve: --drain and --max-conns must be positive, --max-services and --max-policy-versions non-zero")
+		return 2
+	}
+	st, err := store.Open(ctx, *dsn, store.Options{MaxServicesPerTeam: *maxServices, MaxPolicyVersions: *maxVersions})
 	if err != nil {
 		fmt.Fprintf(stderr, "lipservice: serve: %v\n", err)
 		return 2
 	}
 	defer st.Close()
-	ln, err := net.Listen("tcp", *addr)
+	raw, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "lipservice: serve: %v\n", err)
 		return 2
 	}
+	ln := server.NewListener(raw, *maxConns)
 	srv := server.New(st,
 		server.WithScheduleInterval(*interval),
 		server.WithWindow(*window),
@@ -82,23 +97,51 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		ConnState:         ln.ConnState,
 	}
 	fmt.Fprintf(stderr, "lipservice: serve: listening on http://%s (%s storage)\n", ln.Addr(), st.Dialect())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	code := 0
-	select {
-	case err := <-errc:
-		fmt.Fprintf(stderr, "lipservice: serve: %v\n", err)
-		code = 2
-	case <-ctx.Done():
+	serveErr, stopErr := serveUntil(ctx, hs, ln, *drain, func() {
 		fmt.Fprintln(stderr, "lipservice: serve: shutting down")
+	})
+	if serveErr != nil {
+		fmt.Fprintf(stderr, "lipservice: serve: %v\n", serveErr)
+		code = 2
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), *drain)
 	defer cancel()
-	if err := errors.Join(hs.Shutdown(sctx), srv.Shutdown(sctx)); err != nil {
+	if err := errors.Join(stopErr, srv.Shutdown(sctx)); err != nil {
 		fmt.Fprintf(stderr, "lipservice: serve: shutdown: %v\n", err)
 		code = 2
 	}
 	return code
+}
+
+// serveUntil serves hs on ln until ctx ends (a shutdown signal) or Serve
+// fails, then shuts hs down: it stops accepting, lets the requests in
+// flight finish for at most drain, and closes the connections left.
+// stopping is called when ctx ended, before the drain. serveErr is Serve's
+// failure (nil after a stop); stopErr is the drain's (a deadline error when
+// requests were still running at the deadline).
+func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, drain time.Duration, stopping func()) (serveErr, stopErr error) {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		serveErr = err
+	case <-ctx.Done():
+		stopping()
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	stopErr = hs.Shutdown(sctx)
+	if stopErr != nil {
+		hs.Close() // past the deadline: cut what is left
+	}
+	if serveErr == nil {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			serveErr = err
+		}
+	}
+	return serveErr, stopErr
 }

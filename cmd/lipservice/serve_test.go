@@ -3,11 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,6 +30,8 @@ func TestServe_usage(t *testing.T) {
 		{"help", []string{"serve", "-h"}, 0, "usage: lipservice serve"},
 		{"extra argument", []string{"serve", "--db", db, "x"}, 2, `lipservice: serve: unexpected argument "x"`},
 		{"bad keep", []string{"serve", "--db", db, "--default-keep", "1.5"}, 2, "--default-keep must be in (0, 1]"},
+		{"bad drain", []string{"serve", "--db", db, "--drain", "0"}, 2, "--drain and --max-conns must be positive"},
+		{"bad max-conns", []string{"serve", "--db", db, "--max-conns", "-1"}, 2, "--drain and --max-conns must be positive"},
 		{"bad address", []string{"serve", "--db", db, "--addr", "127.0.0.1:notaport"}, 2, "lipservice: serve:"},
 	}
 	for _, test := range tests {
@@ -96,4 +104,90 @@ func (w *watchWriter) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.String()
+}
+
+// TestShutdownSignals checks that both SIGINT and SIGTERM end the context
+// main gives to run. The signal goes to the test process itself, which
+// signal.NotifyContext has taken over for these signals, so it is not
+// killed.
+func TestShutdownSignals(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
+			defer stop()
+			require.NoError(t, syscall.Kill(os.Getpid(), sig))
+			<-ctx.Done() // blocks (and the test times out) if sig is not handled
+			assert.ErrorIs(t, context.Cause(ctx), context.Canceled)
+		})
+	}
+}
+
+// TestServeUntil_drains stops serving while a request is in flight: the
+// request still completes, and the stop is clean.
+func TestServeUntil_drains(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		io.WriteString(w, "finished")
+	})}
+	shutdownBegan := make(chan struct{})
+	hs.RegisterOnShutdown(func() { close(shutdownBegan) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	type result struct{ serveErr, stopErr error }
+	done := make(chan result, 1)
+	go func() {
+		se, he := serveUntil(ctx, hs, ln, time.Minute, func() {})
+		done <- result{se, he}
+	}()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	got := make(chan string, 1)
+	go func() {
+		resp, err := client.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			got <- "error: " + err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got <- string(b)
+	}()
+	<-started
+	cancel() // what SIGTERM does
+	<-shutdownBegan
+	close(release)
+	assert.Equal(t, "finished", <-got, "the request in flight completed during the drain")
+	r := <-done
+	assert.NoError(t, r.serveErr)
+	assert.NoError(t, r.stopErr, "drained before the deadline")
+}
+
+// TestServeUntil_deadline stops serving while a request never finishes:
+// the drain gives up at its deadline and reports it.
+func TestServeUntil_deadline(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	go func() {
+		if resp, err := client.Get("http://" + ln.Addr().String() + "/"); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, stopErr := serveUntil(ctx, hs, ln, time.Millisecond, func() {})
+		done <- stopErr
+	}()
+	<-started
+	cancel()
+	assert.ErrorIs(t, <-done, context.DeadlineExceeded, "a request outlived the drain")
 }

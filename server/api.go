@@ -270,18 +270,23 @@ func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) 
 }
 
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, team int64) {
-	v, ok := s.service(w, r, team)
+	_, rec, ok := s.cache.policy(team, r.PathValue("service"))
 	if !ok {
-		return
-	}
-	rec, err := s.st.LatestPolicy(r.Context(), v.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "no policy generated yet for service "+strconv.Quote(v.Name))
-		return
-	}
-	if err != nil {
-		s.internalError(w, err)
-		return
+		v, found := s.service(w, r, team)
+		if !found {
+			return
+		}
+		var err error
+		rec, err = s.st.LatestPolicy(r.Context(), v.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusNotFound, "no policy generated yet for service "+strconv.Quote(v.Name))
+			return
+		}
+		if err != nil {
+			s.internalError(w, err)
+			return
+		}
+		s.cache.putPolicy(v, rec)
 	}
 	w.Header().Set("ETag", rec.ETag)
 	w.Header().Set("Cache-Control", "no-cache")

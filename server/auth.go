@@ -31,7 +31,7 @@ func (s *Server) team(w http.ResponseWriter, r *http.Request, key string) (int64
 		writeError(w, http.StatusUnauthorized, "missing api key: send Authorization: Bearer <key>")
 		return 0, false
 	}
-	team, err := s.st.TeamForKey(r.Context(), key)
+	team, err := s.teamForKey(r, key)
 	if errors.Is(err, store.ErrUnauthorized) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="lipservice", error="invalid_token"`)
 		writeError(w, http.StatusUnauthorized, "invalid api key")
@@ -53,6 +53,19 @@ func (s *Server) team(w http.ResponseWriter, r *http.Request, key string) (int64
 		}
 	}
 	return team, true
+}
+
+// teamForKey is [store.Store.TeamForKey] through the read cache.
+func (s *Server) teamForKey(r *http.Request, key string) (int64, error) {
+	hash := store.HashKey(key)
+	if team, ok := s.cache.team(hash); ok {
+		return team, nil
+	}
+	team, err := s.st.TeamForKey(r.Context(), key)
+	if err == nil {
+		s.cache.putTeam(hash, team)
+	}
+	return team, err
 }
 
 // authed wraps a handler that needs a team.

@@ -171,6 +171,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 			return nil, err
 		}
 		s.generated.Add(1)
+		s.cache.putPolicy(svc, rec)
 		if err := s.st.AddAnomalies(ctx, svc.ID, anomalies); err != nil {
 			s.fail(err)
 		}

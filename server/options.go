@@ -22,6 +22,8 @@ type config struct {
 	maxPatterns  int
 	retention    time.Duration
 	errorHandler func(error)
+	cacheTTL     time.Duration
+	maxWrites    int
 	// changeThreshold is the relative rate change below which the scheduler
 	// keeps the latest version; negative: always store.
 	changeThreshold float64
@@ -37,6 +39,8 @@ func defaults() config {
 		maxBody:     4 << 20,
 		maxPatterns: 10000,
 		retention:   7 * 24 * time.Hour,
+		cacheTTL:    time.Second,
+		maxWrites:   4,
 
 		changeThreshold: DefaultRateChangeThreshold,
 	}
@@ -148,6 +152,33 @@ func WithRateChangeThreshold(f float64) Option {
 	return optionFunc(func(c *config) {
 		if !math.IsNaN(f) {
 			c.changeThreshold = f
+		}
+	})
+}
+
+// WithCacheTTL sets how long the Server keeps, in memory, the team of an
+// API key and the latest policy of a service once read from the store, so
+// that fleet policy fetches do not query the database each time (on SQLite
+// they would compete with the stats writes). A key revoked, or a version
+// stored by another server replica, takes effect at most d later; versions
+// this Server generates are served at once. At most 10 000 keys and 10 000
+// policies are kept. The default is 1 second; zero or negative turns the
+// cache off.
+func WithCacheTTL(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.cacheTTL = d })
+}
+
+// WithMaxConcurrentReports sets how many stats reports the Server decodes
+// and writes at once; further reports wait (without reading their body)
+// for a slot, or until their request is cancelled. The store writes one
+// report at a time on SQLite anyway, so a small bound costs no write
+// throughput, and it keeps a burst of reports from taking the CPU and
+// memory that policy reads need. The default is 4; zero or negative means
+// the default.
+func WithMaxConcurrentReports(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.maxWrites = n
 		}
 	})
 }

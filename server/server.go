@@ -16,9 +16,13 @@ import (
 // Server is the LipService HTTP API and dashboard. It is safe for concurrent
 // use. The zero value is not usable; call [New].
 type Server struct {
-	st  *store.Store
-	cfg config
-	mux *http.ServeMux
+	st    *store.Store
+	cfg   config
+	mux   *http.ServeMux
+	cache *readCache // nil: off
+	// writeSlots bounds the stats reports processed at once (see
+	// limitWrites).
+	writeSlots chan struct{}
 
 	stop     chan struct{}
 	done     chan struct{}
@@ -55,6 +59,8 @@ func New(st *store.Store, opts ...Option) *Server {
 	for _, o := range opts {
 		o.apply(&s.cfg)
 	}
+	s.cache = newReadCache(s.cfg.cacheTTL, s.cfg.now)
+	s.writeSlots = make(chan struct{}, s.cfg.maxWrites)
 	s.routes()
 	if s.cfg.interval > 0 {
 		go s.schedule()
@@ -76,7 +82,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/policies/{service}", s.authed(s.getPolicy))
 	m.HandleFunc("GET /api/v1/policies/{service}/history", s.authed(s.policyHistory))
 	m.HandleFunc("POST /api/v1/policies/{service}/generate", s.authed(s.generatePolicy))
-	m.HandleFunc("POST /api/v1/patterns/stats", s.authed(s.postStats))
+	m.HandleFunc("POST /api/v1/patterns/stats", s.authed(s.limitWrites(s.postStats)))
 	m.HandleFunc("GET /dashboard", s.dashboard)
 	m.HandleFunc("POST /dashboard/login", s.dashboardLogin)
 	m.HandleFunc("POST /dashboard/logout", s.dashboardLogout)

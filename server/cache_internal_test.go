@@ -1,0 +1,70 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/srex-dev/lipservice-go/server/store"
+)
+
+// TestReadCache_bounds fills the policy table beyond its entry cap and its
+// byte budget: both bounds hold, the newest entry is kept, and a body too
+// large to cache is not cached.
+func TestReadCache_bounds(t *testing.T) {
+	now := time.Unix(0, 0)
+	c := newReadCache(time.Minute, func() time.Time { return now })
+	for i := range maxCacheEntries + 50 {
+		c.putPolicy(store.Service{TeamID: 1, Name: "s" + strconv.Itoa(i)}, store.PolicyRecord{Version: 1, Body: []byte("{}")})
+		c.putTeam(strconv.Itoa(i), 1)
+	}
+	assert.Len(t, c.policies, maxCacheEntries)
+	assert.Len(t, c.teams, maxCacheEntries)
+	_, _, ok := c.policy(1, "s"+strconv.Itoa(maxCacheEntries+49))
+	assert.True(t, ok, "the newest entry is kept")
+
+	big := make([]byte, maxCacheBytes/8)
+	for i := range 20 {
+		c.putPolicy(store.Service{TeamID: 2, Name: "big" + strconv.Itoa(i)}, store.PolicyRecord{Version: 1, Body: big})
+	}
+	sum := 0
+	for _, v := range c.policies {
+		sum += len(v.rec.Body)
+	}
+	assert.Equal(t, sum, c.bytes, "byte count is exact")
+	assert.LessOrEqual(t, c.bytes, maxCacheBytes, "byte budget")
+	c.putPolicy(store.Service{TeamID: 3, Name: "huge"}, store.PolicyRecord{Version: 1, Body: make([]byte, maxCacheBytes/2)})
+	_, _, ok = c.policy(3, "huge")
+	assert.False(t, ok, "a body over a quarter of the budget is not cached")
+
+	// An older version does not replace a fresh newer one.
+	c.putPolicy(store.Service{TeamID: 4, Name: "v"}, store.PolicyRecord{Version: 5})
+	c.putPolicy(store.Service{TeamID: 4, Name: "v"}, store.PolicyRecord{Version: 4})
+	_, rec, _ := c.policy(4, "v")
+	assert.Equal(t, int64(5), rec.Version)
+	var off *readCache
+	_, hit := off.team("x")
+	assert.False(t, hit, "a nil cache never hits")
+}
+
+// TestLimitWrites checks that a report waiting for a write slot is not
+// processed when its request is cancelled, and is once a slot frees.
+func TestLimitWrites(t *testing.T) {
+	s := &Server{writeSlots: make(chan struct{}, 1)}
+	calls := 0
+	h := s.limitWrites(func(http.ResponseWriter, *http.Request, int64) { calls++ })
+	s.writeSlots <- struct{}{} // the only slot is busy
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil).WithContext(ctx), 1)
+	assert.Zero(t, calls, "a cancelled waiter does not run")
+	<-s.writeSlots
+	h(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil), 1)
+	assert.Equal(t, 1, calls)
+	assert.Empty(t, s.writeSlots, "the slot is released")
+}

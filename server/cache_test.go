@@ -1,0 +1,70 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/server"
+	"github.com/srex-dev/lipservice-go/server/store"
+	"github.com/srex-dev/lipservice-go/server/store/storetest"
+)
+
+// TestReadCache checks the staleness bound of the key and policy cache:
+// changes made behind the server's back (a key revoked with the CLI, a
+// version stored by another replica) show within the TTL, versions the
+// server generates show at once, and a zero TTL turns the cache off.
+func TestReadCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, ttl := range []time.Duration{0, 5 * time.Second} {
+			t.Run("ttl="+ttl.String(), func(t *testing.T) {
+				e := newEnv(t, b, server.WithCacheTTL(ttl))
+				ctx := context.Background()
+				code, _, body := e.do("POST", "/api/v1/patterns/stats", e.k1, report("api", 1, t0, 100, 10))
+				require.Equal(t, http.StatusAccepted, code, "%s", body)
+				code, _, body = e.do("POST", "/api/v1/policies/api/generate", e.k1, nil)
+				require.Equal(t, http.StatusCreated, code, "%s", body)
+				code, hdr, _ := e.do("GET", "/api/v1/policies/api", e.k1, nil)
+				require.Equal(t, http.StatusOK, code)
+				etag1 := hdr.Get("ETag")
+
+				// Generated here: served at once.
+				code, _, body = e.do("POST", "/api/v1/policies/api/generate", e.k1, nil)
+				require.Equal(t, http.StatusCreated, code, "%s", body)
+				code, hdr, _ = e.do("GET", "/api/v1/policies/api", e.k1, nil)
+				require.Equal(t, http.StatusOK, code)
+				etag2 := hdr.Get("ETag")
+				assert.NotEqual(t, etag1, etag2, "a version this server generated is served at once")
+
+				// Stored by another replica, and a key revoked behind the server's back.
+				svc, err := e.st.Service(ctx, 1, "api")
+				require.NoError(t, err)
+				latest, err := e.st.LatestVersion(ctx, svc.ID)
+				require.NoError(t, err)
+				rec, err := e.st.AddPolicy(ctx, store.PolicyRecord{ServiceID: svc.ID, Version: latest + 1, Body: []byte(`{"other":"replica"}`)})
+				require.NoError(t, err)
+				k3, key3, err := e.st.CreateKey(ctx, 1, "to revoke")
+				require.NoError(t, err)
+				code, _, _ = e.do("GET", "/api/v1/services", k3, nil)
+				require.Equal(t, http.StatusOK, code)
+				require.NoError(t, e.st.RevokeKey(ctx, 1, key3.ID))
+
+				_, hdr, _ = e.do("GET", "/api/v1/policies/api", e.k1, nil)
+				revokedCode, _, _ := e.do("GET", "/api/v1/services", k3, nil)
+				if ttl > 0 {
+					assert.Equal(t, etag2, hdr.Get("ETag"), "within the TTL the cached version is served")
+					assert.Equal(t, http.StatusOK, revokedCode, "within the TTL the revoked key still works")
+					e.clk.t = e.clk.t.Add(ttl)
+					_, hdr, _ = e.do("GET", "/api/v1/policies/api", e.k1, nil)
+					revokedCode, _, _ = e.do("GET", "/api/v1/services", k3, nil)
+				}
+				assert.Equal(t, rec.ETag, hdr.Get("ETag"), "after the TTL the other replica's version is served")
+				assert.Equal(t, http.StatusUnauthorized, revokedCode, "after the TTL the revoked key is refused")
+			})
+		}
+	})
+}

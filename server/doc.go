@@ -55,7 +55,7 @@
 // lets them run during a write); the Server keeps the team of each API key
 // and the latest policy of each service in memory for [WithCacheTTL] (1 s),
 // so a steady fetch costs no database read; and it processes at most
-// [WithMaxConcurrentReports] (4) stats reports at once, the others waiting
+// [WithMaxConcurrentReports] (4 on SQLite) stats reports at once, the others waiting
 // before their body is read. TestLoad (LIPSERVICE_LOAD=1 go test ./server
 // -run TestLoad -v) measures this with 32 writers and 32 readers.
 //

@@ -40,7 +40,6 @@ func defaults() config {
 		maxPatterns: 10000,
 		retention:   7 * 24 * time.Hour,
 		cacheTTL:    time.Second,
-		maxWrites:   4,
 
 		changeThreshold: DefaultRateChangeThreshold,
 	}
@@ -173,8 +172,9 @@ func WithCacheTTL(d time.Duration) Option {
 // for a slot, or until their request is cancelled. The store writes one
 // report at a time on SQLite anyway, so a small bound costs no write
 // throughput, and it keeps a burst of reports from taking the CPU and
-// memory that policy reads need. The default is 4; zero or negative means
-// the default.
+// memory that policy reads need. The default is 4 on SQLite (one writer
+// connection; the others decode while it writes) and 16 on PostgreSQL (the
+// size of its connection pool); zero or negative means the default.
 func WithMaxConcurrentReports(n int) Option {
 	return optionFunc(func(c *config) {
 		if n > 0 {

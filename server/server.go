@@ -60,6 +60,12 @@ func New(st *store.Store, opts ...Option) *Server {
 		o.apply(&s.cfg)
 	}
 	s.cache = newReadCache(s.cfg.cacheTTL, s.cfg.now)
+	if s.cfg.maxWrites <= 0 {
+		s.cfg.maxWrites = 4
+		if st.Dialect() == store.Postgres {
+			s.cfg.maxWrites = 16
+		}
+	}
 	s.writeSlots = make(chan struct{}, s.cfg.maxWrites)
 	s.routes()
 	if s.cfg.interval > 0 {

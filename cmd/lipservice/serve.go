@@ -14,7 +14,7 @@ import (
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
-const serveUsage = `usage: lipservice serve [--addr HOST:PORT] [--db DSN] [--interval D]
+const serveUsage = `usage: lipservice serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N]
 
 Serve runs the LipService control-plane server: the HTTP API that takes
 pattern statistics from service instances (POST /api/v1/patterns/stats),

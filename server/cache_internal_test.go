@@ -68,3 +68,31 @@ func TestLimitWrites(t *testing.T) {
 	assert.Equal(t, 1, calls)
 	assert.Empty(t, s.writeSlots, "the slot is released")
 }
+
+// TestReadCache_races exercises the cache from many goroutines; it exists
+// to be run under -race.
+func TestReadCache_races(t *testing.T) {
+	now := time.Unix(0, 0)
+	c := newReadCache(time.Minute, func() time.Time { return now })
+	done := make(chan struct{})
+	for g := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 500 {
+				name := "s" + strconv.Itoa(i%50)
+				c.putPolicy(store.Service{TeamID: int64(g % 2), Name: name}, store.PolicyRecord{Version: int64(i), Body: []byte("{}")})
+				c.policy(int64(g%2), name)
+				c.putTeam(name, int64(g))
+				c.team(name)
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	sum := 0
+	for _, v := range c.policies {
+		sum += len(v.rec.Body)
+	}
+	assert.Equal(t, sum, c.bytes, "byte count stays exact under concurrency")
+}

@@ -22,7 +22,12 @@
 // default when absent (see the field docs on [Policy]).
 //
 // Unknown top-level fields are ignored, so that a newer server can add
-// metadata (service name, timestamps, ids) without breaking older SDKs.
+// metadata (service name, timestamps, ids) without breaking older SDKs,
+// except a key that looks like a misspelled policy field: the same name
+// apart from case, '_' and '-', or within 1 edit of a known name of up to 6
+// bytes (2 edits for longer names). Such a key ("global_rat": 0.5) is
+// rejected with the field named, because a misspelled rule would silently
+// keep or drop what its author did not mean.
 // Unknown fields inside the extension object exempt are rejected, because a
 // misspelled exemption would silently drop records the author meant to keep.
 // Unknown severity names and malformed signatures are rejected for the same

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -17,8 +18,10 @@ const MaxDocumentBytes = 8 << 20
 
 // Parse decodes a JSON policy document and validates it. Errors match
 // [ErrInvalidPolicy]; a failed validation is a *[ValidationError].
-// Unknown top-level fields are ignored; unknown fields inside exempt are an
-// error (see the package documentation).
+// Unknown top-level fields are ignored unless they look like a misspelled
+// policy field (global_rat, targetPerSecond), which is an error naming the
+// field; unknown fields inside exempt are an error (see the package
+// documentation).
 func Parse(data []byte) (*Policy, error) {
 	p := new(Policy)
 	if err := json.Unmarshal(data, p); err != nil {
@@ -78,11 +81,21 @@ type wirePolicy struct {
 // UnmarshalJSON decodes the wire form described in the package
 // documentation into p, replacing its contents. It does not validate rates
 // (use [Parse] or [Policy.Validate]) but rejects signature keys that are not
-// 16 hex digits and unknown fields inside exempt, with a *[ValidationError].
+// 16 hex digits, unknown fields inside exempt and top-level keys that look
+// like a misspelled field, with a *[ValidationError].
 func (p *Policy) UnmarshalJSON(data []byte) error {
 	var w wirePolicy
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		return err
+	}
+	for k := range keys {
+		if name := misspelled(k); name != "" {
+			return &ValidationError{Field: k, Reason: "unknown field (did you mean " + strconv.Quote(name) + "?)"}
+		}
 	}
 	np := Policy{
 		Version:         w.Version,

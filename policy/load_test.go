@@ -83,6 +83,14 @@ func TestParse(t *testing.T) {
 		{name: "unknown exempt field", doc: `{"exempt": {"level": ["ERROR"]}}`, wantErr: true, wantField: "exempt"},
 		{name: "unknown attr match field", doc: `{"exempt": {"attrs": [{"key": "a", "val": "b"}]}}`, wantErr: true, wantField: "exempt"},
 		{name: "negative first_n", doc: `{"first_n": -3}`, wantErr: true, wantField: "first_n"},
+		{name: "misspelled: dropped letter", doc: `{"global_rat": 0.5}`, wantErr: true, wantField: "global_rat"},
+		{name: "misspelled: transposition", doc: `{"severtiy_rates": {"INFO": 0.5}}`, wantErr: true, wantField: "severtiy_rates"},
+		{name: "misspelled: camel case", doc: `{"targetPerSecond": 50}`, wantErr: true, wantField: "targetPerSecond"},
+		{name: "misspelled: dashes", doc: `{"first-n": 3}`, wantErr: true, wantField: "first-n"},
+		{name: "misspelled: short name, one edit", doc: `{"exemt": {}}`, wantErr: true, wantField: "exemt"},
+		{name: "metadata keys are not misspellings", doc: `{"id": 1, "team_id": 2, "service_name": "s", "created_at": "x", "updated_at": "y", "description": "d"}`, check: func(t *testing.T, p *policy.Policy) {
+			assert.Equal(t, &policy.Policy{}, p)
+		}},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -142,4 +150,10 @@ func TestLoadErrors(t *testing.T) {
 	_, err = policy.Load(big)
 	assert.ErrorIs(t, err, policy.ErrInvalidPolicy)
 	assert.Contains(t, err.Error(), "larger than")
+}
+
+func TestParse_misspelledFieldMessage(t *testing.T) {
+	_, err := policy.Parse([]byte(`{"global_rat": 0.5}`))
+	require.Error(t, err)
+	assert.Equal(t, `policy: invalid global_rat: unknown field (did you mean "global_rate"?)`, err.Error())
 }

@@ -470,6 +470,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 		Template:   s.template,
 		Level:      level,
 		Severity:   severityOf(level, d.cfg.errLevel, SeverityInfo),
+		Scale:      d.cfg.interval,
 		Confidence: 1,
 		Start:      t,
 		Detected:   t,

@@ -115,6 +115,11 @@ func New(opts ...Option) (*Detector, error) {
 		sh.slots = make([]slot, size)
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
+		sh.ext = make([]slotExt, perShard)
+		sh.free = make([]*slotExt, perShard)
+		for j := range sh.ext {
+			sh.free[j] = &sh.ext[j]
+		}
 		sh.cur.Store(none)
 	}
 	d.shardMask = uint64(nShards - 1)

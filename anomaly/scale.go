@@ -77,17 +77,17 @@ func poissonUpperTail(k, lambda float64) float64 { return 1 - poissonConfidence(
 // scale, finalizes the buckets that end before interval to, and folds whole
 // empty buckets between from and to. Called from rollSlot with the shard's
 // mutex held.
-func (d *Detector) rollScales(s *slot, from, to int64, k uint32) {
+func (d *Detector) rollScales(s *slot, from, to int64, k uint32, b bounds) {
 	for j := range d.nScales {
-		f := d.scaleN[j]
-		sc := &s.sc[j]
+		sc := &s.x.sc[j]
 		if sc.count <= math.MaxUint32-k {
 			sc.count += k
 		}
-		end := (floorDiv(from, f)+1)*f - 1 // last interval of from's bucket
-		if end > to-1 {
-			continue
+		if b.scales&(1<<j) == 0 {
+			continue // from's bucket goes on
 		}
+		f := d.scaleN[j]
+		end := (floorDiv(from, f)+1)*f - 1 // last interval of from's bucket
 		d.bucket(s, j, end, float64(sc.count))
 		sc.count = 0
 		nb := floorDiv(to, f) - floorDiv(end+1, f) // whole empty buckets before to
@@ -112,7 +112,7 @@ func (d *Detector) rollScales(s *slot, from, to int64, k uint32) {
 // section "Time scales".
 func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 	f := d.scaleN[j]
-	sc := &s.sc[j]
+	sc := &s.x.sc[j]
 	startIdx := end - f + 1
 	if startIdx <= s.first {
 		return // the pattern's first, partial bucket
@@ -228,7 +228,7 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 // openScaleSpike opens a RateSpike owned by coarse scale j.
 func (d *Detector) openScaleSpike(s *slot, j int, k, e, sd, conf float64, startIdx, end int64) {
 	s.spikeOwn = own(j)
-	s.sc[j].quiet, s.sc[j].age = 0, 0
+	s.x.sc[j].quiet, s.x.sc[j].age = 0, 0
 	s.cusum = 0
 	s.spike = d.newEvent(Event{
 		Type:       RateSpike,
@@ -256,7 +256,7 @@ func (d *Detector) closeScaleSpike(s *slot, j int, endIdx int64) {
 func (d *Detector) openDrop(s *slot, owner int8, scale time.Duration, k, e, sd, conf float64, startIdx, detIdx int64) {
 	s.dropOwn = owner
 	if owner >= own(0) {
-		s.sc[owner-own(0)].quiet, s.sc[owner-own(0)].age = 0, 0
+		s.x.sc[owner-own(0)].quiet, s.x.sc[owner-own(0)].age = 0, 0
 	} else {
 		s.dropQuiet, s.dropAge = 0, 0
 	}
@@ -287,7 +287,7 @@ func (d *Detector) closeDrop(s *slot, endIdx, openTill int64) {
 func (d *Detector) levelShift(s *slot, rate float64) {
 	s.mean, s.vr = rate, rate
 	for j := range d.nScales {
-		sc := &s.sc[j]
+		sc := &s.x.sc[j]
 		m := rate * float64(d.scaleN[j])
 		sc.mean, sc.vr, sc.n, sc.runs = m, m, 1, [len(sc.runs)]int8{}
 	}

@@ -79,13 +79,16 @@ func phaseFactor(a, b uint16) (up, dn float64) {
 // ratio of the finished minute (hour) and folds it into the level. A gap of
 // more than two periods is folded as two periods of zeros (all a profile
 // keeps).
-func (d *Detector) rollSeason(s *slot, from, to int64, k uint32) {
+func (d *Detector) rollSeason(s *slot, from, to int64, k uint32, b bounds) {
 	if d.minuteN == 0 {
 		return
 	}
-	ss := &s.ssn
+	ss := &s.x.ssn
 	ss.minCnt += k
 	ss.hourCnt += k
+	if !b.minute {
+		return
+	}
 	mN, hN := d.minuteN, 60*d.minuteN
 	// Minute boundaries in (from, to].
 	m0, m1 := floorDiv(from, mN), floorDiv(to, mN)
@@ -144,7 +147,7 @@ func (d *Detector) seasonFactor(s *slot, a, b int64) (up, dn float64) {
 	if d.minuteN == 0 {
 		return 1, 1
 	}
-	ss := &s.ssn
+	ss := &s.x.ssn
 	hourly, daily := ss.hours >= seasonPeriods, ss.days >= seasonPeriods
 	if !hourly && !daily {
 		return 1, 1

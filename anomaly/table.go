@@ -43,10 +43,17 @@ type slot struct {
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
 	dropQuiet uint8      // consecutive quiet intervals of a drop owned by the interval
 
-	sc  [maxScales]scaleState // baselines at the coarse time scales
-	ssn season                // seasonal profile
+	x *slotExt // the cold state, in the shard's ext array
 
 	spike, fresh, gone, drop *Event // active events; nil when none
+}
+
+// slotExt is the state of a pattern that the roll-over reads, kept out of
+// the slot so that the table stays small to scan: the coarse scales'
+// baselines and the seasonal profile (about 530 bytes).
+type slotExt struct {
+	sc  [maxScales]scaleState // baselines at the coarse time scales
+	ssn season                // seasonal profile
 }
 
 func (s *slot) active() bool {
@@ -64,7 +71,9 @@ type shard struct {
 	cap     int
 	n       int
 	evicted uint64
-	_       [64]byte // keep hot shards off each other's cache lines
+	ext     []slotExt  // one per pattern the shard can hold
+	free    []*slotExt // the unused entries of ext
+	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
 // mix is the splitmix64 finalizer; signatures are FNV-1a values whose low
@@ -101,7 +110,10 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	for sh.slots[i].used {
 		i = (i + 1) & sh.mask
 	}
-	sh.slots[i] = slot{used: true, sig: sig}
+	x := sh.free[len(sh.free)-1]
+	sh.free = sh.free[:len(sh.free)-1]
+	*x = slotExt{}
+	sh.slots[i] = slot{used: true, sig: sig, x: x}
 	sh.n++
 	return int(i), victim, evicted
 }
@@ -130,6 +142,7 @@ func (sh *shard) evict() slot {
 // Algorithm R), so lookups never need tombstones.
 func (sh *shard) remove(i int) {
 	mask := int(sh.mask)
+	sh.free = append(sh.free, sh.slots[i].x)
 	j := i
 	for {
 		sh.slots[i] = slot{}
@@ -167,9 +180,10 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	if from == none {
 		return
 	}
+	b := d.boundaries(from, to)
 	for i := range sh.slots {
 		if sh.slots[i].used {
-			d.rollSlot(&sh.slots[i], from, to)
+			d.rollSlot(&sh.slots[i], from, to, b)
 		}
 	}
 }
@@ -177,7 +191,7 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // rollSlot finalizes interval from for s, folds the empty intervals
 // (from, to) and prepares interval to. See the package documentation for
 // the rules.
-func (d *Detector) rollSlot(s *slot, from, to int64) {
+func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	th := &d.th
 	w := th.Smoothing
 	k := float64(s.count)
@@ -244,8 +258,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 	if s.fresh != nil && from >= s.newUntil {
 		d.closeSlotEvent(s, &s.fresh, from+1, from)
 	}
-	d.rollScales(s, from, to, s.count)
-	d.rollSeason(s, from, to, s.count)
+	d.rollScales(s, from, to, s.count, b)
+	d.rollSeason(s, from, to, s.count, b)
 
 	// 2. Empty intervals between from and to.
 	if g := to - from - 1; g > 0 {
@@ -443,7 +457,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	}
 	s := &sh.slots[i]
 	s.first, s.last, s.maxLevel = idx, idx, level
-	s.ssn.reset()
+	s.x.ssn.reset()
 	s.openTill = none
 	seen := d.seen.testAndSet(h)
 	if seen || idx < d.warmUntil.Load() {
@@ -524,7 +538,7 @@ func (b *seenSet) testAndSet(h uint64) bool {
 func (d *Detector) presence(s *slot) float64 {
 	p := s.pLast
 	for j := d.nScales - 1; j >= 0; j-- {
-		if sc := &s.sc[j]; sc.n >= int32(d.th.MinHistoryIntervals) {
+		if sc := &s.x.sc[j]; sc.n >= int32(d.th.MinHistoryIntervals) {
 			return min(p, -math.Expm1(-sc.mean/float64(d.scaleN[j])))
 		}
 	}
@@ -542,8 +556,32 @@ func (d *Detector) cusumRuns(s *slot) bool {
 	if !d.th.lowRate(s.mean) {
 		return false
 	}
-	if d.nScales == 0 || s.sc[0].n < int32(d.th.MinHistoryIntervals) {
+	if d.nScales == 0 || s.x.sc[0].n < int32(d.th.MinHistoryIntervals) {
 		return true
 	}
-	return d.th.lowRate(s.sc[0].mean)
+	return d.th.lowRate(s.x.sc[0].mean)
+}
+
+// bounds says which bucket boundaries lie between two intervals: bit j of
+// scales is set when the bucket of coarse scale j that holds interval from
+// ends before interval to; minute when a minute ends (for the seasonal
+// profile). It is computed once per shard roll-over, so that the
+// roll-over of a slot in the middle of every bucket only adds counts.
+type bounds struct {
+	scales uint8
+	minute bool
+}
+
+func (d *Detector) boundaries(from, to int64) bounds {
+	var b bounds
+	for j := range d.nScales {
+		f := d.scaleN[j]
+		if (floorDiv(from, f)+1)*f <= to {
+			b.scales |= 1 << j
+		}
+	}
+	if d.minuteN > 0 {
+		b.minute = floorDiv(from, d.minuteN) != floorDiv(to, d.minuteN)
+	}
+	return b
 }

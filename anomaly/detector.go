@@ -304,7 +304,7 @@ type Stats struct {
 // slices.
 type Snapshot struct {
 	// Active lists the open events, oldest Start first; bounded by the
-	// pattern table (at most three per pattern) plus one error surge.
+	// pattern table (at most four per pattern) plus one error surge.
 	Active []Event
 	// Recent lists the last closed events (see [WithRecent]), oldest first.
 	Recent []Event

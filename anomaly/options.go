@@ -94,7 +94,9 @@ type Thresholds struct {
 	Smoothing float64 `json:"smoothing,omitempty"`
 	// MinHistoryIntervals is the number of completed intervals of history a
 	// pattern (or the service) needs before it is tested for spikes
-	// (surges) and disappearance. Default 10.
+	// (surges) and disappearance, and of completed buckets at each coarse
+	// scale (see [WithScales]) before that scale tests rises and drops; a
+	// rise or drop open that many buckets is a level shift. Default 10.
 	MinHistoryIntervals int `json:"min_history_intervals,omitempty"`
 	// WarmupIntervals is how long after the first record no pattern counts
 	// as new. Default 60.

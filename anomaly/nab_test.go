@@ -450,7 +450,11 @@ func TestNAB(t *testing.T) {
 				byKind[c.kind] = &nabResult{}
 			}
 			byKind[c.kind].add(r)
-			if *nabVerbose {
+			switch {
+			case r.fpDays > 0:
+				// Every anomaly-free stream: its false alarms per day.
+				t.Logf("%-8s %-15s base %5.1f/s span %-8v anomaly-free: %d false alarms = %.2f/day", set.name, c.kind, c.base, c.span, r.fp, float64(r.fp)/r.fpDays)
+			case *nabVerbose:
 				t.Logf("%-8s %-15s base %5.1f/s span %-8v tp %d fn %d fp %d raw %+.3f", set.name, c.kind, c.base, c.span, r.tp, r.fn, r.fp, r.raw)
 			}
 		}

@@ -23,7 +23,7 @@ func TestWithScales_Validate(t *testing.T) {
 		{"interval and scales", []anomaly.Option{anomaly.WithInterval(10 * time.Second), anomaly.WithScales(time.Minute, time.Hour)}, true},
 		{"no coarse scale", []anomaly.Option{anomaly.WithScales()}, true},
 		{"not a multiple", []anomaly.Option{anomaly.WithInterval(7 * time.Second), anomaly.WithScales(time.Minute)}, false},
-		{"not increasing", []anomaly.Option{anomaly.WithScales(time.Minute, 10 * time.Second)}, false},
+		{"not increasing", []anomaly.Option{anomaly.WithScales(time.Minute, 10*time.Second)}, false},
 		{"equal to the interval", []anomaly.Option{anomaly.WithScales(time.Second)}, false},
 		{"too many", []anomaly.Option{anomaly.WithScales(2*time.Second, 4*time.Second, 8*time.Second, 16*time.Second, 32*time.Second)}, false},
 	}

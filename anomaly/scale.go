@@ -298,6 +298,12 @@ func (d *Detector) levelShift(s *slot, rate float64) {
 // rollSlot when the interval is finalized.
 func (d *Detector) baseDrop(s *slot, from int64, k float64) {
 	th := &d.th
+	if s.dropOwn != ownBase && (s.drop != nil || s.n < int64(th.MinHistoryIntervals) || s.mean < -th.logA/2) {
+		// Nothing to close, or no drop can pass: below a mean of
+		// ln(1/Alpha)/2 even an empty interval has P(X = 0) = e^(−m) above
+		// the run's Alpha^(1/2).
+		return
+	}
 	_, dn := d.seasonFactor(s, from, from)
 	sd := math.Sqrt(max(s.vr, s.mean)) * dn
 	e := s.mean * dn

@@ -230,8 +230,11 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 				// Winsorize at the threshold: counts just below it (the
 				// tail of an incident) must not blow up the variance.
 				x = min(k, float64(s.plainAt))
-				_, dn := d.seasonFactor(s, from, from)
-				x = max(x, (s.mean-d.zRun*math.Sqrt(max(s.vr, s.mean)))*dn)
+				if s.mean > d.zRun*d.zRun {
+					// The drop side (m − z₂·sd > 0 only above m = z₂²).
+					_, dn := d.seasonFactor(s, from, from)
+					x = max(x, (s.mean-d.zRun*math.Sqrt(max(s.vr, s.mean)))*dn)
+				}
 			}
 			// Bias-corrected start: the running mean until 1/w
 			// intervals are folded, then the EWMA.

@@ -3,6 +3,7 @@ package anomaly
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
 	"math"
 	"math/bits"
@@ -27,6 +28,11 @@ import (
 type Detector struct {
 	cfg       config
 	th        thresholds
+	scaleN    [maxScales]int64 // intervals per bucket of each coarse scale
+	nScales   int
+	zRun      float64    // run threshold of two consecutive buckets (runZ)
+	zRuns     [3]float64 // run thresholds z_L for L = 2, 3, 4
+	minuteN   int64      // intervals per minute; 0: no seasonal profile
 	shards    []shard
 	shardMask uint64
 
@@ -70,7 +76,29 @@ func New(opts ...Option) (*Detector, error) {
 	if cfg.recent == 0 {
 		cfg.recent = DefaultRecent
 	}
+	if !cfg.scalesSet && !cfg.intervalSet {
+		cfg.scales = DefaultScales
+	}
 	d := &Detector{cfg: cfg, th: newThresholds(cfg.th)}
+	if len(cfg.scales) > maxScales {
+		return nil, fmt.Errorf("%w: %d scales (at most %d)", ErrInvalidOption, len(cfg.scales), maxScales)
+	}
+	prev := cfg.interval
+	for j, sc := range cfg.scales {
+		if sc <= prev || sc%cfg.interval != 0 {
+			return nil, fmt.Errorf("%w: scale %v (must be a multiple of the interval %v, above %v)", ErrInvalidOption, sc, cfg.interval, prev)
+		}
+		d.scaleN[j] = int64(sc / cfg.interval)
+		prev = sc
+	}
+	d.nScales = len(cfg.scales)
+	for i := range d.zRuns {
+		d.zRuns[i] = runZ(d.th.SpikeZ, i+2)
+	}
+	d.zRun = d.zRuns[0]
+	if time.Minute%cfg.interval == 0 {
+		d.minuteN = int64(time.Minute / cfg.interval)
+	}
 
 	// 64 shards once there are ≥ 16 patterns per shard: enough to keep two
 	// to eight cores off each other's locks, while each shard's roll-over
@@ -87,6 +115,11 @@ func New(opts ...Option) (*Detector, error) {
 		sh.slots = make([]slot, size)
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
+		sh.ext = make([]slotExt, perShard)
+		sh.free = make([]*slotExt, perShard)
+		for j := range sh.ext {
+			sh.free[j] = &sh.ext[j]
+		}
 		sh.cur.Store(none)
 	}
 	d.shardMask = uint64(nShards - 1)
@@ -271,7 +304,7 @@ type Stats struct {
 // slices.
 type Snapshot struct {
 	// Active lists the open events, oldest Start first; bounded by the
-	// pattern table (at most three per pattern) plus one error surge.
+	// pattern table (at most four per pattern) plus one error surge.
 	Active []Event
 	// Recent lists the last closed events (see [WithRecent]), oldest first.
 	Recent []Event
@@ -291,7 +324,7 @@ func (d *Detector) Snapshot() Snapshot {
 		s.Stats.Evicted += sh.evicted
 		for j := range sh.slots {
 			sl := &sh.slots[j]
-			for _, ev := range [...]*Event{sl.spike, sl.fresh, sl.gone} {
+			for _, ev := range [...]*Event{sl.spike, sl.fresh, sl.gone, sl.drop} {
 				if ev != nil {
 					s.Active = append(s.Active, *ev)
 				}

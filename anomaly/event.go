@@ -20,9 +20,13 @@ const (
 	NewPattern
 	// Disappeared: a steady pattern has been silent for several intervals.
 	Disappeared
+	// RateDrop: one pattern's count per bucket of some time scale is far
+	// below its baseline (a partial drop; total silence of a steady pattern
+	// is also Disappeared).
+	RateDrop
 )
 
-var typeNames = [...]string{"", "rate_spike", "error_surge", "new_pattern", "disappeared"}
+var typeNames = [...]string{"", "rate_spike", "error_surge", "new_pattern", "disappeared", "rate_drop"}
 
 // String returns the snake_case name of t ("rate_spike", …), or "unknown".
 func (t Type) String() string {
@@ -85,22 +89,33 @@ type Event struct {
 	Level slog.Level `json:"level"`
 	// Severity ranks the event.
 	Severity Severity `json:"severity"`
-	// Value is the observed rate in records per interval: the count when the
-	// event was detected, and the peak interval count once it has closed
-	// (RateSpike, ErrorSurge: error records). For a NewPattern it is the
-	// count in its first window so far; for Disappeared, zero.
+	// Scale is the time scale at which the event was found: the length of
+	// the bucket that Value and Baseline count records in. It is the
+	// detector's interval for events of the interval's own tests (error
+	// surges, new patterns, disappearances, spikes found within an
+	// interval), or one of the coarse scales of [WithScales]. In JSON it is
+	// in nanoseconds (scale_ns).
+	Scale time.Duration `json:"scale_ns"`
+	// Value is the observed rate in records per bucket of Scale: the count
+	// when the event was detected, and the peak (RateDrop: the lowest)
+	// bucket count once it has closed (ErrorSurge: error records). For a
+	// NewPattern it is the count in its first window so far; for
+	// Disappeared, zero.
 	Value float64 `json:"value"`
-	// Baseline is the expected rate in records per interval before the
-	// anomaly (for ErrorSurge, expected error records per interval).
+	// Baseline is the expected count per bucket of Scale that Value was
+	// compared with (for ErrorSurge, expected error records per interval):
+	// the pattern's EWMA baseline, times the seasonal factor of the phase
+	// when the pattern's rate repeats with the hour or the day (see the
+	// package documentation, section "Seasonality").
 	Baseline float64 `json:"baseline"`
 	// Score is the z-score (Value − Baseline) / sd at detection (RateSpike,
-	// ErrorSurge); for Disappeared, the number of silent intervals; for
-	// NewPattern, zero.
+	// ErrorSurge, RateDrop, negative for a drop); for Disappeared, the
+	// number of silent intervals; for NewPattern, zero.
 	Score float64 `json:"score"`
 	// Confidence is 1 − p, where p is the probability of the observation
 	// under the baseline: the Poisson tail P(X ≥ Value | λ = Baseline) for
-	// spikes and surges, (1 − presence)^silent for Disappeared, and 1 for
-	// NewPattern.
+	// spikes and surges, P(X ≤ Value | λ = Baseline) for drops,
+	// (1 − presence)^silent for Disappeared, and 1 for NewPattern.
 	Confidence float64 `json:"confidence"`
 	// Start is when the anomaly began: the start of the interval of the
 	// spike or surge, the time of a new pattern's first record, or the start

@@ -94,7 +94,9 @@ type Thresholds struct {
 	Smoothing float64 `json:"smoothing,omitempty"`
 	// MinHistoryIntervals is the number of completed intervals of history a
 	// pattern (or the service) needs before it is tested for spikes
-	// (surges) and disappearance. Default 10.
+	// (surges) and disappearance, and of completed buckets at each coarse
+	// scale (see [WithScales]) before that scale tests rises and drops; a
+	// rise or drop open that many buckets is a level shift. Default 10.
 	MinHistoryIntervals int `json:"min_history_intervals,omitempty"`
 	// WarmupIntervals is how long after the first record no pattern counts
 	// as new. Default 60.
@@ -217,6 +219,9 @@ func (th Thresholds) withDefaults() Thresholds {
 
 type config struct {
 	interval    time.Duration
+	intervalSet bool
+	scales      []time.Duration
+	scalesSet   bool
 	maxPatterns int
 	recent      int
 	eventBuffer int
@@ -249,8 +254,22 @@ func WithInterval(d time.Duration) Option {
 		if d < 0 && c.err == nil {
 			c.err = fmt.Errorf("%w: interval = %v", ErrInvalidOption, d)
 		}
-		c.interval = d
+		c.interval, c.intervalSet = d, true
 	})
+}
+
+// WithScales sets the coarse time scales run besides the interval: for each
+// scale, every pattern's records are also counted per bucket of that length,
+// with a baseline of its own, and tested for rises (RateSpike) and drops
+// (RateDrop) when a bucket ends (see the package documentation, section
+// "Time scales"). Each scale must be a multiple of the interval, longer
+// than it, and longer than the previous scale; at most 4. WithScales()
+// with no scale runs the interval alone. The default is [DefaultScales]
+// when [WithInterval] is not given, and no coarse scale when it is (an
+// explicit interval is an override: one scale, as chosen).
+func WithScales(scales ...time.Duration) Option {
+	s := append([]time.Duration(nil), scales...)
+	return optionFunc(func(c *config) { c.scales, c.scalesSet = s, true })
 }
 
 // WithMaxPatterns caps the number of patterns tracked at once. The table is

@@ -156,6 +156,7 @@ func (d *Detector) openSurge(e, n float64, idx int64, t time.Time) {
 		Type:       ErrorSurge,
 		Level:      d.cfg.errLevel,
 		Severity:   SeverityCritical,
+		Scale:      d.cfg.interval,
 		Value:      e,
 		Baseline:   sv.lambda,
 		Score:      (e - sv.lambda) / max(sv.sd, 1e-9),

@@ -16,32 +16,49 @@ const none = math.MinInt64
 // slot is the state of one tracked pattern. It is guarded by its shard's
 // mutex.
 type slot struct {
-	used     bool
-	sig      signature.Sig
-	template string     // set lazily: on the first event, or when the pattern becomes steady
-	maxLevel slog.Level // highest level seen
-	first    int64      // interval of the first record (a partial interval: not folded)
-	last     int64      // interval of the last record
-	count    uint32     // records in the shard's current interval
-	spikeAt  uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested
-	plainAt  uint32     // the single-interval threshold alone (winsorizing, hysteresis)
-	closeAt  float32    // the active spike is quiet in an interval with a count below this
-	cusum    float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
-	n        int64      // completed intervals folded into the baseline
-	mean     float64    // EWMA of per-interval counts
-	vr       float64    // EWMA variance of per-interval counts
-	presence float64    // EWMA of 1{count > 0}
-	pLast    float64    // presence at the last interval with records
-	meanLast float64    // mean at the last interval with records
-	newUntil int64      // last interval of the new-pattern window
-	openTill int64      // the valve stays open through this interval (decay)
-	spikeIdx int64      // interval in which the active spike opened
-	quiet    int64      // consecutive quiet intervals of the active spike
+	used      bool
+	sig       signature.Sig
+	template  string     // set lazily: on the first event, or when the pattern becomes steady
+	maxLevel  slog.Level // highest level seen
+	first     int64      // interval of the first record (a partial interval: not folded)
+	last      int64      // interval of the last record
+	count     uint32     // records in the shard's current interval
+	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested
+	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis)
+	closeAt   float32    // the active spike is quiet in an interval with a count below this
+	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
+	n         int64      // completed intervals folded into the baseline
+	mean      float64    // EWMA of per-interval counts
+	vr        float64    // EWMA variance of per-interval counts
+	presence  float64    // EWMA of 1{count > 0}
+	pLast     float64    // presence at the last interval with records
+	meanLast  float64    // mean at the last interval with records
+	newUntil  int64      // last interval of the new-pattern window
+	openTill  int64      // the valve stays open through this interval (decay)
+	spikeIdx  int64      // interval in which the active spike opened
+	quiet     int64      // consecutive quiet intervals of the active spike
+	dropAge   int32      // intervals since a drop owned by the interval opened
+	spikeOwn  int8       // the scale whose rules close the active spike (ownNone, ownBase, own(j))
+	dropOwn   int8       // the same for the active drop
+	dropRun   int8       // consecutive intervals below the interval's drop run threshold
+	dropQuiet uint8      // consecutive quiet intervals of a drop owned by the interval
 
-	spike, fresh, gone *Event // active events; nil when none
+	x *slotExt // the cold state, in the shard's ext array
+
+	spike, fresh, gone, drop *Event // active events; nil when none
 }
 
-func (s *slot) active() bool { return s.spike != nil || s.fresh != nil || s.gone != nil }
+// slotExt is the state of a pattern that the roll-over reads, kept out of
+// the slot so that the table stays small to scan: the coarse scales'
+// baselines and the seasonal profile (about 530 bytes).
+type slotExt struct {
+	sc  [maxScales]scaleState // baselines at the coarse time scales
+	ssn season                // seasonal profile
+}
+
+func (s *slot) active() bool {
+	return s.spike != nil || s.fresh != nil || s.gone != nil || s.drop != nil
+}
 
 // shard is one lock domain of the pattern table: an open-addressing hash
 // table with linear probing and backward-shift deletion, holding at most cap
@@ -54,7 +71,9 @@ type shard struct {
 	cap     int
 	n       int
 	evicted uint64
-	_       [64]byte // keep hot shards off each other's cache lines
+	ext     []slotExt  // one per pattern the shard can hold
+	free    []*slotExt // the unused entries of ext
+	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
 // mix is the splitmix64 finalizer; signatures are FNV-1a values whose low
@@ -91,7 +110,10 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	for sh.slots[i].used {
 		i = (i + 1) & sh.mask
 	}
-	sh.slots[i] = slot{used: true, sig: sig}
+	x := sh.free[len(sh.free)-1]
+	sh.free = sh.free[:len(sh.free)-1]
+	*x = slotExt{}
+	sh.slots[i] = slot{used: true, sig: sig, x: x}
 	sh.n++
 	return int(i), victim, evicted
 }
@@ -120,6 +142,7 @@ func (sh *shard) evict() slot {
 // Algorithm R), so lookups never need tombstones.
 func (sh *shard) remove(i int) {
 	mask := int(sh.mask)
+	sh.free = append(sh.free, sh.slots[i].x)
 	j := i
 	for {
 		sh.slots[i] = slot{}
@@ -157,9 +180,10 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	if from == none {
 		return
 	}
+	b := d.boundaries(from, to)
 	for i := range sh.slots {
 		if sh.slots[i].used {
-			d.rollSlot(&sh.slots[i], from, to)
+			d.rollSlot(&sh.slots[i], from, to, b)
 		}
 	}
 }
@@ -167,13 +191,16 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // rollSlot finalizes interval from for s, folds the empty intervals
 // (from, to) and prepares interval to. See the package documentation for
 // the rules.
-func (d *Detector) rollSlot(s *slot, from, to int64) {
+func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	th := &d.th
 	w := th.Smoothing
 	k := float64(s.count)
 
 	// 1. Finalize interval from.
-	if ev := s.spike; ev != nil {
+	if from != s.first {
+		d.baseDrop(s, from, k)
+	}
+	if ev := s.spike; ev != nil && s.spikeOwn == ownBase {
 		ev.Value = max(ev.Value, k)
 		quiet := k < float64(s.closeAt)
 		if quiet {
@@ -189,8 +216,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
 			s.mean, s.vr = k, k
 		}
-	} else if from != s.first {
-		if s.n >= th.cusumHistory && th.lowRate(s.mean) {
+	} else if s.spike == nil && s.drop == nil && from != s.first {
+		if s.n >= th.cusumHistory && d.cusumRuns(s) {
 			s.cusum = th.cusumStep(s.cusum, k, s.mean)
 		} else {
 			s.cusum = 0
@@ -203,6 +230,11 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 				// Winsorize at the threshold: counts just below it (the
 				// tail of an incident) must not blow up the variance.
 				x = min(k, float64(s.plainAt))
+				if s.mean > d.zRun*d.zRun {
+					// The drop side (m − z₂·sd > 0 only above m = z₂²).
+					_, dn := d.seasonFactor(s, from, from)
+					x = max(x, (s.mean-d.zRun*math.Sqrt(max(s.vr, s.mean)))*dn)
+				}
 			}
 			// Bias-corrected start: the running mean until 1/w
 			// intervals are folded, then the EWMA.
@@ -210,7 +242,9 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 		}
 		s.n++
 	}
-	if from != s.first {
+	if from != s.first && s.spike == nil {
+		// Presence ignores the intervals of a rate spike, so that a burst
+		// does not make a sparse pattern look steady.
 		ind := 0.0
 		if s.count > 0 {
 			ind = 1
@@ -227,16 +261,18 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 	if s.fresh != nil && from >= s.newUntil {
 		d.closeSlotEvent(s, &s.fresh, from+1, from)
 	}
+	d.rollScales(s, from, to, s.count, b)
+	d.rollSeason(s, from, to, s.count, b)
 
 	// 2. Empty intervals between from and to.
 	if g := to - from - 1; g > 0 {
-		if s.spike != nil {
+		if s.spike != nil && s.spikeOwn == ownBase {
 			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
 		}
 		if s.fresh != nil && to-1 >= s.newUntil {
 			d.closeSlotEvent(s, &s.fresh, s.newUntil+1, s.newUntil)
 		}
-		if s.n > 0 {
+		if s.n > 0 && s.spike == nil && s.drop == nil {
 			if s.cusum > 0 {
 				s.cusum = th.cusumDrain(s.cusum, s.mean, w, g)
 			}
@@ -250,13 +286,14 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 	if s.gone == nil && s.last < to-1 && s.template != "" && s.last-s.first >= int64(th.WarmupIntervals) && s.pLast >= th.MinPresence {
 		silent := to - 1 - s.last
 		need := int64(th.MinSilentIntervals)
-		if s.pLast < 1 {
-			need = max(need, int64(math.Ceil(2*th.logA/math.Log1p(-s.pLast))))
+		p := d.presence(s)
+		if p < 1 {
+			need = max(need, int64(math.Ceil(2*th.logA/math.Log1p(-p))))
 		}
 		if silent >= need {
 			conf := 1.0
-			if s.pLast < 1 {
-				conf = 1 - math.Pow(1-s.pLast, float64(silent))
+			if p < 1 {
+				conf = 1 - math.Pow(1-p, float64(silent))
 			}
 			s.gone = d.newEvent(Event{
 				Type:       Disappeared,
@@ -264,6 +301,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 				Template:   s.template,
 				Level:      s.maxLevel,
 				Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
+				Scale:      d.cfg.interval,
 				Baseline:   s.meanLast,
 				Score:      float64(silent),
 				Confidence: conf,
@@ -278,10 +316,15 @@ func (d *Detector) rollSlot(s *slot, from, to int64) {
 	if s.spike == nil {
 		s.spikeAt, s.plainAt = 0, 0
 		if s.n >= int64(th.MinHistoryIntervals) {
-			s.plainAt = th.spikeAt(s.mean, s.vr)
+			m, v := s.mean, s.vr
+			if up, _ := d.seasonFactor(s, to, to); up > 1 {
+				// A phase that is normally busy (see seasonFactor).
+				m, v = m*up, max(v, m)*up*up
+			}
+			s.plainAt = th.spikeAt(m, v)
 			s.spikeAt = s.plainAt
-			if s.n >= th.cusumHistory && th.lowRate(s.mean) {
-				s.spikeAt = min(s.spikeAt, th.cusumAt(s.mean, s.cusum))
+			if s.n >= th.cusumHistory && th.lowRate(m) && d.cusumRuns(s) {
+				s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
 			}
 		}
 	}
@@ -307,6 +350,12 @@ func closeBelow(mean float64, at uint32) float64 {
 // open through interval openTill, publishes the close and clears *ep.
 func (d *Detector) closeSlotEvent(s *slot, ep **Event, endIdx, openTill int64) {
 	ev := *ep
+	switch ep {
+	case &s.spike:
+		s.spikeOwn = ownNone
+	case &s.drop:
+		s.dropOwn = ownNone
+	}
 	ev.End = d.start(endIdx)
 	if ev.Template == "" {
 		ev.Template = s.template
@@ -326,6 +375,9 @@ func (d *Detector) closeAll(s *slot, end int64) {
 	}
 	if s.gone != nil {
 		d.closeSlotEvent(s, &s.gone, end, end)
+	}
+	if s.drop != nil {
+		d.closeSlotEvent(s, &s.drop, end, end)
 	}
 }
 
@@ -368,12 +420,14 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 			s.closeAt = float32(d.th.cusumRef(s.mean))
 		}
 		s.cusum = 0
+		s.spikeOwn = ownBase
 		s.spike = d.newEvent(Event{
 			Type:       RateSpike,
 			Pattern:    sig,
 			Template:   s.template,
 			Level:      s.maxLevel,
 			Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
+			Scale:      d.cfg.interval,
 			Value:      k,
 			Baseline:   s.mean,
 			Score:      (k - s.mean) / max(sd, 1e-9),
@@ -406,6 +460,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	}
 	s := &sh.slots[i]
 	s.first, s.last, s.maxLevel = idx, idx, level
+	s.x.ssn.reset()
 	s.openTill = none
 	seen := d.seen.testAndSet(h)
 	if seen || idx < d.warmUntil.Load() {
@@ -432,6 +487,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 		Template:   s.template,
 		Level:      level,
 		Severity:   severityOf(level, d.cfg.errLevel, SeverityInfo),
+		Scale:      d.cfg.interval,
 		Confidence: 1,
 		Start:      t,
 		Detected:   t,
@@ -471,4 +527,64 @@ func (b *seenSet) testAndSet(h uint64) bool {
 	old1 := b.words[b1>>6].Or(m1)
 	old2 := b.words[b2>>6].Or(m2)
 	return old1&m1 != 0 && old2&m2 != 0
+}
+
+// presence returns the presence used by the disappearance test: the
+// pattern's presence at its last record, capped by the presence a Poisson
+// series with the rate of the coarsest scale's baseline would have,
+//
+//	p = min(pLast, 1 − e^(−m/f))      m: bucket mean, f: intervals per bucket
+//
+// so that a burst, which fills a run of intervals, does not make a sparse
+// pattern look steady (the coarse baseline is frozen during a spike and
+// averages over hours).
+func (d *Detector) presence(s *slot) float64 {
+	p := s.pLast
+	for j := d.nScales - 1; j >= 0; j-- {
+		if sc := &s.x.sc[j]; sc.n >= int32(d.th.MinHistoryIntervals) {
+			return min(p, -math.Expm1(-sc.mean/float64(d.scaleN[j])))
+		}
+	}
+	return p
+}
+
+// cusumRuns reports whether the interval's low-rate CUSUM runs for s: the
+// series is low-rate at the interval and, with coarse scales, also at the
+// first of them (below MinCount/SpikeRatio records per bucket, 0.2/s for
+// 10 s buckets at the defaults). Faster series are the coarse scales'
+// (whose single-bucket tests have the power there), since the CUSUM's
+// Poisson model reads the minute-to-minute wander of real traffic as
+// evidence.
+func (d *Detector) cusumRuns(s *slot) bool {
+	if !d.th.lowRate(s.mean) {
+		return false
+	}
+	if d.nScales == 0 || s.x.sc[0].n < int32(d.th.MinHistoryIntervals) {
+		return true
+	}
+	return d.th.lowRate(s.x.sc[0].mean)
+}
+
+// bounds says which bucket boundaries lie between two intervals: bit j of
+// scales is set when the bucket of coarse scale j that holds interval from
+// ends before interval to; minute when a minute ends (for the seasonal
+// profile). It is computed once per shard roll-over, so that the
+// roll-over of a slot in the middle of every bucket only adds counts.
+type bounds struct {
+	scales uint8
+	minute bool
+}
+
+func (d *Detector) boundaries(from, to int64) bounds {
+	var b bounds
+	for j := range d.nScales {
+		f := d.scaleN[j]
+		if (floorDiv(from, f)+1)*f <= to {
+			b.scales |= 1 << j
+		}
+	}
+	if d.minuteN > 0 {
+		b.minute = floorDiv(from, d.minuteN) != floorDiv(to, d.minuteN)
+	}
+	return b
 }

@@ -552,8 +552,8 @@ func (r *sampleRun) summary(w io.Writer) {
 		if !e.End.IsZero() {
 			end = "ended " + e.End.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\tvalue %s\tbaseline %s\t%s\t%s\n",
-			e.Detected.UTC().Format(time.RFC3339), e.Type, e.Severity,
+		fmt.Fprintf(tw, "  %s\t%s\t%s\tscale %s\tvalue %s\tbaseline %s\t%s\t%s\n",
+			e.Detected.UTC().Format(time.RFC3339), e.Type, e.Severity, e.Scale,
 			strconv.FormatFloat(e.Value, 'f', -1, 64), strconv.FormatFloat(e.Baseline, 'f', 2, 64),
 			end, clip(subject, 80))
 	}

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
@@ -111,12 +112,14 @@ patterns: at run time the sampler's anomaly valve keeps incidents in full.
 The projection assumes the policy's rates only; signatures evicted from the
 table are not in the policy and count as kept.
 
-The anomaly detectors count lines per --interval (1 s by default); an
-anomaly's value and baseline are lines per interval, and the report states
-the interval. At one second, a sparse log (a few lines a minute) leaves
-nearly every interval empty and the detectors judge "spikes" on one to
-three lines. --interval 0 chooses the interval from the input's rate: the
-smallest of 1s 2s 5s 10s 15s 30s 1m 2m 5m 10m 15m 30m 1h 2h 3h 6h 12h 1d at
+By default the anomaly detectors count lines per second and, at the same
+time, per 10 s, 1 min, 5 min and 1 h, each time scale with its own baseline,
+and report an anomaly at the scale where it is significant (rises as
+rate_spike, drops as rate_drop; a rate that repeats every hour or day is
+compared with the same phase of earlier periods); an anomaly's value and
+baseline are lines per bucket of its scale (scale_seconds). --interval D
+overrides this: one scale of D, as before. --interval 0 chooses the
+interval from the input's rate: the smallest of 1s 2s 5s 10s 15s 30s 1m 2m 5m 10m 15m 30m 1h 2h 3h 6h 12h 1d at
 which the lines average at least 2 per interval, measured on the first 65536
 lines (held back until then) without the earliest and latest 1% of their
 times; 1 s without timestamps.
@@ -145,6 +148,7 @@ type config struct {
 	quiet      bool
 	exitCode   bool
 	interval   time.Duration // 0: chosen from the input
+	scales     bool          // --interval not given: the coarse scales run besides the 1 s interval
 	holdMax    int           // 0: autoIntervalRecords
 	files      []string
 
@@ -200,6 +204,8 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		}
 		return nil, 2, false
 	}
+	cfg.scales = true
+	fs.Visit(func(f *flag.Flag) { cfg.scales = cfg.scales && f.Name != "interval" })
 	var bad error
 	switch {
 	case !(cfg.target > 0 && cfg.target <= 1):
@@ -240,7 +246,12 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	if maxSigs <= 0 {
 		maxSigs = maxSignatures
 	}
-	a, err := newAggregator(maxSigs, cfg.interval)
+	var detOpts []anomaly.Option
+	if cfg.scales && cfg.interval == DefaultInterval {
+		// The default: the 1 s interval and the coarse scales.
+		detOpts = append(detOpts, anomaly.WithScales(anomaly.DefaultScales...))
+	}
+	a, err := newAggregator(maxSigs, cfg.interval, detOpts...)
 	if err != nil {
 		return fail(err)
 	}

@@ -111,6 +111,7 @@ type anomalyReport struct {
 	PatternID  *signature.Sig `json:"pattern_id,omitempty"`
 	Template   string         `json:"template,omitempty"`
 	Level      string         `json:"level"`
+	Scale      float64        `json:"scale_seconds"` // the time scale of Value and Baseline
 	Value      float64        `json:"value"`
 	Baseline   float64        `json:"baseline"`
 	Score      float64        `json:"score"`
@@ -257,7 +258,7 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 	for _, e := range a.events {
 		ar := anomalyReport{
 			ID: e.ID, Type: e.Type.String(), Severity: e.Severity.String(), Template: e.Template,
-			Level: policy.SeverityOf(e.Level), Value: e.Value, Baseline: e.Baseline, Score: e.Score, Confidence: e.Confidence,
+			Level: policy.SeverityOf(e.Level), Scale: e.Scale.Seconds(), Value: e.Value, Baseline: e.Baseline, Score: e.Score, Confidence: e.Confidence,
 			Start: a.reportTime(e.Start), Detected: a.reportTime(e.Detected),
 		}
 		if !e.End.IsZero() {

@@ -78,6 +78,7 @@ type jsonAnomaly struct {
 	PatternID  *string   `json:"pattern_id"`
 	Template   string    `json:"template"`
 	Level      string    `json:"level"`
+	Scale      float64   `json:"scale_seconds"`
 	Value      float64   `json:"value"`
 	Baseline   float64   `json:"baseline"`
 	Score      float64   `json:"score"`

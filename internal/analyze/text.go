@@ -86,8 +86,8 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 		if in.AnomalyEvents > len(rep.Anomalies) {
 			io.WriteString(tw, ", the first "+strconv.Itoa(len(rep.Anomalies))+" listed")
 		}
-		io.WriteString(tw, "; value and baseline are lines per "+formatInterval(intervalOf(in))+")\n")
-		line("  START", "TYPE", "SEVERITY", "VALUE", "BASELINE", "DETECTED", "END", "TEMPLATE")
+		io.WriteString(tw, "; value and baseline are lines per bucket of SCALE)\n")
+		line("  START", "TYPE", "SEVERITY", "SCALE", "VALUE", "BASELINE", "DETECTED", "END", "TEMPLATE")
 		for _, e := range rep.Anomalies {
 			end := "active"
 			if !e.End.IsZero() {
@@ -97,7 +97,7 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 			if tmpl == "" {
 				tmpl = "(all " + e.Level + " lines)"
 			}
-			line("  "+formatTime(e.Start), e.Type, e.Severity, formatFloat(e.Value), formatFloat(e.Baseline),
+			line("  "+formatTime(e.Start), e.Type, e.Severity, formatInterval(time.Duration(e.Scale*float64(time.Second))), formatFloat(e.Value), formatFloat(e.Baseline),
 				formatTime(e.Detected), end, tmpl)
 		}
 	}

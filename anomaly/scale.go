@@ -1,0 +1,347 @@
+package anomaly
+
+import (
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// maxScales is the number of coarse time scales a Detector runs at most
+// besides its interval (see [WithScales]).
+const maxScales = 4
+
+// DefaultScales are the coarse time scales run besides the 1 s interval when
+// neither [WithInterval] nor [WithScales] is given: 10 s, 1 min, 5 min and
+// 1 h.
+// Together with the interval they cover request logs (seconds) to batch jobs
+// (minutes); see the package documentation, section "Time scales".
+var DefaultScales = []time.Duration{10 * time.Second, time.Minute, 5 * time.Minute, time.Hour}
+
+// scaleState is one pattern's baseline at one coarse scale: the count of
+// the current bucket and an EWMA mean and variance of completed bucket
+// counts. Guarded by the shard's mutex.
+type scaleState struct {
+	count uint32  // records in the current bucket
+	runs  [3]int8 // consecutive buckets past z_L for L = 2, 3, 4: > 0 above, < 0 below
+	quiet uint8   // consecutive quiet buckets of the event this scale owns
+	age   int32   // buckets since this scale's event opened
+	n     int32   // completed buckets folded into the baseline
+	mean  float64 // EWMA of bucket counts
+	vr    float64 // EWMA variance of bucket counts
+}
+
+// Owners of a slot's spike and drop events: which scale's rules close them.
+const (
+	ownNone int8 = 0 // no event
+	ownBase int8 = 1 // the interval's own tests (rate spike within an interval; drop at its end)
+)
+
+// own returns the owner code of coarse scale j.
+func own(j int) int8 { return int8(j + 2) }
+
+// floorDiv returns ⌊a / b⌋ for b > 0.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a < 0 && q*b != a {
+		q--
+	}
+	return q
+}
+
+// runZ returns the z-score z_L that L consecutive buckets must all pass
+// for a run alarm: the one-sided normal tail of z_L to the power L equals
+// the tail of SpikeZ,
+//
+//	Φ(−z_L)^L = Φ(−SpikeZ)      (z₂ = 4.0, z₃ = 3.1, z₄ = 2.5 at SpikeZ 6)
+//
+// so that a run of L independent buckets is as improbable under the
+// baseline as one bucket past SpikeZ.
+func runZ(z float64, L int) float64 {
+	p := distuv.UnitNormal.CDF(-z)
+	return -distuv.UnitNormal.Quantile(math.Pow(p, 1/float64(L)))
+}
+
+// poissonLower returns P(X ≤ k | X ~ Poisson(λ)); λ ≤ 0 gives 1.
+func poissonLower(k, lambda float64) float64 {
+	if !(lambda > 0) {
+		return 1
+	}
+	return distuv.Poisson{Lambda: lambda}.CDF(math.Floor(k))
+}
+
+// poissonUpperTail returns P(X ≥ k | X ~ Poisson(λ)); λ ≤ 0 gives 0 for k ≥ 1.
+func poissonUpperTail(k, lambda float64) float64 { return 1 - poissonConfidence(k, lambda) }
+
+// rollScales adds interval from's count k to the buckets of every coarse
+// scale, finalizes the buckets that end before interval to, and folds whole
+// empty buckets between from and to. Called from rollSlot with the shard's
+// mutex held.
+func (d *Detector) rollScales(s *slot, from, to int64, k uint32, b bounds) {
+	for j := range d.nScales {
+		sc := &s.x.sc[j]
+		if sc.count <= math.MaxUint32-k {
+			sc.count += k
+		}
+		if b.scales&(1<<j) == 0 {
+			continue // from's bucket goes on
+		}
+		f := d.scaleN[j]
+		end := (floorDiv(from, f)+1)*f - 1 // last interval of from's bucket
+		d.bucket(s, j, end, float64(sc.count))
+		sc.count = 0
+		nb := floorDiv(to, f) - floorDiv(end+1, f) // whole empty buckets before to
+		if nb <= 0 {
+			continue
+		}
+		d.bucket(s, j, end+f, 0)
+		if nb--; nb > 0 && sc.n > 0 {
+			if s.spikeOwn == own(j) {
+				d.closeScaleSpike(s, j, end+f+1)
+			}
+			if s.dropOwn != own(j) {
+				sc.mean, sc.vr = ewmaZeros(sc.mean, sc.vr, d.th.Smoothing, nb)
+			}
+			sc.n += int32(min(nb, math.MaxInt32-int64(sc.n)))
+		}
+	}
+}
+
+// bucket applies the rules of coarse scale j to a finished bucket whose last
+// interval is end and whose count is k. See the package documentation,
+// section "Time scales".
+func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
+	f := d.scaleN[j]
+	sc := &s.x.sc[j]
+	startIdx := end - f + 1
+	if startIdx <= s.first {
+		return // the pattern's first, partial bucket
+	}
+	th := &d.th
+	up, dn := d.seasonFactor(s, startIdx, end)
+	sd := math.Sqrt(max(sc.vr, sc.mean))
+	eUp, sdUp := sc.mean*up, sd*up
+	eDn, sdDn := sc.mean*dn, sd*dn
+	hiRun, loRun := eUp+d.zRun*sdUp, eDn-d.zRun*sdDn
+	ready := sc.n >= int32(th.MinHistoryIntervals)
+
+	// Events this scale owns: close, or turn into a level shift.
+	owned := false
+	if s.spikeOwn == own(j) {
+		owned = true
+		ev := s.spike
+		ev.Value = max(ev.Value, k)
+		if k < eUp+d.zRun*sdUp/2 {
+			sc.quiet++
+		} else {
+			sc.quiet = 0
+		}
+		sc.age++
+		switch {
+		case sc.quiet >= closeQuiet:
+			d.closeScaleSpike(s, j, end+1-int64(closeQuiet-1)*f)
+		case sc.age >= int32(th.MinHistoryIntervals):
+			d.closeScaleSpike(s, j, end+1)
+			d.levelShift(s, k/float64(f))
+		}
+	}
+	if s.dropOwn == own(j) {
+		owned = true
+		ev := s.drop
+		ev.Value = min(ev.Value, k)
+		if k > eDn-d.zRun*sdDn/2 {
+			sc.quiet++
+		} else {
+			sc.quiet = 0
+		}
+		sc.age++
+		switch {
+		case sc.quiet >= closeQuiet:
+			d.closeDrop(s, end+1-int64(closeQuiet-1)*f, end)
+		case sc.age >= int32(th.MinHistoryIntervals):
+			d.closeDrop(s, end+1, end)
+			d.levelShift(s, k/float64(f))
+		}
+	}
+	if owned {
+		return // the baseline is frozen while its own event is open
+	}
+
+	// Tests: one bucket past SpikeZ, or a run of L buckets each past z_L.
+	if ready {
+		z := th.SpikeZ
+		rise, drop := k >= eUp+z*sdUp, k <= eDn-z*sdDn
+		runUp, runDn := 0, 0
+		for i, zl := range d.zRuns {
+			r := &sc.runs[i]
+			switch {
+			case k >= eUp+zl*sdUp:
+				*r = max(*r, 0) + 1
+			case k <= eDn-zl*sdDn:
+				*r = min(*r, 0) - 1
+			default:
+				*r = 0
+			}
+			if L := i + 2; int(*r) >= L && runUp == 0 {
+				runUp = L
+			} else if int(-*r) >= L && runDn == 0 {
+				runDn = L
+			}
+		}
+		if s.spike == nil && !th.lowRate(sc.mean) && k >= float64(th.MinCount) && (rise || runUp > 0) {
+			alpha, L := th.Alpha, 1
+			if !rise {
+				alpha, L = math.Pow(alpha, 1/float64(runUp)), runUp
+			}
+			if p := poissonUpperTail(k, eUp); p <= alpha {
+				d.openScaleSpike(s, j, k, eUp, sdUp, 1-p, startIdx-int64(L-1)*f, end)
+				sc.runs = [len(sc.runs)]int8{}
+				return
+			}
+		}
+		if s.drop == nil && (drop || runDn > 0) {
+			alpha, L := th.Alpha, 1
+			if !drop {
+				alpha, L = math.Pow(alpha, 1/float64(runDn)), runDn
+			}
+			if p := poissonLower(k, eDn); p <= alpha {
+				d.openDrop(s, own(j), time.Duration(f)*d.cfg.interval, k, eDn, sdDn, 1-p, startIdx-int64(L-1)*f, end+1)
+				sc.runs = [len(sc.runs)]int8{}
+				return
+			}
+		}
+	}
+
+	// Fold the bucket, winsorized at the run thresholds once tested.
+	x := k
+	if ready {
+		x = min(max(x, max(loRun, 0)), hiRun)
+	}
+	if sc.n == 0 {
+		sc.mean, sc.vr = x, x
+	} else {
+		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, max(th.Smoothing, 1/float64(sc.n+1)))
+	}
+	sc.n++
+}
+
+// openScaleSpike opens a RateSpike owned by coarse scale j.
+func (d *Detector) openScaleSpike(s *slot, j int, k, e, sd, conf float64, startIdx, end int64) {
+	s.spikeOwn = own(j)
+	s.x.sc[j].quiet, s.x.sc[j].age = 0, 0
+	s.cusum = 0
+	s.spike = d.newEvent(Event{
+		Type:       RateSpike,
+		Pattern:    s.sig,
+		Template:   s.template,
+		Level:      s.maxLevel,
+		Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
+		Scale:      time.Duration(d.scaleN[j]) * d.cfg.interval,
+		Value:      k,
+		Baseline:   e,
+		Score:      (k - e) / max(sd, 1e-9),
+		Confidence: conf,
+		Start:      d.start(startIdx),
+		Detected:   d.start(end + 1),
+	})
+}
+
+// closeScaleSpike closes a RateSpike owned by a coarse scale at the start of
+// interval endIdx.
+func (d *Detector) closeScaleSpike(s *slot, j int, endIdx int64) {
+	d.closeSlotEvent(s, &s.spike, endIdx, endIdx-1+int64(d.th.DecayIntervals))
+}
+
+// openDrop opens a RateDrop owned by scale own (ownBase: the interval).
+func (d *Detector) openDrop(s *slot, owner int8, scale time.Duration, k, e, sd, conf float64, startIdx, detIdx int64) {
+	s.dropOwn = owner
+	if owner >= own(0) {
+		s.x.sc[owner-own(0)].quiet, s.x.sc[owner-own(0)].age = 0, 0
+	} else {
+		s.dropQuiet, s.dropAge = 0, 0
+	}
+	s.drop = d.newEvent(Event{
+		Type:       RateDrop,
+		Pattern:    s.sig,
+		Template:   s.template,
+		Level:      s.maxLevel,
+		Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
+		Scale:      scale,
+		Value:      k,
+		Baseline:   e,
+		Score:      (k - e) / max(sd, 1e-9),
+		Confidence: conf,
+		Start:      d.start(startIdx),
+		Detected:   d.start(detIdx),
+	})
+}
+
+// closeDrop closes the RateDrop at the start of interval endIdx.
+func (d *Detector) closeDrop(s *slot, endIdx, openTill int64) {
+	d.closeSlotEvent(s, &s.drop, endIdx, openTill)
+}
+
+// levelShift restarts every baseline of s from rate records per interval:
+// an anomaly that lasted MinHistoryIntervals buckets of its scale is the
+// new normal, which each scale relearns from this rate.
+func (d *Detector) levelShift(s *slot, rate float64) {
+	s.mean, s.vr = rate, rate
+	for j := range d.nScales {
+		sc := &s.x.sc[j]
+		m := rate * float64(d.scaleN[j])
+		sc.mean, sc.vr, sc.n, sc.runs = m, m, 1, [len(sc.runs)]int8{}
+	}
+}
+
+// baseDrop applies the drop rule to interval from of the interval's own
+// scale (count k, baseline s.mean and s.vr before folding k). Called from
+// rollSlot when the interval is finalized.
+func (d *Detector) baseDrop(s *slot, from int64, k float64) {
+	th := &d.th
+	if s.dropOwn != ownBase && (s.drop != nil || s.n < int64(th.MinHistoryIntervals) || s.mean < -th.logA/2) {
+		// Nothing to close, or no drop can pass: below a mean of
+		// ln(1/Alpha)/2 even an empty interval has P(X = 0) = e^(−m) above
+		// the run's Alpha^(1/2).
+		return
+	}
+	_, dn := d.seasonFactor(s, from, from)
+	sd := math.Sqrt(max(s.vr, s.mean)) * dn
+	e := s.mean * dn
+	lo := e - d.zRun*sd
+	if s.dropOwn == ownBase {
+		if k > e-d.zRun*sd/2 {
+			s.dropQuiet++
+		} else {
+			s.dropQuiet = 0
+		}
+		s.dropAge++
+		switch {
+		case s.dropQuiet >= closeQuiet:
+			d.closeDrop(s, from+2-closeQuiet, from)
+		case s.dropAge >= int32(th.MinHistoryIntervals):
+			d.closeDrop(s, from+1, from)
+			d.levelShift(s, k)
+		}
+		return
+	}
+	if s.drop != nil || s.n < int64(th.MinHistoryIntervals) {
+		return
+	}
+	if k <= lo {
+		s.dropRun++
+	} else {
+		s.dropRun = 0
+	}
+	if k <= e-th.SpikeZ*sd || s.dropRun >= 2 {
+		alpha := th.Alpha
+		st := from
+		if s.dropRun >= 2 {
+			alpha = math.Sqrt(alpha)
+			st--
+		}
+		if p := poissonLower(k, e); p <= alpha {
+			s.dropRun = 0
+			d.openDrop(s, ownBase, d.cfg.interval, k, e, sd, 1-p, st, from+1)
+		}
+	}
+}

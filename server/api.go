@@ -36,17 +36,23 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err == nil {
 		return true
 	}
+	s.bodyError(w, err)
+	return false
+}
+
+// bodyError answers a request whose body could not be decoded: 413 for a
+// body over the limit, 400 otherwise.
+func (s *Server) bodyError(w http.ResponseWriter, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		writeError(w, http.StatusRequestEntityTooLarge, "request body larger than "+strconv.FormatInt(s.cfg.maxBody, 10)+" bytes")
-		return false
+		return
 	}
 	if errors.Is(err, io.EOF) {
 		writeError(w, http.StatusBadRequest, "empty request body")
-		return false
+		return
 	}
 	writeError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
-	return false
 }
 
 // serviceJSON is the API form of a service.
@@ -366,15 +372,11 @@ func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int
 
 func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	var rep policy.StatsReport
-	if !s.decode(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
+	if !s.decodeStats(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
 		return
 	}
 	if !validName(rep.ServiceName) {
 		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
-		return
-	}
-	if len(rep.Patterns) > s.cfg.maxPatterns {
-		writeError(w, http.StatusRequestEntityTooLarge, "more than "+strconv.Itoa(s.cfg.maxPatterns)+" patterns in one report")
 		return
 	}
 	now := s.cfg.now()

@@ -30,5 +30,9 @@
 //	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}
 //	GET  /dashboard                                    HTML (key by Bearer header or login cookie)
 //
-// Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413.
+// Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413. A
+// stats report is decoded as a stream and answered 413 at its first pattern
+// beyond [WithMaxPatternsPerReport], before any more are decoded, so a
+// report costs at most about 256 bytes per accepted pattern whatever the
+// body holds.
 package server

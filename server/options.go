@@ -101,8 +101,9 @@ func WithMaxBodyBytes(n int64) Option {
 }
 
 // WithMaxPatternsPerReport caps the patterns of one stats report; larger
-// reports are answered 413. The default is 10 000; zero or negative means
-// the default.
+// reports are answered 413 as soon as the decoder reaches the first pattern
+// beyond the cap (the rest of the body is not decoded). The default is
+// 10 000; zero or negative means the default.
 func WithMaxPatternsPerReport(n int) Option {
 	return optionFunc(func(c *config) {
 		if n > 0 {

@@ -404,7 +404,7 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 			FirstSeen: p.FirstSeen, LastSeen: p.LastSeen,
 			Levels: store.Levels{Debug: clamp(lc.Debug), Info: clamp(lc.Info), Warning: clamp(lc.Warning), Error: clamp(lc.Error), Critical: clamp(lc.Critical)},
 		})
-		sum += c
+		sum = store.SatAdd(sum, c)
 	}
 	sr.TotalLogs = max(clamp(rep.TotalLogs), sum)
 	res, err := s.st.RecordStats(r.Context(), team, sr)
@@ -416,10 +416,17 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
 }
 
-// clamp converts a wire count to the store's int64, saturating.
+// MaxReportCount is the largest count one stats report can add to a total:
+// a posted count (of records, kept records or one level) above it is taken
+// as MaxReportCount. It is 2^53, the largest integer up to which float64,
+// in which the policy generator works, is exact; 9.0e15 records between two
+// reports is beyond any real instance. The stored running totals saturate
+// at [store.MaxCount] (see [store.SatAdd]), so repeated maximal reports
+// leave every page and the generator working.
+const MaxReportCount = 1 << 53
+
+// clamp converts a wire count to the store's int64, saturating at
+// [MaxReportCount].
 func clamp(n uint64) int64 {
-	if n > math.MaxInt64/4 {
-		return math.MaxInt64 / 4
-	}
-	return int64(n)
+	return int64(min(n, MaxReportCount))
 }

@@ -199,8 +199,8 @@ func (s *Server) fillDashboard(r *http.Request, d *dashData) error {
 		}
 		ds := dashService{Name: v.Name, StatsAt: v.StatsAt, Selected: v.Name == want}
 		for _, p := range vol {
-			ds.Total += p.Total
-			ds.Kept += p.Kept
+			ds.Total = store.SatAdd(ds.Total, p.Total)
+			ds.Kept = store.SatAdd(ds.Kept, p.Kept)
 		}
 		if ds.Total > 0 {
 			ds.Savings = 1 - float64(ds.Kept)/float64(ds.Total)

@@ -30,6 +30,11 @@
 //	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}
 //	GET  /dashboard                                    HTML (key by Bearer header or login cookie)
 //
+// Counts in a stats report are deltas added to running totals. A posted
+// count above [MaxReportCount] (2^53) is taken as MaxReportCount, and the
+// totals saturate at the largest int64 ([store.MaxCount]), so no report can
+// make a total unreadable.
+//
 // Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413. A
 // stats report is decoded as a stream and answered 413 at its first pattern
 // beyond [WithMaxPatternsPerReport], before any more are decoded, so a

@@ -115,8 +115,11 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 		if err != nil {
 			continue // written by this server, so not expected
 		}
+		// Level counts are posted apart from the record count, so the
+		// errors may exceed it; they are capped at it.
+		errs := min(p.WindowErrors, p.WindowCount)
 		pv := policy.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
-			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - p.WindowErrors), Error: uint64(p.WindowErrors)}}
+			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - errs), Error: uint64(errs)}}
 		if history {
 			base := float64(p.WindowCount-p.RecentCount) / baseMinutes
 			recent := float64(p.RecentCount) / recentMinutes

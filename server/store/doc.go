@@ -20,4 +20,9 @@
 // the service totals, and reported in [RecordResult.Overflow]), and the
 // per-minute volume buckets are deleted by [Store.Prune] after the retention
 // period.
+//
+// Counts saturate: every running total, and every sum over volume buckets
+// that a query returns, stays at [MaxCount] (the largest int64) instead of
+// overflowing. Sums above 2^53 are approximate in SQLite, which adds them
+// in floating point to saturate.
 package store

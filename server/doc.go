@@ -28,7 +28,21 @@
 //	GET  /api/v1/policies/{service}/history            200 {"policies":[...]}, newest first
 //	POST /api/v1/policies/{service}/generate           201 new policy and its projection
 //	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}
-//	GET  /dashboard                                    HTML (key by Bearer header or login cookie)
+//	GET  /dashboard                                    HTML (key by Bearer header or login session cookie)
+//	POST /dashboard/login, /dashboard/logout           303 to /dashboard
+//
+// # Dashboard
+//
+// A login (POST /dashboard/login with an API key) creates a session: the
+// cookie "lipservice_session" holds a random 256-bit token, the store keeps
+// only its SHA-256 hash with an expiry of 12 hours, and the API key never
+// leaves the login request. The cookie is HttpOnly, SameSite=Strict, limited
+// to /dashboard, and Secure when the request came over TLS (or through a
+// proxy sending X-Forwarded-Proto: https). A session ends at logout, at
+// expiry, or when its key is revoked; a key holds at most
+// [store.MaxSessionsPerKey] sessions. Every dashboard answer carries a CSP
+// with frame-ancestors 'none' and X-Frame-Options: DENY, so that no other
+// site can frame it.
 //
 // Counts in a stats report are deltas added to running totals. A posted
 // count above [MaxReportCount] (2^53) is taken as MaxReportCount, and the

@@ -102,6 +102,19 @@ var migrations = []migration{
 		"pattern_volume.count", "pattern_volume.sampled", "pattern_volume.n_error",
 		"service_volume.total", "service_volume.kept", "service_volume.reports",
 	)},
+	// 3: dashboard login sessions (see CreateSession): the hash of a random
+	// token, the key it was made with, and its expiry.
+	{3, []string{
+		`CREATE TABLE dashboard_sessions (
+			id {{id}},
+			token_hash TEXT NOT NULL UNIQUE,
+			key_id BIGINT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+			created_at BIGINT NOT NULL,
+			expires_at BIGINT NOT NULL
+		)`,
+		`CREATE INDEX dashboard_sessions_key ON dashboard_sessions (key_id, id)`,
+		`CREATE INDEX dashboard_sessions_expiry ON dashboard_sessions (expires_at)`,
+	}},
 }
 
 // saturateOverflowed returns, for each "table.column", the statement that

@@ -96,12 +96,14 @@ func TestOpen_repairsOverflowedTotals(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.Close())
 
-	// Put the database back in the state the old code left: version 1,
-	// with the totals of 5 posts of MaxInt64/4 stored as REALs.
+	// Put the database back in the state the old code left: version 1
+	// (without the tables of the later migrations), with the totals of 5
+	// posts of MaxInt64/4 stored as REALs.
 	db, err := sql.Open("sqlite", dsn)
 	require.NoError(t, err)
 	for _, q := range []string{
 		`DELETE FROM schema_migrations WHERE version >= 2`,
+		`DROP TABLE dashboard_sessions`, // migration 3
 		`UPDATE patterns SET count = 1.15292150460684698e19, n_info = 1.15292150460684698e19`,
 		`UPDATE pattern_volume SET count = 1.15292150460684698e19`,
 		`UPDATE service_volume SET total = 1.15292150460684698e19`,

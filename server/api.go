@@ -79,6 +79,18 @@ type serviceRequest struct {
 	TargetPerSecond float64 `json:"target_per_second"`
 }
 
+// maxDescriptionBytes caps a service description.
+const maxDescriptionBytes = 1024
+
+// checkService returns what is wrong with the settings of a service
+// request, or "".
+func checkService(req serviceRequest) string {
+	if len(req.Description) > maxDescriptionBytes || !utf8.ValidString(req.Description) {
+		return "description must be valid UTF-8 of at most " + strconv.Itoa(maxDescriptionBytes) + " bytes"
+	}
+	return checkTargets(req.TargetKeep, req.TargetPerSecond)
+}
+
 func checkTargets(keep, perSecond float64) string {
 	if math.IsNaN(keep) || keep < 0 || keep > 1 {
 		return "target_keep must be in [0, 1] (0: server default)"
@@ -106,7 +118,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request, team int6
 		writeError(w, http.StatusBadRequest, nameRule)
 		return
 	}
-	if msg := checkTargets(req.TargetKeep, req.TargetPerSecond); msg != "" {
+	if msg := checkService(req); msg != "" {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
@@ -134,11 +146,14 @@ func (s *Server) updateService(w http.ResponseWriter, r *http.Request, team int6
 		writeError(w, http.StatusBadRequest, "services cannot be renamed")
 		return
 	}
-	if msg := checkTargets(req.TargetKeep, req.TargetPerSecond); msg != "" {
+	if msg := checkService(req); msg != "" {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	err := s.st.UpdateServiceTargets(r.Context(), team, name, req.TargetKeep, req.TargetPerSecond)
+	// PUT replaces the service's settings: a field left out takes its
+	// zero value, as on creation.
+	err := s.st.UpdateService(r.Context(), store.Service{TeamID: team, Name: name, Description: req.Description,
+		TargetKeep: req.TargetKeep, TargetPerSecond: req.TargetPerSecond})
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "service "+strconv.Quote(name)+" not found")
 		return
@@ -383,7 +398,7 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	at := rep.Timestamp
 	// A missing timestamp or one off by more than a day or in the future
 	// (clock skew) files the report under the server's clock.
-	if at.IsZero() || at.After(now.Add(5*time.Minute)) || at.Before(now.Add(-24*time.Hour)) {
+	if !plausible(at, now) {
 		at = now
 	}
 	sr := store.Report{Service: rep.ServiceName, Time: at, Patterns: make([]store.PatternCount, 0, len(rep.Patterns))}
@@ -399,9 +414,21 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 		c := clamp(p.Count)
 		sampled := min(clamp(p.SampledCount), c)
 		lc := p.LevelCounts
+		// A pattern's times follow the report time's rule: a missing or
+		// implausible one is the (accepted) report time.
+		first, last := p.FirstSeen, p.LastSeen
+		if !plausible(first, now) {
+			first = at
+		}
+		if !plausible(last, now) {
+			last = at
+		}
+		if first.After(last) {
+			first, last = last, first
+		}
 		sr.Patterns = append(sr.Patterns, store.PatternCount{
 			Signature: p.Signature.String(), Template: tpl, Count: c, Sampled: sampled,
-			FirstSeen: p.FirstSeen, LastSeen: p.LastSeen,
+			FirstSeen: first, LastSeen: last,
 			Levels: store.Levels{Debug: clamp(lc.Debug), Info: clamp(lc.Info), Warning: clamp(lc.Warning), Error: clamp(lc.Error), Critical: clamp(lc.Critical)},
 		})
 		sum = store.SatAdd(sum, c)
@@ -414,6 +441,15 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	}
 	s.reports.Add(1)
 	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
+}
+
+// plausible reports whether a time sent by an instance can be stored as
+// is: it is set, at most a day before now, and at most 5 minutes after now
+// (clock skew). Instances send their report time and each pattern's first
+// and last time; a time that is not plausible is replaced by the report
+// time (by the server's clock when the report time itself is not).
+func plausible(t, now time.Time) bool {
+	return !t.IsZero() && !t.After(now.Add(5*time.Minute)) && !t.Before(now.Add(-24*time.Hour))
 }
 
 // MaxReportCount is the largest count one stats report can add to a total:

@@ -18,11 +18,11 @@
 // field naming another team is answered 403, and services are looked up
 // within the key's team only. Errors are JSON objects {"error": "..."}.
 //
-//	GET  /healthz, /api/v1/health                      200 {"status":"ok",...} or 503
+//	GET  /healthz, /health, /api/v1/health             200 {"status":"ok",...} or 503
 //	POST /api/v1/services                              201 service; 409 if it exists
 //	GET  /api/v1/services                              200 {"services":[...]}
 //	GET  /api/v1/services/{service}                    200 service
-//	PUT  /api/v1/services/{service}                    200 service (targets)
+//	PUT  /api/v1/services/{service}                    200 service (replaces description and targets)
 //	GET  /api/v1/services/{service}/patterns           200 patterns with rates
 //	GET  /api/v1/policies/{service}?team_id=N          200 policy JSON, ETag; 304 on If-None-Match; 404 if none yet
 //	GET  /api/v1/policies/{service}/history            200 {"policies":[...]}, newest first
@@ -47,7 +47,15 @@
 // Counts in a stats report are deltas added to running totals. A posted
 // count above [MaxReportCount] (2^53) is taken as MaxReportCount, and the
 // totals saturate at the largest int64 ([store.MaxCount]), so no report can
-// make a total unreadable.
+// make a total unreadable. Times follow one rule: the report's timestamp
+// and each pattern's first_seen and last_seen are stored as sent when they
+// are at most a day old and at most 5 minutes ahead of the server's clock;
+// otherwise (or when missing) a pattern's time is the report's time, and
+// the report's time is the server's clock.
+//
+// PUT /api/v1/services/{service} replaces the service's settings: a field
+// left out (description, target_keep, target_per_second) takes its zero
+// value, as on creation; unknown fields are answered 400.
 //
 // Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413. A
 // stats report is decoded as a stream and answered 413 at its first pattern

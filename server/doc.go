@@ -10,6 +10,18 @@
 // steady traffic does not make the fleet refetch); [Server.Shutdown] stops
 // it. The `lipservice serve` command wraps it in an [http.Server].
 //
+// # First policy
+//
+// A new service does not wait for the regeneration pass: the scheduler
+// looks every [FirstPolicyCheck] (10 s) for services without a policy that
+// have had statistics for [FirstPolicyAfter] (one minute: the service was
+// created, by its first report or by POST /api/v1/services, and its first
+// one-minute volume bucket started, at least a minute ago) and generates
+// their first policy. A client that reports from its start so gets a
+// policy within 70 s of its first report instead of up to 5 minutes; until
+// then GET /api/v1/policies/{service} answers 404. POST
+// /api/v1/policies/{service}/generate makes one at once.
+//
 // # API
 //
 // Every /api/v1 endpoint except health needs "Authorization: Bearer <key>";

@@ -54,8 +54,8 @@ func WithClock(now func() time.Time) Option {
 
 // WithScheduleInterval sets how often the scheduler regenerates the policies
 // of services that reported stats since their last policy. The default is 5
-// minutes; zero or negative turns the scheduler off (policies are then
-// generated only on demand).
+// minutes; zero or negative turns the scheduler off, with its first-policy
+// check ([FirstPolicyAfter]): policies are then generated only on demand.
 func WithScheduleInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.interval = d })
 }

@@ -125,17 +125,19 @@ func streamPatterns(dec *json.Decoder, rep *policy.StatsReport, maxPatterns int)
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return errors.New(`field "patterns" must be an array`)
 	}
-	// The elements go into fixed-size chunks, copied once into a slice of
-	// the exact length at the end: 2 × 128 bytes per pattern at most,
-	// where append's growth would allocate about 5 × as much in total.
+	// The elements go into chunks, each as long as all the earlier ones
+	// together (16 at first, at most patternChunk), copied once into a
+	// slice of the exact length at the end: about 2 × 128 bytes per
+	// pattern in all, where append's growth of one slice would allocate
+	// about 5 × as much at 10 000 patterns.
 	var chunks [][]policy.PatternReport
 	n := 0
 	for dec.More() {
 		if n >= maxPatterns {
 			return errTooManyPatterns
 		}
-		if n%patternChunk == 0 {
-			chunks = append(chunks, make([]policy.PatternReport, 0, min(patternChunk, maxPatterns-n)))
+		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
+			chunks = append(chunks, make([]policy.PatternReport, 0, min(max(n, 16), patternChunk, maxPatterns-n)))
 		}
 		c := &chunks[len(chunks)-1]
 		*c = append(*c, policy.PatternReport{})
@@ -154,6 +156,6 @@ func streamPatterns(dec *json.Decoder, rep *policy.StatsReport, maxPatterns int)
 	return nil
 }
 
-// patternChunk is the number of patterns per chunk of [streamPatterns]:
-// 64 KiB of 128-byte PatternReports.
+// patternChunk is the largest number of patterns in a chunk of
+// [streamPatterns]: 64 KiB of 128-byte PatternReports.
 const patternChunk = 512

@@ -43,6 +43,30 @@
 //	GET  /dashboard                                    HTML (key by Bearer header or login session cookie)
 //	POST /dashboard/login, /dashboard/logout           303 to /dashboard
 //
+// PUT /api/v1/services/{service} replaces the service's settings: a field
+// left out (description, target_keep, target_per_second) takes its zero
+// value, as on creation; unknown fields are answered 400.
+//
+// Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413.
+//
+// # Stats reports
+//
+// A stats report is decoded as a stream and answered 413 at its first
+// pattern beyond [WithMaxPatternsPerReport], before any more are decoded,
+// so a report costs about 256 bytes per decoded pattern (plus its template)
+// whatever the body holds.
+//
+// Counts in a report are deltas added to running totals. A posted count
+// above [MaxReportCount] (2^53) is taken as MaxReportCount, and the totals
+// saturate at the largest int64 ([store.MaxCount]), so no report can make a
+// total unreadable.
+//
+// Times follow one rule: the report's timestamp and each pattern's
+// first_seen and last_seen are stored as sent when they are at most a day
+// old and at most 5 minutes ahead of the server's clock; otherwise (or when
+// missing) a pattern's time is the report's time, and the report's time is
+// the server's clock.
+//
 // # Dashboard
 //
 // A login (POST /dashboard/login with an API key) creates a session: the
@@ -55,23 +79,4 @@
 // [store.MaxSessionsPerKey] sessions. Every dashboard answer carries a CSP
 // with frame-ancestors 'none' and X-Frame-Options: DENY, so that no other
 // site can frame it.
-//
-// Counts in a stats report are deltas added to running totals. A posted
-// count above [MaxReportCount] (2^53) is taken as MaxReportCount, and the
-// totals saturate at the largest int64 ([store.MaxCount]), so no report can
-// make a total unreadable. Times follow one rule: the report's timestamp
-// and each pattern's first_seen and last_seen are stored as sent when they
-// are at most a day old and at most 5 minutes ahead of the server's clock;
-// otherwise (or when missing) a pattern's time is the report's time, and
-// the report's time is the server's clock.
-//
-// PUT /api/v1/services/{service} replaces the service's settings: a field
-// left out (description, target_keep, target_per_second) takes its zero
-// value, as on creation; unknown fields are answered 400.
-//
-// Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413. A
-// stats report is decoded as a stream and answered 413 at its first pattern
-// beyond [WithMaxPatternsPerReport], before any more are decoded, so a
-// report costs at most about 256 bytes per accepted pattern whatever the
-// body holds.
 package server

@@ -71,8 +71,11 @@ func FuzzStreamStats(f *testing.F) {
 		}
 		switch {
 		case errors.Is(serr, errTooManyPatterns):
-			if len(want.Patterns) <= maxPatterns && !strings.Contains(strings.ToLower(string(body)), `"patterns"`) {
-				t.Fatalf("over the limit with %d patterns: %q", len(want.Patterns), body)
+			// Legitimate when the whole-body decoder sees more than the
+			// limit, or when an earlier repeated "patterns" field (which
+			// the whole-body decoder overwrites) was over it.
+			if len(want.Patterns) <= maxPatterns && strings.Count(strings.ToLower(string(body)), `"patterns"`) < 2 {
+				t.Fatalf("stream over the limit where the whole-body decoder has %d patterns: %q", len(want.Patterns), body)
 			}
 		case strings.Contains(serr.Error(), "given twice"):
 		default:

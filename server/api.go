@@ -40,17 +40,23 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err == nil {
 		return true
 	}
+	s.bodyError(w, err)
+	return false
+}
+
+// bodyError answers a request whose body could not be decoded: 413 for a
+// body over the limit, 400 otherwise.
+func (s *Server) bodyError(w http.ResponseWriter, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		writeError(w, http.StatusRequestEntityTooLarge, "request body larger than "+strconv.FormatInt(s.cfg.maxBody, 10)+" bytes")
-		return false
+		return
 	}
 	if errors.Is(err, io.EOF) {
 		writeError(w, http.StatusBadRequest, "empty request body")
-		return false
+		return
 	}
 	writeError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
-	return false
 }
 
 // serviceJSON is the API form of a service.
@@ -75,6 +81,18 @@ type serviceRequest struct {
 	Description     string  `json:"description"`
 	TargetKeep      float64 `json:"target_keep"`
 	TargetPerSecond float64 `json:"target_per_second"`
+}
+
+// maxDescriptionBytes caps a service description.
+const maxDescriptionBytes = 1024
+
+// checkService returns what is wrong with the settings of a service
+// request, or "".
+func checkService(req serviceRequest) string {
+	if len(req.Description) > maxDescriptionBytes || !utf8.ValidString(req.Description) {
+		return "description must be valid UTF-8 of at most " + strconv.Itoa(maxDescriptionBytes) + " bytes"
+	}
+	return checkTargets(req.TargetKeep, req.TargetPerSecond)
 }
 
 func checkTargets(keep, perSecond float64) string {
@@ -104,7 +122,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request, team int6
 		writeError(w, http.StatusBadRequest, nameRule)
 		return
 	}
-	if msg := checkTargets(req.TargetKeep, req.TargetPerSecond); msg != "" {
+	if msg := checkService(req); msg != "" {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
@@ -136,11 +154,14 @@ func (s *Server) updateService(w http.ResponseWriter, r *http.Request, team int6
 		writeError(w, http.StatusBadRequest, "services cannot be renamed")
 		return
 	}
-	if msg := checkTargets(req.TargetKeep, req.TargetPerSecond); msg != "" {
+	if msg := checkService(req); msg != "" {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	err := s.st.UpdateServiceTargets(r.Context(), team, name, req.TargetKeep, req.TargetPerSecond)
+	// PUT replaces the service's settings: a field left out takes its
+	// zero value, as on creation.
+	err := s.st.UpdateService(r.Context(), store.Service{TeamID: team, Name: name, Description: req.Description,
+		TargetKeep: req.TargetKeep, TargetPerSecond: req.TargetPerSecond})
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "service "+strconv.Quote(name)+" not found")
 		return
@@ -443,22 +464,18 @@ func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int
 
 func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	var rep policy.StatsReport
-	if !s.decode(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
+	if !s.decodeStats(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
 		return
 	}
 	if !validName(rep.ServiceName) {
 		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
 		return
 	}
-	if len(rep.Patterns) > s.cfg.maxPatterns {
-		writeError(w, http.StatusRequestEntityTooLarge, "more than "+strconv.Itoa(s.cfg.maxPatterns)+" patterns in one report")
-		return
-	}
 	now := s.cfg.now()
 	at := rep.Timestamp
 	// A missing timestamp or one off by more than a day or in the future
 	// (clock skew) files the report under the server's clock.
-	if at.IsZero() || at.After(now.Add(5*time.Minute)) || at.Before(now.Add(-24*time.Hour)) {
+	if !plausible(at, now) {
 		at = now
 	}
 	sr := store.Report{Service: rep.ServiceName, Time: at, Patterns: make([]store.PatternCount, 0, len(rep.Patterns))}
@@ -474,12 +491,24 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 		c := clamp(p.Count)
 		sampled := min(clamp(p.SampledCount), c)
 		lc := p.LevelCounts
+		// A pattern's times follow the report time's rule: a missing or
+		// implausible one is the (accepted) report time.
+		first, last := p.FirstSeen, p.LastSeen
+		if !plausible(first, now) {
+			first = at
+		}
+		if !plausible(last, now) {
+			last = at
+		}
+		if first.After(last) {
+			first, last = last, first
+		}
 		sr.Patterns = append(sr.Patterns, store.PatternCount{
 			Signature: p.Signature.String(), Template: tpl, Count: c, Sampled: sampled,
-			FirstSeen: p.FirstSeen, LastSeen: p.LastSeen,
+			FirstSeen: first, LastSeen: last,
 			Levels: store.Levels{Debug: clamp(lc.Debug), Info: clamp(lc.Info), Warning: clamp(lc.Warning), Error: clamp(lc.Error), Critical: clamp(lc.Critical)},
 		})
-		sum += c
+		sum = store.SatAdd(sum, c)
 	}
 	sr.TotalLogs = max(clamp(rep.TotalLogs), sum)
 	res, err := s.st.RecordStats(r.Context(), team, sr)
@@ -495,10 +524,26 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
 }
 
-// clamp converts a wire count to the store's int64, saturating.
+// plausible reports whether a time sent by an instance can be stored as
+// is: it is set, at most a day before now, and at most 5 minutes after now
+// (clock skew). Instances send their report time and each pattern's first
+// and last time; a time that is not plausible is replaced by the report
+// time (by the server's clock when the report time itself is not).
+func plausible(t, now time.Time) bool {
+	return !t.IsZero() && !t.After(now.Add(5*time.Minute)) && !t.Before(now.Add(-24*time.Hour))
+}
+
+// MaxReportCount is the largest count one stats report can add to a total:
+// a posted count (of records, kept records or one level) above it is taken
+// as MaxReportCount. It is 2^53, the largest integer up to which float64,
+// in which the policy generator works, is exact; 9.0e15 records between two
+// reports is beyond any real instance. The stored running totals saturate
+// at [store.MaxCount] (see [store.SatAdd]), so repeated maximal reports
+// leave every page and the generator working.
+const MaxReportCount = 1 << 53
+
+// clamp converts a wire count to the store's int64, saturating at
+// [MaxReportCount].
 func clamp(n uint64) int64 {
-	if n > math.MaxInt64/4 {
-		return math.MaxInt64 / 4
-	}
-	return int64(n)
+	return int64(min(n, MaxReportCount))
 }

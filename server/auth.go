@@ -5,12 +5,21 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
-// cookieName holds the API key for the dashboard after a login.
-const cookieName = "lipservice_key"
+// cookieName holds the dashboard session token after a login: a random
+// token whose hash the store keeps with an expiry, never the API key.
+const cookieName = "lipservice_session"
+
+// legacyCookieName is the cookie in which earlier versions kept the raw API
+// key; login and logout delete it from the browser.
+const legacyCookieName = "lipservice_key"
+
+// sessionTTL is how long a dashboard login lasts.
+const sessionTTL = 12 * time.Hour
 
 // bearer returns the key of an "Authorization: Bearer <key>" header.
 func bearer(r *http.Request) string {

@@ -136,29 +136,41 @@ type dashData struct {
 	Detail     *dashDetail
 }
 
-// dashboard renders the page for the team of the Bearer key or login cookie,
-// or the login form.
+// dashHeaders sets the headers of every dashboard answer: a strict CSP
+// that also forbids framing (frame-ancestors, and X-Frame-Options for
+// older browsers) against clickjacking, and no caching.
+func dashHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+}
+
+// dashboard renders the page for the team of the Bearer key or of the
+// login session cookie, or the login form.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-	w.Header().Set("Cache-Control", "no-store")
+	dashHeaders(w)
+	data := dashData{Window: shortDuration(s.cfg.window)}
 	key := bearer(r)
-	if key == "" {
-		if c, err := r.Cookie(cookieName); err == nil {
-			key = c.Value
+	var err error
+	switch c, cerr := r.Cookie(cookieName); {
+	case key != "":
+		data.Team, err = s.st.TeamForKey(r.Context(), key)
+		if errors.Is(err, store.ErrUnauthorized) {
+			data.LoginError, err = "That key is not valid.", nil
+		}
+	case cerr == nil && c.Value != "":
+		key = c.Value
+		data.Team, err = s.st.SessionTeam(r.Context(), c.Value)
+		if errors.Is(err, store.ErrUnauthorized) {
+			data.LoginError, err = "Your session has ended; log in again.", nil
+			s.clearCookies(w, r)
 		}
 	}
-	data := dashData{Window: shortDuration(s.cfg.window)}
-	if key != "" {
-		team, err := s.st.TeamForKey(r.Context(), key)
-		switch {
-		case err == nil:
-			data.Team = team
-		case errors.Is(err, store.ErrUnauthorized):
-			data.LoginError = "That key is not valid."
-		default:
-			s.internalError(w, err)
-			return
-		}
+	if err != nil {
+		s.internalError(w, err)
+		return
 	}
 	if data.Team != 0 {
 		if err := s.fillDashboard(r, &data); err != nil {
@@ -276,10 +288,17 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
+// dashboardLogin exchanges an API key for a session: the cookie holds a
+// random token valid for sessionTTL (the store keeps only its hash), never
+// the key. The cookie is HttpOnly, SameSite=Strict, limited to /dashboard,
+// and Secure when the request came over TLS (directly, or through a proxy
+// that says so with X-Forwarded-Proto: https).
 func (s *Server) dashboardLogin(w http.ResponseWriter, r *http.Request) {
+	dashHeaders(w)
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	key := strings.TrimSpace(r.PostFormValue("key"))
-	if _, err := s.st.TeamForKey(r.Context(), key); err != nil {
+	token, _, err := s.st.CreateSession(r.Context(), key, sessionTTL)
+	if err != nil {
 		if !errors.Is(err, store.ErrUnauthorized) {
 			s.internalError(w, err)
 			return
@@ -289,12 +308,39 @@ func (s *Server) dashboardLogin(w http.ResponseWriter, r *http.Request) {
 		dashboardTmpl.Execute(w, dashData{LoginError: "That key is not valid."})
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: key, Path: "/dashboard", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 12 * 3600})
+	http.SetCookie(w, expiredCookie(r, legacyCookieName))
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/dashboard", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: overTLS(r), MaxAge: int(sessionTTL.Seconds())})
 	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 }
 
+// dashboardLogout ends the session of the cookie and deletes the cookie.
 func (s *Server) dashboardLogout(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/dashboard", MaxAge: -1, HttpOnly: true})
+	dashHeaders(w)
+	if c, err := r.Cookie(cookieName); err == nil && c.Value != "" {
+		if err := s.st.EndSession(r.Context(), c.Value); err != nil {
+			s.internalError(w, err)
+			return
+		}
+	}
+	s.clearCookies(w, r)
 	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+}
+
+// clearCookies deletes the session cookie and the legacy key cookie.
+func (s *Server) clearCookies(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, expiredCookie(r, cookieName))
+	http.SetCookie(w, expiredCookie(r, legacyCookieName))
+}
+
+// expiredCookie returns the Set-Cookie that deletes the dashboard cookie
+// name from the browser.
+func expiredCookie(r *http.Request, name string) *http.Cookie {
+	return &http.Cookie{Name: name, Value: "", Path: "/dashboard", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: overTLS(r)}
+}
+
+// overTLS reports whether the client reached the server over TLS.
+func overTLS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }

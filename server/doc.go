@@ -10,6 +10,18 @@
 // steady traffic does not make the fleet refetch); [Server.Shutdown] stops
 // it. The `lipservice serve` command wraps it in an [http.Server].
 //
+// # First policy
+//
+// A new service does not wait for the regeneration pass: the scheduler
+// looks every [FirstPolicyCheck] (10 s) for services without a policy that
+// have had statistics for [FirstPolicyAfter] (one minute: the service was
+// created, by its first report or by POST /api/v1/services, and its first
+// one-minute volume bucket started, at least a minute ago) and generates
+// their first policy. A client that reports from its start so gets a
+// policy within 70 s of its first report instead of up to 5 minutes; until
+// then GET /api/v1/policies/{service} answers 404. POST
+// /api/v1/policies/{service}/generate makes one at once.
+//
 // # API
 //
 // Every /api/v1 endpoint except health needs "Authorization: Bearer <key>";
@@ -18,23 +30,59 @@
 // field naming another team is answered 403, and services are looked up
 // within the key's team only. Errors are JSON objects {"error": "..."}.
 //
-//	GET  /healthz, /api/v1/health                      200 {"status":"ok",...} or 503
+//	GET  /healthz, /health, /api/v1/health             200 {"status":"ok",...} or 503
 //	POST /api/v1/services                              201 service; 409 if it exists or the team is at its cap
 //	GET  /api/v1/services                              200 {"services":[...]}
 //	GET  /api/v1/services/{service}                    200 service
-//	PUT  /api/v1/services/{service}                    200 service (targets)
+//	PUT  /api/v1/services/{service}                    200 service (replaces description and targets)
 //	GET  /api/v1/services/{service}/patterns           200 patterns with rates
 //	GET  /api/v1/policies/{service}?team_id=N          200 policy JSON, ETag; 304 on If-None-Match; 404 if none yet
 //	GET  /api/v1/policies/{service}/history            200 {"policies":[...],"next_before":N}, newest first, paged
 //	POST /api/v1/policies/{service}/generate           201 new policy and its projection
 //	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}; 409 for a new service beyond the cap
-//	GET  /dashboard                                    HTML (key by Bearer header or login cookie)
+//	GET  /dashboard                                    HTML (key by Bearer header or login session cookie)
+//	POST /dashboard/login, /dashboard/logout           303 to /dashboard
+//
+// PUT /api/v1/services/{service} replaces the service's settings: a field
+// left out (description, target_keep, target_per_second) takes its zero
+// value, as on creation; unknown fields are answered 400.
 //
 // Request bodies are limited ([WithMaxBodyBytes]); larger ones get 413.
 //
 // A service name is 1 to 128 letters, digits, '.', '_' or '-', and is
 // neither "." nor "..": the router cleans those path segments out of a URL,
 // so a service with such a name could never fetch its policy.
+//
+// # Stats reports
+//
+// A stats report is decoded as a stream and answered 413 at its first
+// pattern beyond [WithMaxPatternsPerReport], before any more are decoded,
+// so a report costs about 256 bytes per decoded pattern (plus its template)
+// whatever the body holds.
+//
+// Counts in a report are deltas added to running totals. A posted count
+// above [MaxReportCount] (2^53) is taken as MaxReportCount, and the totals
+// saturate at the largest int64 ([store.MaxCount]), so no report can make a
+// total unreadable.
+//
+// Times follow one rule: the report's timestamp and each pattern's
+// first_seen and last_seen are stored as sent when they are at most a day
+// old and at most 5 minutes ahead of the server's clock; otherwise (or when
+// missing) a pattern's time is the report's time, and the report's time is
+// the server's clock.
+//
+// # Dashboard
+//
+// A login (POST /dashboard/login with an API key) creates a session: the
+// cookie "lipservice_session" holds a random 256-bit token, the store keeps
+// only its SHA-256 hash with an expiry of 12 hours, and the API key never
+// leaves the login request. The cookie is HttpOnly, SameSite=Strict, limited
+// to /dashboard, and Secure when the request came over TLS (or through a
+// proxy sending X-Forwarded-Proto: https). A session ends at logout, at
+// expiry, or when its key is revoked; a key holds at most
+// [store.MaxSessionsPerKey] sessions. Every dashboard answer carries a CSP
+// with frame-ancestors 'none' and X-Frame-Options: DENY, so that no other
+// site can frame it.
 //
 // # Bounds
 //

@@ -115,8 +115,11 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 		if err != nil {
 			continue // written by this server, so not expected
 		}
+		// Level counts are posted apart from the record count, so the
+		// errors may exceed it; they are capped at it.
+		errs := min(p.WindowErrors, p.WindowCount)
 		pv := policy.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
-			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - p.WindowErrors), Error: uint64(p.WindowErrors)}}
+			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - errs), Error: uint64(errs)}}
 		if history {
 			base := float64(p.WindowCount-p.RecentCount) / baseMinutes
 			recent := float64(p.RecentCount) / recentMinutes
@@ -179,18 +182,39 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 	}
 }
 
+// FirstPolicyAfter is how much statistics a new service needs before the
+// scheduler generates its first policy, without waiting for the next
+// regeneration pass ([WithScheduleInterval]): the service was created (by
+// its first stats report, or by POST /api/v1/services) at least
+// FirstPolicyAfter ago, and its first one-minute volume bucket started at
+// least FirstPolicyAfter ago. The scheduler looks for such services every
+// [FirstPolicyCheck], so a client that reports from its start has a policy
+// within FirstPolicyAfter + FirstPolicyCheck of its first report.
+const FirstPolicyAfter = time.Minute
+
+// FirstPolicyCheck is how often the scheduler looks for services that have
+// statistics for [FirstPolicyAfter] and no policy yet: one query, whatever
+// the number of services.
+const FirstPolicyCheck = 10 * time.Second
+
 // schedule is the scheduler goroutine: every interval it regenerates the
 // policies of services with statistics newer than their latest policy, and
-// prunes old volume.
+// prunes old volume; every FirstPolicyCheck it generates the first policy
+// of the services that have had statistics for FirstPolicyAfter.
 func (s *Server) schedule() {
 	defer close(s.done)
 	t := time.NewTicker(s.cfg.interval)
 	defer t.Stop()
+	first := time.NewTicker(FirstPolicyCheck)
+	defer first.Stop()
 	for {
+		pass := s.RunScheduled
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
+		case <-first.C:
+			pass = s.runFirstPolicies
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
@@ -200,9 +224,34 @@ func (s *Server) schedule() {
 			case <-ctx.Done():
 			}
 		}()
-		s.RunScheduled(ctx)
+		pass(ctx)
 		cancel()
 	}
+}
+
+// runFirstPolicies generates and stores the first policy of every service
+// (all teams) that has had statistics for FirstPolicyAfter and has no
+// policy yet. Errors go to the error handler; the number of policies
+// stored is returned.
+func (s *Server) runFirstPolicies(ctx context.Context) int {
+	now := s.cfg.now()
+	svcs, err := s.st.ServicesAwaitingPolicy(ctx, now.Add(-FirstPolicyAfter), now.Add(-s.cfg.window))
+	if err != nil {
+		s.fail(err)
+		return 0
+	}
+	n := 0
+	for _, svc := range svcs {
+		if ctx.Err() != nil {
+			break
+		}
+		if _, err := s.generate(ctx, svc, policy.Target{}, false); err != nil {
+			s.fail(fmt.Errorf("server: first policy for service %d: %w", svc.ID, err))
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // RunScheduled runs one scheduler pass now: it regenerates the policy of

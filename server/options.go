@@ -57,8 +57,8 @@ func WithClock(now func() time.Time) Option {
 
 // WithScheduleInterval sets how often the scheduler regenerates the policies
 // of services that reported stats since their last policy. The default is 5
-// minutes; zero or negative turns the scheduler off (policies are then
-// generated only on demand).
+// minutes; zero or negative turns the scheduler off, with its first-policy
+// check ([FirstPolicyAfter]): policies are then generated only on demand.
 func WithScheduleInterval(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.interval = d })
 }
@@ -104,8 +104,9 @@ func WithMaxBodyBytes(n int64) Option {
 }
 
 // WithMaxPatternsPerReport caps the patterns of one stats report; larger
-// reports are answered 413. The default is 10 000; zero or negative means
-// the default.
+// reports are answered 413 as soon as the decoder reaches the first pattern
+// beyond the cap (the rest of the body is not decoded). The default is
+// 10 000; zero or negative means the default.
 func WithMaxPatternsPerReport(n int) Option {
 	return optionFunc(func(c *config) {
 		if n > 0 {

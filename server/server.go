@@ -79,6 +79,7 @@ func New(st *store.Store, opts ...Option) *Server {
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.health)
+	m.HandleFunc("GET /health", s.health) // the original LipService server's path
 	m.HandleFunc("GET /api/v1/health", s.health)
 	m.HandleFunc("POST /api/v1/services", s.authed(s.createService))
 	m.HandleFunc("GET /api/v1/services", s.authed(s.listServices))

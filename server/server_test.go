@@ -113,7 +113,7 @@ func report(service string, team int64, at time.Time, counts ...uint64) policy.S
 func TestHealth(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
-		for _, path := range []string{"/healthz", "/api/v1/health"} {
+		for _, path := range []string{"/healthz", "/health", "/api/v1/health"} {
 			code, _, body := e.do("GET", path, "", nil)
 			require.Equal(t, http.StatusOK, code, path)
 			var v map[string]any
@@ -261,6 +261,35 @@ func TestServices(t *testing.T) {
 		code, _, body = e.do("PUT", "/api/v1/services/worker", e.k1, map[string]any{"target_per_second": 25})
 		require.Equal(t, http.StatusOK, code, "%s", body)
 		assert.Contains(t, string(body), `"target_per_second":25`)
+
+		// PUT stores the description, and replaces every setting: a field
+		// left out takes its zero value.
+		code, _, body = e.do("PUT", "/api/v1/services/api", e.k1, map[string]any{"description": "edge proxy", "target_keep": 0.3})
+		require.Equal(t, http.StatusOK, code, "%s", body)
+		assert.JSONEq(t, `{"name":"api","team_id":1,"description":"edge proxy","target_keep":0.3,"target_per_second":0,"created_at":"2026-03-14T10:00:00Z"}`, string(body))
+		code, _, body = e.do("GET", "/api/v1/services/api", e.k1, nil)
+		require.Equal(t, http.StatusOK, code)
+		assert.Contains(t, string(body), `"description":"edge proxy"`, "stored, not only echoed")
+		code, _, body = e.do("PUT", "/api/v1/services/api", e.k1, map[string]any{"target_per_second": 5})
+		require.Equal(t, http.StatusOK, code, "%s", body)
+		assert.Contains(t, string(body), `"description":""`, "left out: cleared")
+		assert.Contains(t, string(body), `"target_keep":0,`, "left out: cleared")
+
+		long := strings.Repeat("d", 1025)
+		for _, method := range []string{"POST", "PUT"} {
+			path := "/api/v1/services"
+			if method == "PUT" {
+				path += "/api"
+			}
+			code, _, body = e.do(method, path, e.k1, map[string]any{"name": "api", "description": long})
+			assert.Equal(t, http.StatusBadRequest, code, method)
+			assert.Contains(t, errMsg(t, body), "description must be", method)
+		}
+		code, _, body = e.do("PUT", "/api/v1/services/api", e.k1, map[string]any{"description": "x", "descripton": "typo"})
+		assert.Equal(t, http.StatusBadRequest, code, "unknown fields are still rejected")
+		assert.Contains(t, errMsg(t, body), `unknown field "descripton"`)
+		code, _, _ = e.do("PUT", "/api/v1/services/nope", e.k1, map[string]any{"description": "x"})
+		assert.Equal(t, http.StatusNotFound, code)
 	})
 }
 

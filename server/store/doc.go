@@ -25,6 +25,11 @@
 // [Options.MaxServicesPerTeam] services (creating one more returns
 // [ErrLimit]).
 //
+// Counts saturate: every running total, and every sum over volume buckets
+// that a query returns, stays at [MaxCount] (the largest int64) instead of
+// overflowing. Sums above 2^53 are approximate in SQLite, which adds them
+// in floating point to saturate.
+//
 // # Concurrency
 //
 // On SQLite the writes go through one connection and the read methods

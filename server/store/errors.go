@@ -12,8 +12,9 @@ var (
 	// ErrConflict is returned by [Store.AddPolicy] when another writer stored
 	// the same version first; the caller re-reads and retries.
 	ErrConflict = errors.New("store: version conflict")
-	// ErrUnauthorized is returned by [Store.TeamForKey] for an unknown or
-	// revoked key.
+	// ErrUnauthorized is returned by [Store.TeamForKey] and
+	// [Store.CreateSession] for an unknown or revoked key, and by
+	// [Store.SessionTeam] for a session that is not (or no longer) valid.
 	ErrUnauthorized = errors.New("store: unknown api key")
 	// ErrLimit is returned when creating a row would exceed a documented
 	// cap, such as [Options.MaxServicesPerTeam].

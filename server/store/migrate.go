@@ -92,6 +92,40 @@ var migrations = []migration{
 		)`,
 		`CREATE INDEX anomalies_service ON anomalies (service_id, detected_at)`,
 	}},
+	// 2: repair the totals that overflowed before sums saturated at
+	// MaxCount. SQLite turned them into REALs above the int64 range, which
+	// no query could read back; they become MaxCount. A no-op on
+	// PostgreSQL, where the overflowing write failed instead.
+	{2, saturateOverflowed(
+		"patterns.count", "patterns.sampled", "patterns.n_debug", "patterns.n_info",
+		"patterns.n_warning", "patterns.n_error", "patterns.n_critical",
+		"pattern_volume.count", "pattern_volume.sampled", "pattern_volume.n_error",
+		"service_volume.total", "service_volume.kept", "service_volume.reports",
+	)},
+	// 3: dashboard login sessions (see CreateSession): the hash of a random
+	// token, the key it was made with, and its expiry.
+	{3, []string{
+		`CREATE TABLE dashboard_sessions (
+			id {{id}},
+			token_hash TEXT NOT NULL UNIQUE,
+			key_id BIGINT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+			created_at BIGINT NOT NULL,
+			expires_at BIGINT NOT NULL
+		)`,
+		`CREATE INDEX dashboard_sessions_key ON dashboard_sessions (key_id, id)`,
+		`CREATE INDEX dashboard_sessions_expiry ON dashboard_sessions (expires_at)`,
+	}},
+}
+
+// saturateOverflowed returns, for each "table.column", the statement that
+// sets the column's values above the int64 range to [MaxCount].
+func saturateOverflowed(columns ...string) []string {
+	out := make([]string, len(columns))
+	for i, tc := range columns {
+		table, col, _ := strings.Cut(tc, ".")
+		out[i] = `UPDATE ` + table + ` SET ` + col + ` = 9223372036854775807 WHERE ` + col + ` > 9223372036854775807`
+	}
+	return out
 }
 
 // SchemaVersion is the schema version this build of the store migrates to.

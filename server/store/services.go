@@ -93,6 +93,21 @@ func (s *Store) UpdateServiceTargets(ctx context.Context, team int64, name strin
 	return nil
 }
 
+// UpdateService replaces the settings of the team's service v.Name with
+// those of v: description, target keep and target per second. It returns
+// [ErrNotFound] when the team has no such service.
+func (s *Store) UpdateService(ctx context.Context, v Service) error {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE services SET description = ?, target_keep = ?, target_per_second = ? WHERE team_id = ? AND name = ?`),
+		v.Description, v.TargetKeep, v.TargetPerSecond, v.TeamID, v.Name)
+	if err != nil {
+		return fmt.Errorf("store: update service: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // Service returns the team's service called name, or [ErrNotFound].
 func (s *Store) Service(ctx context.Context, team int64, name string) (Service, error) {
 	v, err := scanService(s.rdb.QueryRowContext(ctx, s.q(`SELECT `+serviceCols+` FROM services WHERE team_id = ? AND name = ?`), team, name))
@@ -125,7 +140,7 @@ func (s *Store) ServiceSummaries(ctx context.Context, team int64, since time.Tim
 	rows, err := s.rdb.QueryContext(ctx, s.q(`SELECT s.id, s.team_id, s.name, s.description, s.target_keep, s.target_per_second, s.created_at, s.stats_at,
 		COALESCE(v.t, 0), COALESCE(v.k, 0)
 		FROM services s LEFT JOIN (
-			SELECT service_id, SUM(total) AS t, SUM(kept) AS k FROM service_volume
+			SELECT service_id, `+s.sumSQL("total")+` AS t, `+s.sumSQL("kept")+` AS k FROM service_volume
 			WHERE bucket >= ? AND service_id IN (SELECT id FROM services WHERE team_id = ?)
 			GROUP BY service_id
 		) v ON v.service_id = s.id

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +33,8 @@ type PatternCount struct {
 }
 
 // Report is one stats report of one service instance. The counts are deltas:
-// they are added to what is stored.
+// they are added to what is stored. Counts must be non-negative; a negative
+// one is taken as zero.
 type Report struct {
 	Service string
 	// Time is the report's timestamp; it picks the volume bucket.
@@ -89,7 +91,7 @@ func (s *Store) RecordStats(ctx context.Context, team int64, r Report) (RecordRe
 	}
 	var kept int64
 	for _, p := range r.Patterns {
-		kept += p.Sampled
+		kept = SatAdd(kept, max(p.Sampled, 0))
 	}
 	slices.SortFunc(rows, func(a, b countRow) int { return strings.Compare(a.Signature, b.Signature) })
 	if err := s.upsertPatterns(ctx, tx, res.ServiceID, rows); err != nil {
@@ -101,15 +103,52 @@ func (s *Store) RecordStats(ctx context.Context, team int64, r Report) (RecordRe
 	res.Stored = len(rows)
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO service_volume (service_id, bucket, total, kept, reports) VALUES (?, ?, ?, ?, 1)
 		ON CONFLICT (service_id, bucket) DO UPDATE SET
-		total = service_volume.total + excluded.total,
-		kept = service_volume.kept + excluded.kept,
-		reports = service_volume.reports + 1`), res.ServiceID, bucket, r.TotalLogs, kept); err != nil {
+		total = `+satAddSQL("service_volume.total", "excluded.total")+`,
+		kept = `+satAddSQL("service_volume.kept", "excluded.kept")+`,
+		reports = `+satAddSQL("service_volume.reports", "1")), res.ServiceID, bucket, max(r.TotalLogs, 0), kept); err != nil {
 		return res, fmt.Errorf("store: record stats: service volume: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("store: record stats: commit: %w", err)
 	}
 	return res, nil
+}
+
+// MaxCount is the value at which stored counts saturate: a running total
+// (per pattern, per pattern and minute, per service and minute) that would
+// pass the largest int64 stays at it instead of overflowing, and so do the
+// sums over buckets that [Store.Patterns] returns. Without saturation an
+// overflowing total became a REAL in SQLite (unreadable as an integer from
+// then on) and a failed write in PostgreSQL.
+const MaxCount = math.MaxInt64
+
+// SatAdd returns a+b for non-negative a and b, or [MaxCount] when the sum
+// would pass it.
+func SatAdd(a, b int64) int64 {
+	if a > MaxCount-b {
+		return MaxCount
+	}
+	return a + b
+}
+
+// satAddSQL returns the SQL expression of old+add saturating at
+// [MaxCount], for non-negative operands; both backends evaluate the
+// subtraction first, so no intermediate value overflows.
+func satAddSQL(old, add string) string {
+	const maxCount = "9223372036854775807"
+	return "CASE WHEN " + old + " > " + maxCount + " - " + add + " THEN " + maxCount + " ELSE " + old + " + " + add + " END"
+}
+
+// sumSQL returns the SQL aggregate of the non-negative expression expr
+// saturating at [MaxCount]. SQLite's SUM fails on integer overflow, so
+// SQLite adds in floating point (TOTAL; exact while the sum is below 2^53)
+// and the cast back to INTEGER saturates at the largest int64. PostgreSQL
+// sums bigints exactly as numeric, capped with LEAST.
+func (s *Store) sumSQL(expr string) string {
+	if s.dialect == Postgres {
+		return "LEAST(SUM(" + expr + "), 9223372036854775807)::bigint"
+	}
+	return "CAST(TOTAL(" + expr + ") AS INTEGER)"
 }
 
 // batchRows is the largest number of rows in one SQLite multi-row statement:
@@ -124,8 +163,9 @@ type countRow struct {
 }
 
 // mergeCounts sums the patterns of a report that share a signature, keeping
-// the order of first occurrence, and fills in missing times: a zero
-// FirstSeen is the bucket start, a zero LastSeen is FirstSeen.
+// the order of first occurrence (sums saturate at [MaxCount], negative
+// counts are zero), and fills in missing times: a zero FirstSeen is the
+// bucket start, a zero LastSeen is FirstSeen.
 func mergeCounts(ps []PatternCount, bucket int64) []countRow {
 	out := make([]countRow, 0, len(ps))
 	var idx map[string]int
@@ -133,6 +173,9 @@ func mergeCounts(ps []PatternCount, bucket int64) []countRow {
 		idx = make(map[string]int, len(ps))
 	}
 	for _, p := range ps {
+		p.Count, p.Sampled = max(p.Count, 0), max(p.Sampled, 0)
+		lv := &p.Levels
+		lv.Debug, lv.Info, lv.Warning, lv.Error, lv.Critical = max(lv.Debug, 0), max(lv.Info, 0), max(lv.Warning, 0), max(lv.Error, 0), max(lv.Critical, 0)
 		first, last := timeToMillis(p.FirstSeen), timeToMillis(p.LastSeen)
 		if first == 0 {
 			first = bucket
@@ -142,13 +185,13 @@ func mergeCounts(ps []PatternCount, bucket int64) []countRow {
 		}
 		if i, ok := idx[p.Signature]; ok {
 			q := &out[i]
-			q.Count += p.Count
-			q.Sampled += p.Sampled
-			q.Levels.Debug += p.Levels.Debug
-			q.Levels.Info += p.Levels.Info
-			q.Levels.Warning += p.Levels.Warning
-			q.Levels.Error += p.Levels.Error
-			q.Levels.Critical += p.Levels.Critical
+			q.Count = SatAdd(q.Count, p.Count)
+			q.Sampled = SatAdd(q.Sampled, p.Sampled)
+			q.Levels.Debug = SatAdd(q.Levels.Debug, p.Levels.Debug)
+			q.Levels.Info = SatAdd(q.Levels.Info, p.Levels.Info)
+			q.Levels.Warning = SatAdd(q.Levels.Warning, p.Levels.Warning)
+			q.Levels.Error = SatAdd(q.Levels.Error, p.Levels.Error)
+			q.Levels.Critical = SatAdd(q.Levels.Critical, p.Levels.Critical)
 			q.first, q.last = min(q.first, first), max(q.last, last)
 			continue
 		}
@@ -229,15 +272,15 @@ func (s *Store) known(ctx context.Context, tx *sql.Tx, serviceID int64, rows []c
 	return known, nil
 }
 
-// upsertPatterns adds rows to the service's per-pattern totals. The
-// template of a known pattern is not changed.
+// upsertPatterns adds rows to the service's per-pattern totals, saturating
+// at [MaxCount]. The template of a known pattern is not changed.
 func (s *Store) upsertPatterns(ctx context.Context, tx *sql.Tx, serviceID int64, rows []countRow) error {
 	const cols = `(service_id, signature, template, first_seen, last_seen, count, sampled, n_debug, n_info, n_warning, n_error, n_critical)`
-	const conflict = ` ON CONFLICT (service_id, signature) DO UPDATE SET
-		count = patterns.count + excluded.count, sampled = patterns.sampled + excluded.sampled,
-		n_debug = patterns.n_debug + excluded.n_debug, n_info = patterns.n_info + excluded.n_info,
-		n_warning = patterns.n_warning + excluded.n_warning, n_error = patterns.n_error + excluded.n_error,
-		n_critical = patterns.n_critical + excluded.n_critical,
+	conflict := ` ON CONFLICT (service_id, signature) DO UPDATE SET
+		count = ` + satAddSQL("patterns.count", "excluded.count") + `, sampled = ` + satAddSQL("patterns.sampled", "excluded.sampled") + `,
+		n_debug = ` + satAddSQL("patterns.n_debug", "excluded.n_debug") + `, n_info = ` + satAddSQL("patterns.n_info", "excluded.n_info") + `,
+		n_warning = ` + satAddSQL("patterns.n_warning", "excluded.n_warning") + `, n_error = ` + satAddSQL("patterns.n_error", "excluded.n_error") + `,
+		n_critical = ` + satAddSQL("patterns.n_critical", "excluded.n_critical") + `,
 		first_seen = CASE WHEN excluded.first_seen < patterns.first_seen THEN excluded.first_seen ELSE patterns.first_seen END,
 		last_seen = CASE WHEN excluded.last_seen > patterns.last_seen THEN excluded.last_seen ELSE patterns.last_seen END`
 	if len(rows) == 0 {
@@ -273,12 +316,13 @@ func (s *Store) upsertPatterns(ctx context.Context, tx *sql.Tx, serviceID int64,
 	return nil
 }
 
-// upsertVolume adds rows to the service's per-minute pattern volume.
+// upsertVolume adds rows to the service's per-minute pattern volume,
+// saturating at [MaxCount].
 func (s *Store) upsertVolume(ctx context.Context, tx *sql.Tx, serviceID, bucket int64, rows []countRow) error {
-	const conflict = ` ON CONFLICT (service_id, bucket, signature) DO UPDATE SET
-		count = pattern_volume.count + excluded.count,
-		sampled = pattern_volume.sampled + excluded.sampled,
-		n_error = pattern_volume.n_error + excluded.n_error`
+	conflict := ` ON CONFLICT (service_id, bucket, signature) DO UPDATE SET
+		count = ` + satAddSQL("pattern_volume.count", "excluded.count") + `,
+		sampled = ` + satAddSQL("pattern_volume.sampled", "excluded.sampled") + `,
+		n_error = ` + satAddSQL("pattern_volume.n_error", "excluded.n_error")
 	if len(rows) == 0 {
 		return nil
 	}
@@ -287,7 +331,7 @@ func (s *Store) upsertVolume(ctx context.Context, tx *sql.Tx, serviceID, bucket 
 		sig := make([]string, n)
 		count, sampled, errs := make([]int64, n), make([]int64, n), make([]int64, n)
 		for i, p := range rows {
-			sig[i], count[i], sampled[i], errs[i] = p.Signature, p.Count, p.Sampled, p.Levels.Error+p.Levels.Critical
+			sig[i], count[i], sampled[i], errs[i] = p.Signature, p.Count, p.Sampled, SatAdd(p.Levels.Error, p.Levels.Critical)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO pattern_volume (service_id, bucket, signature, count, sampled, n_error)
 			SELECT $1, $2, * FROM unnest($3::text[], $4::bigint[], $5::bigint[], $6::bigint[])`+conflict,
@@ -297,7 +341,7 @@ func (s *Store) upsertVolume(ctx context.Context, tx *sql.Tx, serviceID, bucket 
 	for chunk := range slices.Chunk(rows, batchRows) {
 		args := make([]any, 0, 6*len(chunk))
 		for _, p := range chunk {
-			args = append(args, serviceID, bucket, p.Signature, p.Count, p.Sampled, p.Levels.Error+p.Levels.Critical)
+			args = append(args, serviceID, bucket, p.Signature, p.Count, p.Sampled, SatAdd(p.Levels.Error, p.Levels.Critical))
 		}
 		q := `INSERT INTO pattern_volume (service_id, bucket, signature, count, sampled, n_error) VALUES ` + valuesList(len(chunk), 6) + conflict
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
@@ -332,7 +376,7 @@ type Pattern struct {
 	Count, Sampled int64
 	Levels         Levels
 	// WindowCount, WindowSampled and WindowErrors are the sums over the
-	// buckets at or after PatternQuery.Since.
+	// buckets at or after PatternQuery.Since, saturating at [MaxCount].
 	WindowCount, WindowSampled, WindowErrors int64
 	// RecentCount is the sum over the buckets at or after
 	// PatternQuery.RecentSince.
@@ -357,8 +401,8 @@ func (s *Store) Patterns(ctx context.Context, serviceID int64, pq PatternQuery) 
 		p.n_debug, p.n_info, p.n_warning, p.n_error, p.n_critical,
 		COALESCE(v.c, 0), COALESCE(v.s, 0), COALESCE(v.e, 0), COALESCE(v.r, 0)
 		FROM patterns p LEFT JOIN (
-			SELECT signature, SUM(count) AS c, SUM(sampled) AS s, SUM(n_error) AS e,
-				SUM(CASE WHEN bucket >= ? THEN count ELSE 0 END) AS r
+			SELECT signature, `+s.sumSQL("count")+` AS c, `+s.sumSQL("sampled")+` AS s, `+s.sumSQL("n_error")+` AS e,
+				`+s.sumSQL("CASE WHEN bucket >= ? THEN count ELSE 0 END")+` AS r
 			FROM pattern_volume WHERE service_id = ? AND bucket >= ? GROUP BY signature
 		) v ON v.signature = p.signature
 		WHERE p.service_id = ?

@@ -1,0 +1,89 @@
+package pattern_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/srex-dev/lipservice-go/internal/benchutil"
+
+	"github.com/srex-dev/lipservice-go/pattern"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+var idSink signature.Sig
+
+// BenchmarkMiner_ID measures a placed signature (known), the first sight
+// of a signature that joins an existing pattern (an e-mail address, a
+// quoted query), and the first sight of a signature that starts a pattern
+// (new, with 1000 patterns held, whose template the miner must compare
+// with its candidates).
+func BenchmarkMiner_ID(b *testing.B) {
+	const n = 1 << 18
+	emails := make([]string, n)
+	queries := make([]string, n)
+	news := make([]string, n)
+	for i := range n {
+		s := strconv.Itoa(i)
+		emails[i] = "email sent to " + word(i) + ".x@example.com template=welcome"
+		queries[i] = `search query="lamp ` + word(i) + ` desk" returned 12 results in 3ms`
+		news[i] = "svc " + word(i) + " " + word(i+1) + " " + word(i+2) + " " + word(i+3) + " done " + s
+	}
+	run := func(b *testing.B, msgs []string, warm func(*pattern.Miner)) {
+		m := pattern.New()
+		warm(m)
+		sigs := make([]signature.Sig, len(msgs))
+		for i, msg := range msgs {
+			sigs[i] = signature.Of(msg)
+		}
+		b.ReportAllocs()
+		i := 0
+		cpu0 := threadCPU(b)
+		for b.Loop() {
+			if i == len(msgs) {
+				b.StopTimer()
+				m = pattern.New()
+				warm(m)
+				i = 0
+				b.StartTimer()
+			}
+			idSink = m.ID(sigs[i], msgs[i])
+			i++
+		}
+		b.ReportMetric(float64(threadCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(m.Stats().Patterns), "patterns")
+	}
+	b.Run("known", func(b *testing.B) {
+		msg := emails[0]
+		m := pattern.New()
+		sig, _ := m.Of(msg)
+		b.ReportAllocs()
+		cpu0 := threadCPU(b)
+		for b.Loop() {
+			idSink = m.ID(sig, msg)
+		}
+		b.ReportMetric(float64(threadCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
+	})
+	b.Run("first-sight/email", func(b *testing.B) {
+		run(b, emails, func(m *pattern.Miner) { m.Of(emails[n-1]); m.Of(emails[n-2]) })
+	})
+	b.Run("first-sight/quoted", func(b *testing.B) {
+		run(b, queries, func(m *pattern.Miner) { m.Of(queries[n-1]); m.Of(queries[n-2]) })
+	})
+	b.Run("first-sight/new-pattern", func(b *testing.B) {
+		run(b, news, func(m *pattern.Miner) {
+			for i := range 1000 {
+				m.Of("svc " + word(i+n) + " " + word(i+n+1) + " " + word(i+n+2) + " " + word(i+n+3) + " done 1")
+			}
+		})
+	})
+}
+
+// threadCPU returns the process CPU time: on a shared machine,
+// wall time mostly measures the other tenants.
+func threadCPU(b *testing.B) int64 {
+	ns, ok := benchutil.ProcessCPU()
+	if !ok {
+		b.Skip("thread CPU time is not available on this platform")
+	}
+	return ns
+}

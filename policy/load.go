@@ -64,6 +64,7 @@ type wirePolicy struct {
 	GlobalRate      *float64           `json:"global_rate"`
 	SeverityRates   map[string]float64 `json:"severity_rates"`
 	PatternRates    map[string]float64 `json:"pattern_rates"`
+	PatternMap      map[string]string  `json:"pattern_map"`
 	AnomalyBoost    float64            `json:"anomaly_boost"`
 	Reasoning       string             `json:"reasoning"`
 	GeneratedBy     string             `json:"generated_by"`
@@ -77,8 +78,8 @@ type wirePolicy struct {
 
 // UnmarshalJSON decodes the wire form described in the package
 // documentation into p, replacing its contents. It does not validate rates
-// (use [Parse] or [Policy.Validate]) but rejects signature keys that are not
-// 16 hex digits and unknown fields inside exempt, with a *[ValidationError].
+// (use [Parse] or [Policy.Validate]) but rejects signature keys (and
+// pattern_map values) that are not 16 hex digits and unknown fields inside exempt, with a *[ValidationError].
 func (p *Policy) UnmarshalJSON(data []byte) error {
 	var w wirePolicy
 	if err := json.Unmarshal(data, &w); err != nil {
@@ -105,6 +106,20 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 				return &ValidationError{Field: "pattern_rates[" + k + "]", Reason: "key is not a 16-hex-digit signature"}
 			}
 			np.PatternRates[sig] = r
+		}
+	}
+	if w.PatternMap != nil {
+		np.PatternMap = make(map[signature.Sig]signature.Sig, len(w.PatternMap))
+		for k, v := range w.PatternMap {
+			sig, err := signature.Parse(k)
+			if err != nil {
+				return &ValidationError{Field: "pattern_map[" + k + "]", Reason: "key is not a 16-hex-digit signature"}
+			}
+			id, err := signature.Parse(v)
+			if err != nil {
+				return &ValidationError{Field: "pattern_map[" + k + "]", Reason: "value is not a 16-hex-digit signature"}
+			}
+			np.PatternMap[sig] = id
 		}
 	}
 	if len(w.Exempt) > 0 && !bytes.Equal(bytes.TrimSpace(w.Exempt), []byte("null")) {

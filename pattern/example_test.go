@@ -8,7 +8,8 @@ import (
 )
 
 // A family whose variable part the normalizer does not mask (quoted free
-// text) gets one pattern ID, the signature of the learned template.
+// text) gets one pattern ID, the signature of its template with the quoted
+// value masked.
 func Example() {
 	m := pattern.New()
 	for _, msg := range []string{
@@ -21,7 +22,7 @@ func Example() {
 		fmt.Printf("%s → %s %s\n", sig, id, tmpl)
 	}
 	// Output:
-	// 3bab7a04d4865450 → 3bab7a04d4865450 search query="green lamp desk" returned <*> results in <*>
+	// 3bab7a04d4865450 → 03fcadd1e2eed510 search query=<*> returned <*> results in <*>
 	// ff529e52686d2389 → 03fcadd1e2eed510 search query=<*> returned <*> results in <*>
 	// 06500508b23f16a7 → 03fcadd1e2eed510 search query=<*> returned <*> results in <*>
 }

@@ -77,7 +77,8 @@ type Miner struct {
 	sibs    map[uint64][]sibling
 	byID    map[signature.Sig]int32
 	stamp   uint32
-	buf     []byte  // the template being placed
+	norm    []byte  // the normalized message being placed
+	buf     []byte  // its template (see appendMasked)
 	toks    []token // its tokens
 	scratch []byte
 	suffix  []byte
@@ -269,7 +270,17 @@ func (m *Miner) place(sig signature.Sig, msg string) signature.Sig {
 		return id
 	}
 	m.st.Placed++
-	m.buf = signature.AppendNormalize(m.buf[:0], msg)
+	// A message of several lines (a stack trace, a dump) is placed by its
+	// first line; the lines after it are one variable.
+	first, more := msg, false
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		first, more = msg[:i], true
+	}
+	m.norm = signature.AppendNormalize(m.norm[:0], first)
+	if more {
+		m.norm = append(m.norm, " <*>"...)
+	}
+	m.buf = appendMasked(m.buf[:0], unsafe.String(unsafe.SliceData(m.norm), len(m.norm)))
 	if len(m.buf) == 0 || len(m.buf) > maxTemplateBytes {
 		m.st.Unmined++
 		return sig
@@ -337,12 +348,15 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 	if longer-min(np, nt) > allowed {
 		return 0, false
 	}
-	matched := 0
+	matched, constant := 0, 0
 	if np == nt {
 		for i := range toks {
 			o, pd := match(n.tmpl, n.toks[i], tmpl, toks[i])
-			if o != noMatch {
+			if counts(o) {
 				matched++
+				if n.toks[i].kind != kindWild {
+					constant++
+				}
 			} else if i+1-matched > allowed {
 				return 0, false
 			}
@@ -350,10 +364,29 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 		}
 	} else {
 		p, s, g := affixes(n, tmpl, toks)
-		matched, guarded = p+s, g
+		guarded = g
+		for i := range p {
+			if o, _ := match(n.tmpl, n.toks[i], tmpl, toks[i]); counts(o) {
+				matched++
+				if n.toks[i].kind != kindWild {
+					constant++
+				}
+			}
+		}
+		for i := range s {
+			if o, _ := match(n.tmpl, n.toks[np-1-i], tmpl, toks[nt-1-i]); counts(o) {
+				matched++
+				if n.toks[np-1-i].kind != kindWild {
+					constant++
+				}
+			}
+		}
 		if !absorbed(n, p, s) && plainSpan(n.toks[p:np-s], toks[p:nt-s]) {
 			guarded = true
 		}
+	}
+	if constant == 0 {
+		return 0, false // at least one constant token in common
 	}
 	return float64(matched) / float64(longer), guarded
 }
@@ -469,7 +502,7 @@ func (m *Miner) merged(dst []byte, n *node, tmpl string, toks []token) []byte {
 func mergeToken(dst []byte, ps string, p token, ts string, t token) []byte {
 	pv := ps[p.off:p.end]
 	switch o, _ := match(ps, p, ts, t); o {
-	case same, wildLeft:
+	case same, covered, wildLeft:
 		return append(dst, pv...)
 	case sameKey:
 		return append(append(dst, pv[:p.key]...), wild...)

@@ -171,16 +171,40 @@ func TestMiner_SetMap(t *testing.T) {
 
 func TestMiner_epochOnGeneralization(t *testing.T) {
 	m := pattern.New()
-	_, a := m.Of(`email sent to a@example.com template=welcome`)
+	_, a := m.Of(`handler main.(*Server).Get failed`)
 	e := m.Epoch()
-	_, b := m.Of(`email sent to b@example.com template=welcome`)
+	_, b := m.Of(`handler main.(*Server).Put failed`)
 	assert.NotEqual(t, a, b, "the pattern generalized: new ID")
 	assert.NotEqual(t, e, m.Epoch(), "and the epoch changed")
-	_, a2 := m.Of(`email sent to a@example.com template=welcome`)
+	assert.Equal(t, signature.OfTemplate("handler <*> failed"), b)
+	_, a2 := m.Of(`handler main.(*Server).Get failed`)
 	assert.Equal(t, b, a2, "the first signature maps to the new ID")
 	e = m.Epoch()
-	m.Of(`email sent to c@example.com template=welcome`)
+	m.Of(`handler main.(*Server).Delete failed`)
 	assert.Equal(t, e, m.Epoch(), "joining without change keeps the epoch")
+}
+
+// Values recognizable from one record (quoted groups, bracketed groups,
+// e-mail addresses) are masked when a pattern is created, so that the
+// first record already has its family's ID.
+func TestMiner_maskedAtCreation(t *testing.T) {
+	tests := []struct{ msg, want string }{
+		{`email sent to ines.miller@example.com template=welcome`, `email sent to <*> template=welcome`},
+		{`search query="green lamp desk" returned 12 results`, `search query=<*> returned <*> results`},
+		{`message from Ines <ines.miller@example.com>: "hi there"`, `message from Ines <<*>>: <*>`},
+		{`body={"sku": "A", "qty": 2} accepted`, `body=<*> accepted`},
+		{`fields=[email,phone] updated`, `fields=<*> updated`},
+		{`audit: user 'bob' executed 'DELETE FROM carts WHERE id = 12'`, `audit: user <*> executed <*>`},
+		{"request failed: panic: boom\ngoroutine 1 [running]:\nmain.main()", `request failed: panic: boom <*>`},
+		{`it's a plain sentence, isn't it`, `it's a plain sentence, isn't it`},
+	}
+	for _, test := range tests {
+		m := pattern.New()
+		_, id := m.Of(test.msg)
+		got, _ := m.Template(id)
+		assert.Equal(t, test.want, got, test.msg)
+		assert.Equal(t, signature.OfTemplate(test.want), id)
+	}
 }
 
 func TestMiner_bounded(t *testing.T) {

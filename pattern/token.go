@@ -1,6 +1,10 @@
 package pattern
 
-import "github.com/srex-dev/lipservice-go/internal/fnv"
+import (
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/internal/fnv"
+)
 
 // Token kinds.
 const (
@@ -142,12 +146,9 @@ func makeToken(tmpl string, off, end int) token {
 	s := tmpl[off:end]
 	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: classify(s)}
 	t.vkind = t.kind
-	for i := 1; i < len(s); i++ {
-		if s[i] == '=' {
-			t.key = uint16(i + 1)
-			t.vkind = classify(s[i+1:])
-			break
-		}
+	if k := keyLen(s); k > 0 {
+		t.key = uint16(k)
+		t.vkind = classify(s[k:])
 	}
 	t.kh = indexHash(s, t)
 	return t
@@ -169,28 +170,39 @@ func indexHash(s string, t token) uint64 {
 // Outcomes of matching a pattern token with a template token.
 const (
 	noMatch  = iota
-	same     // equal tokens, or the pattern's token is <*>
+	same     // equal tokens
+	covered  // the pattern's token is <*> and the template's is not
 	sameKey  // same key=, values differ
 	wildLeft // the pattern's token is a key=<*> whose value covers the other
 )
 
+// counts reports whether an outcome counts towards the similarity: as in
+// Drain, a pattern's <*> matches any token without making the two more
+// similar, so that a pattern that lost its constants cannot absorb
+// everything of its length.
+func counts(o int) bool { return o == same || o == sameKey || o == wildLeft }
+
 // match compares pattern token p (of ps) with template token t (of ts).
-// plainDiff reports a difference between two plain words (or plain
-// values of one key), which only a position with many distinct words may
-// absorb (see MinWordValues).
+// plainDiff reports a difference that only a position with many distinct
+// words may absorb (see MinWordValues): two plain words, two plain values
+// of one key, or a difference of keys (a key is a name, not a value: a
+// token with a key and one without, or two different keys).
 func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool) {
 	pv, tv := ps[p.off:p.end], ts[t.off:t.end]
 	if p.h == t.h && pv == tv {
 		return same, false
 	}
 	if p.kind == kindWild {
-		return same, false
+		return covered, false
 	}
 	if p.key > 0 && p.key == t.key && pv[:p.key] == tv[:t.key] {
 		if pv[p.key:] == wild {
 			return wildLeft, false
 		}
 		return sameKey, p.vkind == kindWord && t.vkind == kindWord
+	}
+	if p.key > 0 || t.key > 0 {
+		return noMatch, true
 	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
 }
@@ -202,3 +214,92 @@ func startsWild(s string) bool { return len(s) >= 3 && s[:3] == wild }
 
 func bytesEndWild(b []byte) bool   { return len(b) >= 3 && string(b[len(b)-3:]) == wild }
 func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild }
+
+// appendMasked appends tmpl to dst with the values that need no second
+// sample to be recognized replaced by <*>, keeping a key= prefix and the
+// punctuation after them:
+//
+//   - a quoted or bracketed group (see tokenEnd) that is a whole token or
+//     the value of a key=: free text, SQL, JSON bodies, lists;
+//   - an e-mail address: a run of letters, digits and ._%+- before an '@'
+//     and a domain (letters, digits, '.', '-' or <*>) after it.
+//
+// A template with such values then gets its family's pattern from its
+// first record: no pattern ID is spent on the exact template, and no raw
+// value reaches a pattern's template.
+func appendMasked(dst []byte, tmpl string) []byte {
+	for i := 0; ; {
+		end := tokenEnd(tmpl, i)
+		dst = appendMaskedToken(dst, tmpl[i:end])
+		if end >= len(tmpl) {
+			return dst
+		}
+		dst = append(dst, ' ')
+		i = end + 1
+	}
+}
+
+func appendMaskedToken(dst []byte, tok string) []byte {
+	k := keyLen(tok)
+	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
+		if e := groupEnd(v, 0); e > 0 {
+			dst = append(dst, tok[:k]...)
+			dst = append(dst, wild...)
+			return append(dst, v[e:]...)
+		}
+	}
+	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {
+		s := a
+		for s > 0 && localPart[tok[s-1]] {
+			s--
+		}
+		e := a + 1
+		for e < len(tok) {
+			switch {
+			case domainPart[tok[e]]:
+				e++
+				continue
+			case strings.HasPrefix(tok[e:], wild):
+				e += len(wild)
+				continue
+			}
+			break
+		}
+		for e > a+1 && tok[e-1] == '.' {
+			e-- // a full stop after the address
+		}
+		if s < a && e > a+1 {
+			dst = append(dst, tok[:s]...)
+			dst = append(dst, wild...)
+			return append(dst, tok[e:]...)
+		}
+	}
+	return append(dst, tok...)
+}
+
+// localPart and domainPart are the bytes of an e-mail address's local part
+// and domain.
+var localPart, domainPart = func() (l, d [256]bool) {
+	for c := 0; c < 256; c++ {
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		l[c] = alnum || strings.IndexByte("._%+-", byte(c)) >= 0
+		d[c] = alnum || c == '.' || c == '-'
+	}
+	return l, d
+}()
+
+// keyLen returns the length of the "key=" prefix of s: a name of letters,
+// digits, '_', '.' and '-' followed by '=' (0 when there is none).
+func keyLen(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '=' && i > 0:
+			return i + 1
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-':
+		default:
+			return 0
+		}
+	}
+	return 0
+}

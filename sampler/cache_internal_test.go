@@ -136,7 +136,10 @@ func TestCacheEntry_tornReads(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Zero(t, wrong.Load(), "hits with another message's pattern (of %d hits)", hits.Load())
-	assert.Positive(t, hits.Load())
+	// Whether readers hit while writers ran depends on scheduling; once
+	// they stopped, the entry is whole.
+	_, _, ok := e.get(e.h.Load(), 7)
+	assert.True(t, ok, "a quiescent entry is a hit")
 }
 
 // A cached pattern ID is not served after the miner's epoch changed: the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/internal/benchutil"
+	"github.com/srex-dev/lipservice-go/internal/loggen"
 
 	"github.com/srex-dev/lipservice-go/pattern"
 	"github.com/srex-dev/lipservice-go/signature"
@@ -86,4 +87,40 @@ func threadCPU(b *testing.B) int64 {
 		b.Skip("thread CPU time is not available on this platform")
 	}
 	return ns
+}
+
+// BenchmarkMiner_stream places a replay of the generator's profiles (the
+// first 200 000 lines; the basic profile's variables are all masked by the
+// normalizer, the free-text one has about one new signature in 14 lines):
+// signature.Of and Miner.ID per line, with a fresh miner per pass, so
+// every first sight is paid. lines/s is per CPU second.
+func BenchmarkMiner_stream(b *testing.B) {
+	for _, prof := range []loggen.Profile{loggen.ProfileBasic, loggen.ProfileFreeText} {
+		b.Run(prof.String(), func(b *testing.B) {
+			g := loggen.New(20260314, loggen.WithProfile(prof))
+			var msgs []string
+			for len(msgs) < 200000 {
+				l, ok := g.Next()
+				if !ok {
+					break
+				}
+				msgs = append(msgs, l.Message)
+			}
+			b.ReportAllocs()
+			m := pattern.New()
+			i := 0
+			cpu0 := threadCPU(b)
+			for b.Loop() {
+				if i == len(msgs) {
+					m, i = pattern.New(), 0
+				}
+				msg := msgs[i]
+				idSink = m.ID(signature.Of(msg), msg)
+				i++
+			}
+			cpu := float64(threadCPU(b)-cpu0) / 1e9
+			b.ReportMetric(float64(b.N)/cpu, "lines/s")
+			b.ReportMetric(cpu*1e9/float64(b.N), "cpu-ns/op")
+		})
+	}
 }

@@ -54,6 +54,15 @@ func TestQuality_profiles(t *testing.T) {
 				t.Logf("  event matching no incident: +%v %s %s", e.At.Sub(g.Start()).Truncate(time.Second), e.Kind, desc)
 			}
 
+			// PII: the templates a stats report carries (sampler.PatternStats)
+			// must not hold an e-mail local part or quoted free text.
+			leaks := 0
+			for _, ps := range ls.Sampler().PatternStats() {
+				if rawValue(ps.Template) {
+					leaks++
+					t.Logf("  template with a raw value (%d records): %q", ps.Seen, ps.Template)
+				}
+			}
 			type check struct {
 				name string
 				ok   bool
@@ -64,6 +73,7 @@ func TestQuality_profiles(t *testing.T) {
 				{"volume reduction >= 90%", r.Reduction() >= 0.90, pct(r.Reduction())},
 				{"template coverage", r.Covered == r.Templates, frac(r.Covered, r.Templates)},
 				{"ERROR retention", r.ErrorsKept == r.Errors, frac(r.ErrorsKept, r.Errors)},
+				{"no e-mail or quoted text in stats templates", leaks == 0, fmt.Sprintf("%d templates", leaks)},
 				{"new-pattern events only for new events", r.NewOther == 0, fmt.Sprintf("%d of %d not new", r.NewOther, r.NewEvents)},
 			}
 			for _, ir := range r.Incidents {
@@ -95,4 +105,19 @@ var profileGaps = map[string]string{
 	"new-pattern events only for new events": "A rare template whose only unmasked variable is a person's name " +
 		"(3 occurrences in 40 minutes) opens a pattern per occurrence until MinWordValues names were seen, " +
 		"and each is new to the detector; a known headline with a panic message not seen before is a new pattern too",
+}
+
+// rawValue reports whether a template holds an e-mail address with its
+// local part or a quoted text of letters.
+func rawValue(tmpl string) bool {
+	for i := 1; i < len(tmpl); i++ {
+		c, prev := tmpl[i], tmpl[i-1]
+		if c == '@' && prev != '>' && prev != ' ' {
+			return true
+		}
+		if (prev == '"' || prev == '\'') && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
 }

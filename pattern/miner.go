@@ -48,8 +48,9 @@ type config struct{ maxPatterns int }
 // WithMaxPatterns sets the number of patterns the miner holds (see the
 // package doc for the eviction rule). The default, and what zero or a
 // negative value means, is [DefaultMaxPatterns]; values below 16 mean 16.
-// Memory is about 200 bytes per pattern plus its template and tokens (40
-// bytes per token), and 64 bytes per pattern for the placement table.
+// Memory is about 100 bytes per pattern plus its template and tokens (24
+// bytes per token), and 64 bytes per pattern for the placement table, all
+// but the templates and tokens allocated by New.
 func WithMaxPatterns(n int) Option {
 	return optionFunc(func(c *config) { c.maxPatterns = n })
 }

@@ -78,8 +78,8 @@ type wirePolicy struct {
 
 // UnmarshalJSON decodes the wire form described in the package
 // documentation into p, replacing its contents. It does not validate rates
-// (use [Parse] or [Policy.Validate]) but rejects signature keys (and
-// pattern_map values) that are not 16 hex digits and unknown fields inside exempt, with a *[ValidationError].
+// (use [Parse] or [Policy.Validate]) but rejects signature keys that are not
+// 16 hex digits and unknown fields inside exempt, with a *[ValidationError].
 func (p *Policy) UnmarshalJSON(data []byte) error {
 	var w wirePolicy
 	if err := json.Unmarshal(data, &w); err != nil {

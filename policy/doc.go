@@ -18,7 +18,7 @@
 // INFO, WARNING, ERROR, CRITICAL), pattern_rates (16-hex-digit signatures, see
 // signature.Sig), anomaly_boost, reasoning, generated_by, llm_model and
 // version. The extensions, which a server may omit, are first_n,
-// window_seconds, exempt, target_per_second and dry_run; each has a safe
+// window_seconds, exempt, target_per_second, dry_run and pattern_map; each has a safe
 // default when absent (see the field docs on [Policy]).
 //
 // Unknown top-level fields are ignored, so that a newer server can add

@@ -67,6 +67,7 @@ type wirePolicy struct {
 	GlobalRate      *float64           `json:"global_rate"`
 	SeverityRates   map[string]float64 `json:"severity_rates"`
 	PatternRates    map[string]float64 `json:"pattern_rates"`
+	PatternMap      map[string]string  `json:"pattern_map"`
 	AnomalyBoost    float64            `json:"anomaly_boost"`
 	Reasoning       string             `json:"reasoning"`
 	GeneratedBy     string             `json:"generated_by"`
@@ -118,6 +119,20 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 				return &ValidationError{Field: "pattern_rates[" + k + "]", Reason: "key is not a 16-hex-digit signature"}
 			}
 			np.PatternRates[sig] = r
+		}
+	}
+	if w.PatternMap != nil {
+		np.PatternMap = make(map[signature.Sig]signature.Sig, len(w.PatternMap))
+		for k, v := range w.PatternMap {
+			sig, err := signature.Parse(k)
+			if err != nil {
+				return &ValidationError{Field: "pattern_map[" + k + "]", Reason: "key is not a 16-hex-digit signature"}
+			}
+			id, err := signature.Parse(v)
+			if err != nil {
+				return &ValidationError{Field: "pattern_map[" + k + "]", Reason: "value is not a 16-hex-digit signature"}
+			}
+			np.PatternMap[sig] = id
 		}
 	}
 	if len(w.Exempt) > 0 && !bytes.Equal(bytes.TrimSpace(w.Exempt), []byte("null")) {

@@ -35,6 +35,9 @@ const (
 	// MaxPatternRates is the largest number of entries in
 	// [Policy.PatternRates].
 	MaxPatternRates = 1 << 16
+	// MaxPatternMap is the largest number of entries in
+	// [Policy.PatternMap].
+	MaxPatternMap = 1 << 16
 	// MaxAttrMatches is the largest number of entries in [Exemptions.Attrs].
 	MaxAttrMatches = 32
 	// MaxWindow is the longest window; MinWindow the shortest non-zero one.
@@ -76,6 +79,15 @@ type Policy struct {
 	// is the 16-hex-digit form of the signature. At most [MaxPatternRates]
 	// entries.
 	PatternRates map[signature.Sig]float64 `json:"pattern_rates,omitempty"`
+
+	// PatternMap maps an exact message signature (signature.Of) to the
+	// pattern ID it belongs to, overriding what the sampler's local pattern
+	// miner learned (see the pattern package). A server computes it from
+	// the fleet's statistics so that every process, and the policy's
+	// PatternRates, agree on pattern IDs. A pattern ID must not itself be
+	// mapped to another ID (no chains). In JSON keys and values are
+	// 16-hex-digit signatures. At most [MaxPatternMap] entries.
+	PatternMap map[signature.Sig]signature.Sig `json:"pattern_map,omitempty"`
 
 	// AnomalyBoost multiplies the rate of a record for which the anomaly
 	// valve is open: it is kept at min(1, rate*AnomalyBoost). Zero means no
@@ -232,6 +244,7 @@ func (p *Policy) Clone() *Policy {
 	}
 	c.SeverityRates = maps.Clone(p.SeverityRates)
 	c.PatternRates = maps.Clone(p.PatternRates)
+	c.PatternMap = maps.Clone(p.PatternMap)
 	if p.Exempt != nil {
 		e := Exemptions{Levels: slices.Clone(p.Exempt.Levels), Attrs: slices.Clone(p.Exempt.Attrs)}
 		c.Exempt = &e

@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"encoding/json"
 	"log/slog"
 	"testing"
 	"time"
@@ -64,6 +65,7 @@ func TestClone(t *testing.T) {
 		FirstN:        new(3),
 		SeverityRates: map[string]float64{"INFO": 0.1},
 		PatternRates:  map[signature.Sig]float64{sig: 0.2},
+		PatternMap:    map[signature.Sig]signature.Sig{1: sig},
 		Exempt:        &policy.Exemptions{Levels: []string{"WARNING"}, Attrs: []policy.AttrMatch{{Key: "k"}}},
 	}
 	c := p.Clone()
@@ -72,12 +74,14 @@ func TestClone(t *testing.T) {
 	*c.FirstN = 9
 	c.SeverityRates["INFO"] = 0.9
 	c.PatternRates[sig] = 0.9
+	c.PatternMap[1] = 7
 	c.Exempt.Levels[0] = "DEBUG"
 	c.Exempt.Attrs[0].Key = "x"
 	assert.InDelta(t, 0.5, *p.GlobalRate, 0)
 	assert.Equal(t, 3, *p.FirstN)
 	assert.InDelta(t, 0.1, p.SeverityRates["INFO"], 0)
 	assert.InDelta(t, 0.2, p.PatternRates[sig], 0)
+	assert.Equal(t, sig, p.PatternMap[1])
 	assert.Equal(t, "WARNING", p.Exempt.Levels[0])
 	assert.Equal(t, "k", p.Exempt.Attrs[0].Key)
 	assert.Nil(t, (*policy.Policy)(nil).Clone())
@@ -108,4 +112,13 @@ func TestBuiltins(t *testing.T) {
 		})
 	}
 	assert.Error(t, policy.Uniform(1.5).Validate())
+}
+
+func TestPatternMapJSON(t *testing.T) {
+	var p policy.Policy
+	require.NoError(t, json.Unmarshal([]byte(`{"pattern_map":{"00000000000000ab":"00000000000000cd"}}`), &p))
+	assert.Equal(t, map[signature.Sig]signature.Sig{0xab: 0xcd}, p.PatternMap)
+	b, err := json.Marshal(&policy.Policy{PatternMap: map[signature.Sig]signature.Sig{1: 2}})
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"pattern_map":{"0000000000000001":"0000000000000002"}`)
 }

@@ -10,7 +10,7 @@ import (
 // Validate reports whether p can be put in force. It returns nil or a
 // *[ValidationError] naming the first invalid field, checked in this order:
 // global_rate, severity_rates (by name), pattern_rates (by signature),
-// anomaly_boost, first_n, window_seconds, exempt, target_per_second. It
+// pattern_map (by signature), anomaly_boost, first_n, window_seconds, exempt, target_per_second. It
 // rejects NaN and infinite numbers, rates outside [0, 1], unknown severity
 // names and more entries than the documented limits. A nil policy is
 // invalid.
@@ -38,6 +38,15 @@ func (p *Policy) Validate() error {
 	for _, sig := range slices.Sorted(maps.Keys(p.PatternRates)) {
 		if err := checkRate("pattern_rates["+sig.String()+"]", p.PatternRates[sig]); err != nil {
 			return err
+		}
+	}
+	if len(p.PatternMap) > MaxPatternMap {
+		return invalid("pattern_map", "more than "+strconv.Itoa(MaxPatternMap)+" entries")
+	}
+	for _, sig := range slices.Sorted(maps.Keys(p.PatternMap)) {
+		id := p.PatternMap[sig]
+		if to, ok := p.PatternMap[id]; ok && to != id {
+			return invalid("pattern_map["+sig.String()+"]", "maps to "+id.String()+", which is mapped to "+to.String()+" (no chains)")
 		}
 	}
 	if b := p.AnomalyBoost; math.IsNaN(b) || math.IsInf(b, 0) {

@@ -34,6 +34,8 @@ func TestValidate(t *testing.T) {
 			"severity_rates[DEBUG]"},
 		{"pattern rate", &policy.Policy{PatternRates: map[signature.Sig]float64{0xabc: -0.5}}, "pattern_rates[0000000000000abc]"},
 		{"pattern Inf", &policy.Policy{PatternRates: map[signature.Sig]float64{0xabc: math.Inf(-1)}}, "pattern_rates[0000000000000abc]"},
+		{"pattern map", &policy.Policy{PatternMap: map[signature.Sig]signature.Sig{1: 9, 2: 9, 9: 9}}, ""},
+		{"pattern map chain", &policy.Policy{PatternMap: map[signature.Sig]signature.Sig{1: 2, 2: 3}}, "pattern_map[0000000000000001]"},
 		{"boost below 1", &policy.Policy{AnomalyBoost: 0.5}, "anomaly_boost"},
 		{"boost NaN", &policy.Policy{AnomalyBoost: math.NaN()}, "anomaly_boost"},
 		{"boost ok", &policy.Policy{AnomalyBoost: 3}, ""},

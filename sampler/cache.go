@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync/atomic"
 
+	"github.com/srex-dev/lipservice-go/pattern"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -19,7 +20,7 @@ const sigCacheSets = 1024
 const admitEvery = 16
 
 // sigCache is a two-way set-associative cache from a message and its
-// attribute keys to the pattern ID.
+// attribute keys to its signature and pattern ID.
 //
 // An entry is found by a 64-bit hash of the whole message (hash/maphash,
 // seeded per cache, so it picks a set and verifies a hit but never leaks
@@ -28,11 +29,13 @@ const admitEvery = 16
 // left about a fifth of them uncached for good, evicted by a message of
 // the same slot, and in two ways about a tenth (the sets over capacity).
 //
-// An entry is three atomic words, the hash h, the pattern ID sig and the
-// check h^sig, written in that order with no lock; a reader takes a hit
-// only when the check matches the two words it read, so a torn read (a
-// reader between two writers' stores) is a miss, unless 64-bit values
-// collide by chance. Readers and writers never block, and nothing is
+// An entry is four atomic words, the hash h, the signature sig, the
+// pattern ID id and a check of the three and of the pattern miner's epoch
+// (see pattern.Miner.Epoch), written in that order with no lock; a reader
+// takes a hit only when the check matches the words it read and the
+// current epoch, so a torn read (a reader between two writers' stores), or
+// an entry cached before the miner changed an ID, is a miss, unless 64-bit
+// values collide by chance. Readers and writers never block, and nothing is
 // allocated or retained (the message itself is not stored, so a caller may
 // reuse its bytes). A hit is wrong only when two different messages have
 // the same 64-bit hash: with a uniform hash, a probability of 2^-64 per
@@ -48,18 +51,25 @@ type sigCache struct {
 type cacheEntry struct {
 	h   atomic.Uint64 // the message's hash, odd; 0 when empty
 	sig atomic.Uint64
-	chk atomic.Uint64 // h ^ sig
-	_   uint64        // 32 bytes: two entries per cache line
+	id  atomic.Uint64
+	chk atomic.Uint64 // check(h, sig, id, epoch); 32 bytes: two entries per cache line
+}
+
+// check returns the check word of an entry cached under epoch.
+func check(h, sig, id, epoch uint64) uint64 {
+	return h ^ sig ^ id*0x9e3779b97f4a7c15 ^ epoch*0xbf58476d1ce4e5b9
 }
 
 func newSigCache() *sigCache { return &sigCache{seed: maphash.MakeSeed()} }
 
-// of returns the pattern ID of a record: signature.Of(msg), folded with
-// the attribute keys by signature.WithKey when keys is true. The cache key
-// is the hash of the message combined with the sum of the keys' hashes, so
-// that, like signature.WithKey, it depends on the multiset of keys and not
-// on their order.
-func (c *sigCache) of(msg string, attrs []Attr, keys bool) signature.Sig {
+// of returns the signature of a record, signature.Of(msg) folded with
+// the attribute keys by signature.WithKey when keys is true, and its
+// pattern ID: m.ID of the message's signature (the signature itself when
+// m is nil), folded with the keys likewise. The cache key is the hash of
+// the message combined with the sum of the keys' hashes, so that, like
+// signature.WithKey, it depends on the multiset of keys and not on their
+// order.
+func (c *sigCache) of(msg string, attrs []Attr, keys bool, m *pattern.Miner) (sig, id signature.Sig) {
 	h := maphash.String(c.seed, msg)
 	if keys && len(attrs) > 0 {
 		var hk uint64
@@ -68,24 +78,23 @@ func (c *sigCache) of(msg string, attrs []Attr, keys bool) signature.Sig {
 		}
 		h ^= splitmix64(hk + uint64(len(attrs)))
 	}
+	var epoch uint64
+	if m != nil {
+		epoch = m.Epoch() // before ID: an ID changed after this is a miss next time
+	}
 	set := &c.sets[h&(sigCacheSets-1)]
 	h |= 1 // never the hash of an empty entry
 	h0, h1 := set[0].h.Load(), set[1].h.Load()
 	if h0 == h {
-		if sig, ok := set[0].get(h); ok {
-			return sig
+		if sig, id, ok := set[0].get(h, epoch); ok {
+			return sig, id
 		}
 	} else if h1 == h {
-		if sig, ok := set[1].get(h); ok {
-			return sig
+		if sig, id, ok := set[1].get(h, epoch); ok {
+			return sig, id
 		}
 	}
-	sig := signature.Of(msg)
-	if keys {
-		for i := range attrs {
-			sig = signature.WithKey(sig, attrs[i].Key)
-		}
-	}
+	sig, id = patternOf(msg, attrs, keys, m)
 	// Admission: a miss fills an empty entry, but replaces a full one only
 	// once in admitEvery misses (a random draw, which also picks the way):
 	// a stream of unique messages, which would only evict each other, then
@@ -95,28 +104,29 @@ func (c *sigCache) of(msg string, attrs []Attr, keys bool) signature.Sig {
 	// message that repeats is still cached after admitEvery misses on
 	// average.
 	switch {
-	case h0 == 0:
-		set[0].put(h, sig)
-	case h1 == 0:
-		set[1].put(h, sig)
+	case h0 == 0 || h0 == h:
+		set[0].put(h, sig, id, epoch)
+	case h1 == 0 || h1 == h:
+		set[1].put(h, sig, id, epoch)
 	default:
 		if x := rand.Uint32(); x&(admitEvery-1) == 0 {
-			set[x>>31].put(h, sig)
+			set[x>>31].put(h, sig, id, epoch)
 		}
 	}
-	return sig
+	return sig, id
 }
 
-// get returns the entry's pattern ID, whose hash was read as h, and whether
-// the entry was whole (see sigCache).
-func (e *cacheEntry) get(h uint64) (signature.Sig, bool) {
-	sig := e.sig.Load()
-	return signature.Sig(sig), e.chk.Load() == h^sig
+// get returns the entry's signature and pattern ID, whose hash was read as
+// h, and whether the entry was whole and cached under epoch (see sigCache).
+func (e *cacheEntry) get(h, epoch uint64) (sig, id signature.Sig, ok bool) {
+	s, i := e.sig.Load(), e.id.Load()
+	return signature.Sig(s), signature.Sig(i), e.chk.Load() == check(h, s, i, epoch)
 }
 
-// put stores h and sig in the entry.
-func (e *cacheEntry) put(h uint64, sig signature.Sig) {
+// put stores h, sig and id in the entry, under epoch.
+func (e *cacheEntry) put(h uint64, sig, id signature.Sig, epoch uint64) {
 	e.h.Store(h)
 	e.sig.Store(uint64(sig))
-	e.chk.Store(h ^ uint64(sig))
+	e.id.Store(uint64(id))
+	e.chk.Store(check(h, uint64(sig), uint64(id), epoch))
 }

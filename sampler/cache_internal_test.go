@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/srex-dev/lipservice-go/pattern"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -44,7 +45,9 @@ func TestSigCache_of(t *testing.T) {
 				}
 			}
 			for i := range 3 { // a miss, then hits
-				assert.Equal(t, want, c.of(test.msg, test.attrs, test.keys), "call %d", i)
+				sig, id := c.of(test.msg, test.attrs, test.keys, nil)
+				assert.Equal(t, want, sig, "call %d", i)
+				assert.Equal(t, want, id, "call %d: without a miner the pattern is the signature", i)
 			}
 		})
 	}
@@ -70,13 +73,14 @@ func TestSigCache_twoWays(t *testing.T) {
 			h := maphash.String(c.seed, msg) | 1
 			return set[0].h.Load() == h || set[1].h.Load() == h
 		}
-		c.of(same[0], nil, false)
-		c.of(same[1], nil, false)
+		c.of(same[0], nil, false, nil)
+		c.of(same[1], nil, false, nil)
 		require.True(t, holds(same[0]) && holds(same[1]), "both ways filled")
 
 		misses := 0
 		for !holds(same[2]) && misses < 10000 {
-			require.Equal(t, signature.Of(same[2]), c.of(same[2], nil, false))
+			sig, _ := c.of(same[2], nil, false, nil)
+			require.Equal(t, signature.Of(same[2]), sig)
 			misses++
 		}
 		require.True(t, holds(same[2]), "third message never admitted")
@@ -107,7 +111,7 @@ func TestCacheEntry_tornReads(t *testing.T) {
 			defer wg.Done()
 			for i := range n {
 				p := pairs[(i+w)&1]
-				e.put(p.h, p.sig)
+				e.put(p.h, p.sig, p.sig+1, 7)
 			}
 		}()
 	}
@@ -121,9 +125,9 @@ func TestCacheEntry_tornReads(t *testing.T) {
 				if e.h.Load() != p.h {
 					continue
 				}
-				if sig, ok := e.get(p.h); ok {
+				if sig, id, ok := e.get(p.h, 7); ok {
 					hits.Add(1)
-					if sig != p.sig {
+					if sig != p.sig || id != p.sig+1 {
 						wrong.Add(1)
 					}
 				}
@@ -132,5 +136,26 @@ func TestCacheEntry_tornReads(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Zero(t, wrong.Load(), "hits with another message's pattern (of %d hits)", hits.Load())
-	assert.Positive(t, hits.Load())
+	// Whether readers hit while writers ran depends on scheduling; once
+	// they stopped, the entry is whole.
+	_, _, ok := e.get(e.h.Load(), 7)
+	assert.True(t, ok, "a quiescent entry is a hit")
+}
+
+// A cached pattern ID is not served after the miner's epoch changed: the
+// message is placed again and gets its current ID.
+func TestSigCache_epoch(t *testing.T) {
+	c := newSigCache()
+	m := pattern.New()
+	a := "handler main.(*Server).Get failed"
+	sigA, idA := c.of(a, nil, false, m)
+	require.Equal(t, sigA, idA, "a first template is its own pattern")
+	_, idB := c.of("handler main.(*Server).Put failed", nil, false, m)
+	require.NotEqual(t, idA, idB, "the pattern generalized")
+	sig, id := c.of(a, nil, false, m)
+	assert.Equal(t, sigA, sig)
+	assert.Equal(t, idB, id, "the cached entry of the first message is stale, and refreshed")
+	tmpl, ok := m.Template(id)
+	require.True(t, ok)
+	assert.Equal(t, "handler <*> failed", tmpl)
 }

@@ -14,8 +14,16 @@ type Decision struct {
 	// record: a kept record stands for 1/Rate records of its pattern. It is
 	// never 0 for a kept record (0 means a rule that drops everything).
 	Rate float64
-	// Pattern is the signature of the record's template (and attribute keys).
+	// Pattern is the record's pattern ID: the ID of the learned pattern its
+	// signature belongs to (see [WithPatternMining]), folded with the
+	// attribute keys when [WithAttrKeys] is on. Counters, rates and the
+	// valve key on it.
 	Pattern signature.Sig
+	// Signature is the exact signature of the record's template (and
+	// attribute keys): signature.Of(message), folded like Pattern. It
+	// equals Pattern for a template the miner did not merge. It is 0 under
+	// the kill switch and for a nil record, like Pattern.
+	Signature signature.Sig
 	// Reason says which rule decided.
 	Reason Reason
 	// DryRun reports that the policy in force is a dry run: Keep is true

@@ -11,8 +11,9 @@
 // hold no sampling logic.
 //
 // In the LipService pipeline the sampler sits after signature (which turns a
-// message into a pattern ID) and is fed by policy (the rules, hot-swapped
-// with [Sampler.SetPolicy]) and anomaly (the valve).
+// message into its exact signature) and pattern (which places the signature
+// into a learned pattern, see [WithPatternMining]), and is fed by policy
+// (the rules, hot-swapped with [Sampler.SetPolicy]) and anomaly (the valve).
 //
 // # Rules
 //

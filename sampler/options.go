@@ -34,6 +34,7 @@ type config struct {
 	attrKeys    bool
 	summary     func(Summary)
 	noCache     bool
+	noMining    bool
 	seed        uint64
 	seeded      bool
 }

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/pattern"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -23,8 +24,10 @@ import (
 //
 // # Patterns and bounded state
 //
-// A record's pattern ID is signature.Of(message), folded with each attribute
-// key by signature.WithKey (unless [WithAttrKeys](false)). The Sampler tracks
+// A record's pattern ID is the ID of the learned pattern of its message's
+// signature (signature.Of(message) placed by a pattern.Miner, see
+// [WithPatternMining]), folded with each attribute key by
+// signature.WithKey when [WithAttrKeys] is on. The Sampler tracks
 // at most [WithMaxPatterns] patterns (default [DefaultMaxPatterns]) in a
 // table allocated once by New: a new pattern takes a free slot, or evicts a
 // pattern that had no record in the current or previous window, or else is
@@ -72,6 +75,7 @@ type Sampler struct {
 	onError  func(error)
 	attrKeys bool
 	cache    *sigCache
+	miner    *pattern.Miner // nil when pattern mining is off
 	tab      *table
 	reasons  *reasonCounts // the table's (see reasonCounts)
 	// salt is of stripeHint, changed on contention; on a cache line of
@@ -128,6 +132,9 @@ func New(opts ...Option) (*Sampler, error) {
 		summary:  cfg.summary,
 	}
 	s.tab.seed, s.tab.seeded = cfg.seed, cfg.seeded
+	s.miner = newMiner(&cfg)
+	s.tab.miner = s.miner
+	s.setMap(c)
 	s.reasons = s.tab.reasons
 	if !cfg.noCache {
 		s.cache = newSigCache()
@@ -156,6 +163,7 @@ func (s *Sampler) SetPolicy(p *policy.Policy) error {
 		return err
 	}
 	s.pol.Store(c)
+	s.setMap(c)
 	return nil
 }
 
@@ -274,16 +282,13 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	}
 	c := s.pol.Load()
 
-	var sig signature.Sig
+	// sig is the record's exact signature; id its pattern ID, which keys
+	// everything below.
+	var sig, id signature.Sig
 	if s.cache != nil {
-		sig = s.cache.of(r.Message, r.Attrs, s.attrKeys)
+		sig, id = s.cache.of(r.Message, r.Attrs, s.attrKeys, s.miner)
 	} else {
-		sig = signature.Of(r.Message)
-		if s.attrKeys {
-			for i := range r.Attrs {
-				sig = signature.WithKey(sig, r.Attrs[i].Key)
-			}
-		}
+		sig, id = patternOf(r.Message, r.Attrs, s.attrKeys, s.miner)
 	}
 
 	var nanos int64
@@ -296,7 +301,7 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	ws := uint64(w) & serialMask
 	tab := s.tab
 	sev := policy.SeverityIndex(r.Level)
-	sl := tab.find(sig, ws, nanos, r.Message, sev)
+	sl := tab.find(id, ws, nanos, r.Message, sev)
 	// The record's stripe, and its value now: the add at the end swaps
 	// from it, so that another goroutine's write in between shows as
 	// contention (see stripeCount.add).
@@ -321,10 +326,10 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	open := false
 	failed := false
 	if s.valve != nil {
-		open, failed = s.observe(sig, r, t)
+		open, failed = s.observe(id, r, t)
 	}
 
-	d.Pattern, d.Rate, d.Keep = sig, 1, true
+	d.Pattern, d.Signature, d.Rate, d.Keep = id, sig, 1, true
 	var step uint64 // the rate (stepOf) when a systematic draw is due
 	switch {
 	case failed:
@@ -334,7 +339,7 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	case !striped && n <= c.firstN:
 		d.Reason = ReasonFirstN
 	default:
-		rate, reason := s.rateOf(c, sig, sev, sl)
+		rate, reason := s.rateOf(c, id, sev, sl)
 		if open {
 			s.anomalous.Add(1)
 			sl.anomalous.Add(1)

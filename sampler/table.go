@@ -7,6 +7,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/srex-dev/lipservice-go/pattern"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -384,8 +385,15 @@ func (t *table) reset(sl *slot, sig signature.Sig, ws uint64, nanos int64, msg s
 	sl.lvl0.Store(uint32(sev))
 	sl.first.Store(nanos)
 	sl.last.Store(nanos)
-	// string() copies: the template never aliases the caller's message,
-	// which may live in a reused buffer.
+	// The learned template of the pattern, which masks what the miner
+	// found variable; else the message's, copied by string(): the
+	// template never aliases the caller's message, which may live in a
+	// reused buffer.
+	if t.miner != nil {
+		if tm, ok := t.miner.Template(sig); ok {
+			msg = tm
+		}
+	}
 	b := signature.AppendNormalize(make([]byte, 0, min(len(msg), maxTemplateBytes)), msg)
 	if len(b) > maxTemplateBytes {
 		cut := maxTemplateBytes
@@ -420,6 +428,8 @@ type table struct {
 	shift   uint   // 64 - log2(len(buckets))
 	stripes [numStripes][]stripeCount
 
+	// miner, when not nil, gives the template of a pattern (see reset).
+	miner       *pattern.Miner
 	overflow    *slot
 	evictedSeen atomic.Uint64
 	evictedKept atomic.Uint64

@@ -46,6 +46,7 @@ type config struct {
 	duration       time.Duration
 	linesPerSecond float64
 	start          time.Time
+	profile        Profile
 }
 
 type optionFunc func(*config)
@@ -108,8 +109,8 @@ func New(seed uint64, opts ...Option) *Generator {
 	}
 	g := &Generator{
 		cfg:       cfg,
-		templates: buildTemplates(cfg.linesPerSecond),
-		incidents: buildIncidents(cfg.start, cfg.duration),
+		templates: buildTemplates(cfg.linesPerSecond, cfg.profile),
+		incidents: buildIncidents(cfg.start, cfg.duration, cfg.profile),
 		rng:       rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		rareAt:    map[int][]int64{},
 	}

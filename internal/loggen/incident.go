@@ -71,10 +71,18 @@ var incidentPlan = []struct {
 	{"silence", Silence, 0.85, 0.15, []int{silentTemplate}, 0},
 }
 
-func buildIncidents(start time.Time, d time.Duration) []Incident {
+func buildIncidents(start time.Time, d time.Duration, p Profile) []Incident {
 	secs := int64(d / time.Second)
-	out := make([]Incident, len(incidentPlan))
-	for i, p := range incidentPlan {
+	plan := incidentPlan
+	if ex := extras(p); len(ex) > 0 {
+		// The profile's brand-new template (its last, Novel) appears at 0.90 D.
+		plan = append(plan[:len(plan):len(plan)], incidentPlan[0])
+		plan[len(plan)-1].name, plan[len(plan)-1].kind = "new-error-text", NewPattern
+		plan[len(plan)-1].start, plan[len(plan)-1].len = 0.90, 0.05
+		plan[len(plan)-1].templates, plan[len(plan)-1].factor = []int{len(specs) + len(ex) - 1}, 1
+	}
+	out := make([]Incident, len(plan))
+	for i, p := range plan {
 		from := int64(p.start * float64(secs))
 		to := min(from+max(int64(p.len*float64(secs)), 1), secs)
 		out[i] = Incident{

@@ -146,18 +146,23 @@ const (
 // rank k gets a share 1/k^s / Σ 1/j^s.
 const zipfExponent = 1.2
 
-func buildTemplates(linesPerSecond float64) []Template {
-	var h float64
+func buildTemplates(linesPerSecond float64, p Profile) []Template {
+	all := make([]extraSpec, 0, len(specs)+len(extras(p)))
 	for i, sp := range specs {
+		all = append(all, extraSpec{sp, float64(i + 1)})
+	}
+	all = append(all, extras(p)...)
+	var h float64
+	for _, sp := range all {
 		if sp.class == Regular {
-			h += math.Pow(float64(i+1), -zipfExponent)
+			h += math.Pow(sp.rank, -zipfExponent)
 		}
 	}
-	ts := make([]Template, len(specs))
-	for i, sp := range specs {
+	ts := make([]Template, len(all))
+	for i, sp := range all {
 		rate := sp.rate
 		if sp.class == Regular {
-			rate = linesPerSecond * math.Pow(float64(i+1), -zipfExponent) / h
+			rate = linesPerSecond * math.Pow(sp.rank, -zipfExponent) / h
 		}
 		ts[i] = Template{
 			ID:     i,
@@ -283,6 +288,9 @@ func appendVar(dst []byte, name string, r *rand.Rand) []byte {
 		return append(dst, " EUR"...)
 	case "bytes":
 		return strconv.AppendInt(dst, int64(1024+r.IntN(64<<20)), 10)
+	}
+	if b, ok := appendExtraVar(dst, name, r); ok {
+		return b
 	}
 	// Unknown placeholders are a bug in the table; keep them visible.
 	return append(append(append(dst, '{'), name...), '}')

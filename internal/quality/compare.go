@@ -68,6 +68,17 @@ type Result struct {
 	// PerTemplate holds every template's line count, kept count and
 	// re-weighted estimate, indexed by template ID.
 	PerTemplate []TemplateCount
+	// PatternIDs is the number of distinct pattern IDs the method gave the
+	// stream's lines (0 for a method that reports none): a method that
+	// identifies events well has about as many as Templates.
+	PatternIDs int
+	// NewEvents counts the method's NewPattern events; NewOther those of
+	// them that are not about a new event: the pattern's template (the
+	// template of the lines that carried the pattern) first occurred more
+	// than DetectionGrace before the event, or is unknown. A free-text
+	// family that a method does not recognize as one event raises such
+	// events for every value it sees late.
+	NewEvents, NewOther int
 	// HasEvents reports whether the method is a [Detector]; Events is the
 	// number of events it raised and Unmatched those that matched no
 	// incident (they include legitimate ones, such as the first occurrence
@@ -200,8 +211,16 @@ func Compare(g *loggen.Generator, seed uint64, ref Method, peers ...Method) []Re
 			events = det.Events()
 		}
 		r := score(meth.Name(), tpls, incs, lines, decs[m])
+		ids := map[signature.Sig]struct{}{}
+		for _, set := range patterns[m] {
+			for id := range set {
+				ids[id] = struct{}{}
+			}
+		}
+		r.PatternIDs = len(ids)
 		if isDet {
 			matchEvents(&r, incs, lines, decs[m], events, patterns[m])
+			countNew(&r, lines, events, patterns[m])
 		}
 		results = append(results, r)
 	}
@@ -385,6 +404,34 @@ func matchEvents(r *Result, incs []loggen.Incident, lines []truth, decs []decisi
 		ir.After++
 		if decs[i].keep {
 			ir.AfterKept++
+		}
+	}
+}
+
+// countNew fills NewEvents and NewOther.
+func countNew(r *Result, lines []truth, events []Event, patterns []map[signature.Sig]struct{}) {
+	first := make([]int64, len(patterns))
+	for i := range first {
+		first[i] = -1
+	}
+	for _, l := range lines {
+		if first[l.template] < 0 {
+			first[l.template] = l.ms
+		}
+	}
+	for _, e := range events {
+		if e.Kind != loggen.NewPattern {
+			continue
+		}
+		r.NewEvents++
+		isNew := false
+		for t, set := range patterns {
+			if _, ok := set[e.Pattern]; ok && first[t] >= 0 && first[t] >= e.At.Add(-DetectionGrace).UnixMilli() {
+				isNew = true
+			}
+		}
+		if !isNew {
+			r.NewOther++
 		}
 	}
 }

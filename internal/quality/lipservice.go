@@ -21,6 +21,7 @@ import (
 // A LipService is not safe for concurrent use (the harness replays one
 // stream on one goroutine). Call [LipService.Shutdown] when done.
 type LipService struct {
+	name    string
 	s       *sampler.Sampler
 	d       *anomaly.Detector
 	events  []Event
@@ -37,13 +38,25 @@ var (
 // policy.Default) and a detector built with detectorOpts. Opened events
 // are collected through anomaly.WithCallback; do not pass another callback.
 func NewLipService(seed uint64, p *policy.Policy, detectorOpts ...anomaly.Option) (*LipService, error) {
-	ls := &LipService{}
+	return newLipService("lipservice", seed, p, nil, detectorOpts)
+}
+
+// NewLipServiceExact is [NewLipService] with the sampler's pattern mining
+// off (sampler.WithPatternMining(false)): records are keyed on their exact
+// signature, as before the pattern layer. Its name is "lipservice-exact".
+func NewLipServiceExact(seed uint64, p *policy.Policy, detectorOpts ...anomaly.Option) (*LipService, error) {
+	return newLipService("lipservice-exact", seed, p, []sampler.Option{sampler.WithPatternMining(false)}, detectorOpts)
+}
+
+func newLipService(name string, seed uint64, p *policy.Policy, sopts []sampler.Option, detectorOpts []anomaly.Option) (*LipService, error) {
+	ls := &LipService{name: name}
 	opts := append([]anomaly.Option{anomaly.WithCallback(ls.onEvent)}, detectorOpts...)
 	d, err := anomaly.New(opts...)
 	if err != nil {
 		return nil, err
 	}
-	s, err := sampler.New(sampler.WithPolicy(p), sampler.WithValve(d), sampler.WithSeed(seed))
+	sopts = append([]sampler.Option{sampler.WithPolicy(p), sampler.WithValve(d), sampler.WithSeed(seed)}, sopts...)
+	s, err := sampler.New(sopts...)
 	if err != nil {
 		return nil, errors.Join(err, d.Shutdown(context.Background()))
 	}
@@ -51,8 +64,8 @@ func NewLipService(seed uint64, p *policy.Policy, detectorOpts ...anomaly.Option
 	return ls, nil
 }
 
-// Name returns "lipservice".
-func (ls *LipService) Name() string { return "lipservice" }
+// Name returns "lipservice" (or "lipservice-exact", see [NewLipServiceExact]).
+func (ls *LipService) Name() string { return ls.name }
 
 // Decide runs the sampler on l.
 func (ls *LipService) Decide(l *loggen.Line) Outcome {

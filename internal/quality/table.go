@@ -14,7 +14,10 @@ import (
 // incident cell is the retention of the incident's lines; for a method that
 // reports events it is followed by the detection latency and the retention
 // after detection, as "98.1% @+3s 100.0%", or "undetected". A silence has
-// no lines, so only its detection is shown.
+// no lines, so only its detection is shown. "pattern ids" is the number of
+// distinct pattern IDs a method gave the stream (compare with the
+// templates), and "new-pattern events (not new)" its NewPattern events,
+// with those not of a brand-new template in parentheses.
 func Table(results []Result) string {
 	var buf bytes.Buffer
 	w := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
@@ -24,7 +27,7 @@ func Table(results []Result) string {
 			head = append(head, ir.Name)
 		}
 	}
-	head = append(head, "new first-10", "count err mean", "count err max", "events (other)")
+	head = append(head, "new first-10", "count err mean", "count err max", "events (other)", "pattern ids", "new-pattern events (not new)")
 	writeRow(w, head)
 	for i := range results {
 		r := &results[i]
@@ -44,7 +47,14 @@ func Table(results []Result) string {
 		if r.HasEvents {
 			events = strconv.Itoa(r.Events) + " (" + strconv.Itoa(len(r.Unmatched)) + ")"
 		}
-		row = append(row, pct(r.NewRetention()), pct(r.CountErrMean), pct(r.CountErrMax), events)
+		ids, news := "-", "-"
+		if r.PatternIDs > 0 {
+			ids = strconv.Itoa(r.PatternIDs)
+		}
+		if r.HasEvents {
+			news = strconv.Itoa(r.NewEvents) + " (" + strconv.Itoa(r.NewOther) + ")"
+		}
+		row = append(row, pct(r.NewRetention()), pct(r.CountErrMean), pct(r.CountErrMax), events, ids, news)
 		writeRow(w, row)
 	}
 	w.Flush()

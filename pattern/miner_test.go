@@ -1,0 +1,284 @@
+package pattern_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/pattern"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// ids places msgs in order and then returns the ID of each (after all were
+// placed, so that later generalizations show).
+func ids(m *pattern.Miner, msgs []string) []signature.Sig {
+	for _, msg := range msgs {
+		m.Of(msg)
+	}
+	out := make([]signature.Sig, len(msgs))
+	for i, msg := range msgs {
+		_, out[i] = m.Of(msg)
+	}
+	return out
+}
+
+func distinct(s []signature.Sig) int {
+	set := map[signature.Sig]bool{}
+	for _, x := range s {
+		set[x] = true
+	}
+	return len(set)
+}
+
+// The families below are written from the idioms of real services; the
+// expected templates are written by hand.
+func TestMiner_families(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []string
+		want string // the family's template
+	}{
+		{"quoted free text of variable length", []string{
+			`search query="green lamp desk" returned 12 results in 3ms`,
+			`search query="red" returned 4 results in 1ms`,
+			`search query="blue office chair with arms" returned 0 results in 9ms`,
+			`search query="lamp" returned 7 results in 2ms`,
+		}, `search query=<*> returned <*> results in <*>`},
+		{"email addresses", []string{
+			`email sent to ines.miller@example.com template=welcome`,
+			`email sent to bob@mail.test template=welcome`,
+			`email sent to x_y.z@shop.example.org template=welcome`,
+		}, `email sent to <*> template=welcome`},
+		{"user names (an open set)", []string{
+			`user alice logged in from 10.0.0.1`, `user bob logged in from 10.0.0.2`,
+			`user carol logged in from 10.0.0.3`, `user dave logged in from 10.0.0.4`,
+			`user erin logged in from 10.0.0.5`, `user frank logged in from 10.0.0.6`,
+		}, `user <*> logged in from <*>`},
+		{"list of variable length", []string{
+			`tags updated for product 4821: red, blue, green`,
+			`tags updated for product 17: red`,
+			`tags updated for product 99: sale, new`,
+		}, `tags updated for product <*>: <*>`},
+		{"JSON bodies with optional keys", []string{
+			`api request body={"sku": "SKU-AB1234", "qty": 2, "gift": false} accepted`,
+			`api request body={"sku": "SKU-CD7", "qty": 1} accepted`,
+			`api request body={"sku": "SKU-EF55", "qty": 3, "gift": true, "note": "ring twice"} accepted`,
+		}, `api request body=<*> accepted`},
+		{"single-quoted SQL", []string{
+			`audit: user 'bob' executed 'DELETE FROM carts WHERE id = 12'`,
+			`audit: user 'alice' executed 'SELECT * FROM orders'`,
+			`audit: user 'carol' executed 'UPDATE users SET name = ? WHERE id = 7'`,
+		}, `audit: user <*> executed <*>`},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := pattern.New()
+			got := ids(m, test.msgs)
+			assert.Equal(t, 1, distinct(got), "one pattern for the family")
+			tmpl, ok := m.Template(got[0])
+			require.True(t, ok)
+			assert.Equal(t, test.want, tmpl)
+			assert.Equal(t, signature.OfTemplate(test.want), got[0], "the ID is the signature of the template")
+		})
+	}
+}
+
+// Events that differ in a plain word of a small closed set stay apart.
+func TestMiner_closedSetsStayApart(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []string
+	}{
+		{"lifecycle states", []string{"job 12 started", "job 13 paused", "job 14 resumed", "job 15 stopped"}},
+		{"HTTP methods", []string{
+			"request completed method=GET path=/a/1 status=200",
+			"request completed method=POST path=/a/2 status=201",
+			"request completed method=DELETE path=/a/3 status=204",
+		}},
+		{"different events of one component", []string{
+			"websocket connection opened from 10.0.0.1:443",
+			"websocket connection closed from 10.0.0.1:443 after 3s",
+		}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			got := ids(pattern.New(), test.msgs)
+			assert.Equal(t, len(test.msgs), distinct(got), "each event its own pattern: %v", got)
+			for i, msg := range test.msgs {
+				assert.Equal(t, signature.Of(msg), got[i], "an unmerged pattern keeps its signature")
+			}
+		})
+	}
+}
+
+// Two processes that see one family in different orders converge on the
+// same pattern ID.
+func TestMiner_fleetConsistent(t *testing.T) {
+	var msgs []string
+	words := []string{"green", "lamp", "desk", "red", "chair", "blue", "sofa", "oak", "table"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 40 {
+		q := ""
+		for j := range 1 + r.IntN(4) {
+			if j > 0 {
+				q += " "
+			}
+			q += words[r.IntN(len(words))]
+		}
+		msgs = append(msgs,
+			fmt.Sprintf(`search query="%s" returned %d results in %dms`, q, r.IntN(50), r.IntN(90)),
+			fmt.Sprintf(`email sent to user%d.%s@example.com template=welcome`, i, words[r.IntN(len(words))]),
+			fmt.Sprintf(`user %s logged in from 10.0.0.%d`, []string{"alice", "bob", "carol", "dave", "erin", "frank", "grace"}[i%7], i))
+	}
+	want := map[string]bool{}
+	for seed := range uint64(5) {
+		order := append([]string(nil), msgs...)
+		rand.New(rand.NewPCG(seed, 7)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		m := pattern.New()
+		got := ids(m, order)
+		set := map[string]bool{}
+		for _, id := range got {
+			set[id.String()] = true
+		}
+		assert.Len(t, set, 3, "order %d: three families", seed)
+		if seed == 0 {
+			want = set
+			continue
+		}
+		assert.Equal(t, want, set, "order %d: the same IDs as order 0", seed)
+	}
+}
+
+func TestMiner_SetMap(t *testing.T) {
+	m := pattern.New()
+	sig, id := m.Of("job 12 started")
+	require.Equal(t, sig, id)
+	e := m.Epoch()
+	target := signature.OfTemplate("job <*> <*>")
+	m.SetMap(map[signature.Sig]signature.Sig{sig: target})
+	assert.NotEqual(t, e, m.Epoch(), "SetMap changes the epoch")
+	_, id = m.Of("job 12 started")
+	assert.Equal(t, target, id, "the map overrides the miner")
+	m.SetMap(nil)
+	_, id = m.Of("job 12 started")
+	assert.Equal(t, sig, id, "nil removes the map")
+}
+
+func TestMiner_epochOnGeneralization(t *testing.T) {
+	m := pattern.New()
+	_, a := m.Of(`handler main.(*Server).Get failed`)
+	e := m.Epoch()
+	_, b := m.Of(`handler main.(*Server).Put failed`)
+	assert.NotEqual(t, a, b, "the pattern generalized: new ID")
+	assert.NotEqual(t, e, m.Epoch(), "and the epoch changed")
+	assert.Equal(t, signature.OfTemplate("handler <*> failed"), b)
+	_, a2 := m.Of(`handler main.(*Server).Get failed`)
+	assert.Equal(t, b, a2, "the first signature maps to the new ID")
+	e = m.Epoch()
+	m.Of(`handler main.(*Server).Delete failed`)
+	assert.Equal(t, e, m.Epoch(), "joining without change keeps the epoch")
+}
+
+// Values recognizable from one record (quoted groups, bracketed groups,
+// e-mail addresses) are masked when a pattern is created, so that the
+// first record already has its family's ID.
+func TestMiner_maskedAtCreation(t *testing.T) {
+	tests := []struct{ msg, want string }{
+		{`email sent to ines.miller@example.com template=welcome`, `email sent to <*> template=welcome`},
+		{`search query="green lamp desk" returned 12 results`, `search query=<*> returned <*> results`},
+		{`message from Ines <ines.miller@example.com>: "hi there"`, `message from Ines <<*>>: <*>`},
+		{`body={"sku": "A", "qty": 2} accepted`, `body=<*> accepted`},
+		{`fields=[email,phone] updated`, `fields=<*> updated`},
+		{`audit: user 'bob' executed 'DELETE FROM carts WHERE id = 12'`, `audit: user <*> executed <*>`},
+		{"request failed: panic: boom\ngoroutine 1 [running]:\nmain.main()", `request failed: panic: boom <*>`},
+		{`it's a plain sentence, isn't it`, `it's a plain sentence, isn't it`},
+	}
+	for _, test := range tests {
+		m := pattern.New()
+		_, id := m.Of(test.msg)
+		got, _ := m.Template(id)
+		assert.Equal(t, test.want, got, test.msg)
+		assert.Equal(t, signature.OfTemplate(test.want), id)
+	}
+}
+
+func TestMiner_bounded(t *testing.T) {
+	m := pattern.New(pattern.WithMaxPatterns(16))
+	for i := range 5000 {
+		// Distinct events: every template has its own constant words.
+		m.Of(word(i) + " happened in " + word(i+1))
+	}
+	st := m.Stats()
+	assert.LessOrEqual(t, st.Patterns, 16)
+	assert.Positive(t, st.Evicted)
+	// A pattern in use survives the churn (CLOCK second chance).
+	m2 := pattern.New(pattern.WithMaxPatterns(16))
+	_, hot := m2.Of("hot event happened")
+	for i := range 2000 {
+		m2.Of(word(i) + " cold event")
+		if _, id := m2.Of("hot event happened"); id != hot {
+			t.Fatalf("the hot pattern changed ID after %d cold ones", i)
+		}
+	}
+}
+
+func TestMiner_unminedLongTemplates(t *testing.T) {
+	m := pattern.New()
+	msg := ""
+	for i := range 100 {
+		msg += "w" + strconv.Itoa(i%10) + "x "
+	}
+	sig, id := m.Of(msg)
+	assert.Equal(t, sig, id)
+	assert.Equal(t, uint64(1), m.Stats().Unmined)
+}
+
+func TestMiner_allocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations are not counted under -race")
+	}
+	m := pattern.New()
+	msg := `search query="green lamp desk" returned 12 results in 3ms`
+	sig, _ := m.Of(msg)
+	m.Of(`search query="red" returned 12 results in 3ms`)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { m.ID(sig, msg) }), "a placed signature")
+	msgs := make([]string, 200)
+	for i := range msgs {
+		msgs[i] = `search query="q` + strconv.Itoa(i) + ` x" returned 1 results in 3ms`
+	}
+	i := 0
+	assert.Zero(t, testing.AllocsPerRun(100, func() { m.Of(msgs[i]); i++ }), "a first sight joining a pattern unchanged")
+}
+
+func TestMiner_races(t *testing.T) {
+	m := pattern.New(pattern.WithMaxPatterns(32))
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 500 {
+				m.Of(fmt.Sprintf(`email sent to u%d@example.com template=t%d`, i, (i+g)%3))
+				m.Of(fmt.Sprintf("event%d happened", (i*g)%100))
+				if i%100 == 0 {
+					m.SetMap(map[signature.Sig]signature.Sig{1: 2})
+					m.Stats()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	assert.LessOrEqual(t, m.Stats().Patterns, 32)
+}
+
+// word returns a distinct plain word for each i.
+func word(i int) string {
+	b := []byte("w")
+	for ; i > 0; i /= 26 {
+		b = append(b, byte('a'+i%26))
+	}
+	return string(b)
+}

@@ -1,0 +1,305 @@
+package pattern
+
+import (
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/internal/fnv"
+)
+
+// Token kinds.
+const (
+	kindWild  = iota // exactly "<*>"
+	kindWord         // plain word: letters, '-', '_', '.', '/', ':'
+	kindValue        // anything else: a digit, punctuation, non-ASCII, or a partial <*>
+)
+
+// wild is the normalizer's variable marker; wildHash its FNV-1a hash.
+const wild = "<*>"
+
+var wildHash = fnv.String(wild)
+
+// plain[c] reports whether byte c may appear in a plain word.
+var plain = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "-_./:" {
+		t[c] = true
+	}
+	return t
+}()
+
+// token is one space-separated token of a template held elsewhere (a
+// node's template or the miner's buffer): its byte range, hash and class.
+type token struct {
+	off, end uint16
+	// key is the length of the token's "key=" prefix (up to and including
+	// the first '=', which is not the first byte), 0 when it has none.
+	key uint16
+	// kind classifies the whole token; vkind the part after the key.
+	kind, vkind uint8
+	h           uint64
+	// kh is the hash that indexes the token (see indexHash).
+	kh uint64
+}
+
+// classify returns the kind of s: kindWild for "<*>", kindWord when every
+// byte outside embedded "<*>" markers is plain (and there is one), else
+// kindValue.
+func classify(s string) uint8 {
+	if s == wild {
+		return kindWild
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '<' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '>' {
+			i += 2
+			continue
+		}
+		if !plain[s[i]] {
+			return kindValue
+		}
+		n++
+	}
+	if n == 0 {
+		return kindValue // "<*><*>", "": a variable
+	}
+	return kindWord
+}
+
+// tokenize appends the tokens of tmpl to dst and reports false when there
+// are more than max. Tokens are separated by single spaces, so that joining
+// them with single spaces gives tmpl back, except that a quoted or
+// bracketed group is one token however many spaces it holds (see
+// tokenEnd).
+func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
+	for i := 0; ; {
+		end := tokenEnd(tmpl, i)
+		if len(dst) == max {
+			return dst, false
+		}
+		dst = append(dst, makeToken(tmpl, i, end))
+		if end >= len(tmpl) {
+			return dst, true
+		}
+		i = end + 1
+	}
+}
+
+// tokenEnd returns the end of the token that starts at i: the next space
+// outside a group. A group opens with '"', '\”, '{' or '[' at the start of
+// the token or right after '=' or ':', and runs to the matching close (a
+// quote followed by a space, the end or one of ,;:)]}; a bracket balanced
+// by depth); an unclosed group is no group. Quoting and bracketing are how
+// every log convention says "these words are one value" (free text, SQL,
+// JSON bodies, lists), so the miner aligns them as one token.
+func tokenEnd(s string, i int) int {
+	j := i
+	for j < len(s) && s[j] != ' ' {
+		c := s[j]
+		if (c == '"' || c == '\'' || c == '{' || c == '[') && (j == i || s[j-1] == '=' || s[j-1] == ':') {
+			if k := groupEnd(s, j); k > 0 {
+				j = k
+				continue
+			}
+		}
+		j++
+	}
+	return j
+}
+
+// groupEnd returns the index after the close of the group opened at s[j],
+// or -1.
+func groupEnd(s string, j int) int {
+	switch open := s[j]; open {
+	case '"', '\'':
+		for k := j + 1; k < len(s); k++ {
+			if s[k] == open && (k+1 == len(s) || closeFollow[s[k+1]]) {
+				return k + 1
+			}
+		}
+	default:
+		close := byte(']')
+		if open == '{' {
+			close = '}'
+		}
+		depth := 0
+		for k := j; k < len(s); k++ {
+			switch s[k] {
+			case open:
+				depth++
+			case close:
+				if depth--; depth == 0 {
+					return k + 1
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// closeFollow lists the bytes that may follow a closing quote.
+var closeFollow = [256]bool{' ': true, ',': true, ';': true, ':': true, ')': true, ']': true, '}': true}
+
+func makeToken(tmpl string, off, end int) token {
+	s := tmpl[off:end]
+	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: classify(s)}
+	t.vkind = t.kind
+	if k := keyLen(s); k > 0 {
+		t.key = uint16(k)
+		t.vkind = classify(s[k:])
+	}
+	t.kh = indexHash(s, t)
+	return t
+}
+
+// indexHash is the hash under which a pattern starting or ending with the
+// token is indexed: the key of a key=value token, one shared bucket for
+// values and <*>, the token itself for a plain word.
+func indexHash(s string, t token) uint64 {
+	switch {
+	case t.key > 0:
+		return fnv.String(s[:t.key])
+	case t.kind == kindWord:
+		return t.h
+	}
+	return wildHash
+}
+
+// Outcomes of matching a pattern token with a template token.
+const (
+	noMatch  = iota
+	same     // equal tokens
+	covered  // the pattern's token is <*> and the template's is not
+	sameKey  // same key=, values differ
+	wildLeft // the pattern's token is a key=<*> whose value covers the other
+)
+
+// counts reports whether an outcome counts towards the similarity: as in
+// Drain, a pattern's <*> matches any token without making the two more
+// similar, so that a pattern that lost its constants cannot absorb
+// everything of its length.
+func counts(o int) bool { return o == same || o == sameKey || o == wildLeft }
+
+// match compares pattern token p (of ps) with template token t (of ts).
+// plainDiff reports a difference that only a position with many distinct
+// words may absorb (see MinWordValues): two plain words, two plain values
+// of one key, or a difference of keys (a key is a name, not a value: a
+// token with a key and one without, or two different keys).
+func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool) {
+	pv, tv := ps[p.off:p.end], ts[t.off:t.end]
+	if p.h == t.h && pv == tv {
+		return same, false
+	}
+	if p.kind == kindWild {
+		return covered, false
+	}
+	if p.key > 0 && p.key == t.key && pv[:p.key] == tv[:t.key] {
+		if pv[p.key:] == wild {
+			return wildLeft, false
+		}
+		return sameKey, p.vkind == kindWord && t.vkind == kindWord
+	}
+	if p.key > 0 || t.key > 0 {
+		return noMatch, true
+	}
+	return noMatch, p.kind == kindWord && t.kind == kindWord
+}
+
+// endsWild reports whether s ends with "<*>"; startsWild whether it
+// starts with it.
+func endsWild(s string) bool   { return len(s) >= 3 && s[len(s)-3:] == wild }
+func startsWild(s string) bool { return len(s) >= 3 && s[:3] == wild }
+
+func bytesEndWild(b []byte) bool   { return len(b) >= 3 && string(b[len(b)-3:]) == wild }
+func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild }
+
+// appendMasked appends tmpl to dst with the values that need no second
+// sample to be recognized replaced by <*>, keeping a key= prefix and the
+// punctuation after them:
+//
+//   - a quoted or bracketed group (see tokenEnd) that is a whole token or
+//     the value of a key=: free text, SQL, JSON bodies, lists;
+//   - an e-mail address: a run of letters, digits and ._%+- before an '@'
+//     and a domain (letters, digits, '.', '-' or <*>) after it.
+//
+// A template with such values then gets its family's pattern from its
+// first record: no pattern ID is spent on the exact template, and no raw
+// value reaches a pattern's template.
+func appendMasked(dst []byte, tmpl string) []byte {
+	for i := 0; ; {
+		end := tokenEnd(tmpl, i)
+		dst = appendMaskedToken(dst, tmpl[i:end])
+		if end >= len(tmpl) {
+			return dst
+		}
+		dst = append(dst, ' ')
+		i = end + 1
+	}
+}
+
+func appendMaskedToken(dst []byte, tok string) []byte {
+	k := keyLen(tok)
+	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
+		if e := groupEnd(v, 0); e > 0 {
+			dst = append(dst, tok[:k]...)
+			dst = append(dst, wild...)
+			return append(dst, v[e:]...)
+		}
+	}
+	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {
+		s := a
+		for s > 0 && localPart[tok[s-1]] {
+			s--
+		}
+		e := a + 1
+		for e < len(tok) {
+			switch {
+			case domainPart[tok[e]]:
+				e++
+				continue
+			case strings.HasPrefix(tok[e:], wild):
+				e += len(wild)
+				continue
+			}
+			break
+		}
+		for e > a+1 && tok[e-1] == '.' {
+			e-- // a full stop after the address
+		}
+		if s < a && e > a+1 {
+			dst = append(dst, tok[:s]...)
+			dst = append(dst, wild...)
+			return append(dst, tok[e:]...)
+		}
+	}
+	return append(dst, tok...)
+}
+
+// localPart and domainPart are the bytes of an e-mail address's local part
+// and domain.
+var localPart, domainPart = func() (l, d [256]bool) {
+	for c := 0; c < 256; c++ {
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		l[c] = alnum || strings.IndexByte("._%+-", byte(c)) >= 0
+		d[c] = alnum || c == '.' || c == '-'
+	}
+	return l, d
+}()
+
+// keyLen returns the length of the "key=" prefix of s: a name of letters,
+// digits, '_', '.' and '-' followed by '=' (0 when there is none).
+func keyLen(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '=' && i > 0:
+			return i + 1
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-':
+		default:
+			return 0
+		}
+	}
+	return 0
+}

@@ -21,12 +21,16 @@ var loghubSystems = []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "H
 
 // Ratchets: the mean accuracy reached on the 8 shipped systems. Raise them
 // when the engine improves; a drop below fails the test.
-// Measured: GA 0.983, PA 0.943, FGA 0.947, FTA 0.854.
+// Measured: GA 0.983, PA 0.941, FGA 0.947, FTA 0.850 (signature v3).
+// Signature v3 lowered PA from 0.943 and FTA from 0.854 on purpose: a quoted
+// run of free text is one variable (SPEC.md §5), which Mac's and
+// Thunderbird's labels keep as constant text ("The request timed out.");
+// the rule keeps user text out of templates and stats reports.
 const (
 	ratchetGA  = 0.982
-	ratchetPA  = 0.942
+	ratchetPA  = 0.940
 	ratchetFGA = 0.946
-	ratchetFTA = 0.853
+	ratchetFTA = 0.849
 )
 
 type loghubFormat struct {

@@ -65,12 +65,12 @@ func readUnshippedSamples(t *testing.T) []*unshippedSample {
 // template equals the hand-written one, as reached when the ratchet was last
 // raised. The test fails when a system falls below it.
 var unshippedRatchet = map[string]int{
-	"Apache":    12,
+	"Apache":    19,
 	"Zookeeper": 66,
 	"Spark":     60,
 	"HPC":       32,
-	"Proxifier": 16,
-	"Android":   21,
+	"Proxifier": 18,
+	"Android":   29,
 	"Windows":   42,
 	"OpenStack": 58,
 }

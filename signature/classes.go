@@ -1,0 +1,349 @@
+package signature
+
+// The value classes of signature version 3 (SPEC.md §5.1, §5.2, §6.4, §6.5
+// and §7): quoted values and quoted free text, e-mail addresses, prefixed
+// hex ids, host:port, quantities with a unit, function-like identifiers and
+// the access-log rule. All of them work on the message's bytes without
+// allocating.
+
+// Access-log states of writer.http.
+const (
+	httpMethod uint8 = 1 + iota // the last token ended with an HTTP method
+	httpRoute                   // the last token held the route
+	httpProto                   // the last token was a protocol version after the route
+)
+
+// isMethod reports an HTTP request method of RFC 9110 (§9) or RFC 5789
+// (PATCH), in upper case.
+func isMethod(s string) bool {
+	switch s {
+	case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH":
+		return true
+	}
+	return false
+}
+
+// isMethodToken reports a token whose last delimiter-free run is an HTTP
+// method: GET, "GET, method=GET.
+func isMethodToken(tok string) bool {
+	k := len(tok)
+	for k > 0 && class[tok[k-1]]&cDelim == 0 {
+		k--
+	}
+	return isMethod(tok[k:])
+}
+
+// isProtoToken reports a token that is a protocol version (HTTP/1.1), with
+// an optional opening quote and closers.
+func isProtoToken(tok string) bool {
+	if len(tok) > 0 && (tok[0] == '"' || tok[0] == '\'') {
+		tok = tok[1:]
+	}
+	core, _ := trimClosers(tok)
+	return isProtoVersion(core)
+}
+
+// isStatusToken reports a token that is an HTTP status code, 100 to 599,
+// alone or as the value of key=value, with optional closers: 200, 503,
+// status=404, 200,
+func isStatusToken(tok string) bool {
+	core, _ := trimClosers(tok)
+	if n := len(core); n > 4 && core[n-4] == '=' {
+		k := core[:n-4]
+		if !(isLetter(k[0]) || k[0] == '_') {
+			return false
+		}
+		for i := 0; i < len(k); i++ {
+			if class[k[i]]&^cKey != 0 {
+				return false
+			}
+		}
+		core = core[n-3:]
+	}
+	return len(core) == 3 && core[0] >= '1' && core[0] <= '5' && isDigit(core[1]) && isDigit(core[2])
+}
+
+// routeOf writes a path that follows an HTTP method: its first segment is
+// kept when it is a word (letters, '-' and '_'); a version label (v1, V2)
+// is kept with the word segment that follows it. The rest becomes <*>. Any
+// other first segment makes the whole path <*>.
+func (w *writer) routeOf(b []byte, p string) []byte {
+	k := routeSeg(p, 1)
+	first := p[1:k]
+	switch {
+	case isRouteWord(first):
+	case isVersionLabel(first) && k < len(p) && p[k] == '/' && isRouteWord(p[k+1:routeSeg(p, k+1)]):
+		k = routeSeg(p, k+1)
+	default:
+		b = w.wild(b)
+		for n := len(p); n > 0 && p[n-1] == ':'; n-- {
+			b = w.byte(b, ':')
+		}
+		return b
+	}
+	b = w.str(b, p[:k])
+	if k < len(p) {
+		b = w.byte(b, p[k])
+		if k+1 < len(p) {
+			b = w.wild(b)
+			for n := len(p); n > k+1 && p[n-1] == ':'; n-- {
+				b = w.byte(b, ':')
+			}
+		}
+	}
+	return b
+}
+
+// routeSeg returns the end of the path segment of p that starts at i: the
+// first '/', '?', '#' or ';' at or after i, or len(p).
+func routeSeg(p string, i int) int {
+	for i < len(p) && p[i] != '/' && p[i] != '?' && p[i] != '#' && p[i] != ';' {
+		i++
+	}
+	return i
+}
+
+func isRouteWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// isVersionLabel reports v or V followed by one or two digits.
+func isVersionLabel(s string) bool {
+	return (len(s) == 2 || len(s) == 3) && (s[0] == 'v' || s[0] == 'V') && isDigits(s[1:])
+}
+
+// closingQuote returns the index in msg, at or after i, of the quote q that
+// closes a quoted value: the first q that is followed by the end of msg, a
+// space, or one of , ; : . ) ] } >; -1 when there is none.
+func closingQuote(msg string, i int, q byte) int {
+	for ; i < len(msg); i++ {
+		if msg[i] != q {
+			continue
+		}
+		if i+1 == len(msg) {
+			return i
+		}
+		switch c := msg[i+1]; c {
+		case ',', ';', ':', '.', ')', ']', '}', '>':
+			return i
+		default:
+			if isSpace(c) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// isLocalPart reports the local part of an e-mail address: letters, digits
+// and . _ % + -, starting with a letter or digit.
+func isLocalPart(s string) bool {
+	if s == "" || !(isLetter(s[0]) || isDigit(s[0])) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// hostAfterAt returns the length of the host name that s starts with, up
+// to the next delimiter or ':' and without trailing dots, or 0 when that run
+// is not a host name (§7).
+func hostAfterAt(s string) int {
+	n := 0
+	for n < len(s) && class[s[n]]&(cDelim|cColon) == 0 {
+		n++
+	}
+	core, _ := trimDots(s[:n])
+	if !isHostName(core) {
+		return 0
+	}
+	return len(core)
+}
+
+// isFuncName reports a function-like identifier (it is followed by '('):
+// letters, digits and '_', starting with a letter, with every run of digits
+// followed by a letter or '_' (digits inside the name: name2_init, ext4_fill).
+func isFuncName(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	digits := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			digits = true
+			if i+1 == len(s) {
+				return false
+			}
+		case isLetter(c) || c == '_':
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// isPrefixedHex reports a digit-free id made of a prefix, '-' and a long hex
+// word: vol-faecfedc, snap-deadbeefcafe.
+func isPrefixedHex(s string) bool {
+	k := lastIndexByte(s, '-')
+	if k <= 0 {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if c := s[i]; !isLetter(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return isLongHex(s[k+1:])
+}
+
+// numberAt reports whether tok is a quantity's number: leading ( or [, then
+// digits with at most one '.' between digits, or a <*>. It returns the
+// number of leading open bytes.
+func numberAt(tok string) (opens int, ok bool) {
+	for opens < len(tok) && (tok[opens] == '(' || tok[opens] == '[') {
+		opens++
+	}
+	n := tok[opens:]
+	if n == Wildcard {
+		return opens, true
+	}
+	if n == "" || !isDigit(n[0]) || !isDigit(n[len(n)-1]) {
+		return 0, false
+	}
+	dots := 0
+	for i := 0; i < len(n); i++ {
+		if n[i] == '.' {
+			dots++
+		} else if !isDigit(n[i]) {
+			return 0, false
+		}
+	}
+	return opens, dots <= 1
+}
+
+// unitAfter returns the end of the token after msg[j] when that token,
+// without its closers, is a unit of data size or time (isUnit), and the
+// closers; else 0.
+func unitAfter(msg string, j int) (int, string) {
+	for j < len(msg) && isSpace(msg[j]) {
+		j++
+	}
+	e := j
+	for e < len(msg) && !isSpace(msg[e]) {
+		e++
+	}
+	if core, closers := trimClosers(msg[j:e]); e > j && isUnit(core) {
+		return e, closers
+	}
+	return 0, ""
+}
+
+// nextToken returns the bounds of the token after msg[j].
+func nextToken(msg string, j int) (int, int) {
+	for j < len(msg) && isSpace(msg[j]) {
+		j++
+	}
+	e := j
+	for e < len(msg) && !isSpace(msg[e]) {
+		e++
+	}
+	return j, e
+}
+// isUnit reports a unit symbol or name of data size (the SI and IEC byte
+// prefixes of IEC 80000-13, and bytes) or of time (SI symbols and the usual
+// English names).
+func isUnit(s string) bool {
+	switch s {
+	case "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "byte", "bytes",
+		"ns", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
+		"h", "hr", "hrs", "hour", "hours", "day", "days":
+		return true
+	}
+	return false
+}
+
+// isHostPort reports host:port: a host name (§7), or a lower-case name of
+// letters, digits, '-' and '.' that starts with a letter and contains '.' or
+// '-', or localhost (RFC 6761); then ':' and a port of 1 to 5 digits. An
+// upper-case letter outside a host name reads as a code name
+// (DiskStore.Normal:2), not a host.
+func isHostPort(s string) bool {
+	k := indexByte(s, ':')
+	if k <= 0 || len(s)-k-1 < 1 || len(s)-k-1 > 5 || !isDigits(s[k+1:]) {
+		return false
+	}
+	host := s[:k]
+	if host == "localhost" {
+		return true
+	}
+	sep := false
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case c == '.' || c == '-':
+			sep = true
+		case c >= 'A' && c <= 'Z':
+			return isHostName(host)
+		case isLetter(c) || isDigit(c):
+		default:
+			return false
+		}
+	}
+	return sep && isLetter(host[0]) && host[len(host)-1] != '.' && host[len(host)-1] != '-'
+}
+
+// quantity returns the end of a compound quantity that starts with tok, the
+// token that ends at msg[j], and the closers that follow it: a number, a
+// unit, then the same amount in another unit in parentheses, such as
+// "1190 bytes (1.16 KB)"; else 0.
+func (w *writer) quantity(msg, tok string, j int) (int, string) {
+	if _, ok := numberAt(tok); !ok {
+		return 0, ""
+	}
+	e, cl := unitAfter(msg, j)
+	if e == 0 || cl != "" {
+		return 0, ""
+	}
+	s, e2 := nextToken(msg, e)
+	if e2-s < 2 || msg[s] != '(' {
+		return 0, ""
+	}
+	if opens, ok := numberAt(msg[s:e2]); !ok || opens != 1 {
+		return 0, ""
+	}
+	e3, cl := unitAfter(msg, e2)
+	if e3 == 0 || cl == "" || cl[0] != ')' {
+		return 0, ""
+	}
+	return e3, cl[1:]
+}
+
+func (w *writer) isQuantity(msg, tok string, j int) bool {
+	k, _ := w.quantity(msg, tok, j)
+	return k > 0
+}
+
+// hasWildcard reports whether s contains <*>.
+func hasWildcard(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '<' && s[i+1] == '*' && s[i+2] == '>' {
+			return true
+		}
+	}
+	return false
+}

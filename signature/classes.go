@@ -265,6 +265,7 @@ func nextToken(msg string, j int) (int, int) {
 	}
 	return j, e
 }
+
 // isUnit reports a unit symbol or name of data size (the SI and IEC byte
 // prefixes of IEC 80000-13, and bytes) or of time (SI symbols and the usual
 // English names).

@@ -33,14 +33,162 @@ func isMethodToken(tok string) bool {
 	return isMethod(tok[k:])
 }
 
-// isProtoToken reports a token that is a protocol version (HTTP/1.1), with
-// an optional opening quote and closers.
+// isProtoToken reports a token that is a protocol version (HTTP/1.1,
+// HTTP/2, or its template HTTP/<*>), with an optional opening quote and
+// closers other than '>' (which ends the <*>).
 func isProtoToken(tok string) bool {
 	if len(tok) > 0 && (tok[0] == '"' || tok[0] == '\'') {
 		tok = tok[1:]
 	}
+	n := len(tok)
+	for n > 0 && (tok[n-1] == '"' || tok[n-1] == '\'' || tok[n-1] == ',' || tok[n-1] == ';' || tok[n-1] == ')' || tok[n-1] == ']' || tok[n-1] == '}') {
+		n--
+	}
+	core := tok[:n]
+	if isProtoVersion(core) {
+		return true
+	}
+	k := indexByte(core, '/')
+	if k < 2 {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if core[i] < 'A' || core[i] > 'Z' {
+			return false
+		}
+	}
+	v := core[k+1:]
+	return len(v) == 1 && isDigit(v[0]) || v == Wildcard
+}
+
+// isRootRoute reports a token that is the root route /, with closers.
+func isRootRoute(tok string) bool {
 	core, _ := trimClosers(tok)
-	return isProtoVersion(core)
+	return core == "/"
+}
+
+// isPlainKV reports a token key=value whose value does not start with a
+// quote: time=..., level=INFO.
+func isPlainKV(tok string) bool {
+	k := indexByte(tok, '=')
+	if k <= 0 || !(isLetter(tok[0]) || tok[0] == '_') {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if class[tok[i]]&^cKey != 0 {
+			return false
+		}
+	}
+	return k+1 == len(tok) || tok[k+1] != '"' && tok[k+1] != '\''
+}
+
+// dateAt reports whether s starts with a date (dateLen).
+func dateAt(s string) bool {
+	n, _ := dateLen(s)
+	return n > 0
+}
+
+func leadingOpens(tok string) int {
+	n := 0
+	for n < len(tok) && (tok[n] == '[' || tok[n] == '(') {
+		n++
+	}
+	return n
+}
+
+// isDateWord reports a calendar date in digits: yyyy-mm-dd, yyyy/mm/dd,
+// yyyy.mm.dd, or yymmdd / yyyymmdd.
+func isDateWord(s string) bool {
+	switch len(s) {
+	case 6, 8:
+		return isDigits(s)
+	case 10:
+		c := s[4]
+		return (c == '-' || c == '/' || c == '.') && s[7] == c && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:])
+	}
+	return false
+}
+
+// clockLen returns the length of the clock hh:mm:ss (with an optional '.'
+// or ',' fraction) that s starts with, or 0.
+func clockLen(s string) int {
+	if len(s) < 8 || !isClock(s[:8]) {
+		return 0
+	}
+	n := 8
+	if n+1 < len(s) && (s[n] == '.' || s[n] == ',') && isDigit(s[n+1]) {
+		n++
+		for n < len(s) && isDigit(s[n]) {
+			n++
+		}
+	}
+	return n
+}
+
+// isZoneOffset reports a numeric time-zone offset: +hhmm, -hhmm, +hh:mm.
+func isZoneOffset(s string) bool {
+	if len(s) < 5 || (s[0] != '+' && s[0] != '-') {
+		return false
+	}
+	if len(s) == 5 {
+		return isDigits(s[1:])
+	}
+	return len(s) == 6 && s[3] == ':' && isDigits(s[1:3]) && isDigits(s[4:])
+}
+
+// stampAt returns the end of a timestamp written over two tokens that starts
+// with tok, the token that ends at msg[j]: a date (isDateWord, after leading
+// [ or () followed by a token that starts with a clock, whose end is
+// returned (the rest of that token is rendered on its own); or a token that
+// ends with a clock followed by a numeric zone offset (isZoneOffset) and
+// closers, whose end before the closers is returned. 0 when neither applies.
+func stampAt(msg, tok string, j int) int {
+	x := tok[leadingOpens(tok):]
+	date := isDateWord(x)
+	if !date && !isDateTimeWord(x) {
+		return 0
+	}
+	s, e := nextToken(msg, j)
+	if s == e {
+		return 0
+	}
+	next := msg[s:e]
+	if date {
+		if n := clockLen(next); n > 0 && (n == len(next) || !isLetter(next[n]) && !isDigit(next[n])) {
+			return s + n
+		}
+		return 0
+	}
+	if !isDigits(x) {
+		core, _ := trimClosers(next)
+		if isZoneOffset(core) {
+			return s + len(core)
+		}
+	}
+	return 0
+}
+
+// isDateTimeWord reports a clock hh:mm:ss with an optional '.' or ','
+// fraction, alone or after a date: dd/Mon/yyyy: (the common log format) or
+// a date word (isDateWord) and 'T'.
+func isDateTimeWord(x string) bool {
+	if k := lastIndexByte(x, '.'); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
+		x = x[:k]
+	} else if k := lastIndexByte(x, ','); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
+		x = x[:k]
+	}
+	if len(x) < 8 || !isClock(x[len(x)-8:]) {
+		return false
+	}
+	p := x[:len(x)-8]
+	switch {
+	case p == "":
+		return true
+	case len(p) == 12:
+		return p[2] == '/' && p[6] == '/' && p[11] == ':' && isDigits(p[:2]) && isMonth(p[3:6]) && isDigits(p[7:11])
+	default:
+		return len(p) > 1 && p[len(p)-1] == 'T' && isDateWord(p[:len(p)-1])
+	}
 }
 
 // isStatusToken reports a token that is an HTTP status code, 100 to 599,
@@ -121,11 +269,12 @@ func isVersionLabel(s string) bool {
 }
 
 // closingQuote returns the index in msg, at or after i, of the quote q that
-// closes a quoted value: the first q that is followed by the end of msg, a
-// space, or one of , ; : . ) ] } >; -1 when there is none.
+// closes a quoted value: the first q that is not preceded by a backslash and
+// is followed by the end of msg, a space, or one of , ; : . ) ] } >; -1 when
+// there is none.
 func closingQuote(msg string, i int, q byte) int {
 	for ; i < len(msg); i++ {
-		if msg[i] != q {
+		if msg[i] != q || i > 0 && msg[i-1] == '\\' {
 			continue
 		}
 		if i+1 == len(msg) {
@@ -213,16 +362,14 @@ func isPrefixedHex(s string) bool {
 }
 
 // numberAt reports whether tok is a quantity's number: leading ( or [, then
-// digits with at most one '.' between digits, or a <*>. It returns the
-// number of leading open bytes.
+// digits with at most one '.' between digits. It returns the number of
+// leading open bytes. (A <*> is not a number here: a template keeps the
+// amounts that were not a compound quantity.)
 func numberAt(tok string) (opens int, ok bool) {
 	for opens < len(tok) && (tok[opens] == '(' || tok[opens] == '[') {
 		opens++
 	}
 	n := tok[opens:]
-	if n == Wildcard {
-		return opens, true
-	}
 	if n == "" || !isDigit(n[0]) || !isDigit(n[len(n)-1]) {
 		return 0, false
 	}
@@ -347,4 +494,20 @@ func hasWildcard(s string) bool {
 		}
 	}
 	return false
+}
+
+// classes returns the union and intersection of the classes of the bytes of
+// s.
+func classes(s string) (or, and uint16) {
+	and = ^uint16(0)
+	for i := 0; i < len(s); i++ {
+		or |= class[s[i]]
+		and &= class[s[i]]
+	}
+	return or, and
+}
+
+// escapedQuote reports a backslash at s[i] followed by a quote.
+func escapedQuote(s string, i int) bool {
+	return s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\'')
 }

@@ -173,6 +173,9 @@ type writer struct {
 	// route is set while the token after an HTTP method is rendered: its
 	// first path is written as a route; routed records that it was.
 	route, routed bool
+	// lead is set while every token so far was a key=value whose value
+	// does not start with a quote (SPEC.md §5, message text).
+	lead bool
 }
 
 func (w *writer) str(b []byte, s string) []byte {
@@ -211,6 +214,7 @@ func (w *writer) wild(b []byte) []byte {
 // normalize writes the template of msg.
 func (w *writer) normalize(b []byte, msg string) []byte {
 	msg = clip(msg)
+	w.lead = true
 	start := len(b)
 	i := 0
 	for i < len(msg) {
@@ -249,6 +253,25 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			} else {
 				b = w.str(b, tok)
 			}
+		case len(tok) == 4 && tok[0] == '[' && (isMonth(tok[1:]) || isWeekday(tok[1:])) && dateAt(msg[i+1:]):
+			// A bracketed date: [Sun Mar 12 09:14:02.123456 2023].
+			n, tail := dateLen(msg[i+1:])
+			b = w.byte(b, '[')
+			b = w.wild(b)
+			b = w.str(b, tail)
+			j = i + 1 + n
+		case or&cDigit != 0 && len(tok) >= 6 && stampAt(msg, tok, j) > 0:
+			// A date and a time, or a time and a numeric zone, in two
+			// tokens are one timestamp (SPEC.md §3.2).
+			k := stampAt(msg, tok, j)
+			opens := leadingOpens(tok)
+			b = w.str(b, tok[:opens])
+			b = w.wild(b)
+			if k < len(msg) && !isSpace(msg[k]) {
+				e, _, _ := scan(msg, k, cSpace)
+				b, k = w.token(b, msg, k, e)
+			}
+			j = k
 		case or&^cWord == 0:
 			// The most common token: a word that only the long-hex rules
 			// can change.
@@ -264,10 +287,11 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			w.routed = false
 			b, j = w.token(b, msg, i, j)
 			w.route = false
-			if state == httpMethod && (w.routed || hasWildcard(msg[i:j])) {
+			if state == httpMethod && (w.routed || hasWildcard(msg[i:j]) || isRootRoute(tok)) {
 				w.http = httpRoute
 			}
 		}
+		w.lead = w.lead && isPlainKV(tok)
 		switch {
 		case w.http != 0:
 		case state == httpRoute && isProtoToken(tok):
@@ -312,7 +336,7 @@ func scan(s string, i int, stop uint16) (end int, or, and uint16) {
 func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 	tok := msg[i:j]
 	pos := 0
-	if q := tok[0]; (q == '"' || q == '\'') && !isMethodToken(tok) {
+	if q := tok[0]; (q == '"' || q == '\'') && !w.lead && !isMethodToken(tok) {
 		// A quoted run of free text, across whitespace, is one variable.
 		if c := closingQuote(msg, i+1, q); c >= j {
 			b = w.byte(b, q)
@@ -330,7 +354,19 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			pos++
 			continue
 		}
+		if c == '\\' && pos+1 < len(tok) && (tok[pos+1] == '"' || tok[pos+1] == '\'') {
+			// An escaped quote is kept as written.
+			b = w.byte(b, c)
+			b = w.byte(b, tok[pos+1])
+			pos += 2
+			continue
+		}
 		end, or, and := scan(tok, pos, cDelim)
+		if end < len(tok) && end-1 > pos && tok[end-1] == '\\' && (tok[end] == '"' || tok[end] == '\'') {
+			// The segment ends before an escaped quote.
+			end--
+			or, and = classes(tok[pos:end])
+		}
 		seg := tok[pos:end]
 		if end < len(tok) && or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
 			// A path or URL runs on across the delimiters that occur in
@@ -338,7 +374,7 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			// or the end of the token; delimiters at its end are not part
 			// of it.
 			e := end
-			for e < len(tok) && class[tok[e]]&cStop == 0 && tok[e] != '`' {
+			for e < len(tok) && class[tok[e]]&cStop == 0 && tok[e] != '`' && !escapedQuote(tok, e) {
 				e++
 			}
 			for e > end && class[tok[e-1]]&cDelim != 0 {
@@ -368,7 +404,7 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			b = w.str(b, seg)
 			b = w.byte(b, '=')
 			v := end + 1
-			if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') {
+			if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') && !(w.lead && pos == 0) {
 				q := tok[v]
 				if c := closingQuote(msg, i+v+1, q); c >= 0 {
 					b = w.byte(b, q)

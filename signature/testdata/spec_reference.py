@@ -202,7 +202,14 @@ def is_method_token(tok):
 def is_proto_token(tok):
     if tok[:1] in (b'"', b"'"):
         tok = tok[1:]
-    return is_proto(strip_closers(tok)[0])
+    core = tok.rstrip(b"\"',;)]}")
+    if is_proto(core):
+        return True
+    k = core.find(b"/")
+    if k < 2 or not all(0x41 <= c <= 0x5A for c in core[:k]):
+        return False
+    v = core[k + 1:]
+    return (len(v) == 1 and v[0] in DIGIT) or v == W
 
 
 def is_status_token(tok):
@@ -219,8 +226,6 @@ def number_at(tok):
     while o < len(tok) and tok[o] in b"([":
         o += 1
     n = tok[o:]
-    if n == W:
-        return o
     if not n or n[0] not in DIGIT or n[-1] not in DIGIT or not all(c in DIGIT or c == 0x2E for c in n):
         return -1
     return o if n.count(b".") <= 1 else -1
@@ -260,10 +265,93 @@ def quantity(msg, tok, j):
 
 def closing_quote(msg, i, q):
     while i < len(msg):
-        if msg[i] == q and (i + 1 == len(msg) or msg[i + 1] in QCLOSE or msg[i + 1] in SPACE):
+        if msg[i] == q and not (i > 0 and msg[i - 1] == 0x5C) and (
+                i + 1 == len(msg) or msg[i + 1] in QCLOSE or msg[i + 1] in SPACE):
             return i
         i += 1
     return -1
+
+
+def is_plain_kv(tok):
+    k = tok.find(b"=")
+    if k <= 0 or not is_key(tok[:k]):
+        return False
+    return k + 1 == len(tok) or tok[k + 1] not in b"\"'"
+
+
+def opens(tok):
+    n = 0
+    while n < len(tok) and tok[n] in b"[(":
+        n += 1
+    return n
+
+
+def is_date_word(s):
+    if len(s) in (6, 8):
+        return all_digits(s)
+    if len(s) == 10:
+        c = s[4]
+        return c in b"-/." and s[7] == c and all_digits(s[:4]) and all_digits(s[5:7]) and all_digits(s[8:])
+    return False
+
+
+def clock_len(s):
+    if len(s) < 8 or not is_clock(s[:8]):
+        return 0
+    n = 8
+    if n + 1 < len(s) and s[n] in b".," and s[n + 1] in DIGIT:
+        n += 1
+        while n < len(s) and s[n] in DIGIT:
+            n += 1
+    return n
+
+
+def is_datetime_word(x):
+    k = x.rfind(b".")
+    k2 = x.rfind(b",")
+    if k > 0 and k + 1 < len(x) and all_digits(x[k + 1:]):
+        x = x[:k]
+    elif k2 > 0 and k2 + 1 < len(x) and all_digits(x[k2 + 1:]):
+        x = x[:k2]
+    if len(x) < 8 or not is_clock(x[-8:]):
+        return False
+    p = x[:-8]
+    if p == b"":
+        return True
+    if len(p) == 12:
+        return (p[2:3] == b"/" and p[6:7] == b"/" and p[11:12] == b":" and all_digits(p[:2])
+                and p[3:6] in MON and all_digits(p[7:11]))
+    return len(p) > 1 and p[-1:] == b"T" and is_date_word(p[:-1])
+
+
+def is_zone_offset(s):
+    if len(s) < 5 or s[0] not in b"+-":
+        return False
+    if len(s) == 5:
+        return all_digits(s[1:])
+    return len(s) == 6 and s[3:4] == b":" and all_digits(s[1:3]) and all_digits(s[4:])
+
+
+def stamp_at(msg, tok, j):
+    if len(tok) < 6 or not has_digit(tok):
+        return 0
+    x = tok[opens(tok):]
+    date = is_date_word(x)
+    if not date and not is_datetime_word(x):
+        return 0
+    s, e = next_token(msg, j)
+    if s == e:
+        return 0
+    nxt = msg[s:e]
+    if date:
+        n = clock_len(nxt)
+        if n > 0 and (n == len(nxt) or not (nxt[n] in LETTER or nxt[n] in DIGIT)):
+            return s + n
+        return 0
+    core = strip_closers(nxt)[0]
+    if is_zone_offset(core):
+        return s + len(core)
+    return 0
 
 
 def route_seg(p, i):
@@ -397,13 +485,13 @@ def is_key(S):
     return (S[0] in LETTER or S[0] == 0x5F) and all(c in LETTER or c in DIGIT or c in b"_.-" for c in S)
 
 
-def token(msg, i, j, rt):
+def token(msg, i, j, rt, lead=False):
     """Renders msg[i:j]; returns (rendering, end consumed)."""
     tok = msg[i:j]
     out = b""
     pos = 0
     q = tok[0]
-    if q in b"\"'" and not is_method_token(tok):
+    if q in b"\"'" and not lead and not is_method_token(tok):
         c = closing_quote(msg, i + 1, q)
         if c >= j:
             out += bytes([q]) + W + bytes([q])
@@ -415,13 +503,20 @@ def token(msg, i, j, rt):
             out += tok[pos:pos + 1]
             pos += 1
             continue
+        if tok[pos] == 0x5C and pos + 1 < len(tok) and tok[pos + 1] in b"\"'":
+            out += tok[pos:pos + 2]
+            pos += 2
+            continue
         end = pos
         while end < len(tok) and tok[end] not in DELIM:
             end += 1
+        if end < len(tok) and end - 1 > pos and tok[end - 1] == 0x5C and tok[end] in b"\"'":
+            end -= 1
         S = tok[pos:end]
         if end < len(tok) and (is_path(S) or is_drive(S) or is_url(S)):
             e = end
-            while e < len(tok) and tok[e] not in STOP and tok[e] != 0x60:
+            while e < len(tok) and tok[e] not in STOP and tok[e] != 0x60 and not (
+                    tok[e] == 0x5C and e + 1 < len(tok) and tok[e + 1] in b"\"'"):
                 e += 1
             while e > end and tok[e - 1] in DELIM:
                 e -= 1
@@ -441,7 +536,7 @@ def token(msg, i, j, rt):
         if end < len(tok) and tok[end] == 0x3D and is_key(S):
             out += S + b"="
             v = end + 1
-            if v < len(tok) and tok[v] in b"\"'":
+            if v < len(tok) and tok[v] in b"\"'" and not (lead and pos == 0):
                 q = tok[v]
                 c = closing_quote(msg, i + v + 1, q)
                 if c >= 0:
@@ -487,6 +582,7 @@ def normalize(msg):
     out = b""
     i = 0
     http = 0
+    lead = True
     while True:
         while i < len(msg) and msg[i] in SPACE:
             i += 1
@@ -509,11 +605,24 @@ def normalize(msg):
             if d:
                 r = W + d[1]
                 j = d[0]
+        elif len(tok) == 4 and tok[:1] == b"[" and (tok[1:] in WEEK or tok[1:] in MON) and date(msg, i + 1):
+            d = date(msg, i + 1)
+            r = b"[" + W + d[1]
+            j = d[0]
+        elif stamp_at(msg, tok, j):
+            k = stamp_at(msg, tok, j)
+            r = tok[:opens(tok)] + W
+            if k < len(msg) and msg[k] not in SPACE:
+                e = _tok_end(msg, k)
+                rr, k = token(msg, k, e, Route(False), lead)
+                r += rr
+            j = k
         if r is None:
             rt = Route(st == 1)
-            r, j = token(msg, i, j, rt)
-            if st == 1 and (rt.routed or W in msg[i:j]):
+            r, j = token(msg, i, j, rt, lead)
+            if st == 1 and (rt.routed or W in msg[i:j] or strip_closers(tok)[0] == b"/"):
                 http = 2
+        lead = lead and is_plain_kv(tok)
         if http == 0:
             if st == 2 and is_proto_token(tok):
                 http = 3

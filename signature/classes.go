@@ -26,11 +26,20 @@ func isMethod(s string) bool {
 // isMethodToken reports a token whose last delimiter-free run is an HTTP
 // method: GET, "GET, method=GET.
 func isMethodToken(tok string) bool {
-	k := len(tok)
-	for k > 0 && class[tok[k-1]]&cDelim == 0 {
+	n := len(tok)
+	if n < 3 {
+		return false
+	}
+	switch tok[n-1] {
+	case 'T', 'D', 'E', 'S', 'H': // the last letters of the methods
+	default:
+		return false
+	}
+	k := n
+	for k > 0 && n-k < 8 && class[tok[k-1]]&cDelim == 0 {
 		k--
 	}
-	return isMethod(tok[k:])
+	return isMethod(tok[k:]) // a run of 8 or more bytes is no method
 }
 
 // isProtoToken reports a token that is a protocol version (HTTP/1.1,
@@ -459,7 +468,14 @@ func isHostPort(s string) bool {
 // token that ends at msg[j], and the closers that follow it: a number, a
 // unit, then the same amount in another unit in parentheses, such as
 // "1190 bytes (1.16 KB)"; else 0.
-func (w *writer) quantity(msg, tok string, j int) (int, string) {
+func quantity(msg, tok string, j int) (int, string) {
+	s := j
+	for s < len(msg) && isSpace(msg[s]) {
+		s++
+	}
+	if s >= len(msg) || !isLetter(msg[s]) {
+		return 0, "" // every unit starts with a letter
+	}
 	if _, ok := numberAt(tok); !ok {
 		return 0, ""
 	}
@@ -479,11 +495,6 @@ func (w *writer) quantity(msg, tok string, j int) (int, string) {
 		return 0, ""
 	}
 	return e3, cl[1:]
-}
-
-func (w *writer) isQuantity(msg, tok string, j int) bool {
-	k, _ := w.quantity(msg, tok, j)
-	return k > 0
 }
 
 // hasWildcard reports whether s contains <*>.

@@ -233,26 +233,37 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		tok := msg[i:j]
 		state := w.http
 		w.http = 0
+		qk, qcl := 0, ""
+		if or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && or&cDigit != 0 {
+			qk, qcl = quantity(msg, tok, j)
+		}
 		switch {
-		case state >= httpRoute && isStatusToken(tok):
-			// Access-log rule: the status code is part of the event.
-			b = w.str(b, tok)
-		case or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && or&(cDigit|cDelim) != 0 && w.isQuantity(msg, tok, j):
-			// One amount in two units is one variable: 1190 bytes (1.16 KB).
-			k, closers := w.quantity(msg, tok, j)
-			opens, _ := numberAt(tok)
-			b = w.str(b, tok[:opens])
-			b = w.wild(b)
-			b = w.str(b, closers)
-			j = k
-		case len(tok) == 3 && (isMonth(tok) || isWeekday(tok)):
-			if n, tail := dateLen(msg[i:]); n > 0 {
+		case or&^cWord == 0:
+			// The most common token: a word that only the date rule and
+			// the long-hex rules can change.
+			if len(tok) == 3 && (isMonth(tok) || isWeekday(tok)) {
+				if n, tail := dateLen(msg[i:]); n > 0 {
+					b = w.wild(b)
+					b = w.str(b, tail)
+					j = i + n
+				} else {
+					b = w.str(b, tok)
+				}
+			} else if len(tok) >= 8 && (and&cHex != 0 || or&cDash != 0 && isPrefixedHex(tok)) {
 				b = w.wild(b)
-				b = w.str(b, tail)
-				j = i + n
 			} else {
 				b = w.str(b, tok)
 			}
+		case state >= httpRoute && isStatusToken(tok):
+			// Access-log rule: the status code is part of the event.
+			b = w.str(b, tok)
+		case qk > 0:
+			// One amount in two units is one variable: 1190 bytes (1.16 KB).
+			opens, _ := numberAt(tok)
+			b = w.str(b, tok[:opens])
+			b = w.wild(b)
+			b = w.str(b, qcl)
+			j = qk
 		case len(tok) == 4 && tok[0] == '[' && (isMonth(tok[1:]) || isWeekday(tok[1:])) && dateAt(msg[i+1:]):
 			// A bracketed date: [Sun Mar 12 09:14:02.123456 2023].
 			n, tail := dateLen(msg[i+1:])
@@ -260,7 +271,7 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			b = w.wild(b)
 			b = w.str(b, tail)
 			j = i + 1 + n
-		case or&cDigit != 0 && len(tok) >= 6 && stampAt(msg, tok, j) > 0:
+		case or&cDigit != 0 && len(tok) >= 6 && (or&cColon != 0 || len(tok) <= 12 && or&^(cDigit|cDash|cSlash|cDot|cDelim|cStop|cOpen) == 0) && stampAt(msg, tok, j) > 0:
 			// A date and a time, or a time and a numeric zone, in two
 			// tokens are one timestamp (SPEC.md §3.2).
 			k := stampAt(msg, tok, j)
@@ -272,14 +283,6 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 				b, k = w.token(b, msg, k, e)
 			}
 			j = k
-		case or&^cWord == 0:
-			// The most common token: a word that only the long-hex rules
-			// can change.
-			if len(tok) >= 8 && (and&cHex != 0 || or&cDash != 0 && isPrefixedHex(tok)) {
-				b = w.wild(b)
-			} else {
-				b = w.str(b, tok)
-			}
 		case or&cDelim == 0 && state != httpMethod:
 			b = w.segment(b, tok, or, and)
 		default:

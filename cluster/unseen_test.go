@@ -14,13 +14,16 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either.
+// fails when a part falls below either. Measured (signature v3, event-word
+// miner): tuning 394/676 lines (PA 0.583), mean GA 0.756; held-out 201/329
+// (PA 0.611), mean GA 0.789. Before (signature v2): tuning 301 (0.445),
+// GA 0.629; held-out 160 (0.486), GA 0.658.
 var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
 	"tuning":  {mined: 394, ga: 0.755},
-	"heldout": {mined: 0, ga: 0},
+	"heldout": {mined: 201, ga: 0.788},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log

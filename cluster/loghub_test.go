@@ -28,10 +28,10 @@ var loghubSystems = []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "H
 // Thunderbird's labels keep as constant text ("The request timed out.");
 // the rule keeps user text out of templates and stats reports.
 const (
-	ratchetGA  = 0.982
-	ratchetPA  = 0.940
-	ratchetFGA = 0.946
-	ratchetFTA = 0.849
+	ratchetGA  = 0.983
+	ratchetPA  = 0.941
+	ratchetFGA = 0.947
+	ratchetFTA = 0.850
 )
 
 type loghubFormat struct {

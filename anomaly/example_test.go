@@ -49,13 +49,13 @@ func Example() {
 	d.Advance(start.Add(500 * time.Second))
 	fmt.Println("active after Advance:", len(d.Snapshot().Active))
 	// Output:
-	// open  rate_spike  warning  value=50 baseline=10.0 start=10:01:40 "GET <*> <*> in <*> ms"
+	// open  rate_spike  warning  value=50 baseline=10.0 start=10:01:40 "GET /api/<*> 200 in <*> ms"
 	// valve open during the burst: true
-	// close rate_spike  warning  value=200 baseline=10.0 start=10:01:40 "GET <*> <*> in <*> ms"
+	// close rate_spike  warning  value=200 baseline=10.0 start=10:01:40 "GET /api/<*> 200 in <*> ms"
 	// open  new_pattern critical value=0 baseline=0.0 start=10:01:50 "payment provider timeout after <*> ms"
 	// valve open for a new error: true
 	// close new_pattern critical value=1 baseline=0.0 start=10:01:50 "payment provider timeout after <*> ms"
-	// open  disappeared warning  value=0 baseline=10.0 start=10:02:10 "GET <*> <*> in <*> ms"
+	// open  disappeared warning  value=0 baseline=10.0 start=10:02:10 "GET /api/<*> 200 in <*> ms"
 	// active after Advance: 1
 }
 

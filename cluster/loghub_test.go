@@ -21,12 +21,17 @@ var loghubSystems = []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "H
 
 // Ratchets: the mean accuracy reached on the 8 shipped systems. Raise them
 // when the engine improves; a drop below fails the test.
-// Measured: GA 0.983, PA 0.943, FGA 0.947, FTA 0.854.
+// Measured: GA 0.984, PA 0.942, FGA 0.948, FTA 0.851 (signature v3 and the
+// miner's event-word rule).
+// Signature v3 lowered PA from 0.943 and FTA from 0.854 on purpose: a quoted
+// run of free text is one variable (SPEC.md §5), which Mac's and
+// Thunderbird's labels keep as constant text ("The request timed out.");
+// the rule keeps user text out of templates and stats reports.
 const (
-	ratchetGA  = 0.982
-	ratchetPA  = 0.942
-	ratchetFGA = 0.946
-	ratchetFTA = 0.853
+	ratchetGA  = 0.983
+	ratchetPA  = 0.941
+	ratchetFGA = 0.947
+	ratchetFTA = 0.850
 )
 
 type loghubFormat struct {

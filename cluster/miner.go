@@ -48,7 +48,11 @@ type Pattern struct {
 // were seen there. Until then each value keeps its own pattern, so a two-value
 // field such as 'Active'/'Inactive' or opened/closed stays part of the
 // template. Otherwise the message starts a new pattern. This merges the
-// variables that masking cannot see, such as user and host names.
+// variables that masking cannot see, such as user and host names. An event
+// word (an HTTP method, or a state or outcome verb form such as started,
+// paused or failed; see isEventWord) never becomes a variable, however many
+// values are seen: a message that differs from a pattern in one starts a
+// pattern of its own.
 //
 // A pattern is not left apart just because it came before a pattern
 // that covers it: when a message joins no pattern but its template covers
@@ -409,6 +413,13 @@ func (m *Miner) match(toks []string) *node {
 	}
 	if len(diff) == 0 {
 		return best
+	}
+	for _, i := range diff {
+		if isEventWord(best.tokens[i]) || isEventWord(toks[i]) {
+			// An event word never becomes a variable: the message is
+			// another event.
+			return nil
+		}
 	}
 	if m.cfg.minVariants > 2 {
 		// A constant becomes a variable only once minVariants distinct

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/srex-dev/lipservice-go/cluster"
 )
@@ -50,4 +51,28 @@ func TestMiner_LabelsMerge(t *testing.T) {
 	assert.Equal(t, a.ID, c.ID)
 	assert.Equal(t, uint64(3), c.Count)
 	assert.Equal(t, "enterQuietMode(<*>) for en0", c.Template)
+}
+
+// TestMiner_EventWords checks that messages differing only in a state word
+// or an HTTP method stay apart however many values are seen, while a
+// position with ordinary values still generalizes.
+func TestMiner_EventWords(t *testing.T) {
+	m := cluster.NewMiner()
+	for _, l := range []string{
+		"job alpha on node one started", "job alpha on node one paused", "job alpha on node one resumed", "job alpha on node one stopped",
+		"request GET for the home page done", "request POST for the home page done", "request PUT for the home page done", "request DELETE for the home page done",
+		"user alice logged in from the web", "user bob logged in from the web", "user carol logged in from the web",
+	} {
+		m.Add(l)
+	}
+	tmpl := func(l string) string {
+		p, ok := m.Match(l)
+		require.True(t, ok, "Match(%q)", l)
+		return p.Template
+	}
+	assert.Equal(t, "job alpha on node one started", tmpl("job alpha on node one started"), "a state word is part of the event")
+	assert.Equal(t, "job alpha on node one paused", tmpl("job alpha on node one paused"))
+	assert.Equal(t, "request GET for the home page done", tmpl("request GET for the home page done"), "an HTTP method is part of the event")
+	assert.Equal(t, "request DELETE for the home page done", tmpl("request DELETE for the home page done"))
+	assert.Equal(t, "user <*> logged in from the web", tmpl("user bob logged in from the web"), "a user name is still a variable")
 }

@@ -23,7 +23,14 @@ type unshippedSample struct {
 // described at the top of the file).
 func readUnshippedSamples(t *testing.T) []*unshippedSample {
 	t.Helper()
-	f, err := os.Open("testdata/unshipped/samples.txt")
+	return readSamples(t, "testdata/unshipped/samples.txt")
+}
+
+// readSamples parses a file in the format of testdata/unshipped/samples.txt.
+// Sections with the same system name are merged, in file order.
+func readSamples(t *testing.T, path string) []*unshippedSample {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,19 +45,28 @@ func readUnshippedSamples(t *testing.T) []*unshippedSample {
 		line := sc.Text()
 		switch {
 		case strings.HasPrefix(line, "## "):
-			cur = &unshippedSample{system: strings.TrimPrefix(line, "## ")}
-			out = append(out, cur)
+			name := strings.TrimPrefix(line, "## ")
+			cur = nil
+			for _, s := range out {
+				if s.system == name {
+					cur = s
+				}
+			}
+			if cur == nil {
+				cur = &unshippedSample{system: name}
+				out = append(out, cur)
+			}
 			tmpl = ""
 		case line == "" || strings.HasPrefix(line, "#"):
 		case strings.HasPrefix(line, "\t"):
 			if cur == nil || tmpl == "" {
-				t.Fatalf("samples.txt:%d: message line before any system or template", n)
+				t.Fatalf("%s:%d: message line before any system or template", path, n)
 			}
 			cur.lines = append(cur.lines, line[1:])
 			cur.want = append(cur.want, tmpl)
 		default:
 			if cur == nil {
-				t.Fatalf("samples.txt:%d: template before any system", n)
+				t.Fatalf("%s:%d: template before any system", path, n)
 			}
 			tmpl = line
 		}
@@ -65,12 +81,12 @@ func readUnshippedSamples(t *testing.T) []*unshippedSample {
 // template equals the hand-written one, as reached when the ratchet was last
 // raised. The test fails when a system falls below it.
 var unshippedRatchet = map[string]int{
-	"Apache":    12,
+	"Apache":    19,
 	"Zookeeper": 66,
 	"Spark":     60,
 	"HPC":       32,
-	"Proxifier": 16,
-	"Android":   21,
+	"Proxifier": 18,
+	"Android":   29,
 	"Windows":   42,
 	"OpenStack": 58,
 }

@@ -24,6 +24,10 @@ const Wildcard = "<*>"
 // such as ssh2 or eth0 (two or more letters and a one- or two-digit suffix); a
 // constant dotted or slashed prefix is kept (core.<*>); runs of variables
 // joined by ':' (IP:port, times, MAC and IPv6 addresses) become a single <*>.
+// Version 3 adds value classes: a quoted value of a key and a quoted run of
+// free text, an e-mail address, host:port, a prefixed hex id and one amount
+// in two units are each one <*>; in an access-log-shaped message the HTTP
+// status and the route's first segment are kept (GET /api/<*> ... 500).
 //
 // AppendNormalize never panics: invalid UTF-8 is copied through unchanged
 // (splits happen only at ASCII bytes, so valid UTF-8 stays valid) and NUL and
@@ -162,6 +166,16 @@ type writer struct {
 	h    uint64
 	size int
 	keep bool
+	// http is the state of the access-log rule (SPEC.md §5.2): 0 none,
+	// httpMethod after an HTTP method token, httpRoute after the route
+	// token, httpProto after a protocol version that followed the route.
+	http uint8
+	// route is set while the token after an HTTP method is rendered: its
+	// first path is written as a route; routed records that it was.
+	route, routed bool
+	// lead is set while every token so far was a key=value whose value
+	// does not start with a quote (SPEC.md §5, message text).
+	lead bool
 }
 
 func (w *writer) str(b []byte, s string) []byte {
@@ -200,6 +214,7 @@ func (w *writer) wild(b []byte) []byte {
 // normalize writes the template of msg.
 func (w *writer) normalize(b []byte, msg string) []byte {
 	msg = clip(msg)
+	w.lead = true
 	start := len(b)
 	i := 0
 	for i < len(msg) {
@@ -216,27 +231,76 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		// One scan finds the token's end and the classes of its bytes.
 		j, or, and := scan(msg, i, cSpace)
 		tok := msg[i:j]
+		state := w.http
+		w.http = 0
+		qk, qcl := 0, ""
+		if or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && or&cDigit != 0 {
+			qk, qcl = quantity(msg, tok, j)
+		}
 		switch {
-		case len(tok) == 3 && (isMonth(tok) || isWeekday(tok)):
-			if n, tail := dateLen(msg[i:]); n > 0 {
-				b = w.wild(b)
-				b = w.str(b, tail)
-				j = i + n
-			} else {
-				b = w.str(b, tok)
-			}
 		case or&^cWord == 0:
-			// The most common token: a word that only the long-hex rule
-			// can change.
-			if len(tok) >= 8 && and&cHex != 0 {
+			// The most common token: a word that only the date rule and
+			// the long-hex rules can change.
+			if len(tok) == 3 && (isMonth(tok) || isWeekday(tok)) {
+				if n, tail := dateLen(msg[i:]); n > 0 {
+					b = w.wild(b)
+					b = w.str(b, tail)
+					j = i + n
+				} else {
+					b = w.str(b, tok)
+				}
+			} else if len(tok) >= 8 && (and&cHex != 0 || or&cDash != 0 && isPrefixedHex(tok)) {
 				b = w.wild(b)
 			} else {
 				b = w.str(b, tok)
 			}
-		case or&cDelim == 0:
+		case state >= httpRoute && isStatusToken(tok):
+			// Access-log rule: the status code is part of the event.
+			b = w.str(b, tok)
+		case qk > 0:
+			// One amount in two units is one variable: 1190 bytes (1.16 KB).
+			opens, _ := numberAt(tok)
+			b = w.str(b, tok[:opens])
+			b = w.wild(b)
+			b = w.str(b, qcl)
+			j = qk
+		case len(tok) == 4 && tok[0] == '[' && (isMonth(tok[1:]) || isWeekday(tok[1:])) && dateAt(msg[i+1:]):
+			// A bracketed date: [Sun Mar 12 09:14:02.123456 2023].
+			n, tail := dateLen(msg[i+1:])
+			b = w.byte(b, '[')
+			b = w.wild(b)
+			b = w.str(b, tail)
+			j = i + 1 + n
+		case or&cDigit != 0 && len(tok) >= 6 && (or&cColon != 0 || len(tok) <= 12 && or&^(cDigit|cDash|cSlash|cDot|cDelim|cStop|cOpen) == 0) && stampAt(msg, tok, j) > 0:
+			// A date and a time, or a time and a numeric zone, in two
+			// tokens are one timestamp (SPEC.md §3.2).
+			k := stampAt(msg, tok, j)
+			opens := leadingOpens(tok)
+			b = w.str(b, tok[:opens])
+			b = w.wild(b)
+			if k < len(msg) && !isSpace(msg[k]) {
+				e, _, _ := scan(msg, k, cSpace)
+				b, k = w.token(b, msg, k, e)
+			}
+			j = k
+		case or&cDelim == 0 && state != httpMethod:
 			b = w.segment(b, tok, or, and)
 		default:
-			b = w.token(b, tok)
+			w.route = state == httpMethod
+			w.routed = false
+			b, j = w.token(b, msg, i, j)
+			w.route = false
+			if state == httpMethod && (w.routed || hasWildcard(msg[i:j]) || isRootRoute(tok)) {
+				w.http = httpRoute
+			}
+		}
+		w.lead = w.lead && isPlainKV(tok)
+		switch {
+		case w.http != 0:
+		case state == httpRoute && isProtoToken(tok):
+			w.http = httpProto
+		case isMethodToken(tok):
+			w.http = httpMethod
 		}
 		i = j
 		if w.size > MaxMessageBytes {
@@ -269,9 +333,23 @@ func scan(s string, i int, stop uint16) (end int, or, and uint16) {
 	return i, or, and
 }
 
-// token writes one whitespace-free token.
-func (w *writer) token(b []byte, tok string) []byte {
+// token writes the whitespace-free token msg[i:j] and returns the end of
+// what it consumed: j, or the end of a later token when a quoted value or a
+// quoted run of free text (SPEC.md §5.1) spans whitespace.
+func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
+	tok := msg[i:j]
 	pos := 0
+	if q := tok[0]; (q == '"' || q == '\'') && !w.lead && !isMethodToken(tok) {
+		// A quoted run of free text, across whitespace, is one variable.
+		if c := closingQuote(msg, i+1, q); c >= j {
+			b = w.byte(b, q)
+			b = w.wild(b)
+			b = w.byte(b, q)
+			j, _, _ = scan(msg, c, cSpace)
+			tok = msg[i:j]
+			pos = c + 1 - i
+		}
+	}
 	for pos < len(tok) {
 		c := tok[pos]
 		if class[c]&cDelim != 0 {
@@ -279,7 +357,19 @@ func (w *writer) token(b []byte, tok string) []byte {
 			pos++
 			continue
 		}
+		if c == '\\' && pos+1 < len(tok) && (tok[pos+1] == '"' || tok[pos+1] == '\'') {
+			// An escaped quote is kept as written.
+			b = w.byte(b, c)
+			b = w.byte(b, tok[pos+1])
+			pos += 2
+			continue
+		}
 		end, or, and := scan(tok, pos, cDelim)
+		if end < len(tok) && end-1 > pos && tok[end-1] == '\\' && (tok[end] == '"' || tok[end] == '\'') {
+			// The segment ends before an escaped quote.
+			end--
+			or, and = classes(tok[pos:end])
+		}
 		seg := tok[pos:end]
 		if end < len(tok) && or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
 			// A path or URL runs on across the delimiters that occur in
@@ -287,7 +377,7 @@ func (w *writer) token(b []byte, tok string) []byte {
 			// or the end of the token; delimiters at its end are not part
 			// of it.
 			e := end
-			for e < len(tok) && class[tok[e]]&cStop == 0 && tok[e] != '`' {
+			for e < len(tok) && class[tok[e]]&cStop == 0 && tok[e] != '`' && !escapedQuote(tok, e) {
 				e++
 			}
 			for e > end && class[tok[e-1]]&cDelim != 0 {
@@ -297,18 +387,53 @@ func (w *writer) token(b []byte, tok string) []byte {
 			pos = e
 			continue
 		}
+		if end < len(tok) && tok[end] == '@' && isLocalPart(seg) {
+			// An e-mail address is one variable.
+			if n := hostAfterAt(tok[end+1:]); n > 0 {
+				b = w.wild(b)
+				pos = end + 1 + n
+				continue
+			}
+		}
+		if end < len(tok) && tok[end] == '(' && isFuncName(seg) {
+			// A function-like identifier keeps its digits: name2_init().
+			b = w.str(b, seg)
+			pos = end
+			continue
+		}
 		if end < len(tok) && tok[end] == '=' && or&^cKey == 0 && (isLetter(seg[0]) || seg[0] == '_') {
 			// key=value: the value, up to a stop byte, is masked when it
-			// contains a digit.
+			// contains a digit; a quoted value is masked whole.
 			b = w.str(b, seg)
 			b = w.byte(b, '=')
 			v := end + 1
+			if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') && !(w.lead && pos == 0) {
+				q := tok[v]
+				if c := closingQuote(msg, i+v+1, q); c >= 0 {
+					b = w.byte(b, q)
+					if c > i+v+1 {
+						b = w.wild(b)
+					}
+					b = w.byte(b, q)
+					if c >= j {
+						j, _, _ = scan(msg, c, cSpace)
+						tok = msg[i:j]
+					}
+					pos = c + 1 - i
+					continue
+				}
+			}
 			if v < len(tok) && class[tok[v]]&cOpen == 0 {
 				e := v
 				var vor uint16
 				for e < len(tok) && class[tok[e]]&cStop == 0 {
 					vor |= class[tok[e]]
 					e++
+				}
+				if w.route && tok[v] == '/' {
+					b = w.pathWild(b, tok[v:e])
+					pos = e
+					continue
 				}
 				if vor&cDigit != 0 {
 					b = w.wild(b)
@@ -322,7 +447,7 @@ func (w *writer) token(b []byte, tok string) []byte {
 		b = w.segment(b, seg, or, and)
 		pos = end
 	}
-	return b
+	return b, j
 }
 
 // segment writes a delimiter-free piece of a token whose bytes have the
@@ -330,7 +455,7 @@ func (w *writer) token(b []byte, tok string) []byte {
 func (w *writer) segment(b []byte, seg string, or, and uint16) []byte {
 	switch {
 	case or&^cWord == 0:
-		if len(seg) >= 8 && and&cHex != 0 {
+		if len(seg) >= 8 && (and&cHex != 0 || or&cDash != 0 && isPrefixedHex(seg)) {
 			b = w.wild(b)
 		} else {
 			b = w.str(b, seg)
@@ -348,6 +473,12 @@ func (w *writer) segment(b []byte, seg string, or, and uint16) []byte {
 // pathWild writes a path or URL p: <*>, then one ':' for each ':' of the
 // trailing run of ':' of p.
 func (w *writer) pathWild(b []byte, p string) []byte {
+	if w.route {
+		w.route, w.routed = false, true
+		if p[0] == '/' {
+			return w.routeOf(b, p)
+		}
+	}
 	b = w.wild(b)
 	for n := len(p); n > 0 && p[n-1] == ':'; n-- {
 		b = w.byte(b, ':')
@@ -370,6 +501,9 @@ func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
 		return w.pathWild(b, seg)
 	}
 	if or&^(cColon|cDigit|cLetter|cHex) == 0 && or&cDigit != 0 && isColonHex(seg) {
+		return w.wild(b)
+	}
+	if or&^(cColon|cDigit|cLetter|cHex|cDot|cDash) == 0 && or&cDigit != 0 && isHostPort(seg) {
 		return w.wild(b)
 	}
 	prevVar := false // the template ends with a <*> written for the previous part
@@ -401,8 +535,8 @@ func classify(part string, or, and uint16) rendering {
 	case part == "":
 		return rendering{}
 	case or&^cWord == 0:
-		// No digit, dot or slash: only the long-hex rule applies.
-		if len(part) >= 8 && and&cHex != 0 {
+		// No digit, dot or slash: only the long-hex rules apply.
+		if len(part) >= 8 && (and&cHex != 0 || or&cDash != 0 && isPrefixedHex(part)) {
 			return rendering{masked: true}
 		}
 		return rendering{prefix: part}
@@ -446,7 +580,7 @@ func classifyPart(part string) rendering {
 		return rendering{prefix: part}
 	}
 	if !hasDigit(core) {
-		if isHostName(core) || isLongHex(core) {
+		if isHostName(core) || isLongHex(core) || isPrefixedHex(core) {
 			return rendering{masked: true, suffix: trail}
 		}
 		return rendering{prefix: part}
@@ -483,7 +617,7 @@ func classifyPart(part string) rendering {
 // wholeWild reports whether a core of constant pieces is masked whole: a
 // host name, or a digit-free long hex word.
 func wholeWild(core string) bool {
-	return isHostName(core) || !hasDigit(core) && isLongHex(core)
+	return isHostName(core) || !hasDigit(core) && (isLongHex(core) || isPrefixedHex(core))
 }
 
 // trimDots splits a trailing run of '.' off s.

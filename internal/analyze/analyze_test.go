@@ -233,7 +233,7 @@ func TestRunBurst(t *testing.T) {
 		t.Fatalf("no %s event for %q in %+v", typ, template, rep.Anomalies)
 		return nil
 	}
-	spike := find("rate_spike", "GET <*> <*> in <*>")
+	spike := find("rate_spike", "GET /api/<*> 200 in <*>")
 	assert.Equal(t, spikeAt, spike.Start, "the spike starts in the interval of its first line")
 	assert.WithinDuration(t, spikeAt, spike.Detected, time.Second, "detected within the first second")
 	assert.False(t, spike.End.IsZero(), "the spike has ended")
@@ -341,7 +341,7 @@ func TestRunHTML(t *testing.T) {
 	assert.Equal(t, 3, doc.classes["pattern"], "pattern rows")
 	assert.Equal(t, doc.anomalies, doc.classes["anomaly"], "one row per anomaly")
 	assert.Positive(t, doc.classes["marker"], "anomalies are marked on the charts")
-	assert.Contains(t, doc.text, "GET <*> <*> in <*>")
+	assert.Contains(t, doc.text, "GET /api/<*> 200 in <*>")
 	assert.Contains(t, doc.text, "rate_spike (warning) at 2026-03-14 10:05:00", "the spike's marker names its time")
 	assert.Contains(t, doc.text, "anomalies counted per 1s", "the summary states the interval")
 	assert.Zero(t, doc.count["script"]+doc.count["link"]+doc.count["img"]+doc.count["iframe"], "no external elements")

@@ -35,7 +35,7 @@ var detectRatchet = []struct {
 	{"Linux", 0.998, 0.977, 1},
 	{"HealthApp", 0.999, 0.996, 1},
 	{"OpenSSH", 0.999, 0.996, 1},
-	{"Mac", 0.938, 0.627, 1},
+	{"Mac", 0.938, 0.620, 1},
 }
 
 // detectMine runs Detect on every raw line of one Loghub system, mines the

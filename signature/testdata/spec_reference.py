@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference implementation of signature/SPEC.md v1, written from the spec only.
+"""Reference implementation of signature/SPEC.md v3, written from the spec only.
 
 Usage: python3 spec_reference.py golden.input | cmp - golden.golden
 (Python 3.8+, standard library only; not run by CI.)
@@ -21,6 +21,10 @@ TLD = set(b"com net org edu gov mil int info biz local lan internal localdomain 
 EXT = set(b"py js rb go cc sh pl md so gz xz ko cs ts rs db pm hh el mk in am ac ps ai gs".split())
 W = b"<*>"
 MAX = 16384
+METHODS = set(b"GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH".split())
+UNITS = set(b"B kB KB MB GB TB PB KiB MiB GiB TiB PiB byte bytes ns us ms s sec secs second seconds "
+            b"min mins minute minutes h hr hrs hour hours day days".split())
+QCLOSE = set(b",;:.)]}>")
 
 
 def has_digit(s):
@@ -145,6 +149,244 @@ def is_longhex(core):
     return len(core) >= 8 and all(c in HEXL for c in core)
 
 
+def is_prefixedhex(s):
+    k = s.rfind(b"-")
+    if k <= 0:
+        return False
+    return all(c in LETTER or c in b"-_" for c in s[:k]) and is_longhex(s[k + 1:])
+
+
+def is_hexid(core):
+    return is_longhex(core) or is_prefixedhex(core)
+
+
+def is_hostport(s):
+    k = s.find(b":")
+    if k <= 0 or not (1 <= len(s) - k - 1 <= 5) or not all_digits(s[k + 1:]):
+        return False
+    host = s[:k]
+    if host == b"localhost":
+        return True
+    if any(0x41 <= c <= 0x5A for c in host):
+        return all(c in LETTER or c in DIGIT or c in b".-" for c in host) and is_host(host)
+    if not all(c in LETTER or c in DIGIT or c in b".-" for c in host):
+        return False
+    return (b"." in host or b"-" in host) and host[0] in LETTER and host[-1] not in b".-"
+
+
+def is_local_part(s):
+    return len(s) > 0 and (s[0] in LETTER or s[0] in DIGIT) and all(
+        c in LETTER or c in DIGIT or c in b"._%+-" for c in s)
+
+
+def host_after_at(s):
+    n = 0
+    while n < len(s) and s[n] not in DELIM and s[n] != 0x3A:
+        n += 1
+    core = s[:n].rstrip(b".")
+    return len(core) if is_host(core) else 0
+
+
+def is_func_name(s):
+    return (len(s) > 0 and s[0] in LETTER and all(c in LETTER or c in DIGIT or c == 0x5F for c in s)
+            and has_digit(s) and s[-1] not in DIGIT)
+
+
+def is_method_token(tok):
+    k = len(tok)
+    while k > 0 and tok[k - 1] not in DELIM:
+        k -= 1
+    return tok[k:] in METHODS
+
+
+def is_proto_token(tok):
+    if tok[:1] in (b'"', b"'"):
+        tok = tok[1:]
+    core = tok.rstrip(b"\"',;)]}")
+    if is_proto(core):
+        return True
+    k = core.find(b"/")
+    if k < 2 or not all(0x41 <= c <= 0x5A for c in core[:k]):
+        return False
+    v = core[k + 1:]
+    return (len(v) == 1 and v[0] in DIGIT) or v == W
+
+
+def is_status_token(tok):
+    core = strip_closers(tok)[0]
+    if len(core) > 4 and core[-4] == 0x3D:
+        if not is_key(core[:-4]):
+            return False
+        core = core[-3:]
+    return len(core) == 3 and 0x31 <= core[0] <= 0x35 and all_digits(core)
+
+
+def number_at(tok):
+    o = 0
+    while o < len(tok) and tok[o] in b"([":
+        o += 1
+    n = tok[o:]
+    if not n or n[0] not in DIGIT or n[-1] not in DIGIT or not all(c in DIGIT or c == 0x2E for c in n):
+        return -1
+    return o if n.count(b".") <= 1 else -1
+
+
+def next_token(msg, j):
+    while j < len(msg) and msg[j] in SPACE:
+        j += 1
+    e = j
+    while e < len(msg) and msg[e] not in SPACE:
+        e += 1
+    return j, e
+
+
+def unit_after(msg, j):
+    s, e = next_token(msg, j)
+    core, cl = strip_closers(msg[s:e])
+    if e > s and core in UNITS:
+        return e, cl
+    return 0, b""
+
+
+def quantity(msg, tok, j):
+    if number_at(tok) < 0:
+        return None
+    e, cl = unit_after(msg, j)
+    if e == 0 or cl:
+        return None
+    s, e2 = next_token(msg, e)
+    if e2 - s < 2 or msg[s] != 0x28 or number_at(msg[s:e2]) != 1:
+        return None
+    e3, cl = unit_after(msg, e2)
+    if e3 == 0 or not cl or cl[0] != 0x29:
+        return None
+    return e3, cl[1:]
+
+
+def closing_quote(msg, i, q):
+    while i < len(msg):
+        if msg[i] == q and not (i > 0 and msg[i - 1] == 0x5C) and (
+                i + 1 == len(msg) or msg[i + 1] in QCLOSE or msg[i + 1] in SPACE):
+            return i
+        i += 1
+    return -1
+
+
+def is_plain_kv(tok):
+    k = tok.find(b"=")
+    if k <= 0 or not is_key(tok[:k]):
+        return False
+    return k + 1 == len(tok) or tok[k + 1] not in b"\"'"
+
+
+def opens(tok):
+    n = 0
+    while n < len(tok) and tok[n] in b"[(":
+        n += 1
+    return n
+
+
+def is_date_word(s):
+    if len(s) in (6, 8):
+        return all_digits(s)
+    if len(s) == 10:
+        c = s[4]
+        return c in b"-/." and s[7] == c and all_digits(s[:4]) and all_digits(s[5:7]) and all_digits(s[8:])
+    return False
+
+
+def clock_len(s):
+    if len(s) < 8 or not is_clock(s[:8]):
+        return 0
+    n = 8
+    if n + 1 < len(s) and s[n] in b".," and s[n + 1] in DIGIT:
+        n += 1
+        while n < len(s) and s[n] in DIGIT:
+            n += 1
+    return n
+
+
+def is_datetime_word(x):
+    k = x.rfind(b".")
+    k2 = x.rfind(b",")
+    if k > 0 and k + 1 < len(x) and all_digits(x[k + 1:]):
+        x = x[:k]
+    elif k2 > 0 and k2 + 1 < len(x) and all_digits(x[k2 + 1:]):
+        x = x[:k2]
+    if len(x) < 8 or not is_clock(x[-8:]):
+        return False
+    p = x[:-8]
+    if p == b"":
+        return True
+    if len(p) == 12:
+        return (p[2:3] == b"/" and p[6:7] == b"/" and p[11:12] == b":" and all_digits(p[:2])
+                and p[3:6] in MON and all_digits(p[7:11]))
+    return len(p) > 1 and p[-1:] == b"T" and is_date_word(p[:-1])
+
+
+def is_zone_offset(s):
+    if len(s) < 5 or s[0] not in b"+-":
+        return False
+    if len(s) == 5:
+        return all_digits(s[1:])
+    return len(s) == 6 and s[3:4] == b":" and all_digits(s[1:3]) and all_digits(s[4:])
+
+
+def stamp_at(msg, tok, j):
+    if len(tok) < 6 or not has_digit(tok):
+        return 0
+    x = tok[opens(tok):]
+    date = is_date_word(x)
+    if not date and not is_datetime_word(x):
+        return 0
+    s, e = next_token(msg, j)
+    if s == e:
+        return 0
+    nxt = msg[s:e]
+    if date:
+        n = clock_len(nxt)
+        if n > 0 and (n == len(nxt) or not (nxt[n] in LETTER or nxt[n] in DIGIT)):
+            return s + n
+        return 0
+    core = strip_closers(nxt)[0]
+    if is_zone_offset(core):
+        return s + len(core)
+    return 0
+
+
+def route_seg(p, i):
+    while i < len(p) and p[i] not in b"/?#;":
+        i += 1
+    return i
+
+
+def is_route_word(s):
+    return len(s) > 0 and all(c in LETTER or c in b"-_" for c in s)
+
+
+def route(p):
+    k = route_seg(p, 1)
+    first = p[1:k]
+    if is_route_word(first):
+        pass
+    elif (len(first) in (2, 3) and first[0] in b"vV" and all_digits(first[1:]) and k < len(p)
+          and p[k] == 0x2F and is_route_word(p[k + 1:route_seg(p, k + 1)])):
+        k = route_seg(p, k + 1)
+    else:
+        return wild_path(p)
+    out = p[:k]
+    if k < len(p):
+        out += p[k:k + 1]
+        if k + 1 < len(p):
+            n = len(p)
+            c = 0
+            while n > k + 1 and p[n - 1] == 0x3A:
+                n -= 1
+                c += 1
+            out += W + b":" * c
+    return out
+
+
 def is_const(p):
     if not has_digit(p):
         return True
@@ -172,7 +414,7 @@ def classify(P):
     if not core:
         return P, False, b""
     if not has_digit(core):
-        if is_host(core) or is_longhex(core):
+        if is_host(core) or is_hexid(core):
             return b"", True, trail
         return P, False, b""
     if is_proto(core):
@@ -184,7 +426,7 @@ def classify(P):
             j += 1
         if not is_const(core[i:j]):
             pre = core[:i].rstrip(b".")
-            if len(pre) < i and (is_host(pre) or (not has_digit(pre) and is_longhex(pre))):
+            if len(pre) < i and (is_host(pre) or (not has_digit(pre) and is_hexid(pre))):
                 return b"", True, trail
             return core[:i], True, trail
         if j == len(core):
@@ -203,10 +445,27 @@ def wild_path(S):
     return W + b":" * k
 
 
-def segment(S):
+class Route:
+    """The access-log route flag of one token (SPEC.md section 5.2)."""
+
+    def __init__(self, on):
+        self.on = on
+        self.routed = False
+
+    def path(self, p):
+        if self.on:
+            self.on, self.routed = False, True
+            if p[:1] == b"/":
+                return route(p)
+        return wild_path(p)
+
+
+def segment(S, rt):
     if is_path(S) or is_drive(S) or is_url(S):
-        return wild_path(S)
+        return rt.path(S)
     if is_colonhex(S):
+        return W
+    if is_hostport(S):
         return W
     out = b""
     prev = False
@@ -226,43 +485,90 @@ def is_key(S):
     return (S[0] in LETTER or S[0] == 0x5F) and all(c in LETTER or c in DIGIT or c in b"_.-" for c in S)
 
 
-def token(tok):
+def token(msg, i, j, rt, lead=False):
+    """Renders msg[i:j]; returns (rendering, end consumed)."""
+    tok = msg[i:j]
     out = b""
     pos = 0
+    q = tok[0]
+    if q in b"\"'" and not lead and not is_method_token(tok):
+        c = closing_quote(msg, i + 1, q)
+        if c >= j:
+            out += bytes([q]) + W + bytes([q])
+            j = _tok_end(msg, c)
+            tok = msg[i:j]
+            pos = c + 1 - i
     while pos < len(tok):
         if tok[pos] in DELIM:
             out += tok[pos:pos + 1]
             pos += 1
             continue
+        if tok[pos] == 0x5C and pos + 1 < len(tok) and tok[pos + 1] in b"\"'":
+            out += tok[pos:pos + 2]
+            pos += 2
+            continue
         end = pos
         while end < len(tok) and tok[end] not in DELIM:
             end += 1
+        if end < len(tok) and end - 1 > pos and tok[end - 1] == 0x5C and tok[end] in b"\"'":
+            end -= 1
         S = tok[pos:end]
         if end < len(tok) and (is_path(S) or is_drive(S) or is_url(S)):
             e = end
-            while e < len(tok) and tok[e] not in STOP and tok[e] != 0x60:
+            while e < len(tok) and tok[e] not in STOP and tok[e] != 0x60 and not (
+                    tok[e] == 0x5C and e + 1 < len(tok) and tok[e + 1] in b"\"'"):
                 e += 1
             while e > end and tok[e - 1] in DELIM:
                 e -= 1
-            out += wild_path(tok[pos:e])
+            out += rt.path(tok[pos:e])
             pos = e
+            continue
+        if end < len(tok) and tok[end] == 0x40 and is_local_part(S):
+            n = host_after_at(tok[end + 1:])
+            if n > 0:
+                out += W
+                pos = end + 1 + n
+                continue
+        if end < len(tok) and tok[end] == 0x28 and is_func_name(S):
+            out += S
+            pos = end
             continue
         if end < len(tok) and tok[end] == 0x3D and is_key(S):
             out += S + b"="
             v = end + 1
+            if v < len(tok) and tok[v] in b"\"'" and not (lead and pos == 0):
+                q = tok[v]
+                c = closing_quote(msg, i + v + 1, q)
+                if c >= 0:
+                    out += bytes([q]) + (W if c > i + v + 1 else b"") + bytes([q])
+                    if c >= j:
+                        j = _tok_end(msg, c)
+                        tok = msg[i:j]
+                    pos = c + 1 - i
+                    continue
             if v < len(tok) and tok[v] not in OPEN:
                 e = v
                 while e < len(tok) and tok[e] not in STOP:
                     e += 1
+                if rt.on and tok[v] == 0x2F:
+                    out += rt.path(tok[v:e])
+                    pos = e
+                    continue
                 if has_digit(tok[v:e]):
                     out += W
                     pos = e
                     continue
             pos = v
             continue
-        out += segment(S)
+        out += segment(S, rt)
         pos = end
-    return out
+    return out, j
+
+
+def _tok_end(msg, c):
+    while c < len(msg) and msg[c] not in SPACE:
+        c += 1
+    return c
 
 
 def normalize(msg):
@@ -275,6 +581,8 @@ def normalize(msg):
         msg = msg[:n]
     out = b""
     i = 0
+    http = 0
+    lead = True
     while True:
         while i < len(msg) and msg[i] in SPACE:
             i += 1
@@ -283,14 +591,43 @@ def normalize(msg):
         j = i
         while j < len(msg) and msg[j] not in SPACE:
             j += 1
+        tok = msg[i:j]
+        st, http = http, 0
         r = None
-        if msg[i:j] in WEEK or msg[i:j] in MON:
+        qn = quantity(msg, tok, j)
+        if st >= 2 and is_status_token(tok):
+            r = tok
+        elif qn:
+            r = tok[:number_at(tok)] + W + qn[1]
+            j = qn[0]
+        elif tok in WEEK or tok in MON:
             d = date(msg, i)
             if d:
                 r = W + d[1]
                 j = d[0]
+        elif len(tok) == 4 and tok[:1] == b"[" and (tok[1:] in WEEK or tok[1:] in MON) and date(msg, i + 1):
+            d = date(msg, i + 1)
+            r = b"[" + W + d[1]
+            j = d[0]
+        elif stamp_at(msg, tok, j):
+            k = stamp_at(msg, tok, j)
+            r = tok[:opens(tok)] + W
+            if k < len(msg) and msg[k] not in SPACE:
+                e = _tok_end(msg, k)
+                rr, k = token(msg, k, e, Route(False), lead)
+                r += rr
+            j = k
         if r is None:
-            r = token(msg[i:j])
+            rt = Route(st == 1)
+            r, j = token(msg, i, j, rt, lead)
+            if st == 1 and (rt.routed or W in msg[i:j] or strip_closers(tok)[0] == b"/"):
+                http = 2
+        lead = lead and is_plain_kv(tok)
+        if http == 0:
+            if st == 2 and is_proto_token(tok):
+                http = 3
+            elif is_method_token(tok):
+                http = 1
         new = out + b" " + r if out else r
         if len(new) > MAX:
             return out

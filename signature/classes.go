@@ -1,0 +1,524 @@
+package signature
+
+// The value classes of signature version 3 (SPEC.md §5.1, §5.2, §6.4, §6.5
+// and §7): quoted values and quoted free text, e-mail addresses, prefixed
+// hex ids, host:port, quantities with a unit, function-like identifiers and
+// the access-log rule. All of them work on the message's bytes without
+// allocating.
+
+// Access-log states of writer.http.
+const (
+	httpMethod uint8 = 1 + iota // the last token ended with an HTTP method
+	httpRoute                   // the last token held the route
+	httpProto                   // the last token was a protocol version after the route
+)
+
+// isMethod reports an HTTP request method of RFC 9110 (§9) or RFC 5789
+// (PATCH), in upper case.
+func isMethod(s string) bool {
+	switch s {
+	case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH":
+		return true
+	}
+	return false
+}
+
+// isMethodToken reports a token whose last delimiter-free run is an HTTP
+// method: GET, "GET, method=GET.
+func isMethodToken(tok string) bool {
+	n := len(tok)
+	if n < 3 {
+		return false
+	}
+	switch tok[n-1] {
+	case 'T', 'D', 'E', 'S', 'H': // the last letters of the methods
+	default:
+		return false
+	}
+	k := n
+	for k > 0 && n-k < 8 && class[tok[k-1]]&cDelim == 0 {
+		k--
+	}
+	return isMethod(tok[k:]) // a run of 8 or more bytes is no method
+}
+
+// isProtoToken reports a token that is a protocol version (HTTP/1.1,
+// HTTP/2, or its template HTTP/<*>), with an optional opening quote and
+// closers other than '>' (which ends the <*>).
+func isProtoToken(tok string) bool {
+	if len(tok) > 0 && (tok[0] == '"' || tok[0] == '\'') {
+		tok = tok[1:]
+	}
+	n := len(tok)
+	for n > 0 && (tok[n-1] == '"' || tok[n-1] == '\'' || tok[n-1] == ',' || tok[n-1] == ';' || tok[n-1] == ')' || tok[n-1] == ']' || tok[n-1] == '}') {
+		n--
+	}
+	core := tok[:n]
+	if isProtoVersion(core) {
+		return true
+	}
+	k := indexByte(core, '/')
+	if k < 2 {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if core[i] < 'A' || core[i] > 'Z' {
+			return false
+		}
+	}
+	v := core[k+1:]
+	return len(v) == 1 && isDigit(v[0]) || v == Wildcard
+}
+
+// isRootRoute reports a token that is the root route /, with closers.
+func isRootRoute(tok string) bool {
+	core, _ := trimClosers(tok)
+	return core == "/"
+}
+
+// isPlainKV reports a token key=value whose value does not start with a
+// quote: time=..., level=INFO.
+func isPlainKV(tok string) bool {
+	k := indexByte(tok, '=')
+	if k <= 0 || !(isLetter(tok[0]) || tok[0] == '_') {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if class[tok[i]]&^cKey != 0 {
+			return false
+		}
+	}
+	return k+1 == len(tok) || tok[k+1] != '"' && tok[k+1] != '\''
+}
+
+// dateAt reports whether s starts with a date (dateLen).
+func dateAt(s string) bool {
+	n, _ := dateLen(s)
+	return n > 0
+}
+
+func leadingOpens(tok string) int {
+	n := 0
+	for n < len(tok) && (tok[n] == '[' || tok[n] == '(') {
+		n++
+	}
+	return n
+}
+
+// isDateWord reports a calendar date in digits: yyyy-mm-dd, yyyy/mm/dd,
+// yyyy.mm.dd, or yymmdd / yyyymmdd.
+func isDateWord(s string) bool {
+	switch len(s) {
+	case 6, 8:
+		return isDigits(s)
+	case 10:
+		c := s[4]
+		return (c == '-' || c == '/' || c == '.') && s[7] == c && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:])
+	}
+	return false
+}
+
+// clockLen returns the length of the clock hh:mm:ss (with an optional '.'
+// or ',' fraction) that s starts with, or 0.
+func clockLen(s string) int {
+	if len(s) < 8 || !isClock(s[:8]) {
+		return 0
+	}
+	n := 8
+	if n+1 < len(s) && (s[n] == '.' || s[n] == ',') && isDigit(s[n+1]) {
+		n++
+		for n < len(s) && isDigit(s[n]) {
+			n++
+		}
+	}
+	return n
+}
+
+// isZoneOffset reports a numeric time-zone offset: +hhmm, -hhmm, +hh:mm.
+func isZoneOffset(s string) bool {
+	if len(s) < 5 || (s[0] != '+' && s[0] != '-') {
+		return false
+	}
+	if len(s) == 5 {
+		return isDigits(s[1:])
+	}
+	return len(s) == 6 && s[3] == ':' && isDigits(s[1:3]) && isDigits(s[4:])
+}
+
+// stampAt returns the end of a timestamp written over two tokens that starts
+// with tok, the token that ends at msg[j]: a date (isDateWord, after leading
+// [ or () followed by a token that starts with a clock, whose end is
+// returned (the rest of that token is rendered on its own); or a token that
+// ends with a clock followed by a numeric zone offset (isZoneOffset) and
+// closers, whose end before the closers is returned. 0 when neither applies.
+func stampAt(msg, tok string, j int) int {
+	x := tok[leadingOpens(tok):]
+	date := isDateWord(x)
+	if !date && !isDateTimeWord(x) {
+		return 0
+	}
+	s, e := nextToken(msg, j)
+	if s == e {
+		return 0
+	}
+	next := msg[s:e]
+	if date {
+		if n := clockLen(next); n > 0 && (n == len(next) || !isLetter(next[n]) && !isDigit(next[n])) {
+			return s + n
+		}
+		return 0
+	}
+	if !isDigits(x) {
+		core, _ := trimClosers(next)
+		if isZoneOffset(core) {
+			return s + len(core)
+		}
+	}
+	return 0
+}
+
+// isDateTimeWord reports a clock hh:mm:ss with an optional '.' or ','
+// fraction, alone or after a date: dd/Mon/yyyy: (the common log format) or
+// a date word (isDateWord) and 'T'.
+func isDateTimeWord(x string) bool {
+	if k := lastIndexByte(x, '.'); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
+		x = x[:k]
+	} else if k := lastIndexByte(x, ','); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
+		x = x[:k]
+	}
+	if len(x) < 8 || !isClock(x[len(x)-8:]) {
+		return false
+	}
+	p := x[:len(x)-8]
+	switch {
+	case p == "":
+		return true
+	case len(p) == 12:
+		return p[2] == '/' && p[6] == '/' && p[11] == ':' && isDigits(p[:2]) && isMonth(p[3:6]) && isDigits(p[7:11])
+	default:
+		return len(p) > 1 && p[len(p)-1] == 'T' && isDateWord(p[:len(p)-1])
+	}
+}
+
+// isStatusToken reports a token that is an HTTP status code, 100 to 599,
+// alone or as the value of key=value, with optional closers: 200, 503,
+// status=404, 200,
+func isStatusToken(tok string) bool {
+	core, _ := trimClosers(tok)
+	if n := len(core); n > 4 && core[n-4] == '=' {
+		k := core[:n-4]
+		if !(isLetter(k[0]) || k[0] == '_') {
+			return false
+		}
+		for i := 0; i < len(k); i++ {
+			if class[k[i]]&^cKey != 0 {
+				return false
+			}
+		}
+		core = core[n-3:]
+	}
+	return len(core) == 3 && core[0] >= '1' && core[0] <= '5' && isDigit(core[1]) && isDigit(core[2])
+}
+
+// routeOf writes a path that follows an HTTP method: its first segment is
+// kept when it is a word (letters, '-' and '_'); a version label (v1, V2)
+// is kept with the word segment that follows it. The rest becomes <*>. Any
+// other first segment makes the whole path <*>.
+func (w *writer) routeOf(b []byte, p string) []byte {
+	k := routeSeg(p, 1)
+	first := p[1:k]
+	switch {
+	case isRouteWord(first):
+	case isVersionLabel(first) && k < len(p) && p[k] == '/' && isRouteWord(p[k+1:routeSeg(p, k+1)]):
+		k = routeSeg(p, k+1)
+	default:
+		b = w.wild(b)
+		for n := len(p); n > 0 && p[n-1] == ':'; n-- {
+			b = w.byte(b, ':')
+		}
+		return b
+	}
+	b = w.str(b, p[:k])
+	if k < len(p) {
+		b = w.byte(b, p[k])
+		if k+1 < len(p) {
+			b = w.wild(b)
+			for n := len(p); n > k+1 && p[n-1] == ':'; n-- {
+				b = w.byte(b, ':')
+			}
+		}
+	}
+	return b
+}
+
+// routeSeg returns the end of the path segment of p that starts at i: the
+// first '/', '?', '#' or ';' at or after i, or len(p).
+func routeSeg(p string, i int) int {
+	for i < len(p) && p[i] != '/' && p[i] != '?' && p[i] != '#' && p[i] != ';' {
+		i++
+	}
+	return i
+}
+
+func isRouteWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// isVersionLabel reports v or V followed by one or two digits.
+func isVersionLabel(s string) bool {
+	return (len(s) == 2 || len(s) == 3) && (s[0] == 'v' || s[0] == 'V') && isDigits(s[1:])
+}
+
+// closingQuote returns the index in msg, at or after i, of the quote q that
+// closes a quoted value: the first q that is not preceded by a backslash and
+// is followed by the end of msg, a space, or one of , ; : . ) ] } >; -1 when
+// there is none.
+func closingQuote(msg string, i int, q byte) int {
+	for ; i < len(msg); i++ {
+		if msg[i] != q || i > 0 && msg[i-1] == '\\' {
+			continue
+		}
+		if i+1 == len(msg) {
+			return i
+		}
+		switch c := msg[i+1]; c {
+		case ',', ';', ':', '.', ')', ']', '}', '>':
+			return i
+		default:
+			if isSpace(c) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// isLocalPart reports the local part of an e-mail address: letters, digits
+// and . _ % + -, starting with a letter or digit.
+func isLocalPart(s string) bool {
+	if s == "" || !(isLetter(s[0]) || isDigit(s[0])) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// hostAfterAt returns the length of the host name that s starts with, up
+// to the next delimiter or ':' and without trailing dots, or 0 when that run
+// is not a host name (§7).
+func hostAfterAt(s string) int {
+	n := 0
+	for n < len(s) && class[s[n]]&(cDelim|cColon) == 0 {
+		n++
+	}
+	core, _ := trimDots(s[:n])
+	if !isHostName(core) {
+		return 0
+	}
+	return len(core)
+}
+
+// isFuncName reports a function-like identifier (it is followed by '('):
+// letters, digits and '_', starting with a letter, with every run of digits
+// followed by a letter or '_' (digits inside the name: name2_init, ext4_fill).
+func isFuncName(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	digits := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			digits = true
+			if i+1 == len(s) {
+				return false
+			}
+		case isLetter(c) || c == '_':
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// isPrefixedHex reports a digit-free id made of a prefix, '-' and a long hex
+// word: vol-faecfedc, snap-deadbeefcafe.
+func isPrefixedHex(s string) bool {
+	k := lastIndexByte(s, '-')
+	if k <= 0 {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		if c := s[i]; !isLetter(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return isLongHex(s[k+1:])
+}
+
+// numberAt reports whether tok is a quantity's number: leading ( or [, then
+// digits with at most one '.' between digits. It returns the number of
+// leading open bytes. (A <*> is not a number here: a template keeps the
+// amounts that were not a compound quantity.)
+func numberAt(tok string) (opens int, ok bool) {
+	for opens < len(tok) && (tok[opens] == '(' || tok[opens] == '[') {
+		opens++
+	}
+	n := tok[opens:]
+	if n == "" || !isDigit(n[0]) || !isDigit(n[len(n)-1]) {
+		return 0, false
+	}
+	dots := 0
+	for i := 0; i < len(n); i++ {
+		if n[i] == '.' {
+			dots++
+		} else if !isDigit(n[i]) {
+			return 0, false
+		}
+	}
+	return opens, dots <= 1
+}
+
+// unitAfter returns the end of the token after msg[j] when that token,
+// without its closers, is a unit of data size or time (isUnit), and the
+// closers; else 0.
+func unitAfter(msg string, j int) (int, string) {
+	for j < len(msg) && isSpace(msg[j]) {
+		j++
+	}
+	e := j
+	for e < len(msg) && !isSpace(msg[e]) {
+		e++
+	}
+	if core, closers := trimClosers(msg[j:e]); e > j && isUnit(core) {
+		return e, closers
+	}
+	return 0, ""
+}
+
+// nextToken returns the bounds of the token after msg[j].
+func nextToken(msg string, j int) (int, int) {
+	for j < len(msg) && isSpace(msg[j]) {
+		j++
+	}
+	e := j
+	for e < len(msg) && !isSpace(msg[e]) {
+		e++
+	}
+	return j, e
+}
+
+// isUnit reports a unit symbol or name of data size (the SI and IEC byte
+// prefixes of IEC 80000-13, and bytes) or of time (SI symbols and the usual
+// English names).
+func isUnit(s string) bool {
+	switch s {
+	case "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "byte", "bytes",
+		"ns", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
+		"h", "hr", "hrs", "hour", "hours", "day", "days":
+		return true
+	}
+	return false
+}
+
+// isHostPort reports host:port: a host name (§7), or a lower-case name of
+// letters, digits, '-' and '.' that starts with a letter and contains '.' or
+// '-', or localhost (RFC 6761); then ':' and a port of 1 to 5 digits. An
+// upper-case letter outside a host name reads as a code name
+// (DiskStore.Normal:2), not a host.
+func isHostPort(s string) bool {
+	k := indexByte(s, ':')
+	if k <= 0 || len(s)-k-1 < 1 || len(s)-k-1 > 5 || !isDigits(s[k+1:]) {
+		return false
+	}
+	host := s[:k]
+	if host == "localhost" {
+		return true
+	}
+	sep := false
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case c == '.' || c == '-':
+			sep = true
+		case c >= 'A' && c <= 'Z':
+			return isHostName(host)
+		case isLetter(c) || isDigit(c):
+		default:
+			return false
+		}
+	}
+	return sep && isLetter(host[0]) && host[len(host)-1] != '.' && host[len(host)-1] != '-'
+}
+
+// quantity returns the end of a compound quantity that starts with tok, the
+// token that ends at msg[j], and the closers that follow it: a number, a
+// unit, then the same amount in another unit in parentheses, such as
+// "1190 bytes (1.16 KB)"; else 0.
+func quantity(msg, tok string, j int) (int, string) {
+	s := j
+	for s < len(msg) && isSpace(msg[s]) {
+		s++
+	}
+	if s >= len(msg) || !isLetter(msg[s]) {
+		return 0, "" // every unit starts with a letter
+	}
+	if _, ok := numberAt(tok); !ok {
+		return 0, ""
+	}
+	e, cl := unitAfter(msg, j)
+	if e == 0 || cl != "" {
+		return 0, ""
+	}
+	s, e2 := nextToken(msg, e)
+	if e2-s < 2 || msg[s] != '(' {
+		return 0, ""
+	}
+	if opens, ok := numberAt(msg[s:e2]); !ok || opens != 1 {
+		return 0, ""
+	}
+	e3, cl := unitAfter(msg, e2)
+	if e3 == 0 || cl == "" || cl[0] != ')' {
+		return 0, ""
+	}
+	return e3, cl[1:]
+}
+
+// hasWildcard reports whether s contains <*>.
+func hasWildcard(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '<' && s[i+1] == '*' && s[i+2] == '>' {
+			return true
+		}
+	}
+	return false
+}
+
+// classes returns the union and intersection of the classes of the bytes of
+// s.
+func classes(s string) (or, and uint16) {
+	and = ^uint16(0)
+	for i := 0; i < len(s); i++ {
+		or |= class[s[i]]
+		and &= class[s[i]]
+	}
+	return or, and
+}
+
+// escapedQuote reports a backslash at s[i] followed by a quote.
+func escapedQuote(s string, i int) bool {
+	return s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\'')
+}

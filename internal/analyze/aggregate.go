@@ -33,6 +33,7 @@ type aggregator struct {
 	tb    *table
 
 	lines, blank, unmatched, timed, bytes uint64
+	structured, malformed                 uint64 // JSON/logfmt lines, and lines that broke that syntax
 	first, last                           time.Time
 	lastT                                 time.Time // time of the latest timed line
 	yearless                              bool      // some line had a year-less time
@@ -188,6 +189,12 @@ func (a *aggregator) add(r *lineRec) {
 	a.bytes += uint64(r.bytes)
 	if !r.matched {
 		a.unmatched++
+	}
+	switch r.kind {
+	case logline.JSON, logline.Logfmt:
+		a.structured++
+	case logline.Malformed:
+		a.malformed++
 	}
 	t := r.t
 	if !t.IsZero() {

@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/srex-dev/lipservice-go/internal/logline"
@@ -71,10 +72,23 @@ Times without a zone are UTC. Syslog times have no year: the first is
 reported in year 0, and each later one in the year that puts it closest to
 the previous one, so the years roll over (0, 1, ...) at a new year.
 
+Without --format, a line that is a JSON object or logfmt (key=value pairs)
+is read from its fields: the message from msg, message, log, ... (or
+--message-key), the time from time, ts, timestamp, @timestamp, ... as RFC
+3339 or Unix seconds/milliseconds/microseconds/nanoseconds (or --time-key),
+the level from level, lvl, severity, ... as a name or a Bunyan/pino,
+OpenTelemetry or syslog number (or --level-key). Its pattern is the
+message's plus the set of its other keys, in any order; values enter it
+only for the keys named by --value-keys. This is the pattern slogx gives
+the same record in-process with sampler.WithAttrKeys(true). A line that
+starts like JSON or logfmt but is not valid is read as text and counted as
+malformed_lines.
+
 Output goes to stdout: text tables, or with --json one object with these keys
 (snake_case, the stable interface; times are RFC 3339):
 
-  input       files, lines, bytes, blank_lines, unmatched_lines, timed_lines,
+  input       files, lines, bytes, blank_lines, unmatched_lines,
+              structured_lines, malformed_lines, timed_lines,
               first_seen, last_seen, duration_seconds, patterns, signatures,
               evicted_signatures, evicted_lines, anomaly_events,
               anomaly_interval_seconds, anomaly_interval_auto (true when
@@ -137,6 +151,7 @@ Flags:
 // config is the parsed command line.
 type config struct {
 	format     string
+	keys       logline.Keys // structured-line fields (--message-key, ...)
 	json       bool
 	html       string
 	pricePerGB float64
@@ -182,6 +197,10 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.format, "format", "", "Loghub log_format of the lines, e.g. '<Date> <Time> <Level> <Content>' (default: detect the header)")
+	fs.StringVar(&cfg.keys.Message, "message-key", "", "`field` of JSON/logfmt lines holding the message (default: msg, message, ...)")
+	fs.StringVar(&cfg.keys.Time, "time-key", "", "`field` of JSON/logfmt lines holding the time (default: time, ts, timestamp, @timestamp, ...)")
+	fs.StringVar(&cfg.keys.Level, "level-key", "", "`field` of JSON/logfmt lines holding the level (default: level, lvl, severity, ...)")
+	valueKeys := fs.String("value-keys", "", "comma-separated `fields` of JSON/logfmt lines whose values enter the pattern, e.g. status,method")
 	fs.BoolVar(&cfg.json, "json", false, "write one JSON object instead of text tables")
 	fs.StringVar(&cfg.html, "html", "", "also write a self-contained HTML report to `file`")
 	fs.Float64Var(&cfg.pricePerGB, "price-per-gb", DefaultPricePerGB, "ingestion price per 10^9 bytes, for the projected cost")
@@ -215,6 +234,11 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", bad)
 		return nil, 2, false
 	}
+	for _, k := range strings.Split(*valueKeys, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			cfg.keys.Values = append(cfg.keys.Values, k)
+		}
+	}
 	cfg.files = fs.Args()
 	if len(cfg.files) == 0 {
 		cfg.files = []string{"-"}
@@ -228,7 +252,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", err)
 		return 2
 	}
-	lp := &lineParser{}
+	lp := &lineParser{sp: logline.NewParser(cfg.keys)}
 	if cfg.format != "" {
 		lf, err := logline.Compile(cfg.format)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
@@ -153,6 +154,31 @@ func FuzzParseTime(f *testing.F) {
 			if got := logline.FieldsTime(logline.Fields{Names: names, Values: values}); !got.IsZero() && got.Location() != time.UTC {
 				t.Errorf("FieldsTime(%q = %q) = %v, not UTC", names, values, got)
 			}
+		}
+	})
+}
+
+// FuzzParser checks that Parse never panics, returns valid UTF-8 messages
+// for valid UTF-8 input, and gives a record only for JSON and logfmt.
+func FuzzParser(f *testing.F) {
+	for _, l := range structuredBenchLines {
+		f.Add(l)
+	}
+	for _, l := range []string{`{}`, `{"a":{"b":{"c":1}}}`, `a=1 b="x\"y"`, `{"msg":"\ud83d\ude00\u00e9"}`, `{"msg":"x`, `a=1 b="`} {
+		f.Add(l)
+	}
+	p := logline.NewParser(logline.Keys{Values: []string{"status"}})
+	f.Fuzz(func(t *testing.T, line string) {
+		var sc logline.Scratch
+		r, kind := p.Parse(line, &sc)
+		if kind != logline.JSON && kind != logline.Logfmt && (r.Message != "" || r.Sig != 0) {
+			t.Fatalf("record for a %v line: %+v", kind, r)
+		}
+		if utf8.ValidString(line) && !utf8.ValidString(r.Message) && !strings.Contains(line, `\`) {
+			t.Fatalf("invalid UTF-8 message %q from %q", r.Message, line)
+		}
+		if len(r.Keys) > logline.MaxAttrs {
+			t.Fatalf("%d keys", len(r.Keys))
 		}
 	})
 }

@@ -84,11 +84,19 @@ the same record in-process with sampler.WithAttrKeys(true). A line that
 starts like JSON or logfmt but is not valid is read as text and counted as
 malformed_lines.
 
+A line without a header that has the shape of a continuation (indented, a
+Java "at ..." or "Caused by:", a Python traceback, a Go "goroutine N [" dump
+and its frames, an exception class line; see logline.Continues) belongs to
+the record above it: it shares that record's pattern, time and level and is
+counted as continuation_lines, not as a record. A record is cut after 500
+lines or 256 KiB. --join=false reads every line as a record.
+
 Output goes to stdout: text tables, or with --json one object with these keys
 (snake_case, the stable interface; times are RFC 3339):
 
   input       files, lines, bytes, blank_lines, unmatched_lines,
-              structured_lines, malformed_lines, timed_lines,
+              structured_lines, malformed_lines, continuation_lines,
+              timed_lines,
               first_seen, last_seen, duration_seconds, patterns, signatures,
               evicted_signatures, evicted_lines, anomaly_events,
               anomaly_interval_seconds, anomaly_interval_auto (true when
@@ -152,6 +160,7 @@ Flags:
 type config struct {
 	format     string
 	keys       logline.Keys // structured-line fields (--message-key, ...)
+	noJoin     bool         // --join=false
 	json       bool
 	html       string
 	pricePerGB float64
@@ -200,6 +209,7 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 	fs.StringVar(&cfg.keys.Message, "message-key", "", "`field` of JSON/logfmt lines holding the message (default: msg, message, ...)")
 	fs.StringVar(&cfg.keys.Time, "time-key", "", "`field` of JSON/logfmt lines holding the time (default: time, ts, timestamp, @timestamp, ...)")
 	fs.StringVar(&cfg.keys.Level, "level-key", "", "`field` of JSON/logfmt lines holding the level (default: level, lvl, severity, ...)")
+	join := fs.Bool("join", true, "join continuation lines (stack traces, dumps) to the record above them")
 	valueKeys := fs.String("value-keys", "", "comma-separated `fields` of JSON/logfmt lines whose values enter the pattern, e.g. status,method")
 	fs.BoolVar(&cfg.json, "json", false, "write one JSON object instead of text tables")
 	fs.StringVar(&cfg.html, "html", "", "also write a self-contained HTML report to `file`")
@@ -234,6 +244,7 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", bad)
 		return nil, 2, false
 	}
+	cfg.noJoin = !*join
 	for _, k := range strings.Split(*valueKeys, ",") {
 		if k = strings.TrimSpace(k); k != "" {
 			cfg.keys.Values = append(cfg.keys.Values, k)
@@ -269,6 +280,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		return fail(err)
 	}
 	a.holdMax = cmp.Or(cfg.holdMax, autoIntervalRecords)
+	a.join = !cfg.noJoin
 	defer a.shutdown()
 
 	workers := cfg.workers

@@ -49,7 +49,7 @@ const hdfsFormat = "<Date> <Time> <Pid> <Level> <Component>: <Content>"
 // MB/cpu-s divides by the process's CPU time, which is steadier on a shared
 // machine (2 cores: the wall figure can reach about twice it).
 //
-// "json" is a generated service log written as slog JSON lines (attribute
+// "detect-nojoin" is "detect" with --join=false. "json" is a generated service log written as slog JSON lines (attribute
 // keys in a random order), "json-text" the same stream as text lines with a
 // detected header, for a side-by-side comparison in one run.
 func BenchmarkAnalyze(b *testing.B) {
@@ -67,6 +67,9 @@ func BenchmarkAnalyze(b *testing.B) {
 		// 65536 lines are held back and replayed.
 		{"detect-auto", []string{"--quiet", "--interval", "0"}, mix},
 		{"format-auto", []string{"--quiet", "--interval", "0", "--format", hdfsFormat}, hdfs},
+		// Record joining off, for the cost of joining on single-line input
+		// (compare with "detect" in the same run).
+		{"detect-nojoin", []string{"--quiet", "--join=false"}, mix},
 		{"json", []string{"--quiet"}, jsonLog},
 		{"json-text", []string{"--quiet"}, textLog},
 	} {

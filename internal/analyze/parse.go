@@ -20,6 +20,7 @@ type lineRec struct {
 	blank   bool // the line is empty or white space
 	matched bool // false when --format is set and the line does not match it
 	kind    logline.Kind
+	cont    bool // no header, and the shape of a continuation line (logline.Continues)
 }
 
 // lineParser turns raw lines into records. It is safe for concurrent use:
@@ -80,9 +81,12 @@ func (lp *lineParser) parseLine(line string, c *chunk) lineRec {
 		r.content, r.t = content, t
 		if ok {
 			r.lvl = levelOf(word)
+		} else {
+			r.cont = logline.Continues(line)
 		}
 	} else {
 		r.content, r.t, r.lvl, r.matched = lp.parseFormat(line, c)
+		r.cont = !r.matched && logline.Continues(line)
 	}
 	r.sig = signature.Of(r.content)
 	return r

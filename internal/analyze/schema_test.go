@@ -25,6 +25,7 @@ type jsonInput struct {
 	UnmatchedLines    uint64    `json:"unmatched_lines"`
 	StructuredLines   uint64    `json:"structured_lines"`
 	MalformedLines    uint64    `json:"malformed_lines"`
+	ContinuationLines uint64    `json:"continuation_lines"`
 	TimedLines        uint64    `json:"timed_lines"`
 	FirstSeen         time.Time `json:"first_seen"`
 	LastSeen          time.Time `json:"last_seen"`

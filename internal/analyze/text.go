@@ -31,6 +31,9 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 	if in.StructuredLines > 0 {
 		s += ", " + strconv.FormatUint(in.StructuredLines, 10) + " JSON/logfmt"
 	}
+	if in.ContinuationLines > 0 {
+		s += ", " + strconv.FormatUint(in.ContinuationLines, 10) + " continuation lines joined to their record"
+	}
 	if in.MalformedLines > 0 {
 		s += ", " + strconv.FormatUint(in.MalformedLines, 10) + " malformed JSON/logfmt read as text"
 	}

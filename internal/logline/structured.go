@@ -250,23 +250,12 @@ const (
 	roleMessage
 )
 
-// nameRanks maps each default name (lower case) to its role and its
-// position in the role's list.
-var nameRanks = func() map[string][2]uint8 {
-	m := map[string][2]uint8{}
-	for role, names := range [...][]string{roleTime: timeNames, roleLevel: levelNames, roleMessage: messageNames} {
-		for i, n := range names {
-			m[n] = [2]uint8{uint8(role), uint8(i)}
-		}
-	}
-	return m
-}()
-
 // maxNameBytes is the length of the longest default name.
 const maxNameBytes = len("_source_realtime_timestamp")
 
-// defaultRole returns the role and rank of a default name, ignoring ASCII
-// case; roleAttr when key is none.
+// defaultRole returns the role and rank of a default name (its position in
+// timeNames, levelNames or messageNames, which TestDefaultRole checks),
+// ignoring ASCII case; roleAttr when key is none of them.
 func defaultRole(key string) (role, rank uint8) {
 	if len(key) > maxNameBytes || len(key) == 0 {
 		return roleAttr, 0
@@ -279,11 +268,93 @@ func defaultRole(key string) (role, rank uint8) {
 		}
 		b[i] = c
 	}
-	rr, ok := nameRanks[string(b[:len(key)])] // no allocation: map lookup by converted bytes
-	if !ok {
-		return roleAttr, 0
+	switch string(b[:len(key)]) { // no allocation: the conversion only compares
+	case "time":
+		return roleTime, 0
+	case "ts":
+		return roleTime, 1
+	case "timestamp":
+		return roleTime, 2
+	case "@timestamp":
+		return roleTime, 3
+	case "@t":
+		return roleTime, 4
+	case "t":
+		return roleTime, 5
+	case "datetime":
+		return roleTime, 6
+	case "asctime":
+		return roleTime, 7
+	case "__realtime_timestamp":
+		return roleTime, 8
+	case "_source_realtime_timestamp":
+		return roleTime, 9
+	case "timeunixnano":
+		return roleTime, 10
+	case "time_unix_nano":
+		return roleTime, 11
+	case "observedtimeunixnano":
+		return roleTime, 12
+	case "time_local":
+		return roleTime, 13
+	case "start_time":
+		return roleTime, 14
+	case "date":
+		return roleTime, 15
+	case "level":
+		return roleLevel, 0
+	case "lvl":
+		return roleLevel, 1
+	case "severity":
+		return roleLevel, 2
+	case "@level":
+		return roleLevel, 3
+	case "@l":
+		return roleLevel, 4
+	case "levelname":
+		return roleLevel, 5
+	case "log.level":
+		return roleLevel, 6
+	case "loglevel":
+		return roleLevel, 7
+	case "level_name":
+		return roleLevel, 8
+	case "severitytext":
+		return roleLevel, 9
+	case "severity_text":
+		return roleLevel, 10
+	case "severitynumber":
+		return roleLevel, 11
+	case "severity_number":
+		return roleLevel, 12
+	case "priority":
+		return roleLevel, 13
+	case "at":
+		return roleLevel, 14
+	case "msg":
+		return roleMessage, 0
+	case "message":
+		return roleMessage, 1
+	case "@message":
+		return roleMessage, 2
+	case "@m":
+		return roleMessage, 3
+	case "@mt":
+		return roleMessage, 4
+	case "log":
+		return roleMessage, 5
+	case "body":
+		return roleMessage, 6
+	case "body.value":
+		return roleMessage, 7
+	case "body.stringvalue":
+		return roleMessage, 8
+	case "short_message":
+		return roleMessage, 9
+	case "event":
+		return roleMessage, 10
 	}
-	return rr[0], rr[1]
+	return roleAttr, 0
 }
 
 // roleOf returns the role and rank of key under p's overrides: an

@@ -45,7 +45,21 @@ func FuzzDetect(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	for _, s := range []string{
+		"I0507 12:04:17.512345       1 controller.go:123] Starting",
+		`127.0.0.1 - frank [07/Dec/2016:11:05:07 +0100] "GET / HTTP/1.0" 200 2326`,
+		"4961:M 30 May 2018 12:34:56.789 * Background saving started",
+		"[2018-05-30T12:34:56,939][INFO ][o.e.n.Node] [node-1] started",
+		"E, [2018-05-30T12:34:56.789012 #1234] ERROR -- app: failed",
+		"2018-05-30 12:34:56.789 UTC [1234] LOG:  ready",
+		"[Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 1] msg",
+		"\tat com.example.App.run(App.java:12)",
+		"goroutine 1 [running]:",
+	} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, line string) {
+		_ = logline.Continues(line) // must not panic
 		content, ts, level, ok := logline.Detect(line)
 		trimmed := strings.TrimSpace(line)
 		if !strings.Contains(trimmed, content) {

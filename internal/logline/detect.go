@@ -85,6 +85,10 @@ import (
 //	                                           logger bracket is skipped
 //	E, [2018-05-30T12:34:56.789 #1] ERROR -- prog: msg
 //	                                           Ruby Logger
+//	2024-05-07T10:04:17.5Z stdout F msg        Kubernetes CRI container
+//	                                           log: the runtime's time; the
+//	                                           level and content of msg's
+//	                                           own header, if it has one
 //
 // and after a generic timestamp:
 //

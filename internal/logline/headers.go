@@ -190,6 +190,14 @@ func detectFamily(line string) (content string, ts time.Time, level string, ok b
 		if content, ts, level, ok = redisHeader(line); ok {
 			return content, ts, level, true
 		}
+		if t, rest, ok := criPrefix(line); ok {
+			// Kubernetes CRI: the runtime's time, the application's
+			// header (if any) inside.
+			if c, _, lv, ok := Detect(rest); ok {
+				return c, t, lv, true
+			}
+			return rest, t, "", true
+		}
 	case c >= 'A' && c <= 'Z':
 		if content, ts, level, ok = klogHeader(line); ok {
 			return content, ts, level, true

@@ -118,7 +118,11 @@ type Keys struct {
 // A line with a message but no level field whose message has a header of
 // its own (Docker's {"log":"2024-... ERROR ...\n"}) takes the level, and
 // the time when it has none, from that header ([Detect]), and the message
-// is the content after it.
+// is the content after it. A message without a level that is itself a JSON
+// object or logfmt (Docker's json-file around a JSON logger) is read as the
+// line, once, with the wrapper's time when it has none. The prefix of CRI
+// container logs (Kubernetes: "2024-05-07T10:04:17.5Z stdout F ...") is
+// read the same way around the line it carries.
 //
 // # Pattern
 //
@@ -212,6 +216,26 @@ func (p *Parser) Parse(line string, sc *Scratch) (Record, Kind) {
 	if s == "" {
 		return Record{}, Plain
 	}
+	if t, rest, ok := criPrefix(s); ok {
+		// A container runtime's line around the application's: the
+		// application's fields, the runtime's time when it has none.
+		r, kind := p.parse(rest, sc, true)
+		if r.Time.IsZero() {
+			r.Time = t
+		}
+		return r, kind
+	}
+	return p.parse(s, sc, true)
+}
+
+// parse reads s, trimmed and not empty; with nested set, a message that
+// is itself a JSON object or logfmt, in a record without a level (Docker's
+// {"log":"{\"level\":...}\n"}), is read instead of its wrapper, the
+// wrapper's time standing in for a missing one.
+func (p *Parser) parse(s string, sc *Scratch, nested bool) (Record, Kind) {
+	if s == "" {
+		return Record{}, Plain
+	}
 	sc.n = 0
 	sc.kb.Reset("")
 	sc.vn = 0
@@ -228,7 +252,48 @@ func (p *Parser) Parse(line string, sc *Scratch) (Record, Kind) {
 			return Record{}, kind
 		}
 	}
-	return p.record(sc), kind
+	r := p.record(sc)
+	if nested && r.Level == "" && r.Message != "" {
+		if in, k := p.parse(r.Message, sc, false); k == JSON || k == Logfmt {
+			if in.Time.IsZero() {
+				in.Time = r.Time
+			}
+			return in, k
+		}
+	}
+	return r, kind
+}
+
+// criPrefix reads the prefix the CRI container runtimes (containerd,
+// CRI-O) write before each line of a Kubernetes container log,
+// "2006-01-02T15:04:05.999999999Z07:00 stdout|stderr F|P ", and returns
+// its time and the rest.
+func criPrefix(s string) (time.Time, string, bool) {
+	if len(s) < 30 || !isDigit(s[0]) {
+		return time.Time{}, "", false
+	}
+	sp := strings.IndexByte(s, ' ')
+	if sp < 19 {
+		return time.Time{}, "", false
+	}
+	rest := s[sp+1:]
+	var tag string
+	switch {
+	case strings.HasPrefix(rest, "stdout "):
+		tag = rest[7:]
+	case strings.HasPrefix(rest, "stderr "):
+		tag = rest[7:]
+	default:
+		return time.Time{}, "", false
+	}
+	if len(tag) < 2 || (tag[0] != 'F' && tag[0] != 'P') || tag[1] != ' ' {
+		return time.Time{}, "", false
+	}
+	t, ok := ParseTime(s[:sp])
+	if !ok {
+		return time.Time{}, "", false
+	}
+	return t, trimSpaceASCII(tag[2:]), true
 }
 
 // Field ranks: the position of each default name in its list.

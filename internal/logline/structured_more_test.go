@@ -112,3 +112,45 @@ var structuredBenchLines = []string{
 	`time=2024-05-07T12:04:17.512+02:00 level=WARN msg="disk almost full" path=/var/lib/data pct=91 host=node-17`,
 	`ts=2024-05-07T10:04:17.512Z caller=notifier.go:527 level=warn component=notifier alertmanager=http://am:9093/api/v2/alerts count=3 msg="Error sending alert" err="context deadline exceeded"`,
 }
+
+// Wrapped lines: a container runtime's prefix or Docker's json-file
+// around the application's own line.
+func TestParser_Wrapped(t *testing.T) {
+	tests := []struct {
+		name, line           string
+		kind                 logline.Kind
+		time, level, message string
+		keys                 []string
+	}{
+		{"CRI around JSON", `2024-05-07T10:04:17.512345678Z stdout F {"time":"2024-05-07T10:04:17.5Z","level":"WARN","msg":"slow","ms":900}`,
+			logline.JSON, "2024-05-07T10:04:17.5Z", "WARN", "slow", []string{"ms"}},
+		{"CRI around logfmt without time", `2024-05-07T10:04:17.512Z stderr F level=error msg="boom" k=v`,
+			logline.Logfmt, "2024-05-07T10:04:17.512Z", "ERROR", "boom", []string{"k"}},
+		{"Docker around JSON", `{"log":"{\"level\":\"info\",\"msg\":\"ready\",\"port\":80}\n","stream":"stdout","time":"2024-05-07T10:04:17.5Z"}`,
+			logline.JSON, "2024-05-07T10:04:17.5Z", "INFO", "ready", []string{"port"}},
+		{"Docker around text stays the wrapper", `{"log":"plain words here\n","stream":"stdout","time":"2024-05-07T10:04:17.5Z"}`,
+			logline.JSON, "2024-05-07T10:04:17.5Z", "", "plain words here", []string{"stream"}},
+	}
+	p := logline.NewParser(logline.Keys{})
+	var sc logline.Scratch
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			r, kind := p.Parse(test.line, &sc)
+			require.Equal(t, test.kind, kind)
+			assert.Equal(t, test.time, r.Time.Format("2006-01-02T15:04:05.999999999Z07:00"))
+			assert.Equal(t, test.level, r.Level)
+			assert.Equal(t, test.message, r.Message)
+			assert.Equal(t, test.keys, r.Keys)
+		})
+	}
+	// A CRI line around a plain line goes to Detect.
+	_, kind := p.Parse("2024-05-07T10:04:17.5Z stdout F 2024-05-07 10:04:17,400 ERROR [main] App - boom", &sc)
+	require.Equal(t, logline.Plain, kind)
+	content, ts, level, ok := logline.Detect("2024-05-07T10:04:17.5Z stdout F 2024-05-07 10:04:17,400 ERROR [main] App - boom")
+	assert.True(t, ok)
+	assert.Equal(t, "2024-05-07T10:04:17.5Z", ts.Format("2006-01-02T15:04:05.999999999Z07:00"))
+	assert.Equal(t, "ERROR", level)
+	innerContent, _, _, _ := logline.Detect("2024-05-07 10:04:17,400 ERROR [main] App - boom")
+	assert.Equal(t, innerContent, content, "the content is the inner line's, as Detect reads it alone")
+	assert.NotContains(t, content, "stdout")
+}

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
@@ -59,6 +61,29 @@ func contentOf(format *logline.Format, line string) (content string, ok bool) {
 		}
 		return f.Content, true
 	}
+	var sc logline.Scratch
+	if r, kind := structParser.Parse(line, &sc); kind == logline.JSON || kind == logline.Logfmt {
+		return strings.Clone(r.Message), true
+	}
 	content, _, _, _ = logline.Detect(line)
 	return content, true
+}
+
+// structParser reads JSON and logfmt lines with the default field names.
+var structParser = logline.NewParser(logline.Keys{})
+
+// addKeyFlags defines the flags that choose the fields of JSON and logfmt
+// lines.
+func addKeyFlags(fs *flag.FlagSet, k *logline.Keys) {
+	fs.StringVar(&k.Message, "message-key", "", "`field` of JSON/logfmt lines holding the message (default: msg, message, ...)")
+	fs.StringVar(&k.Time, "time-key", "", "`field` of JSON/logfmt lines holding the time (default: time, ts, timestamp, @timestamp, ...)")
+	fs.StringVar(&k.Level, "level-key", "", "`field` of JSON/logfmt lines holding the level (default: level, lvl, severity, ...)")
+	fs.Func("value-keys", "comma-separated `fields` of JSON/logfmt lines whose values enter the pattern, e.g. status,method", func(v string) error {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				k.Values = append(k.Values, f)
+			}
+		}
+		return nil
+	})
 }

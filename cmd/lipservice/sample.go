@@ -33,7 +33,20 @@ detectors as its valve, and writes the kept lines unchanged (but for a
 trailing carriage return, which is removed) to stdout. It reads FILE, or stdin
 when FILE is absent or "-".
 
-Each line's message, time and level come from its header: without --format,
+A JSON or logfmt line is read from its fields (see "lipservice analyze -h"
+and --message-key, --time-key, --level-key, --value-keys); its pattern is
+its message's plus the set of its other keys, as slogx gives it with
+sampler.WithAttrKeys(true). A line that starts like JSON or logfmt but is
+not valid is read as text and counted as malformed.
+
+A line without a header that has the shape of a continuation (indented,
+"at ...", "Caused by:", a Python traceback, a Go "goroutine N [" dump and its
+frames, an exception class line; see logline.Continues), and a blank line
+after a record, belong to the record above: they are kept or dropped with it,
+and --json marks them "continues": true. A record is cut after 500 lines or
+256 KiB. --join=false makes every line a record.
+
+Each other line's message, time and level come from its header: without --format,
 a leading timestamp (RFC 3339 / ISO 8601, "2006-01-02 15:04:05,000", syslog
 "Jan _2 15:04:05", compact "060102 150405") and level word are detected; with
 --format, the Loghub log_format's <Content>, <Level> and date/time fields are
@@ -83,7 +96,9 @@ func sampleDefaultPolicy() *policy.Policy {
 type sampleFlags struct {
 	policyPath     string
 	format         string
+	keys           logline.Keys
 	linesPerSecond float64
+	noJoin         bool
 	json           bool
 	quiet          bool
 	top            int
@@ -96,6 +111,12 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.policyPath, "policy", "", "policy JSON `file` (default: adaptive, 8 records/s)")
 	fs.StringVar(&f.format, "format", "", "Loghub log_format of the lines, e.g. '<Date> <Time> <Level> <Content>' (default: detect)")
+	addKeyFlags(fs, &f.keys)
+	fs.BoolFunc("join", "join continuation lines (stack traces, dumps) to the record above them (default true; --join=false: every line is a record)", func(v string) error {
+		on, err := strconv.ParseBool(v)
+		f.noJoin = !on
+		return err
+	})
 	fs.Float64Var(&f.linesPerSecond, "lines-per-second", 0, "place line k at (k-1)/`N` seconds instead of reading timestamps (0: read timestamps)")
 	fs.BoolVar(&f.json, "json", false, "write kept lines as NDJSON objects and the summary as JSON")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not write the summary")
@@ -134,7 +155,8 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		pol = p
 	}
-	parse := detectHeader
+	sh := &structHeader{p: logline.NewParser(f.keys)}
+	parse := sh.parse
 	if f.format != "" {
 		lf, err := logline.Compile(f.format)
 		if err != nil {
@@ -182,7 +204,38 @@ type header struct {
 	content string
 	t       time.Time // zero when the line has no timestamp
 	level   slog.Level
-	word    string // the level word as written, "" when there is none
+	word    string         // the level word as written, "" when there is none
+	attrs   []sampler.Attr // keys of a JSON/logfmt line (see logline.Parser); they alias the parser's scratch
+	kind    logline.Kind
+	header  bool // the line has a header (a detected timestamp, a --format match) or is JSON/logfmt
+}
+
+// structHeader reads JSON and logfmt lines from their fields and other
+// lines with detectHeader. It is used by one goroutine.
+type structHeader struct {
+	p     *logline.Parser
+	sc    logline.Scratch
+	attrs []sampler.Attr
+}
+
+func (sh *structHeader) parse(line string) header {
+	sh.sc.Reset()
+	r, kind := sh.p.Parse(line, &sh.sc)
+	if kind != logline.JSON && kind != logline.Logfmt {
+		h := detectHeader(line)
+		h.kind = kind
+		return h
+	}
+	sh.attrs = sh.attrs[:0]
+	for _, k := range r.Keys {
+		sh.attrs = append(sh.attrs, sampler.Attr{Key: k})
+	}
+	h := header{content: r.Message, t: r.Time, word: r.Level, attrs: sh.attrs, kind: kind, header: true}
+	h.level = levelOf(r.Level)
+	if r.Level == "" {
+		h.level = slog.LevelInfo
+	}
+	return h
 }
 
 // detectHeader reads a common timestamp/level header (logline.Detect); a
@@ -192,7 +245,7 @@ func detectHeader(line string) header {
 	if !ok {
 		return header{content: line, level: slog.LevelInfo}
 	}
-	return header{content: content, t: t, level: levelOf(word), word: word}
+	return header{content: content, t: t, level: levelOf(word), word: word, header: true}
 }
 
 // formatHeader reads lines with a compiled Loghub format: <Content>,
@@ -205,7 +258,7 @@ func formatHeader(lf *logline.Format) func(string) header {
 			return header{content: line, level: slog.LevelInfo}
 		}
 		word := fields.Get("Level")
-		return header{content: fields.Content, t: logline.FieldsTime(fields), level: levelOf(word), word: word}
+		return header{content: fields.Content, t: logline.FieldsTime(fields), level: levelOf(word), word: word, header: true}
 	}
 }
 
@@ -235,6 +288,16 @@ type patternCount struct {
 	lines, kept int
 }
 
+// curRecord is what a continuation line shares with the first line of its
+// record.
+type curRecord struct {
+	ok   bool // a record has been read
+	keep bool
+	h    header
+	dec  sampler.Decision
+	pc   *patternCount
+}
+
 // sampleRun filters one stream and gathers its summary. It is used by one
 // goroutine; the detector's callback runs on it, inside Decide.
 type sampleRun struct {
@@ -249,6 +312,11 @@ type sampleRun struct {
 
 	lines, kept  int
 	timed        int // lines with a timestamp
+	structured   int // JSON/logfmt lines
+	joined       int // continuation lines joined to the record above
+	joiner       logline.Joiner
+	cur          curRecord // the record the next continuation line joins
+	malformed    int       // lines that started like JSON/logfmt but broke its syntax
 	reasons      [16]int
 	patterns     map[signature.Sig]*patternCount
 	otherLines   int
@@ -272,7 +340,10 @@ func newSampleRun(pol *policy.Policy, parse func(string) header, f sampleFlags) 
 	if err != nil {
 		return nil, err
 	}
-	opts := []sampler.Option{sampler.WithPolicy(pol), sampler.WithValve(d)}
+	// Attribute keys enter the pattern of JSON/logfmt lines, as slogx
+	// gives them with this option; plain lines have none, so their
+	// patterns are the message's alone.
+	opts := []sampler.Option{sampler.WithPolicy(pol), sampler.WithValve(d), sampler.WithAttrKeys(true)}
 	if f.seed != 0 {
 		opts = append(opts, sampler.WithSeed(f.seed))
 	}
@@ -321,6 +392,40 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		r.lines++
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		h := r.parse(line)
+		if !r.flags.noJoin && r.cur.ok {
+			// A continuation line, or a blank line inside a multi-line
+			// record, is kept or dropped with its record.
+			blank := strings.TrimSpace(line) == ""
+			if blank || r.joiner.Next(len(line)+1, h.header, !h.header && logline.Continues(line)) {
+				r.joined++
+				if r.cur.pc != nil {
+					r.cur.pc.lines++
+				} else {
+					r.otherLines++
+				}
+				if !r.cur.keep {
+					continue
+				}
+				r.kept++
+				if r.cur.pc != nil {
+					r.cur.pc.kept++
+				} else {
+					r.otherKept++
+				}
+				if err := r.write(out, line, &r.cur.h, r.cur.dec, r.cur.pc, true); err != nil {
+					return fmt.Errorf("write: %w", err)
+				}
+				continue
+			}
+		} else if !r.flags.noJoin {
+			r.joiner.Next(len(line)+1, true, false)
+		}
+		switch h.kind {
+		case logline.JSON, logline.Logfmt:
+			r.structured++
+		case logline.Malformed:
+			r.malformed++
+		}
 		h.t = r.years.Roll(h.t)
 		if !h.t.IsZero() {
 			r.timed++
@@ -330,12 +435,14 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		if r.flags.linesPerSecond > 0 {
 			t = r.origin.Add(time.Duration(float64(r.lines-1) / r.flags.linesPerSecond * float64(time.Second)))
 		}
-		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content}
+		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content, Attrs: h.attrs}
 		dec := r.s.Decide(&r.rec)
 		if int(dec.Reason) < len(r.reasons) {
 			r.reasons[dec.Reason]++
 		}
 		pc := r.count(dec.Pattern, h.content)
+		h.attrs = nil // they alias the parser's scratch
+		r.cur = curRecord{ok: true, keep: dec.Keep, h: h, dec: dec, pc: pc}
 		if !dec.Keep {
 			continue
 		}
@@ -345,7 +452,7 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		} else {
 			r.otherKept++
 		}
-		if err := r.write(out, line, &h, dec, pc); err != nil {
+		if err := r.write(out, line, &h, dec, pc, false); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 	}
@@ -384,9 +491,13 @@ type keptLine struct {
 	Template  string        `json:"template"`
 	Rate      float64       `json:"rate"`
 	Reason    string        `json:"reason"`
+	// Continues marks a continuation line (or a blank line) of a
+	// multi-line record: its time, level, pattern and decision are the
+	// record's.
+	Continues bool `json:"continues,omitempty"`
 }
 
-func (r *sampleRun) write(out *bufio.Writer, line string, h *header, dec sampler.Decision, pc *patternCount) error {
+func (r *sampleRun) write(out *bufio.Writer, line string, h *header, dec sampler.Decision, pc *patternCount, cont bool) error {
 	if r.enc == nil {
 		out.WriteString(line)
 		return out.WriteByte('\n')
@@ -398,6 +509,7 @@ func (r *sampleRun) write(out *bufio.Writer, line string, h *header, dec sampler
 		PatternID: dec.Pattern,
 		Rate:      dec.Rate,
 		Reason:    dec.Reason.String(),
+		Continues: cont,
 	}
 	if !h.t.IsZero() {
 		kl.Time = h.t.Format(time.RFC3339Nano)
@@ -435,6 +547,9 @@ type sampleSummary struct {
 	Kept          int              `json:"kept"`
 	Dropped       int              `json:"dropped"`
 	TimedLines    int              `json:"timed_lines"`
+	Structured    int              `json:"structured_lines,omitempty"`
+	Malformed     int              `json:"malformed_lines,omitempty"`
+	Continuation  int              `json:"continuation_lines,omitempty"`
 	Reasons       map[string]int   `json:"reasons"`
 	Patterns      int              `json:"patterns"`
 	OtherLines    int              `json:"other_pattern_lines,omitempty"`
@@ -469,6 +584,9 @@ func (r *sampleRun) summary(w io.Writer) {
 			Kept:          r.kept,
 			Dropped:       r.lines - r.kept,
 			TimedLines:    r.timed,
+			Structured:    r.structured,
+			Malformed:     r.malformed,
+			Continuation:  r.joined,
 			Reasons:       r.reasonCounts(),
 			Patterns:      len(r.patterns),
 			OtherLines:    r.otherLines,
@@ -489,6 +607,12 @@ func (r *sampleRun) summary(w io.Writer) {
 	}
 
 	fmt.Fprintf(w, "lipservice sample: %d lines, %d kept (%s), %d dropped\n", r.lines, r.kept, percent(r.kept, r.lines), r.lines-r.kept)
+	if r.joined > 0 {
+		fmt.Fprintf(w, "%d continuation lines joined to the record above (kept or dropped with it)\n", r.joined)
+	}
+	if r.structured > 0 || r.malformed > 0 {
+		fmt.Fprintf(w, "%d JSON/logfmt lines, %d malformed (read as text)\n", r.structured, r.malformed)
+	}
 	if r.lines > 0 && r.timed == 0 && r.flags.linesPerSecond == 0 {
 		fmt.Fprintln(w, "warning: no timestamps detected; windows followed the wall clock (use --lines-per-second or --format)")
 	}

@@ -33,6 +33,11 @@ type aggregator struct {
 	tb    *table
 
 	lines, blank, unmatched, timed, bytes uint64
+	structured, malformed                 uint64 // JSON/logfmt lines, and lines that broke that syntax
+	joined                                uint64 // continuation lines joined to the record above
+	join                                  bool   // join continuation lines (--join)
+	joiner                                logline.Joiner
+	lastSig                               signature.Sig // signature of the current record
 	first, last                           time.Time
 	lastT                                 time.Time // time of the latest timed line
 	yearless                              bool      // some line had a year-less time
@@ -186,8 +191,24 @@ func (a *aggregator) add(r *lineRec) {
 	}
 	a.lines++
 	a.bytes += uint64(r.bytes)
+	if a.join && a.joiner.Next(int(r.bytes), false, r.cont) {
+		// A continuation line (stack trace, dump): part of the record
+		// above, whose pattern, time and level it shares.
+		a.joined++
+		if s := a.tb.get(a.lastSig); s != nil {
+			s.bytes += uint64(r.bytes)
+		}
+		return
+	}
+	a.lastSig = r.sig
 	if !r.matched {
 		a.unmatched++
+	}
+	switch r.kind {
+	case logline.JSON, logline.Logfmt:
+		a.structured++
+	case logline.Malformed:
+		a.malformed++
 	}
 	t := r.t
 	if !t.IsZero() {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
 // TestSteadyStateAllocs pins the per-line work that does not allocate once a
@@ -27,6 +29,29 @@ func TestSteadyStateAllocs(t *testing.T) {
 		a.add(&rec)
 	})
 	assert.Zero(t, allocs, "aggregating a line of a known signature")
+
+	// Joining: a continuation line after a record.
+	a.join = true
+	cont := lp.parseLine("\tat com.example.App.handle(App.java:57)", c)
+	require.True(t, cont.cont)
+	allocs = testing.AllocsPerRun(1000, func() {
+		a.add(&rec)
+		a.add(&cont)
+	})
+	assert.Zero(t, allocs, "aggregating a record and its continuation line")
+	require.NotZero(t, a.joined)
+
+	// A JSON line: the field scan, its time and its pattern.
+	lp = &lineParser{sp: logline.NewParser(logline.Keys{})}
+	jl := `{"time":"2026-03-14T10:00:00.000Z","level":"INFO","msg":"GET /api/items/17 200 in 3ms","req":{"id":"a1"},"host":"n1"}`
+	rec = lp.parseLine(jl, c)
+	require.Equal(t, levelInfo, rec.lvl)
+	require.False(t, rec.t.IsZero())
+	allocs = testing.AllocsPerRun(1000, func() {
+		c.ss.Reset()
+		rec = lp.parseLine(jl, c)
+	})
+	assert.Zero(t, allocs, "parsing a JSON line")
 
 	f := compileFast(loghubFormats["HDFS"])
 	require.NotNil(t, f)

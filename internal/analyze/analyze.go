@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
@@ -72,10 +73,31 @@ Times without a zone are UTC. Syslog times have no year: the first is
 reported in year 0, and each later one in the year that puts it closest to
 the previous one, so the years roll over (0, 1, ...) at a new year.
 
+Without --format, a line that is a JSON object or logfmt (key=value pairs)
+is read from its fields: the message from msg, message, log, ... (or
+--message-key), the time from time, ts, timestamp, @timestamp, ... as RFC
+3339 or Unix seconds/milliseconds/microseconds/nanoseconds (or --time-key),
+the level from level, lvl, severity, ... as a name or a Bunyan/pino,
+OpenTelemetry or syslog number (or --level-key). Its pattern is the
+message's plus the set of its other keys, in any order; values enter it
+only for the keys named by --value-keys. This is the pattern slogx gives
+the same record in-process with sampler.WithAttrKeys(true). A line that
+starts like JSON or logfmt but is not valid is read as text and counted as
+malformed_lines.
+
+A line without a header that has the shape of a continuation (indented, a
+Java "at ..." or "Caused by:", a Python traceback, a Go "goroutine N [" dump
+and its frames, an exception class line; see logline.Continues) belongs to
+the record above it: it shares that record's pattern, time and level and is
+counted as continuation_lines, not as a record. A record is cut after 500
+lines or 256 KiB. --join=false reads every line as a record.
+
 Output goes to stdout: text tables, or with --json one object with these keys
 (snake_case, the stable interface; times are RFC 3339):
 
-  input       files, lines, bytes, blank_lines, unmatched_lines, timed_lines,
+  input       files, lines, bytes, blank_lines, unmatched_lines,
+              structured_lines, malformed_lines, continuation_lines,
+              timed_lines,
               first_seen, last_seen, duration_seconds, patterns, signatures,
               evicted_signatures, evicted_lines, anomaly_events,
               anomaly_interval_seconds, anomaly_interval_auto (true when
@@ -140,6 +162,8 @@ Flags:
 // config is the parsed command line.
 type config struct {
 	format     string
+	keys       logline.Keys // structured-line fields (--message-key, ...)
+	noJoin     bool         // --join=false
 	json       bool
 	html       string
 	pricePerGB float64
@@ -186,6 +210,11 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.format, "format", "", "Loghub log_format of the lines, e.g. '<Date> <Time> <Level> <Content>' (default: detect the header)")
+	fs.StringVar(&cfg.keys.Message, "message-key", "", "`field` of JSON/logfmt lines holding the message (default: msg, message, ...)")
+	fs.StringVar(&cfg.keys.Time, "time-key", "", "`field` of JSON/logfmt lines holding the time (default: time, ts, timestamp, @timestamp, ...)")
+	fs.StringVar(&cfg.keys.Level, "level-key", "", "`field` of JSON/logfmt lines holding the level (default: level, lvl, severity, ...)")
+	join := fs.Bool("join", true, "join continuation lines (stack traces, dumps) to the record above them")
+	valueKeys := fs.String("value-keys", "", "comma-separated `fields` of JSON/logfmt lines whose values enter the pattern, e.g. status,method")
 	fs.BoolVar(&cfg.json, "json", false, "write one JSON object instead of text tables")
 	fs.StringVar(&cfg.html, "html", "", "also write a self-contained HTML report to `file`")
 	fs.Float64Var(&cfg.pricePerGB, "price-per-gb", DefaultPricePerGB, "ingestion price per 10^9 bytes, for the projected cost")
@@ -221,6 +250,12 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", bad)
 		return nil, 2, false
 	}
+	cfg.noJoin = !*join
+	for _, k := range strings.Split(*valueKeys, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			cfg.keys.Values = append(cfg.keys.Values, k)
+		}
+	}
 	cfg.files = fs.Args()
 	if len(cfg.files) == 0 {
 		cfg.files = []string{"-"}
@@ -234,7 +269,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", err)
 		return 2
 	}
-	lp := &lineParser{}
+	lp := &lineParser{sp: logline.NewParser(cfg.keys)}
 	if cfg.format != "" {
 		lf, err := logline.Compile(cfg.format)
 		if err != nil {
@@ -256,6 +291,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		return fail(err)
 	}
 	a.holdMax = cmp.Or(cfg.holdMax, autoIntervalRecords)
+	a.join = !cfg.noJoin
 	defer a.shutdown()
 
 	workers := cfg.workers

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/srex-dev/lipservice-go/internal/analyze"
 	"github.com/srex-dev/lipservice-go/internal/benchutil"
+	"github.com/srex-dev/lipservice-go/internal/loggen"
 )
 
 // readFixture returns the decompressed content of testdata/name.
@@ -43,9 +48,14 @@ const hdfsFormat = "<Date> <Time> <Pid> <Level> <Component>: <Content>"
 // the anomaly interval from the input. MB/s is wall-clock;
 // MB/cpu-s divides by the process's CPU time, which is steadier on a shared
 // machine (2 cores: the wall figure can reach about twice it).
+//
+// "detect-nojoin" is "detect" with --join=false. "json" is a generated service log written as slog JSON lines (attribute
+// keys in a random order), "json-text" the same stream as text lines with a
+// detected header, for a side-by-side comparison in one run.
 func BenchmarkAnalyze(b *testing.B) {
 	mix := readFixture(b, "loghub_mix.log.gz")
 	hdfs := mix[:bytes.Index(mix, []byte("2015-10-18"))] // the HDFS lines come first
+	jsonLog, textLog := serviceLogs(2 * time.Minute)
 	for _, bc := range []struct {
 		name string
 		args []string
@@ -57,6 +67,11 @@ func BenchmarkAnalyze(b *testing.B) {
 		// 65536 lines are held back and replayed.
 		{"detect-auto", []string{"--quiet", "--interval", "0"}, mix},
 		{"format-auto", []string{"--quiet", "--interval", "0", "--format", hdfsFormat}, hdfs},
+		// Record joining off, for the cost of joining on single-line input
+		// (compare with "detect" in the same run).
+		{"detect-nojoin", []string{"--quiet", "--join=false"}, mix},
+		{"json", []string{"--quiet"}, jsonLog},
+		{"json-text", []string{"--quiet"}, textLog},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			in := bytes.Repeat(bc.one, 16<<20/len(bc.one)+1)
@@ -76,5 +91,29 @@ func BenchmarkAnalyze(b *testing.B) {
 				b.ReportMetric(float64(len(in))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 			}
 		})
+	}
+}
+
+// serviceLogs returns a loggen service stream of duration d as slog-shaped
+// JSON lines (attribute keys in a seeded random order) and as text lines.
+func serviceLogs(d time.Duration) (jsonLog, textLog []byte) {
+	g := loggen.New(3, loggen.WithDuration(d))
+	r := rand.New(rand.NewPCG(3, 3))
+	var jb, tb bytes.Buffer
+	for {
+		l, ok := g.Next()
+		if !ok {
+			return jb.Bytes(), tb.Bytes()
+		}
+		msg, _ := json.Marshal(l.Message)
+		parts := []string{
+			`"service":"checkout"`,
+			`"host":"node-` + strconv.Itoa(r.IntN(8)) + `"`,
+			`"req_id":"` + strconv.FormatUint(r.Uint64(), 16) + `"`,
+			`"duration_ms":` + strconv.Itoa(r.IntN(900)),
+		}
+		r.Shuffle(len(parts), func(i, j int) { parts[i], parts[j] = parts[j], parts[i] })
+		jb.WriteString(`{"time":"` + l.Time.UTC().Format(time.RFC3339Nano) + `","level":"` + l.Level.String() + `","msg":` + string(msg) + "," + strings.Join(parts, ",") + "}\n")
+		tb.WriteString(l.Text + "\n")
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
 // Input limits.
@@ -36,6 +38,7 @@ type chunk struct {
 	// Scratch space of the worker parsing the chunk.
 	vals []string
 	tc   timeCache
+	ss   logline.Scratch // structured lines; unescaped messages live here until the chunk is released
 }
 
 // pipeline reads the inputs in chunks on one goroutine, parses the chunks on

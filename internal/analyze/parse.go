@@ -19,12 +19,15 @@ type lineRec struct {
 	lvl     level
 	blank   bool // the line is empty or white space
 	matched bool // false when --format is set and the line does not match it
+	kind    logline.Kind
+	cont    bool // no header, and the shape of a continuation line (logline.Continues)
 }
 
 // lineParser turns raw lines into records. It is safe for concurrent use:
 // every worker shares one.
 type lineParser struct {
 	format *logline.Format    // nil: detect the header
+	sp     *logline.Parser    // structured lines (JSON, logfmt) when format is nil
 	fast   *fastFormat        // byte-level matcher for format, nil if it has none
 	tf     logline.TimeFields // the time fields of format
 }
@@ -36,6 +39,7 @@ func (lp *lineParser) parseChunk(c *chunk) {
 		return
 	}
 	c.tc = timeCache{key: c.tc.key[:0]}
+	c.ss.Reset()
 	if lp.fast != nil && len(c.vals) != len(lp.fast.names) {
 		c.vals = make([]string, len(lp.fast.names))
 	}
@@ -64,14 +68,25 @@ func (lp *lineParser) parseLine(line string, c *chunk) lineRec {
 		return r
 	}
 	r.matched = true
+	if lp.format == nil && lp.sp != nil {
+		sr, kind := lp.sp.Parse(line, &c.ss)
+		r.kind = kind
+		if kind == logline.JSON || kind == logline.Logfmt {
+			r.content, r.t, r.lvl, r.sig = sr.Message, sr.Time, levelOf(sr.Level), sr.Sig
+			return r
+		}
+	}
 	if lp.format == nil {
 		content, t, word, ok := logline.Detect(line)
 		r.content, r.t = content, t
 		if ok {
 			r.lvl = levelOf(word)
+		} else {
+			r.cont = logline.Continues(line)
 		}
 	} else {
 		r.content, r.t, r.lvl, r.matched = lp.parseFormat(line, c)
+		r.cont = !r.matched && logline.Continues(line)
 	}
 	r.sig = signature.Of(r.content)
 	return r

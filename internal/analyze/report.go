@@ -42,11 +42,21 @@ type report struct {
 
 // inputReport summarizes the input.
 type inputReport struct {
-	Files             []string  `json:"files"`
-	Lines             uint64    `json:"lines"`
-	Bytes             uint64    `json:"bytes"`
-	BlankLines        uint64    `json:"blank_lines"`
-	UnmatchedLines    uint64    `json:"unmatched_lines"`
+	Files          []string `json:"files"`
+	Lines          uint64   `json:"lines"`
+	Bytes          uint64   `json:"bytes"`
+	BlankLines     uint64   `json:"blank_lines"`
+	UnmatchedLines uint64   `json:"unmatched_lines"`
+	// StructuredLines counts the JSON and logfmt lines, whose message,
+	// time and level came from their fields; MalformedLines the lines that
+	// started like one but broke its syntax, read as plain lines.
+	StructuredLines uint64 `json:"structured_lines"`
+	MalformedLines  uint64 `json:"malformed_lines"`
+	// ContinuationLines counts the lines joined to the record above them
+	// (stack traces, dumps; see logline.Continues): they count in lines
+	// and bytes, and in the bytes of their record's pattern, but are not
+	// records of their own.
+	ContinuationLines uint64    `json:"continuation_lines"`
 	TimedLines        uint64    `json:"timed_lines"`
 	FirstSeen         time.Time `json:"first_seen,omitzero"`
 	LastSeen          time.Time `json:"last_seen,omitzero"`
@@ -164,6 +174,9 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 			Bytes:               a.bytes,
 			BlankLines:          a.blank,
 			UnmatchedLines:      a.unmatched,
+			StructuredLines:     a.structured,
+			MalformedLines:      a.malformed,
+			ContinuationLines:   a.joined,
 			TimedLines:          a.timed,
 			FirstSeen:           a.first,
 			LastSeen:            a.last,

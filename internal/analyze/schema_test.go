@@ -23,6 +23,9 @@ type jsonInput struct {
 	Bytes             uint64    `json:"bytes"`
 	BlankLines        uint64    `json:"blank_lines"`
 	UnmatchedLines    uint64    `json:"unmatched_lines"`
+	StructuredLines   uint64    `json:"structured_lines"`
+	MalformedLines    uint64    `json:"malformed_lines"`
+	ContinuationLines uint64    `json:"continuation_lines"`
 	TimedLines        uint64    `json:"timed_lines"`
 	FirstSeen         time.Time `json:"first_seen"`
 	LastSeen          time.Time `json:"last_seen"`

@@ -28,6 +28,15 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 	if in.UnmatchedLines > 0 {
 		s += ", " + strconv.FormatUint(in.UnmatchedLines, 10) + " not matching --format"
 	}
+	if in.StructuredLines > 0 {
+		s += ", " + strconv.FormatUint(in.StructuredLines, 10) + " JSON/logfmt"
+	}
+	if in.ContinuationLines > 0 {
+		s += ", " + strconv.FormatUint(in.ContinuationLines, 10) + " continuation lines joined to their record"
+	}
+	if in.MalformedLines > 0 {
+		s += ", " + strconv.FormatUint(in.MalformedLines, 10) + " malformed JSON/logfmt read as text"
+	}
 	line("  lines", s)
 	if in.TimedLines > 0 {
 		line("  time", formatTime(in.FirstSeen)+" .. "+formatTime(in.LastSeen)+" ("+formatDuration(in.LastSeen.Sub(in.FirstSeen))+")")

@@ -67,11 +67,49 @@ import (
 //   - for bracketed timestamps without a level, a program name of one or
 //     two tokens followed by a lone "-" ("[…] chrome.exe - msg").
 //
+// Before these generic rules, the headers of common servers are recognized
+// by their shape:
+//
+//	I0507 12:04:17.512345  1 file.go:123] msg   klog: the severity letter
+//	                                           (I, W, E, F) is the level;
+//	                                           no year (year 0)
+//	host - user [07/Dec/2016:11:05:07 +0100] "GET / HTTP/1.1" 200 …
+//	                                           nginx/Apache access log
+//	                                           (Common/Combined Log Format):
+//	                                           the content starts at the
+//	                                           request; no level
+//	4961:M 30 May 2018 12:34:56.789 * msg      Redis: the mark . - * # is
+//	                                           DEBUG, DEBUG, INFO, WARN
+//	[2018-05-30T12:34:56,939][INFO ][logger] msg
+//	                                           Elasticsearch / log4j2: the
+//	                                           logger bracket is skipped
+//	E, [2018-05-30T12:34:56.789 #1] ERROR -- prog: msg
+//	                                           Ruby Logger
+//	2024-05-07T10:04:17.5Z stdout F msg        Kubernetes CRI container
+//	                                           log: the runtime's time; the
+//	                                           level and content of msg's
+//	                                           own header, if it has one
+//
+// and after a generic timestamp:
+//
+//	2018-05-30 12:34:56.789 UTC [1234] LOG:  msg
+//	                                           PostgreSQL: zone name, [pid],
+//	                                           severity (LOG, STATEMENT,
+//	                                           DETAIL, HINT … are INFO; PANIC
+//	                                           is FATAL); the zone name is
+//	                                           not converted
+//	[Wed Oct 11 14:32:52.123 2000] [core:error] msg
+//	                                           Apache error log: the level
+//	                                           after the module name
+//
 // Times without a zone are UTC. ok is false, and content is the trimmed
 // line, when no timestamp is found; level is "" when none is found. Detect
 // does not allocate and never panics.
 func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 	line = strings.TrimSpace(line)
+	if content, ts, level, ok = detectFamily(line); ok {
+		return content, ts, level, true
+	}
 	var rest string
 	var syslog, bracketed bool
 	if line != "" && line[0] == '[' {
@@ -82,6 +120,15 @@ func Detect(line string) (content string, ts time.Time, level string, ok bool) {
 	}
 	if !ok {
 		return line, time.Time{}, "", false
+	}
+	if bracketed {
+		if c, lv, ok := apacheErrorTail(rest); ok {
+			return c, ts, lv, true
+		}
+	} else if !syslog {
+		if c, lv, ok := postgresTail(rest); ok {
+			return c, ts, lv, true
+		}
 	}
 	if rest != "" && rest[0] == '|' {
 		return pipeFields(rest[1:]), ts, pipeLevel(rest[1:]), true

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
@@ -44,7 +45,21 @@ func FuzzDetect(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	for _, s := range []string{
+		"I0507 12:04:17.512345       1 controller.go:123] Starting",
+		`127.0.0.1 - frank [07/Dec/2016:11:05:07 +0100] "GET / HTTP/1.0" 200 2326`,
+		"4961:M 30 May 2018 12:34:56.789 * Background saving started",
+		"[2018-05-30T12:34:56,939][INFO ][o.e.n.Node] [node-1] started",
+		"E, [2018-05-30T12:34:56.789012 #1234] ERROR -- app: failed",
+		"2018-05-30 12:34:56.789 UTC [1234] LOG:  ready",
+		"[Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 1] msg",
+		"\tat com.example.App.run(App.java:12)",
+		"goroutine 1 [running]:",
+	} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, line string) {
+		_ = logline.Continues(line) // must not panic
 		content, ts, level, ok := logline.Detect(line)
 		trimmed := strings.TrimSpace(line)
 		if !strings.Contains(trimmed, content) {
@@ -153,6 +168,31 @@ func FuzzParseTime(f *testing.F) {
 			if got := logline.FieldsTime(logline.Fields{Names: names, Values: values}); !got.IsZero() && got.Location() != time.UTC {
 				t.Errorf("FieldsTime(%q = %q) = %v, not UTC", names, values, got)
 			}
+		}
+	})
+}
+
+// FuzzParser checks that Parse never panics, returns valid UTF-8 messages
+// for valid UTF-8 input, and gives a record only for JSON and logfmt.
+func FuzzParser(f *testing.F) {
+	for _, l := range structuredBenchLines {
+		f.Add(l)
+	}
+	for _, l := range []string{`{}`, `{"a":{"b":{"c":1}}}`, `a=1 b="x\"y"`, `{"msg":"\ud83d\ude00\u00e9"}`, `{"msg":"x`, `a=1 b="`} {
+		f.Add(l)
+	}
+	p := logline.NewParser(logline.Keys{Values: []string{"status"}})
+	f.Fuzz(func(t *testing.T, line string) {
+		var sc logline.Scratch
+		r, kind := p.Parse(line, &sc)
+		if kind != logline.JSON && kind != logline.Logfmt && (r.Message != "" || r.Sig != 0) {
+			t.Fatalf("record for a %v line: %+v", kind, r)
+		}
+		if utf8.ValidString(line) && !utf8.ValidString(r.Message) && !strings.Contains(line, `\`) {
+			t.Fatalf("invalid UTF-8 message %q from %q", r.Message, line)
+		}
+		if len(r.Keys) > logline.MaxAttrs {
+			t.Fatalf("%d keys", len(r.Keys))
 		}
 	})
 }

@@ -208,6 +208,13 @@ func (s *Sampler) Stats() Stats {
 			if tp := sl.tmpl.Load(); tp != nil {
 				ps.Template = *tp
 			}
+			// The learned template when the pattern layer still knows the
+			// ID: it may have learned variables since the slot was claimed.
+			if t.miner != nil {
+				if tm, ok := t.miner.Template(sig); ok {
+					ps.Template = clipTemplate(tm)
+				}
+			}
 			other := uint64(0)
 			for i := range sl.levels {
 				ps.Levels[i] = sl.levels[i].Load()

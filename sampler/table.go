@@ -394,17 +394,22 @@ func (t *table) reset(sl *slot, sig signature.Sig, ws uint64, nanos int64, msg s
 			msg = tm
 		}
 	}
-	b := signature.AppendNormalize(make([]byte, 0, min(len(msg), maxTemplateBytes)), msg)
-	if len(b) > maxTemplateBytes {
-		cut := maxTemplateBytes
-		for cut > 0 && b[cut]&0xc0 == 0x80 { // do not split a UTF-8 sequence
-			cut--
-		}
-		b = b[:cut]
-	}
-	tmpl := string(b)
+	tmpl := clipTemplate(string(signature.AppendNormalize(make([]byte, 0, min(len(msg), maxTemplateBytes)), msg)))
 	sl.tmpl.Store(&tmpl)
 	sl.packed.Store(ws << countBits)
+}
+
+// clipTemplate cuts tmpl to maxTemplateBytes without splitting a UTF-8
+// sequence.
+func clipTemplate(tmpl string) string {
+	if len(tmpl) <= maxTemplateBytes {
+		return tmpl
+	}
+	cut := maxTemplateBytes
+	for cut > 0 && tmpl[cut]&0xc0 == 0x80 {
+		cut--
+	}
+	return tmpl[:cut]
 }
 
 // note records the level and time of one record.

@@ -474,7 +474,11 @@ func (r *sampleRun) count(sig signature.Sig, content string) *patternCount {
 			r.otherLines++
 			return nil
 		}
-		pc = &patternCount{sig: sig, template: signature.Normalize(content)}
+		tmpl, ok := r.s.Template(sig)
+		if !ok {
+			tmpl = signature.Normalize(content)
+		}
+		pc = &patternCount{sig: sig, template: tmpl}
 		r.patterns[sig] = pc
 	}
 	pc.lines++
@@ -538,7 +542,15 @@ func (r *sampleRun) topPatterns(n int) []*patternCount {
 		}
 		return cmp.Compare(a.sig, b.sig)
 	})
-	return all[:min(n, len(all))]
+	top := all[:min(n, len(all))]
+	// The pattern layer may have learned variables of a pattern since its
+	// first line (a name that differs between lines).
+	for _, pc := range top {
+		if tmpl, ok := r.s.Template(pc.sig); ok {
+			pc.template = tmpl
+		}
+	}
+	return top
 }
 
 // sampleSummary is the --json form of the summary.

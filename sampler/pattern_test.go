@@ -48,7 +48,10 @@ func TestPatterns_freeText(t *testing.T) {
 					kept++
 				}
 			}
-			assert.Len(t, sigs, len(msgs), "every message has its own signature")
+			// Signature v3 masks the e-mail and the quoted note itself, so
+			// the messages may share signatures; the pattern layer must
+			// give one family either way.
+			assert.NotEmpty(t, sigs)
 			assert.LessOrEqual(t, len(ids), 2, "the first record's exact ID, then the family's")
 			assert.LessOrEqual(t, kept, 5+1, "one first-N for the family (plus the first record's own)")
 			want := signature.OfTemplate(`email sent to <*> note=<*> template=welcome`)

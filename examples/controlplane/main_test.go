@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/srex-dev/lipservice-go/internal/leaktest"
 )
 
 // TestRun runs the example end to end, with a fifth of its traffic to stay
@@ -14,7 +16,9 @@ import (
 // ERROR record is dropped), stay silent on stderr, and leave no goroutine
 // behind.
 func TestRun(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	// leaktest waits longer than goleak for the connections' goroutines, which
+	// exit after the transport and the server close them.
+	defer leaktest.VerifyNone(t, goleak.IgnoreCurrent())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out, errOut bytes.Buffer

@@ -18,8 +18,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
+	"github.com/srex-dev/lipservice-go/internal/leaktest"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -140,12 +140,16 @@ func doc(version int64, rate float64) string {
 }
 
 // newTestClient returns a client whose loop waits an hour before its own
-// fetches after the first, so that tests drive it with Sync and Report.
+// fetches after the first, so that tests drive it with Sync and Report. Its
+// request timeout is a minute, far above what an in-memory request takes on
+// a busy machine: a test that needs the timeout to fire runs in a synctest
+// bubble (see TestClient_slowServer), where time only passes when every
+// goroutine is blocked.
 func newTestClient(t *testing.T, f *fakeServer, opts ...policy.ClientOption) *policy.Client {
 	t.Helper()
 	opts = append([]policy.ClientOption{
 		policy.WithHTTPClient(f.client()), policy.WithInterval(time.Hour), policy.WithBackoff(time.Hour, time.Hour),
-		policy.WithTeamID(7), policy.WithAPIKey("lsk_test"), policy.WithTimeout(50 * time.Millisecond),
+		policy.WithTeamID(7), policy.WithAPIKey("lsk_test"), policy.WithTimeout(time.Minute),
 	}, opts...)
 	c, err := policy.NewClient("http://lipservice.test", "api", opts...)
 	require.NoError(t, err)
@@ -165,7 +169,7 @@ func TestNewClient_errors(t *testing.T) {
 // TestClient_faults feeds the client one fault after another and checks
 // that the last good policy stays in force and every fault is counted.
 func TestClient_faults(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	f := &fakeServer{}
 	f.set(200, doc(5, 0.5), `"v5"`)
 	set := &recordingSetter{}
@@ -187,8 +191,8 @@ func TestClient_faults(t *testing.T) {
 		{"NaN-ish rate", func() { f.set(200, strings.Replace(doc(9, 0.5), "0.5", "-0.5", 1), "") }, policy.ErrInvalidPolicy, func(s policy.ClientStats) uint64 { return s.Rejected }},
 		{"too large", func() { f.set(200, `{"reasoning":"`+strings.Repeat("x", 5000)+`","version":9}`, "") }, policy.ErrResponseTooLarge, func(s policy.ClientStats) uint64 { return s.Rejected }},
 		{"older version", func() { f.set(200, doc(4, 0.1), "") }, policy.ErrOlderVersion, func(s policy.ClientStats) uint64 { return s.OlderVersions }},
-		{"slow beyond timeout", func() { f.mu.Lock(); f.slow = true; f.mu.Unlock() }, context.DeadlineExceeded, func(s policy.ClientStats) uint64 { return s.FetchErrors }},
-		{"server down", func() { f.mu.Lock(); f.slow, f.down = false, true; f.mu.Unlock() }, nil, func(s policy.ClientStats) uint64 { return s.FetchErrors }},
+		// A server slower than the timeout: TestClient_slowServer.
+		{"server down", func() { f.mu.Lock(); f.down = true; f.mu.Unlock() }, nil, func(s policy.ClientStats) uint64 { return s.FetchErrors }},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -223,8 +227,34 @@ func TestClient_faults(t *testing.T) {
 	assert.Equal(t, []int64{5, 6}, set.got(), "the setter saw only good policies")
 }
 
+// TestClient_slowServer: a server that does not answer within the request
+// timeout is a fetch error, and the last good policy stays. It runs in a
+// synctest bubble, so the 50 ms timeout is fake time: it fires once every
+// goroutine waits (the server for the request's end), however slowly the
+// machine runs the request up to there.
+func TestClient_slowServer(t *testing.T) {
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeServer{}
+		f.set(200, doc(5, 0.5), `"v5"`)
+		c := newTestClient(t, f, policy.WithTimeout(50*time.Millisecond))
+		require.NoError(t, c.Sync(context.Background()))
+		require.Equal(t, int64(5), c.Policy().Version)
+
+		f.mu.Lock()
+		f.slow = true
+		f.mu.Unlock()
+		start := time.Now()
+		err := c.Sync(context.Background())
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 50*time.Millisecond, time.Since(start), "the request timeout (fake time)")
+		assert.Equal(t, uint64(1), c.Stats().FetchErrors, "fault counted")
+		assert.Equal(t, int64(5), c.Policy().Version, "last good policy stays")
+	})
+}
+
 func TestClient_etagAndVersions(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	f := &fakeServer{}
 	f.set(404, `{"error":"no policy generated yet"}`, "")
 	c := newTestClient(t, f)
@@ -252,7 +282,7 @@ func TestClient_etagAndVersions(t *testing.T) {
 }
 
 func TestClient_lastKnownGood(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	path := filepath.Join(t.TempDir(), "policy.json")
 	f := &fakeServer{}
 	f.set(200, doc(3, 0.3), `"v3"`)
@@ -303,7 +333,7 @@ func (s *source) set(st ...policy.PatternStat) {
 }
 
 func TestClient_reportDeltas(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	f := &fakeServer{}
 	f.set(404, "", "")
 	src := &source{}
@@ -345,7 +375,7 @@ func TestClient_reportDeltas(t *testing.T) {
 }
 
 func TestClient_reportFailureKeepsCounts(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	f := &fakeServer{down: true}
 	src := &source{}
 	c := newTestClient(t, f, policy.WithStatsSource(src))
@@ -367,7 +397,7 @@ func TestClient_reportFailureKeepsCounts(t *testing.T) {
 // TestClient_privacy logs messages full of personal data and secrets, and
 // checks that none of it reaches the server.
 func TestClient_privacy(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	secrets := []string{"alice@example.com", "alice", "10.20.30.40", "bob", "eyJhbGciOiJIUzI1NiJ9", "hunter2", "carol", "sk_live_51HxYzAbCdEfGh", "2001:db8::1", "dave", "AKIAIOSFODNN7EXAMPLE"}
 	msgs := []string{
 		"login failed for alice@example.com from 10.20.30.40",
@@ -433,7 +463,7 @@ func TestMaskTemplate(t *testing.T) {
 // every interval (jitter off), exponential backoff after failures, and a
 // final report on Shutdown.
 func TestClient_loop(t *testing.T) {
-	t.Cleanup(func() { goleak.VerifyNone(t) })
+	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeServer{}
 		f.set(200, doc(1, 0.5), `"v1"`)

@@ -2,6 +2,7 @@ package sampler
 
 import (
 	"hash/maphash"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -97,30 +98,55 @@ func TestSigCache_twoWays(t *testing.T) {
 // TestCacheEntry_tornReads has writers store two (hash, pattern) pairs in
 // one entry while readers look both hashes up: a hit must always return
 // the pattern of the hash looked up, however the stores interleave.
+//
+// What it requires does not depend on scheduling (issue 19): all four
+// goroutines start behind one barrier, the writers store until the readers
+// are done, and the readers read until they have minHits hits between them
+// and the writers have made minStores stores (or until maxReads reads
+// each, a cap far above what that takes). Writers and
+// readers yield now and then, so that with GOMAXPROCS=1 (-cpu 1) they still
+// take turns. The entry holds a whole pair before the barrier opens, so
+// hits are possible whichever goroutine runs first; the property checked,
+// no hit with another message's pattern, holds for every interleaving.
 func TestCacheEntry_tornReads(t *testing.T) {
 	pairs := [2]struct {
 		h   uint64
 		sig signature.Sig
 	}{{0x1111_0000_0000_0001, 0xaaaa}, {0x2222_0000_0000_0003, 0xbbbb}}
+	const (
+		minHits   = 10_000
+		minStores = 400_000
+		maxReads  = 1 << 24
+		yieldMsk  = 1<<10 - 1 // yield once in 1024 iterations
+	)
 	var e cacheEntry
-	var wg sync.WaitGroup
-	const n = 200_000
+	e.put(pairs[0].h, pairs[0].sig, pairs[0].sig+1, 7)
+	start := make(chan struct{})
+	var readersDone atomic.Bool
+	var writers, readers sync.WaitGroup
+	var stores atomic.Int64
 	for w := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range n {
+		writers.Go(func() {
+			<-start
+			for i := 0; !readersDone.Load(); i++ {
 				p := pairs[(i+w)&1]
 				e.put(p.h, p.sig, p.sig+1, 7)
+				stores.Add(1)
+				if i&yieldMsk == 0 {
+					runtime.Gosched()
+				}
 			}
-		}()
+		})
 	}
-	var wrong, hits atomic.Int64
+	var wrong, hits, reads atomic.Int64
 	for r := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range n {
+		readers.Go(func() {
+			<-start
+			i := 0
+			for ; i < maxReads && (hits.Load() < minHits || stores.Load() < minStores); i++ {
+				if i&yieldMsk == 0 {
+					runtime.Gosched()
+				}
 				p := pairs[(i+r)&1]
 				if e.h.Load() != p.h {
 					continue
@@ -132,12 +158,17 @@ func TestCacheEntry_tornReads(t *testing.T) {
 					}
 				}
 			}
-		}()
+			reads.Add(int64(i))
+		})
 	}
-	wg.Wait()
+	close(start)
+	readers.Wait()
+	readersDone.Store(true)
+	writers.Wait()
+	t.Logf("%d reads, %d hits, %d stores", reads.Load(), hits.Load(), stores.Load())
 	assert.Zero(t, wrong.Load(), "hits with another message's pattern (of %d hits)", hits.Load())
-	// Whether readers hit while writers ran depends on scheduling; once
-	// they stopped, the entry is whole.
+	assert.Positive(t, hits.Load(), "no hit in %d reads: the entry was never read whole", reads.Load())
+	// Once the writers stopped, the entry is whole.
 	_, _, ok := e.get(e.h.Load(), 7)
 	assert.True(t, ok, "a quiescent entry is a hit")
 }

@@ -99,16 +99,26 @@ func TestDrawCarries(t *testing.T) {
 func TestStripeHint_adjacentStacks(t *testing.T) {
 	const n = 8
 	hints := make([][64]uint64, n)
-	var wg sync.WaitGroup
+	// Every goroutine stays alive until all have taken their hints: one
+	// that exited early could hand its stack to the next one started (as
+	// can happen when it runs at once on another core), and two
+	// goroutines on one stack get the same hints whatever the code does.
+	var wg, computed sync.WaitGroup
+	release := make(chan struct{})
 	for g := range n {
 		wg.Add(1)
+		computed.Add(1)
 		go func() {
 			defer wg.Done()
 			for salt := range hints[g] {
 				hints[g][salt] = stripeHint(uint64(salt))
 			}
+			computed.Done()
+			<-release
 		}()
 	}
+	computed.Wait()
+	close(release)
 	wg.Wait()
 	for i := range n {
 		for j := i + 1; j < n; j++ {

@@ -3,7 +3,7 @@ package sampler_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/srex-dev/lipservice-go/internal/leaktest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leaktest.VerifyTestMain(m) }

@@ -19,8 +19,15 @@ import (
 )
 
 // TestFaults_loggingUnaffected runs an instance's client against a server
-// that goes through every fault while the instance logs, and compares the
-// Decide p99 with the healthy phase of the same run.
+// that goes through every fault while the instance logs. What it requires
+// holds on any schedule (issue 19): records are decided while a fetch hangs
+// on a server that has not answered, so Decide never waits for the control
+// plane; every fault is counted; the last good policy stays. The Decide p99
+// of a healthy phase and of the fault phase is logged but not asserted:
+// wall-clock latency on a shared machine is no pass/fail signal. The request
+// timeout is a minute, so that no fault but the hanging one ends as a
+// timeout, however busy the machine; the hanging fetch ends when the test
+// cancels its Sync.
 func TestFaults_loggingUnaffected(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
@@ -29,6 +36,7 @@ func TestFaults_loggingUnaffected(t *testing.T) {
 	mode.Store("ok")
 	good := `{"version":2,"global_rate":1,"pattern_rates":{"` + "0000000000000001" + `":0.5}}`
 	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
 	var once sync.Once
 	t.Cleanup(func() { once.Do(func() { close(release) }) })
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -40,6 +48,10 @@ func TestFaults_loggingUnaffected(t *testing.T) {
 		case "ok":
 			io.WriteString(w, good)
 		case "slow":
+			select {
+			case entered <- struct{}{}:
+			default:
+			}
 			select {
 			case <-r.Context().Done():
 			case <-release:
@@ -65,7 +77,7 @@ func TestFaults_loggingUnaffected(t *testing.T) {
 	t.Cleanup(hs.Close)
 	in := newInstance(t)
 	c, err := policy.NewClient(hs.URL, "svc", policy.WithSetter(in.s), policy.WithInterval(time.Hour),
-		policy.WithTimeout(200*time.Millisecond), policy.WithStatsSource(in))
+		policy.WithTimeout(time.Minute), policy.WithStatsSource(in))
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Shutdown(context.Background()) })
 	ctx := context.Background()
@@ -83,9 +95,23 @@ func TestFaults_loggingUnaffected(t *testing.T) {
 	logFor(20000)
 	healthy := p99(in.decideNanos)
 
-	// Fault phase: the client syncs through every fault while we log.
+	// A fetch that hangs: the server has the request and does not answer
+	// until the Sync is canceled. Logging goes on meanwhile (a Decide that
+	// waited for the client would hang here, and the test with it).
 	in.reset()
-	faults := []string{"slow", "500", "garbage", "huge", "invalid", "older"}
+	mode.Store("slow")
+	slowCtx, cancelSlow := context.WithCancel(ctx)
+	slowErr := make(chan error, 1)
+	go func() { slowErr <- c.Sync(slowCtx) }()
+	<-entered
+	logFor(2000)
+	assert.Len(t, in.decideNanos, 2000, "records decided while a fetch hangs")
+	assert.Equal(t, int64(2), in.s.Policy().Version)
+	cancelSlow()
+	assert.ErrorIs(t, <-slowErr, context.Canceled)
+
+	// The other faults, one after another, while we log.
+	faults := []string{"500", "garbage", "huge", "invalid", "older"}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -107,14 +133,12 @@ func TestFaults_loggingUnaffected(t *testing.T) {
 	}
 	faulty := p99(in.decideNanos)
 	st := c.Stats()
-	t.Logf("Decide p99: healthy %v, during faults %v (%d records); client stats %+v", healthy, faulty, len(in.decideNanos), st)
+	t.Logf("Decide p99 (wall clock, not asserted): healthy %v, during faults %v (%d records); client stats %+v", healthy, faulty, len(in.decideNanos), st)
 	assert.Equal(t, int64(2), c.Policy().Version, "the last good policy stays")
 	assert.Equal(t, int64(2), in.s.Policy().Version)
-	// slow and 500 are fetch errors; garbage and invalid are rejected; the
-	// 50 MB body is rejected at the cap, or a fetch error when reading the
-	// first 8 MiB outlasts the timeout (as under -race).
-	assert.Equal(t, uint64(5), st.FetchErrors+st.Rejected, "every fault counted")
-	assert.GreaterOrEqual(t, st.Rejected, uint64(2))
+	// The canceled hang and the 500 are fetch errors; garbage, the 50 MB
+	// body (cut at the size cap) and the invalid rate are rejected.
+	assert.Equal(t, uint64(2), st.FetchErrors, "fetch errors: the hang and the 500")
+	assert.Equal(t, uint64(3), st.Rejected, "rejected: garbage, huge, invalid")
 	assert.Equal(t, uint64(1), st.OlderVersions)
-	assert.Less(t, faulty, max(5*healthy, 50*time.Microsecond), "logging latency unaffected by control-plane faults")
 }

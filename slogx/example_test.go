@@ -42,9 +42,13 @@ func Example() {
 	sampled := context.WithValue(context.Background(), requestKey{}, [16]byte{15: 1})
 	unsampled := context.WithValue(context.Background(), requestKey{}, [16]byte{8: 0xf0})
 
+	// Request-scoped loggers: attributes given to With come before
+	// sample_rate in the output, whereas a record's own attributes may
+	// come after it or, for the weights most used, before (see
+	// Handler.Handle).
 	logger.Debug("cache hit", "key", "user:42")
-	logger.InfoContext(sampled, "request served", "path", "/api/orders", "status", 200)
-	logger.InfoContext(unsampled, "request served", "path", "/api/cart", "status", 200)
+	logger.With("path", "/api/orders", "status", 200).InfoContext(sampled, "request served")
+	logger.With("path", "/api/cart", "status", 200).InfoContext(unsampled, "request served")
 	logger.Error("upstream timeout", "upstream", "payments")
 
 	st := s.Stats()
@@ -67,7 +71,8 @@ func ExampleWithRateKey() {
 		slogx.WithRateKey("weight"),
 		slogx.WithTraceID(func(context.Context) [16]byte { return [16]byte{15: 1} })))
 
-	logger.Info("job finished", "job", "nightly-report")
+	// With, so that the weight comes last (see Example).
+	logger.With("job", "nightly-report").Info("job finished")
 	// Output:
 	// {"level":"INFO","msg":"job finished","job":"nightly-report","weight":2}
 }

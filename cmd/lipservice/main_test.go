@@ -3,9 +3,9 @@ package main
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/srex-dev/lipservice-go/internal/leaktest"
 )
 
 // TestMain fails the package's tests when a command leaves a goroutine
 // behind (serve's listener, analyze's readers).
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leaktest.VerifyTestMain(m) }

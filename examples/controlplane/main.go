@@ -59,15 +59,17 @@ const (
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := run(ctx, os.Stdout, os.Stderr, 1000); err != nil {
+	if err := run(ctx, os.Stdout, os.Stderr, 1000, 2*time.Second); err != nil {
 		fmt.Fprintln(os.Stderr, "controlplane:", err)
 		os.Exit(1)
 	}
 }
 
 // run runs the example; perSecond is each instance's simulated traffic in
-// records per second.
-func run(ctx context.Context, out, errOut io.Writer, perSecond int) (err error) {
+// records per second, and timeout bounds each request of the instances'
+// policy clients and each instance's shutdown (the HTTP server's shutdown
+// gets at least 5 s).
+func run(ctx context.Context, out, errOut io.Writer, perSecond int, timeout time.Duration) (err error) {
 	// The server: SQLite in a temp dir, a loopback listener on a free port.
 	dir, err := os.MkdirTemp("", "lipservice-controlplane")
 	if err != nil {
@@ -96,7 +98,7 @@ func run(ctx context.Context, out, errOut io.Writer, perSecond int) (err error) 
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	defer func() {
 		tr.CloseIdleConnections()
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		sctx, cancel := context.WithTimeout(context.Background(), max(5*time.Second, timeout))
 		defer cancel()
 		err = errors.Join(err, hs.Shutdown(sctx), srv.Shutdown(sctx))
 	}()
@@ -109,7 +111,7 @@ func run(ctx context.Context, out, errOut io.Writer, perSecond int) (err error) 
 	// The fleet.
 	fleet := make([]*instance, instances)
 	for i := range fleet {
-		in, err := newInstance(i, api, errOut)
+		in, err := newInstance(i, api, errOut, timeout)
 		if err != nil {
 			return err
 		}
@@ -242,9 +244,10 @@ type instance struct {
 	logger  *slog.Logger
 	sink    *countingHandler
 	rng     *rand.Rand
+	timeout time.Duration // of each client request and of shutdown
 }
 
-func newInstance(id int, api *apiClient, errOut io.Writer) (*instance, error) {
+func newInstance(id int, api *apiClient, errOut io.Writer, timeout time.Duration) (*instance, error) {
 	s, err := sampler.New()
 	if err != nil {
 		return nil, err
@@ -253,7 +256,7 @@ func newInstance(id int, api *apiClient, errOut io.Writer) (*instance, error) {
 		policy.WithAPIKey(api.key), policy.WithTeamID(team), policy.WithHTTPClient(api.http),
 		policy.WithSetter(s), policy.WithStatsSource(s),
 		policy.WithInterval(syncEvery), policy.WithStatsInterval(syncEvery),
-		policy.WithTimeout(2*time.Second), policy.WithBackoff(100*time.Millisecond, time.Second),
+		policy.WithTimeout(timeout), policy.WithBackoff(100*time.Millisecond, time.Second),
 		policy.WithErrorHandler(func(err error) { fmt.Fprintf(errOut, "instance %d: %v\n", id, err) }),
 	)
 	if err != nil {
@@ -262,12 +265,12 @@ func newInstance(id int, api *apiClient, errOut io.Writer) (*instance, error) {
 	}
 	sink := &countingHandler{}
 	return &instance{id: id, sampler: s, client: c, sink: sink,
-		logger: slog.New(slogx.New(sink, s)), rng: rand.New(rand.NewPCG(uint64(id), 42))}, nil
+		logger: slog.New(slogx.New(sink, s)), rng: rand.New(rand.NewPCG(uint64(id), 42)), timeout: timeout}, nil
 }
 
 // shutdown stops the client (after a final stats report) and the sampler.
 func (in *instance) shutdown(errOut io.Writer) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), in.timeout)
 	defer cancel()
 	if err := errors.Join(in.client.Shutdown(ctx), in.sampler.Shutdown(ctx)); err != nil {
 		fmt.Fprintf(errOut, "instance %d: shutdown: %v\n", in.id, err)

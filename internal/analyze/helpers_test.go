@@ -11,16 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/internal/leaktest"
 )
 
 // update rewrites the golden files: go test ./internal/analyze -update
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	leaktest.VerifyTestMain(m)
 }
 
 // result is the outcome of one Run.

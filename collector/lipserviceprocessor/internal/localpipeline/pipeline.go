@@ -56,9 +56,10 @@ func Start(ctx context.Context, cfg *lipserviceprocessor.Config, next consumer.L
 	rf := otlpreceiver.NewFactory()
 	rcfg := rf.CreateDefaultConfig().(*otlpreceiver.Config)
 	rcfg.Protocols.GRPC = configoptional.None[configgrpc.ServerConfig]()
-	http := rcfg.Protocols.HTTP.Get()
+	// The default HTTP protocol is a default, not a value: make it one.
+	http := *rcfg.Protocols.HTTP.GetOrInsertDefault()
 	http.ServerConfig.NetAddr.Endpoint = addr
-	rcfg.Protocols.HTTP = configoptional.Some(*http)
+	rcfg.Protocols.HTTP = configoptional.Some(http)
 	recv, err := rf.CreateLogs(ctx, receiver.Settings{
 		ID: component.NewID(rf.Type()), TelemetrySettings: tel,
 	}, rcfg, proc)

@@ -37,7 +37,7 @@ func TestE2E_OTLPHTTP(t *testing.T) {
 	require.NoError(t, err)
 	res, err := resource.New(ctx, resource.WithAttributes(semconv.ServiceName("checkout")))
 	require.NoError(t, err)
-	lp := sdklog.NewLoggerProvider(sdklog.WithResource(res), sdklog.WithProcessor(sdklog.NewBatchProcessor(exp)))
+	lp := sdklog.NewLoggerProvider(sdklog.WithResource(res), sdklog.WithProcessor(sdklog.NewBatchProcessor(exp, sdklog.WithMaxQueueSize(4096))))
 	logger := lp.Logger("e2e")
 
 	const nInfo, nErr = 1000, 25

@@ -3,6 +3,7 @@ package lipserviceprocessor_test
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -171,4 +172,72 @@ func BenchmarkProcessor_ConsumeLogs(b *testing.B) {
 func report(b *testing.B) {
 	b.ReportMetric(float64(benchBatch)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/(float64(benchBatch)*float64(b.N)), "ns/record")
+}
+
+// BenchmarkProcessor_Interleaved runs the same batch through the copy
+// alone, the pass-through processor and the lipservice processor (keep-all
+// and 10 % keep) in turn within every iteration, rotating the order, and
+// reports the median time per record of each and their ratios. On a
+// shared machine, whose load changes from second to second, this compares
+// the variants under the same load, which separate sub-benchmarks do not.
+// The "net" ratios subtract the median copy time from both sides.
+func BenchmarkProcessor_Interleaved(b *testing.B) {
+	src := benchLogs()
+	for _, down := range []string{"nop", "json"} {
+		b.Run(down, func(b *testing.B) {
+			b.ReportAllocs()
+			mk := func() (consumer.Logs, *jsonConsumer) {
+				if down == "json" {
+					jc := &jsonConsumer{}
+					return jc, jc
+				}
+				return consumertest.NewNop(), nil
+			}
+			tenPct := defaultConfig()
+			tenPct.Policy = uniform(0.1)
+			n1, _ := mk()
+			n2, _ := mk()
+			n3, jc := mk()
+			variants := []processor.Logs{
+				nil, // the copy alone
+				passThrough(b, n1),
+				newProcessor(b, defaultConfig(), n2, nil),
+				newProcessor(b, tenPct, n3, nil),
+			}
+			times := make([][]time.Duration, len(variants))
+			ctx := context.Background()
+			i := 0
+			for b.Loop() {
+				for j := range variants {
+					v := (i + j) % len(variants)
+					start := time.Now()
+					ld := plog.NewLogs()
+					src.CopyTo(ld)
+					if variants[v] != nil {
+						if err := variants[v].ConsumeLogs(ctx, ld); err != nil {
+							b.Fatal(err)
+						}
+					}
+					times[v] = append(times[v], time.Since(start))
+				}
+				i++
+			}
+			med := make([]float64, len(times))
+			for v, ts := range times {
+				slices.Sort(ts)
+				med[v] = float64(ts[len(ts)/2].Nanoseconds()) / benchBatch
+			}
+			b.ReportMetric(med[0], "copy-ns/record")
+			b.ReportMetric(med[1], "passthrough-ns/record")
+			b.ReportMetric(med[2], "keepall-ns/record")
+			b.ReportMetric(med[3], "keep10-ns/record")
+			b.ReportMetric(med[2]/med[1], "keepall/passthrough")
+			b.ReportMetric(med[3]/med[1], "keep10/passthrough")
+			b.ReportMetric((med[2]-med[0])/(med[1]-med[0]), "keepall/passthrough-net")
+			b.ReportMetric((med[3]-med[0])/(med[1]-med[0]), "keep10/passthrough-net")
+			if jc != nil && jc.bytes == 0 {
+				b.Fatal("the downstream marshaled nothing")
+			}
+		})
+	}
 }

@@ -280,7 +280,10 @@ func (p *logsProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs,
 			lrs.RemoveIf(func(lr plog.LogRecord) bool { return !p.decide(ss.s, lr, &c) })
 			return lrs.Len() == 0
 		})
-		return sls.Len() == 0 && c.touched()
+		// A resource is removed only when sampling emptied it, not when
+		// it arrived without records.
+		touched := c.touched()
+		return touched && sls.Len() == 0
 	})
 	p.flush(&c)
 	if rls.Len() == 0 && c.seen > 0 {

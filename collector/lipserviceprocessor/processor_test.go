@@ -2,6 +2,7 @@ package lipserviceprocessor_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -236,4 +237,91 @@ func TestProcessor_serverSync(t *testing.T) {
 func TestProcessor_shutdown(t *testing.T) {
 	cfg := defaultConfig()
 	processortest.VerifyShutdown(t, lipserviceprocessor.NewFactory(), cfg)
+}
+
+func TestProcessor_severityMapping(t *testing.T) {
+	// DEBUG and INFO are dropped, WARNING kept; ERROR and CRITICAL are
+	// kept by default. Severity N is slog level N-9 (as otelx), unset INFO.
+	tests := []struct {
+		sev  plog.SeverityNumber
+		keep bool
+	}{
+		{plog.SeverityNumberUnspecified, false},
+		{plog.SeverityNumberTrace, false},
+		{plog.SeverityNumberDebug4, false},
+		{plog.SeverityNumberInfo, false},
+		{plog.SeverityNumberInfo4, false},
+		{plog.SeverityNumberWarn, true},
+		{plog.SeverityNumberWarn4, true},
+		{plog.SeverityNumberError, true},
+		{plog.SeverityNumberFatal4, true},
+	}
+	for _, test := range tests {
+		t.Run(test.sev.String(), func(t *testing.T) {
+			cfg := defaultConfig()
+			cfg.Anomaly = false
+			cfg.Policy = map[string]any{"first_n": 0, "severity_rates": map[string]any{"DEBUG": 0, "INFO": 0, "WARNING": 1}}
+			sink := new(consumertest.LogsSink)
+			p := newProcessor(t, cfg, sink, nil)
+			require.NoError(t, p.ConsumeLogs(context.Background(), makeLogs([]string{"a"}, []rec{{body: "x", severity: test.sev}}, 3)))
+			want := 0
+			if test.keep {
+				want = 3
+			}
+			assert.Equal(t, want, sink.LogRecordCount())
+		})
+	}
+}
+
+func TestProcessor_traceConsistent(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.Anomaly = false
+	cfg.Policy = uniform(0.2)
+	sink := new(consumertest.LogsSink)
+	p := newProcessor(t, cfg, sink, nil)
+	const traces, perTrace = 200, 5
+	ld := makeLogs([]string{"a"}, []rec{{body: "step done", severity: plog.SeverityNumberInfo}}, traces*perTrace)
+	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var id [16]byte
+	for i := range lrs.Len() {
+		if i%perTrace == 0 {
+			for j := range id {
+				id[j] = byte(rng.Uint32())
+			}
+		}
+		lrs.At(i).SetTraceID(id)
+	}
+	require.NoError(t, p.ConsumeLogs(context.Background(), ld))
+	kept := map[[16]byte]int{}
+	for _, lr := range records(sink.AllLogs()) {
+		kept[lr.TraceID()]++
+	}
+	for id, n := range kept {
+		assert.Equal(t, perTrace, n, "trace %x is kept whole or not at all", id)
+	}
+	assert.InDelta(t, 0.2*traces, float64(len(kept)), 0.1*traces, "kept traces")
+}
+
+func TestProcessor_emptyResourcesKept(t *testing.T) {
+	// A resource that arrives without records is passed on; one emptied by
+	// sampling is removed.
+	cfg := defaultConfig()
+	cfg.Anomaly = false
+	cfg.Policy = map[string]any{"global_rate": 0, "first_n": 0}
+	sink := new(consumertest.LogsSink)
+	p := newProcessor(t, cfg, sink, nil)
+	ld := makeLogs([]string{"a"}, []rec{{body: "x", severity: plog.SeverityNumberInfo}}, 3)
+	ld.ResourceLogs().AppendEmpty().Resource().Attributes().PutStr("service.name", "empty")
+	keep := makeLogs([]string{"b"}, []rec{{body: "boom", severity: plog.SeverityNumberError}}, 1)
+	keep.ResourceLogs().MoveAndAppendTo(ld.ResourceLogs())
+	require.NoError(t, p.ConsumeLogs(context.Background(), ld))
+	out := sink.AllLogs()
+	require.Len(t, out, 1)
+	rls := out[0].ResourceLogs()
+	require.Equal(t, 2, rls.Len())
+	svc0, _ := rls.At(0).Resource().Attributes().Get("service.name")
+	svc1, _ := rls.At(1).Resource().Attributes().Get("service.name")
+	assert.Equal(t, "empty", svc0.Str())
+	assert.Equal(t, "b", svc1.Str())
 }

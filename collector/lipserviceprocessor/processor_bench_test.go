@@ -39,13 +39,16 @@ var benchTemplates = []string{
 
 // benchLogs returns a batch of benchBatch records of one service: INFO
 // (90 %), DEBUG (8 %) and WARN (2 %), so no severity rule keeps them all.
-func benchLogs() plog.Logs {
+func benchLogs() plog.Logs { return benchLogsN(benchBatch) }
+
+// benchLogsN is benchLogs with n records.
+func benchLogsN(n int) plog.Logs {
 	rng := rand.New(rand.NewPCG(1, 1))
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	rl.Resource().Attributes().PutStr("service.name", "checkout")
 	lrs := rl.ScopeLogs().AppendEmpty().LogRecords()
-	for i := range benchBatch {
+	for i := range n {
 		lr := lrs.AppendEmpty()
 		tpl := benchTemplates[rng.IntN(len(benchTemplates))]
 		lr.Body().SetStr(fill(tpl, rng))

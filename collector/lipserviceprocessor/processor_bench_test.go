@@ -178,8 +178,8 @@ func report(b *testing.B) {
 }
 
 // BenchmarkProcessor_Interleaved runs the same batch through the copy
-// alone, the pass-through processor and the lipservice processor (keep-all
-// and 10 % keep) in turn within every iteration, rotating the order, and
+// alone, the pass-through processor and the lipservice processor (keep-all,
+// keep-all without the anomaly valve, and 10 % keep) in turn within every iteration, rotating the order, and
 // reports the median time per record of each and their ratios. On a
 // shared machine, whose load changes from second to second, this compares
 // the variants under the same load, which separate sub-benchmarks do not.
@@ -199,14 +199,18 @@ func BenchmarkProcessor_Interleaved(b *testing.B) {
 			}
 			tenPct := defaultConfig()
 			tenPct.Policy = uniform(0.1)
+			noValve := defaultConfig()
+			noValve.Anomaly = false
 			n1, _ := mk()
 			n2, _ := mk()
 			n3, jc := mk()
+			n4, _ := mk()
 			variants := []processor.Logs{
 				nil, // the copy alone
 				passThrough(b, n1),
 				newProcessor(b, defaultConfig(), n2, nil),
 				newProcessor(b, tenPct, n3, nil),
+				newProcessor(b, noValve, n4, nil),
 			}
 			times := make([][]time.Duration, len(variants))
 			ctx := context.Background()
@@ -235,7 +239,9 @@ func BenchmarkProcessor_Interleaved(b *testing.B) {
 			b.ReportMetric(med[1], "passthrough-ns/record")
 			b.ReportMetric(med[2], "keepall-ns/record")
 			b.ReportMetric(med[3], "keep10-ns/record")
+			b.ReportMetric(med[4], "keepall-novalve-ns/record")
 			b.ReportMetric(med[2]/med[1], "keepall/passthrough")
+			b.ReportMetric(med[4]/med[1], "keepall-novalve/passthrough")
 			b.ReportMetric(med[3]/med[1], "keep10/passthrough")
 			if down == "json" {
 				// With a no-op downstream the pass-through costs about

@@ -51,7 +51,6 @@ type logsProcessor struct {
 	closed   bool
 
 	seen    atomic.Uint64
-	kept    atomic.Uint64
 	dropped [numReasons]atomic.Uint64 // by sampler.Reason
 	keptBy  [numReasons]atomic.Uint64
 
@@ -295,7 +294,7 @@ func (p *logsProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs,
 // batchCounts accumulates a batch's counters, added to the processor's
 // atomics once per batch.
 type batchCounts struct {
-	seen, kept   uint64
+	seen         uint64
 	keptBy, drop [numReasons]uint64
 	// seenAtResource is seen at the start of the current resource.
 	seenAtResource uint64
@@ -314,7 +313,6 @@ func (p *logsProcessor) flush(c *batchCounts) {
 		return
 	}
 	p.seen.Add(c.seen)
-	p.kept.Add(c.kept)
 	for i := range numReasons {
 		if c.keptBy[i] != 0 {
 			p.keptBy[i].Add(c.keptBy[i])
@@ -375,7 +373,6 @@ func (p *logsProcessor) decide(s *sampler.Sampler, lr plog.LogRecord, c *batchCo
 		c.drop[r]++
 		return false
 	}
-	c.kept++
 	c.keptBy[r]++
 	if d.Rate < 1 && d.Rate > 0 && p.cfg.RateAttribute != "" {
 		lr.Attributes().PutDouble(p.cfg.RateAttribute, 1/d.Rate)

@@ -388,4 +388,3 @@ func level(n plog.SeverityNumber) slog.Level {
 	}
 	return slog.Level(int(n) - 9)
 }
-

@@ -1,0 +1,5 @@
+//go:build race
+
+package lipserviceprocessor_test
+
+const raceEnabled = true

@@ -7,24 +7,29 @@ import (
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
-// A family whose variable part the normalizer does not mask (quoted free
-// text) gets one pattern ID, the signature of its template with the quoted
-// value masked.
+// A family whose variable part the normalizer does not mask (a user name
+// is a plain word) gets one pattern ID once the miner has seen enough
+// distinct values in that position (MinWordValues): before that, a plain
+// word may be an event word (started/stopped), so each name is its own
+// pattern. The ID is the signature of the learned template.
 func Example() {
 	m := pattern.New()
-	for _, msg := range []string{
-		`search query="green lamp desk" returned 12 results in 3ms`,
-		`search query="red" returned 4 results in 1ms`,
-		`search query="oak table" returned 9 results in 2ms`,
-	} {
-		sig, id := m.Of(msg)
+	for _, name := range []string{"alice", "bob", "carol", "dave", "erin", "frank", "alice"} {
+		_, id := m.Of("user " + name + " logged in from 10.0.0.7")
 		tmpl, _ := m.Template(id)
-		fmt.Printf("%s → %s %s\n", sig, id, tmpl)
+		fmt.Printf("%-5s %s %s\n", name, id, tmpl)
 	}
+	_, id := m.Of("user alice logged in from 10.0.0.7")
+	fmt.Println(id == signature.OfTemplate("user <*> logged in from <*>"))
 	// Output:
-	// 3bab7a04d4865450 → 03fcadd1e2eed510 search query=<*> returned <*> results in <*>
-	// ff529e52686d2389 → 03fcadd1e2eed510 search query=<*> returned <*> results in <*>
-	// 06500508b23f16a7 → 03fcadd1e2eed510 search query=<*> returned <*> results in <*>
+	// alice b60ae1bf1d791309 user alice logged in from <*>
+	// bob   aeda72b8fc204aa8 user bob logged in from <*>
+	// carol b52e0bf15e9f3c6a user carol logged in from <*>
+	// dave  e761f70c8e59fb6f user dave logged in from <*>
+	// erin  6352ded5a7019e91 user <*> logged in from <*>
+	// frank 6352ded5a7019e91 user <*> logged in from <*>
+	// alice 6352ded5a7019e91 user <*> logged in from <*>
+	// true
 }
 
 // A server's explicit map takes precedence over what the miner learned.

@@ -17,6 +17,7 @@ type compiled struct {
 	sevSet       [policy.NumSeverities]bool
 	patterns     map[signature.Sig]float64 // nil when empty
 	boost        float64
+	ceiling      float64 // the valve's ceiling, records per second per pattern
 	firstN       uint64
 	windowNanos  int64
 	exemptLevels uint8 // bit i: severity index i is exempt
@@ -35,6 +36,7 @@ func compile(p *policy.Policy) (*compiled, error) {
 		pol:         p.Clone(),
 		global:      p.Global(),
 		boost:       p.AnomalyBoost,
+		ceiling:     p.AnomalyCeiling(),
 		firstN:      uint64(p.FirstNCount()),
 		windowNanos: int64(p.Window()),
 		target:      p.TargetPerSecond,

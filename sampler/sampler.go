@@ -84,7 +84,7 @@ type Sampler struct {
 	win     atomic.Pointer[window]
 	rollMu  sync.Mutex // held by the record that rolls a window; TryLock only
 	scratch []adaptEntry
-	defRate atomic.Uint64 // adaptive rate for patterns without history (float64 bits)
+	bud     budgetState // ticks and per-second counts (see budget.go)
 
 	summary  func(Summary)
 	sumCh    chan Summary
@@ -135,6 +135,7 @@ func New(opts ...Option) (*Sampler, error) {
 	s.scratch = make([]adaptEntry, 0, len(s.tab.slots)+1)
 	s.pol.Store(c)
 	s.win.Store(&window{length: c.windowNanos})
+	s.bud.tickEnd.Store(math.MaxInt64) // until the first record's roll starts the first tick
 	if s.summary != nil {
 		s.sumCh = make(chan Summary, 1)
 		s.done = make(chan struct{})
@@ -334,16 +335,12 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	case !striped && n <= c.firstN:
 		d.Reason = ReasonFirstN
 	default:
-		rate, reason := s.rateOf(c, sig, sev, sl)
+		rate, reason := s.rateOf(c, sig, sev, sl, nanos)
 		if open {
 			s.anomalous.Add(1)
 			sl.anomalous.Add(1)
 			reason = ReasonAnomaly
-			if c.boost > 0 {
-				rate = min(1, rate*c.boost)
-			} else {
-				rate = 1
-			}
+			rate = s.valveRate(c, rate, sl, nanos)
 		}
 		d.Rate, d.Reason = rate, reason
 		switch {
@@ -395,6 +392,9 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 		}
 		s.reasons.add(h, d.Reason, d.Keep)
 	}
+	if d.Keep && 1<<d.Reason&budgeted != 0 {
+		s.kept(c, sl, d, nanos, h)
+	}
 	if c.dryRun {
 		d.DryRun = true
 		d.WouldDrop = !d.Keep
@@ -402,8 +402,12 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	}
 }
 
+// budgeted is the set of reasons whose kept records count against the
+// budget (see Sampler.kept).
+const budgeted = 1<<ReasonFirstN | 1<<ReasonAnomaly | 1<<ReasonAdaptive
+
 // rateOf returns the rate of rules 5-8 and its reason.
-func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot) (float64, Reason) {
+func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot, nanos int64) (float64, Reason) {
 	if c.patterns != nil {
 		if r, ok := c.patterns[sig]; ok {
 			return r, ReasonPattern
@@ -416,10 +420,7 @@ func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot) (flo
 		if bits := sl.rate.Load(); bits != 0 {
 			return math.Float64frombits(bits), ReasonAdaptive
 		}
-		if bits := s.defRate.Load(); bits != 0 {
-			return math.Float64frombits(bits), ReasonAdaptive
-		}
-		return 1, ReasonAdaptive
+		return s.estimate(c, sl, nanos), ReasonAdaptive
 	}
 	return c.global, ReasonGlobal
 }
@@ -477,6 +478,9 @@ type window struct {
 func (s *Sampler) windowOf(nanos int64, c *compiled) int64 {
 	cw := s.win.Load()
 	if cw.length == c.windowNanos && nanos >= cw.start && nanos-cw.start < cw.length {
+		if nanos >= s.bud.tickEnd.Load() {
+			s.tickAt(nanos, cw, c)
+		}
 		return cw.idx
 	}
 	w := nanos / c.windowNanos

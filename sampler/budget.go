@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync/atomic"
+
+	"github.com/srex-dev/lipservice-go/signature"
 )
 
 // The budget: adaptive rates that hold from the first record.
@@ -17,7 +19,11 @@ import (
 //     when it is shorter). The first record of a new tick re-estimates λ
 //     for every pattern with records in the current or previous window and
 //     recomputes the allocation (Sampler.adapt) over the projected window
-//     counts λ·W, like the window roll but four times a second. λ is the
+//     counts λ·W, like the window roll but four times a second. Only the
+//     patterns the adaptive rule decides share the target: not those with
+//     a pattern rate, nor those whose first record's severity has a rate
+//     or is exempt (ERROR and CRITICAL, by default), whose records never
+//     reach the adaptive rule. λ is the
 //     rate over the shortest of three horizons that holds at least
 //     estimateMin records (Poisson relative error 1/√100 = 10 %): the tick
 //     that ended, the current window so far, the previous and current
@@ -133,7 +139,7 @@ func (s *Sampler) retick(cw *window, c *compiled, nanos int64) {
 	entries := s.scratch[:0]
 	ws := uint64(cw.idx) & serialMask
 	pws := (ws - 1) & serialMask
-	visit := func(sl *slot) {
+	visit := func(sl *slot, sig signature.Sig) {
 		b := &t.budget[sl.idx]
 		seen := t.seen(sl)
 		nt := sub(seen, b.tickSeen.Load())
@@ -163,7 +169,9 @@ func (s *Sampler) retick(cw *window, c *compiled, nanos int64) {
 		}
 		b.lambda.Store(math.Float64bits(lam))
 		if lam > 0 {
-			entries = append(entries, adaptEntry{sl: sl, count: lam * float64(cw.length) / 1e9})
+			if c.adaptive(sig, int(sl.lvl0.Load())) {
+				entries = append(entries, adaptEntry{sl: sl, count: lam * float64(cw.length) / 1e9})
+			}
 		} else {
 			sl.rate.Store(0)
 			b.goal.Store(0)
@@ -179,10 +187,10 @@ func (s *Sampler) retick(cw *window, c *compiled, nanos int64) {
 			if sw := sl.packed.Load() >> countBits; sw != ws && sw != pws {
 				continue
 			}
-			visit(sl)
+			visit(sl, signature.Sig(bk.tags[i].Load()))
 		}
 	}
-	visit(t.overflow)
+	visit(t.overflow, 0)
 	if c.target > 0 {
 		s.adapt(entries, c.target, seconds(cw.length))
 	}

@@ -62,6 +62,17 @@ func compile(p *policy.Policy) (*compiled, error) {
 	return c, nil
 }
 
+// adaptive reports whether the adaptive rule decides the records of
+// pattern sig at severity index sev (rules 2, 5 and 6 do not apply to
+// them by pattern or level; attribute exemptions are not known here).
+func (c *compiled) adaptive(sig signature.Sig, sev int) bool {
+	if sev < 0 || sev >= policy.NumSeverities || c.exemptLevels&(1<<sev) != 0 || c.sevSet[sev] {
+		return false
+	}
+	_, ok := c.patterns[sig]
+	return !ok
+}
+
 // exempt reports whether r matches an exemption; sev is r's severity index.
 func (c *compiled) exempt(r *Record, sev int) bool {
 	if c.exemptLevels&(1<<sev) != 0 {

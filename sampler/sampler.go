@@ -46,6 +46,20 @@ import (
 // current window are counted in the current window. Records are not required
 // to come in order, but a record far in the future moves the window there.
 //
+// # The budget
+//
+// With a target (policy.Policy.TargetPerSecond), each pattern's adaptive
+// rate is its share of the target over its estimated records per second.
+// Estimates are redone every 250 ms of record time (by the first record of
+// each such tick, in time proportional to the number of tracked patterns),
+// made for a pattern with no history at its first record past first-N from
+// what the window has seen of it, and raised when a kept record shows the
+// pattern's volume more than doubled; so the target holds from the first
+// second and through spikes. Estimates are noisy for a few records and
+// assume record times that resolve a millisecond; a pattern may be over- or
+// under-sampled until its next keep or tick. [Stats].Seconds shows, per
+// second, what was kept against the target.
+//
 // # Lossiness
 //
 // Counts are exact except at one rare race: a record of a stale pattern
@@ -196,12 +210,14 @@ func (s *Sampler) NeedsAttrs() bool {
 //     1, [ReasonFirstN];
 //  4. the anomaly valve ([WithValve]) is open for the record: keep at rate
 //     min(1, r*anomaly_boost), where r is the rate of rules 5-8, or at rate
-//     1 when the policy has no boost; [ReasonAnomaly];
+//     1 when the policy has no boost, capped at the policy's
+//     anomaly_max_per_second over the pattern's estimated records per
+//     second, and never below r; [ReasonAnomaly];
 //  5. the policy's rate for the pattern: [ReasonPattern];
 //  6. the policy's rate for the record's severity (ERROR and CRITICAL are
 //     1.0 unless the policy names them): [ReasonSeverity];
-//  7. the pattern's adaptive rate, when the policy sets a target:
-//     [ReasonAdaptive];
+//  7. the pattern's adaptive rate, when the policy sets a target, from
+//     its first record (see [Sampler] on the budget): [ReasonAdaptive];
 //  8. the global rate: [ReasonGlobal].
 //
 // The valve observes every record (except under the kill switch), whichever

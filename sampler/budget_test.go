@@ -321,3 +321,37 @@ func patternRates(pats []budgetPattern) []float64 {
 	}
 	return out
 }
+
+func TestValveCeiling(t *testing.T) {
+	open := valveFunc(func(signature.Sig, string, slog.Level, time.Time) bool { return true })
+	tests := []struct {
+		name   string
+		pol    *policy.Policy
+		every  time.Duration // one record every
+		want   float64       // the rate of an INFO record after 1500 records
+		reason sampler.Reason
+	}{
+		// min(1, ceiling/λ) = 10/1000.
+		{"ceiling without boost", &policy.Policy{GlobalRate: new(0.001), FirstN: new(0), AnomalyMaxPerSecond: 10}, time.Millisecond, 0.01, sampler.ReasonAnomaly},
+		// min(1, 0.001*5, 10/1000) = 0.005.
+		{"boost below the ceiling", &policy.Policy{GlobalRate: new(0.001), FirstN: new(0), AnomalyBoost: 5, AnomalyMaxPerSecond: 10}, time.Millisecond, 0.005, sampler.ReasonAnomaly},
+		// Never below the rate of the other rules: 0.1 > 10/1000.
+		{"not below the base rate", &policy.Policy{GlobalRate: new(0.1), FirstN: new(0), AnomalyMaxPerSecond: 10}, time.Millisecond, 0.1, sampler.ReasonAnomaly},
+		// The default ceiling, 1000/s, at 10 000 records/s: 1000/10000.
+		{"default ceiling", &policy.Policy{GlobalRate: new(0.001), FirstN: new(0)}, 100 * time.Microsecond, 0.1, sampler.ReasonAnomaly},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			s := newSampler(t, sampler.WithValve(open), sampler.WithPolicy(test.pol))
+			var d sampler.Decision
+			for i := range 1500 {
+				d = s.Decide(rec("hot loop", slog.LevelInfo, t0.Add(time.Duration(i)*test.every)))
+			}
+			assert.Equal(t, test.reason, d.Reason)
+			assert.InEpsilon(t, test.want, d.Rate, 0.1, "rate after 1500 records, one every %v", test.every)
+			d = s.Decide(rec("hot loop", slog.LevelError, t0.Add(1500*test.every)))
+			assert.True(t, d.Keep, "ERROR records stay kept under the valve")
+			assert.InDelta(t, 1.0, d.Rate, 0, "ERROR records stay at rate 1")
+		})
+	}
+}

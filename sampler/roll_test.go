@@ -233,3 +233,17 @@ func TestReasonString(t *testing.T) {
 		})
 	}
 }
+
+func TestSummaryString_perSecond(t *testing.T) {
+	sum := sampler.Summary{
+		Start: t0, End: t0.Add(3 * time.Second), Seen: 100, Kept: 40, Dropped: 60, Target: 10,
+		Seconds: []sampler.SecondStats{
+			{Start: t0, Target: 10, Adaptive: 11, FirstN: 5},
+			{Start: t0.Add(time.Second), Target: 10, Adaptive: 9},
+			{Start: t0.Add(2 * time.Second), Target: 10, Adaptive: 10, Anomaly: 2},
+		},
+	}
+	assert.Equal(t, "window "+t0.Format(time.RFC3339)+" +3s: 100 seen, 40 kept, 60 dropped\n"+
+		"kept per second vs target 10: 11/10+5 9/10 10/10+2a", sum.String())
+	assert.Equal(t, uint64(16), sum.Seconds[0].Kept(), "adaptive + first-N + anomaly")
+}

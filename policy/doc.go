@@ -18,7 +18,8 @@
 // INFO, WARNING, ERROR, CRITICAL), pattern_rates (16-hex-digit signatures, see
 // signature.Sig), anomaly_boost, reasoning, generated_by, llm_model and
 // version. The extensions, which a server may omit, are first_n,
-// window_seconds, exempt, target_per_second, dry_run and pattern_map; each has a safe
+// window_seconds, exempt, target_per_second, anomaly_max_per_second,
+// dry_run and pattern_map; each has a safe
 // default when absent (see the field docs on [Policy]).
 //
 // Unknown top-level fields are ignored, so that a newer server can add
@@ -40,7 +41,9 @@
 //
 //  1. exemptions (levels, attribute matches): kept, rate 1;
 //  2. the first N records of each pattern in each window: kept, rate 1;
-//  3. the anomaly valve: kept at rate 1, or at min(1, rate*anomaly_boost);
+//  3. the anomaly valve: kept at min(1, rate*anomaly_boost) (rate 1 when
+//     anomaly_boost is 0), capped at anomaly_max_per_second records per
+//     second of the pattern, never below the rate of rules 4-7;
 //  4. the pattern's rate from pattern_rates;
 //  5. the severity rate from severity_rates (ERROR and CRITICAL are 1.0
 //     unless the policy names them);

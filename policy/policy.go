@@ -26,6 +26,15 @@ const (
 	DefaultFirstN = 10
 	// DefaultWindow is the window used when [Policy.WindowSeconds] is 0.
 	DefaultWindow = 10 * time.Second
+	// DefaultAnomalyMaxPerSecond is the valve ceiling used when
+	// [Policy.AnomalyMaxPerSecond] is 0: while the anomaly valve is open
+	// for a pattern, the sampler keeps at most about this many of the
+	// pattern's records per second. It is high enough that an incident a
+	// person reads line by line (an error surge, retries, a 20x spike of a
+	// pattern logging a few per second: tens to hundreds of lines per
+	// second) is kept whole, and low enough that a hot loop (10^5 to 10^6
+	// records per second) is cut by two orders of magnitude or more.
+	DefaultAnomalyMaxPerSecond = 1000
 )
 
 // Limits enforced by [Policy.Validate]. They bound the memory a policy from
@@ -94,6 +103,15 @@ type Policy struct {
 	// boost factor: such records are kept at rate 1.0. Otherwise it must be
 	// finite and at least 1.
 	AnomalyBoost float64 `json:"anomaly_boost,omitempty"`
+
+	// AnomalyMaxPerSecond is the valve ceiling, in records per second per
+	// pattern: while the valve is open for a pattern, its records are kept
+	// at min(1, rate*AnomalyBoost, AnomalyMaxPerSecond/λ), where λ is the
+	// pattern's estimated records per second, but never below the rate
+	// the other rules give (so ERROR records and other records at rate 1
+	// stay kept). Zero means [DefaultAnomalyMaxPerSecond]; otherwise it
+	// must be finite and positive.
+	AnomalyMaxPerSecond float64 `json:"anomaly_max_per_second,omitempty"`
 
 	// Reasoning is the server's human-readable explanation of the policy.
 	Reasoning string `json:"reasoning,omitempty"`
@@ -219,6 +237,16 @@ func (p *Policy) FirstNCount() int {
 		return DefaultFirstN
 	}
 	return *p.FirstN
+}
+
+// AnomalyCeiling returns the effective valve ceiling in records per second
+// per pattern: AnomalyMaxPerSecond, or [DefaultAnomalyMaxPerSecond] when it
+// is 0.
+func (p *Policy) AnomalyCeiling() float64 {
+	if p.AnomalyMaxPerSecond == 0 {
+		return DefaultAnomalyMaxPerSecond
+	}
+	return p.AnomalyMaxPerSecond
 }
 
 // Window returns the effective window: WindowSeconds as a duration, or

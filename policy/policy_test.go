@@ -50,12 +50,15 @@ func TestPolicyDefaults(t *testing.T) {
 	assert.InDelta(t, 1.0, p.Global(), 0, "absent global rate")
 	assert.Equal(t, 10, p.FirstNCount())
 	assert.Equal(t, 10*time.Second, p.Window())
+	assert.InDelta(t, 1000.0, p.AnomalyCeiling(), 0, "absent valve ceiling")
 	require.NoError(t, p.Validate(), "the zero policy is valid")
 
 	p = policy.Policy{GlobalRate: new(0.0), FirstN: new(0), WindowSeconds: 2.5}
 	assert.InDelta(t, 0.0, p.Global(), 0, "explicit 0 is kept")
 	assert.Equal(t, 0, p.FirstNCount(), "explicit 0 turns first-N off")
 	assert.Equal(t, 2500*time.Millisecond, p.Window())
+	p.AnomalyMaxPerSecond = 20
+	assert.InDelta(t, 20.0, p.AnomalyCeiling(), 0, "explicit valve ceiling")
 }
 
 func TestClone(t *testing.T) {

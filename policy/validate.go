@@ -10,7 +10,8 @@ import (
 // Validate reports whether p can be put in force. It returns nil or a
 // *[ValidationError] naming the first invalid field, checked in this order:
 // global_rate, severity_rates (by name), pattern_rates (by signature),
-// pattern_map (by signature), anomaly_boost, first_n, window_seconds, exempt, target_per_second. It
+// pattern_map (by signature), anomaly_boost, anomaly_max_per_second, first_n,
+// window_seconds, exempt, target_per_second. It
 // rejects NaN and infinite numbers, rates outside [0, 1], unknown severity
 // names and more entries than the documented limits. A nil policy is
 // invalid.
@@ -53,6 +54,11 @@ func (p *Policy) Validate() error {
 		return invalid("anomaly_boost", "not a finite number")
 	} else if b != 0 && b < 1 {
 		return invalid("anomaly_boost", "must be 0 (no boost) or at least 1")
+	}
+	if m := p.AnomalyMaxPerSecond; math.IsNaN(m) || math.IsInf(m, 0) {
+		return invalid("anomaly_max_per_second", "not a finite number")
+	} else if m < 0 {
+		return invalid("anomaly_max_per_second", "negative")
 	}
 	if p.FirstN != nil && *p.FirstN < 0 {
 		return invalid("first_n", "negative")

@@ -17,6 +17,7 @@ type compiled struct {
 	sevSet       [policy.NumSeverities]bool
 	patterns     map[signature.Sig]float64 // nil when empty
 	boost        float64
+	ceiling      float64 // the valve's ceiling, records per second per pattern
 	firstN       uint64
 	windowNanos  int64
 	exemptLevels uint8 // bit i: severity index i is exempt
@@ -35,6 +36,7 @@ func compile(p *policy.Policy) (*compiled, error) {
 		pol:         p.Clone(),
 		global:      p.Global(),
 		boost:       p.AnomalyBoost,
+		ceiling:     p.AnomalyCeiling(),
 		firstN:      uint64(p.FirstNCount()),
 		windowNanos: int64(p.Window()),
 		target:      p.TargetPerSecond,
@@ -58,6 +60,17 @@ func compile(p *policy.Policy) (*compiled, error) {
 		c.exemptAttrs = slices.Clone(e.Attrs)
 	}
 	return c, nil
+}
+
+// adaptive reports whether the adaptive rule decides the records of
+// pattern sig at severity index sev (rules 2, 5 and 6 do not apply to
+// them by pattern or level; attribute exemptions are not known here).
+func (c *compiled) adaptive(sig signature.Sig, sev int) bool {
+	if sev < 0 || sev >= policy.NumSeverities || c.exemptLevels&(1<<sev) != 0 || c.sevSet[sev] {
+		return false
+	}
+	_, ok := c.patterns[sig]
+	return !ok
 }
 
 // exempt reports whether r matches an exemption; sev is r's severity index.

@@ -18,8 +18,10 @@
 // # Rules
 //
 // The rules and their order are documented on [Sampler.Decide]: kill switch,
-// exemptions, first N of a pattern per window, anomaly valve, pattern rate,
-// severity rate, adaptive rate, global rate. Decisions under a trace ID are
+// exemptions, first N of a pattern per window, anomaly valve (bounded by
+// the policy's anomaly_max_per_second), pattern rate, severity rate,
+// adaptive rate (which holds the target from the first record, see
+// [Sampler]), global rate. Decisions under a trace ID are
 // trace-consistent. Counters are kept per pattern ([Sampler.Stats]) and can
 // be summarized per window ([WithSummary]).
 //
@@ -37,7 +39,11 @@
 // except the Valve. The per-pattern state is a table of
 // fixed size ([WithMaxPatterns]); memory does not grow with the number of
 // distinct messages. A window roll, once per window (10 s by default), costs
-// the record that triggers it time proportional to the table size.
+// the record that triggers it time proportional to the table size, and so
+// does a tick of the budget (every 250 ms of record time, see [Sampler]). A
+// record kept by the first-N, anomaly or adaptive rule also adds to a
+// per-second counter, and one kept by the last two re-measures its
+// pattern's rate (a read of its 8 stripes).
 //
 // The package's benchmarks are BenchmarkSampler_Decide (constant and
 // printf-style messages) and BenchmarkSampler_DecideParallel.

@@ -87,9 +87,10 @@ func WithErrorHandler(f func(error)) Option {
 
 // WithMaxPatterns sets the number of patterns tracked with their own
 // counters. It is rounded up to a power of two (at least 4). Zero means
-// [DefaultMaxPatterns]; a negative value makes New fail. Memory is 204
-// bytes per pattern (a 128-byte slot, 8 stripes of 8-byte counters and its
-// tag; 816 KiB for the default), allocated once by New,
+// [DefaultMaxPatterns]; a negative value makes New fail. Memory is 236
+// bytes per pattern (a 128-byte slot, 8 stripes of 8-byte counters, its
+// tag and a 32-byte rate estimate; 944 KiB for the default), allocated once
+// by New,
 // plus each tracked pattern's template (at most 512 bytes), allocated when
 // the pattern is first tracked. See [Sampler] for what happens to patterns
 // beyond the cap. Patterns are placed in buckets of 4 slots by signature, and

@@ -13,12 +13,14 @@ import (
 
 type adaptEntry struct {
 	sl    *slot
-	count uint64
+	count float64 // records per window (projected)
 }
 
 // roll ends window prev and starts window w: it snapshots every slot's
-// totals, computes the adaptive rates from the counts of the ended window
-// and hands the summary to the delivery goroutine. It is called by the one
+// totals, starts the window's first tick (which computes the adaptive
+// rates, from the counts of the ended window for patterns too slow to be
+// measured on the last tick) and hands the summary to the delivery
+// goroutine. It is called by the one
 // record whose CompareAndSwap moved the window; if a roll is still running
 // (windows shorter than a roll), this one is skipped.
 func (s *Sampler) roll(prev, next *window, c *compiled) {
@@ -28,7 +30,6 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 	defer s.rollMu.Unlock()
 
 	t := s.tab
-	entries := s.scratch[:0]
 	var sum Summary
 	var pats []PatternSummary
 	if s.summary != nil {
@@ -46,11 +47,11 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 		if lk > kept || dk > ds {
 			dk = min(kept, ds)
 		}
+		t.budget[sl.idx].prevCount.Store(ds)
 		if ds == 0 {
 			sl.rate.Store(0)
 			return
 		}
-		entries = append(entries, adaptEntry{sl: sl, count: ds})
 		sum.Seen += ds
 		sum.Kept += dk
 		if pats != nil && ds > dk && tracked {
@@ -71,6 +72,7 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 				if sl.rate.Load() != 0 {
 					sl.rate.Store(0)
 				}
+				t.budget[sl.idx].prevCount.Store(0)
 				continue
 			}
 			visit(sl, signature.Sig(b.tags[i].Load()), true)
@@ -79,12 +81,8 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 	visit(t.overflow, 0, false)
 	sum.Dropped = sum.Seen - sum.Kept
 
-	if c.target > 0 {
-		s.adapt(entries, c.target*float64(c.windowNanos)/1e9, sum.Seen)
-	} else {
-		s.defRate.Store(0)
-	}
-	s.scratch = entries[:0]
+	s.bud.tickEnd.Store(next.start + tickOf(c))
+	s.retick(next, c, next.start)
 
 	if s.summary == nil || prev.idx == 0 {
 		return
@@ -96,6 +94,8 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 	sum.Patterns = pats
 	sum.Start = time.Unix(0, prev.start).UTC()
 	sum.End = time.Unix(0, prev.start+prev.length).UTC()
+	sum.Target = c.target
+	sum.Seconds = s.bud.sec.seconds(secondOf(prev.start), secondOf(prev.start+prev.length-1)+1, c.target)
 	select {
 	case s.sumCh <- sum:
 	default:
@@ -103,10 +103,11 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 	}
 }
 
-// adapt computes the adaptive rates for the next window from the counts of
-// the window that ended, towards goal kept records per window. It is the
-// allocation of Honeycomb's dynsampler (AvgSampleRate), with continuous
-// rates:
+// adapt computes the adaptive rates from the patterns' projected counts
+// per window (λ·W, see retick), towards target kept records per second, that is goal = target·w per
+// window of w seconds. It
+// is the allocation of Honeycomb's dynsampler (AvgSampleRate), with
+// continuous rates:
 //
 //	ratio     = goal / Σ_i log10(count_i)
 //	goal_i    = max(1, log10(count_i) * ratio) + share of the unused budget
@@ -115,17 +116,19 @@ func (s *Sampler) roll(prev, next *window, c *compiled) {
 // Patterns are visited from the rarest up; a pattern that needs less than
 // its goal (rate 1) leaves the rest to the chattier ones. So rare patterns
 // are kept in full and the cut falls on the chatty ones, logarithmically.
-// Patterns with no record in the ended window get the average rate
-// min(1, goal/total) until they have a window of history.
-func (s *Sampler) adapt(entries []adaptEntry, goal float64, total uint64) {
-	if total == 0 {
-		s.defRate.Store(0)
+// A projected count below 1 counts as 1 in the logarithm. Each pattern's
+// goal_i/W is stored as its allocation in kept records per second.
+// Patterns with no estimate (new since the tick) get their rate when they
+// are first used (see Sampler.estimate).
+func (s *Sampler) adapt(entries []adaptEntry, target, w float64) {
+	if len(entries) == 0 {
 		return
 	}
+	goal := target * w
 	slices.SortFunc(entries, func(a, b adaptEntry) int { return cmp.Compare(a.count, b.count) })
 	var logSum float64
 	for _, e := range entries {
-		logSum += math.Log10(float64(e.count))
+		logSum += math.Log10(max(e.count, 1))
 	}
 	ratio := 0.0
 	if logSum > 0 {
@@ -134,8 +137,8 @@ func (s *Sampler) adapt(entries []adaptEntry, goal float64, total uint64) {
 	extra := 0.0
 	remaining := len(entries)
 	for _, e := range entries {
-		count := float64(e.count)
-		g := max(1, math.Log10(count)*ratio)
+		count := e.count
+		g := max(1, math.Log10(max(count, 1))*ratio)
 		share := extra / float64(remaining)
 		g += share
 		extra -= share
@@ -147,8 +150,8 @@ func (s *Sampler) adapt(entries []adaptEntry, goal float64, total uint64) {
 			rate = g / count
 		}
 		e.sl.rate.Store(math.Float64bits(rate))
+		s.tab.budget[e.sl.idx].goal.Store(math.Float64bits(g / w))
 	}
-	s.defRate.Store(math.Float64bits(min(1, goal/float64(total))))
 }
 
 // deliver passes summaries to the hook until Shutdown.
@@ -188,6 +191,9 @@ func (s *Sampler) Stats() Stats {
 		Disabled:      s.disabled.Load(),
 		DryRun:        c.dryRun,
 		PolicyVersion: c.pol.Version,
+	}
+	if l := s.bud.sec.last.Load(); l != 0 {
+		st.Seconds = s.bud.sec.seconds(l-secRingSize+1, l+1, c.target)
 	}
 	t := s.tab
 	bySig := make(map[signature.Sig]int)

@@ -23,18 +23,29 @@ func TestAdaptiveRates(t *testing.T) {
 	//   "c" (10):     goal 14.2857               -> rate 1, extra 4.2857
 	//   "b" (100):    goal 28.5714 + 4.2857/2    -> rate 0.307143, extra 2.142857
 	//   "a" (10000):  goal 57.1429 + 2.142857    -> rate 0.00592857
-	// Patterns without history: min(1, 100/10111) = 0.00989022.
+	//
+	// In the first window no pattern has history: each is sampled from its
+	// first record on an estimate (see budget.go): its records so far over
+	// their span, at least 1 ms (all records here share one time, so 1
+	// record per ms = 1000/s), against the share target/(patterns so far):
+	//   alpha 100/1/1000 = 0.1, beta 100/2/1000 = 0.05,
+	//   gamma 100/3/1000 = 0.0333, delta 100/4/1000 = 0.025.
+	// A new pattern in the second window: 100/(4 allocated + 1)/1000 = 0.02.
 	s := newSampler(t, sampler.WithPolicy(&policy.Policy{TargetPerSecond: 100, WindowSeconds: 1, FirstN: new(0)}))
-	counts := map[string]int{"alpha": 10000, "beta": 100, "gamma": 10, "delta": 1}
-	for msg, n := range counts {
-		for range n {
-			d := s.Decide(rec(msg, slog.LevelInfo, t0))
+	counts := []struct {
+		msg  string
+		n    int
+		rate float64
+	}{{"alpha", 10000, 0.1}, {"beta", 100, 0.05}, {"gamma", 10, 1.0 / 30}, {"delta", 1, 0.025}}
+	for _, c := range counts {
+		for range c.n {
+			d := s.Decide(rec(c.msg, slog.LevelInfo, t0))
 			require.Equal(t, sampler.ReasonAdaptive, d.Reason)
-			require.InDelta(t, 1.0, d.Rate, 0, "no history yet: rate 1")
+			require.InDelta(t, c.rate, d.Rate, 1e-9, "no history yet: %s sampled on its first estimate", c.msg)
 		}
 	}
 	next := t0.Add(time.Second)
-	want := map[string]float64{"alpha": 0.005928571, "beta": 0.307142857, "gamma": 1, "delta": 1, "new pattern": 0.009890219}
+	want := map[string]float64{"alpha": 0.005928571, "beta": 0.307142857, "gamma": 1, "delta": 1, "new pattern": 0.02}
 	for msg, rate := range want {
 		d := s.Decide(rec(msg, slog.LevelInfo, next))
 		assert.Equal(t, sampler.ReasonAdaptive, d.Reason, msg)
@@ -103,6 +114,12 @@ func TestSummary(t *testing.T) {
 		Patterns: []sampler.PatternSummary{
 			{Pattern: patternOf("alpha"), Seen: 5, Kept: 1, Dropped: 4},
 			{Pattern: patternOf("gamma"), Seen: 3, Kept: 1, Dropped: 2},
+		},
+		// Per second: the first record of alpha and of beta at t0, of
+		// gamma a second later (first-N 1).
+		Seconds: []sampler.SecondStats{
+			{Start: t0, FirstN: 2},
+			{Start: t0.Add(time.Second), FirstN: 1},
 		},
 	}, sum)
 	s.Decide(rec("alpha", 0, t0.Add(25*time.Second)))
@@ -220,4 +237,18 @@ func TestReasonString(t *testing.T) {
 			assert.Equal(t, test.want, test.r.String())
 		})
 	}
+}
+
+func TestSummaryString_perSecond(t *testing.T) {
+	sum := sampler.Summary{
+		Start: t0, End: t0.Add(3 * time.Second), Seen: 100, Kept: 40, Dropped: 60, Target: 10,
+		Seconds: []sampler.SecondStats{
+			{Start: t0, Target: 10, Adaptive: 11, FirstN: 5},
+			{Start: t0.Add(time.Second), Target: 10, Adaptive: 9},
+			{Start: t0.Add(2 * time.Second), Target: 10, Adaptive: 10, Anomaly: 2},
+		},
+	}
+	assert.Equal(t, "window "+t0.Format(time.RFC3339)+" +3s: 100 seen, 40 kept, 60 dropped\n"+
+		"kept per second vs target 10: 11/10+5 9/10 10/10+2a", sum.String())
+	assert.Equal(t, uint64(16), sum.Seconds[0].Kept(), "adaptive + first-N + anomaly")
 }

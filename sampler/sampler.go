@@ -49,6 +49,20 @@ import (
 // current window are counted in the current window. Records are not required
 // to come in order, but a record far in the future moves the window there.
 //
+// # The budget
+//
+// With a target (policy.Policy.TargetPerSecond), each pattern's adaptive
+// rate is its share of the target over its estimated records per second.
+// Estimates are redone every 250 ms of record time (by the first record of
+// each such tick, in time proportional to the number of tracked patterns),
+// made for a pattern with no history at its first record past first-N from
+// what the window has seen of it, and raised when a kept record shows the
+// pattern's volume more than doubled; so the target holds from the first
+// second and through spikes. Estimates are noisy for a few records and
+// assume record times that resolve a millisecond; a pattern may be over- or
+// under-sampled until its next keep or tick. [Stats].Seconds shows, per
+// second, what was kept against the target.
+//
 // # Lossiness
 //
 // Counts are exact except at one rare race: a record of a stale pattern
@@ -88,7 +102,7 @@ type Sampler struct {
 	win     atomic.Pointer[window]
 	rollMu  sync.Mutex // held by the record that rolls a window; TryLock only
 	scratch []adaptEntry
-	defRate atomic.Uint64 // adaptive rate for patterns without history (float64 bits)
+	bud     budgetState // ticks and per-second counts (see budget.go)
 
 	summary  func(Summary)
 	sumCh    chan Summary
@@ -142,6 +156,7 @@ func New(opts ...Option) (*Sampler, error) {
 	s.scratch = make([]adaptEntry, 0, len(s.tab.slots)+1)
 	s.pol.Store(c)
 	s.win.Store(&window{length: c.windowNanos})
+	s.bud.tickEnd.Store(math.MaxInt64) // until the first record's roll starts the first tick
 	if s.summary != nil {
 		s.sumCh = make(chan Summary, 1)
 		s.done = make(chan struct{})
@@ -203,12 +218,14 @@ func (s *Sampler) NeedsAttrs() bool {
 //     1, [ReasonFirstN];
 //  4. the anomaly valve ([WithValve]) is open for the record: keep at rate
 //     min(1, r*anomaly_boost), where r is the rate of rules 5-8, or at rate
-//     1 when the policy has no boost; [ReasonAnomaly];
+//     1 when the policy has no boost, capped at the policy's
+//     anomaly_max_per_second over the pattern's estimated records per
+//     second, and never below r; [ReasonAnomaly];
 //  5. the policy's rate for the pattern: [ReasonPattern];
 //  6. the policy's rate for the record's severity (ERROR and CRITICAL are
 //     1.0 unless the policy names them): [ReasonSeverity];
-//  7. the pattern's adaptive rate, when the policy sets a target:
-//     [ReasonAdaptive];
+//  7. the pattern's adaptive rate, when the policy sets a target, from
+//     its first record (see [Sampler] on the budget): [ReasonAdaptive];
 //  8. the global rate: [ReasonGlobal].
 //
 // The valve observes every record (except under the kill switch), whichever
@@ -339,16 +356,12 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	case !striped && n <= c.firstN:
 		d.Reason = ReasonFirstN
 	default:
-		rate, reason := s.rateOf(c, id, sev, sl)
+		rate, reason := s.rateOf(c, id, sev, sl, nanos)
 		if open {
 			s.anomalous.Add(1)
 			sl.anomalous.Add(1)
 			reason = ReasonAnomaly
-			if c.boost > 0 {
-				rate = min(1, rate*c.boost)
-			} else {
-				rate = 1
-			}
+			rate = s.valveRate(c, rate, sl, nanos)
 		}
 		d.Rate, d.Reason = rate, reason
 		switch {
@@ -400,6 +413,9 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 		}
 		s.reasons.add(h, d.Reason, d.Keep)
 	}
+	if d.Keep && 1<<d.Reason&budgeted != 0 {
+		s.kept(c, sl, d, nanos, h)
+	}
 	if c.dryRun {
 		d.DryRun = true
 		d.WouldDrop = !d.Keep
@@ -407,8 +423,12 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	}
 }
 
+// budgeted is the set of reasons whose kept records count against the
+// budget (see Sampler.kept).
+const budgeted = 1<<ReasonFirstN | 1<<ReasonAnomaly | 1<<ReasonAdaptive
+
 // rateOf returns the rate of rules 5-8 and its reason.
-func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot) (float64, Reason) {
+func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot, nanos int64) (float64, Reason) {
 	if c.patterns != nil {
 		if r, ok := c.patterns[sig]; ok {
 			return r, ReasonPattern
@@ -421,10 +441,7 @@ func (s *Sampler) rateOf(c *compiled, sig signature.Sig, sev int, sl *slot) (flo
 		if bits := sl.rate.Load(); bits != 0 {
 			return math.Float64frombits(bits), ReasonAdaptive
 		}
-		if bits := s.defRate.Load(); bits != 0 {
-			return math.Float64frombits(bits), ReasonAdaptive
-		}
-		return 1, ReasonAdaptive
+		return s.estimate(c, sl, nanos), ReasonAdaptive
 	}
 	return c.global, ReasonGlobal
 }
@@ -482,6 +499,9 @@ type window struct {
 func (s *Sampler) windowOf(nanos int64, c *compiled) int64 {
 	cw := s.win.Load()
 	if cw.length == c.windowNanos && nanos >= cw.start && nanos-cw.start < cw.length {
+		if nanos >= s.bud.tickEnd.Load() {
+			s.tickAt(nanos, cw, c)
+		}
 		return cw.idx
 	}
 	w := nanos / c.windowNanos

@@ -320,6 +320,9 @@ func TestStats(t *testing.T) {
 				FirstSeen: t0.Add(50 * time.Millisecond), LastSeen: t0.Add(50 * time.Millisecond), Levels: [5]uint64{0, 0, 0, 1, 0}},
 		},
 		PolicyVersion: 9,
+		// First-N keeps per second: alpha 1, beta 2 and gamma 1 in the
+		// first second, alpha's second record in the next.
+		Seconds: []sampler.SecondStats{{Start: t0, FirstN: 4}, {Start: t0.Add(time.Second), FirstN: 1}},
 	}, st)
 
 	ps := s.PatternStats()

@@ -47,6 +47,13 @@ type Stats struct {
 	DryRun bool
 	// PolicyVersion is the Version of the policy in force.
 	PolicyVersion int64
+	// Seconds lists what was kept against the target in each of the last
+	// 64 seconds of record time (up to the latest second in which a record
+	// was kept by the first-N, anomaly or adaptive rule), oldest first,
+	// leaving out seconds in which none was (see [SecondStats]). Records
+	// more than 64 seconds older than that are counted in the totals but
+	// not per second. The caller owns the slice.
+	Seconds []SecondStats
 }
 
 // PatternStats is the counters of one tracked pattern.
@@ -92,12 +99,23 @@ type Summary struct {
 	// most dropped first, at most [MaxSummaryPatterns]. The receiver owns the
 	// slice.
 	Patterns []PatternSummary
+	// Target is the policy's target_per_second at the end of the window
+	// (0: no adaptive sampling).
+	Target float64
+	// Seconds lists, per second of the window, what was kept against the
+	// target (see [SecondStats]), oldest first, leaving out seconds in
+	// which nothing was kept by those rules; only the last 64 seconds of a
+	// longer window are listed. The receiver owns the slice.
+	Seconds []SecondStats
 }
 
-// String formats the summary for people, one line for the window and one
-// per pattern:
+// String formats the summary for people, one line for the window, one for
+// what was kept per second against the target (when the policy has one:
+// records kept by the adaptive rule / target, then +first-N and +anomaly
+// keeps when there were any) and one per pattern:
 //
 //	window 2026-03-14T10:00:00Z +10s: 9812 seen, 120 kept, 9692 dropped
+//	kept per second vs target 10: 11/10+5 9/10 10/10 10/10+2a ...
 //	pattern 9f2c1a7e0b3d4c55: 9600 dropped of 9700 in the last 10s
 func (s Summary) String() string {
 	d := s.End.Sub(s.Start)
@@ -113,6 +131,26 @@ func (s Summary) String() string {
 	b = append(b, " kept, "...)
 	b = strconv.AppendUint(b, s.Dropped, 10)
 	b = append(b, " dropped"...)
+	if s.Target > 0 {
+		b = append(b, "\nkept per second vs target "...)
+		b = strconv.AppendFloat(b, s.Target, 'g', -1, 64)
+		b = append(b, ':')
+		for _, sec := range s.Seconds {
+			b = append(b, ' ')
+			b = strconv.AppendUint(b, sec.Adaptive, 10)
+			b = append(b, '/')
+			b = strconv.AppendFloat(b, s.Target, 'g', -1, 64)
+			if sec.FirstN > 0 {
+				b = append(b, '+')
+				b = strconv.AppendUint(b, sec.FirstN, 10)
+			}
+			if sec.Anomaly > 0 {
+				b = append(b, '+')
+				b = strconv.AppendUint(b, sec.Anomaly, 10)
+				b = append(b, 'a')
+			}
+		}
+	}
 	for _, p := range s.Patterns {
 		b = append(b, "\npattern "...)
 		b, _ = p.Pattern.AppendText(b)

@@ -377,6 +377,12 @@ func (t *table) reset(sl *slot, sig signature.Sig, ws uint64, nanos int64, msg s
 	sl.kept.Store(0)
 	sl.anomalous.Store(0)
 	sl.rate.Store(0)
+	be := &t.budget[sl.idx]
+	be.goal.Store(0)
+	be.lambda.Store(0)
+	be.tickSeen.Store(0)
+	be.prevCount.Store(0)
+	t.claims.Add(1)
 	sl.lastSeen.Store(0)
 	sl.lastKept.Store(0)
 	for i := range sl.levels {
@@ -438,6 +444,11 @@ type table struct {
 	overflow    *slot
 	evictedSeen atomic.Uint64
 	evictedKept atomic.Uint64
+
+	// budget holds each slot's rate estimate (see budgetEntry); claims
+	// counts the patterns that claimed a slot since the last tick.
+	budget []budgetEntry
+	claims atomic.Uint64
 }
 
 // phase returns the initial phase of stripe i of pattern sig's systematic
@@ -465,6 +476,7 @@ func newTable(maxPatterns int) *table {
 	for i := range t.stripes {
 		t.stripes[i] = make([]stripeCount, len(t.slots))
 	}
+	t.budget = make([]budgetEntry, len(t.slots))
 	t.overflow = &t.slots[len(t.slots)-1]
 	t.overflow.lvl0.Store(1) // INFO
 	return t

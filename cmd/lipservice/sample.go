@@ -63,8 +63,9 @@ and above kept: the configuration measured by the sampling-quality test
 With --json, stdout carries one JSON object per kept line: line (1-based
 input line number), text (the line), time (when the line has one), level,
 pattern_id, template, rate and reason. The summary (lines, kept, dropped,
-decisions by reason, the top patterns and the anomalies) goes to stderr as
-text, or as one JSON object with --json; --quiet omits it.
+decisions by reason, what was kept per second against the policy's target,
+the top patterns and the anomalies) goes to stderr as text, or as one JSON
+object with --json; --quiet omits it.
 
 Exit status: 0 when the stream was filtered (anomalies do not change it); 2
 for a usage error, an unreadable input or policy, a line longer than 64 MiB,
@@ -325,6 +326,7 @@ type sampleRun struct {
 	eventIndex   map[uint64]int
 	eventsTotal  int
 	eventsByType map[anomaly.Type]int
+	perSec       *perSecond // kept per second against the target
 }
 
 func newSampleRun(pol *policy.Policy, parse func(string) header, f sampleFlags) (*sampleRun, error) {
@@ -335,6 +337,7 @@ func newSampleRun(pol *policy.Policy, parse func(string) header, f sampleFlags) 
 		eventIndex:   map[uint64]int{},
 		eventsByType: map[anomaly.Type]int{},
 		origin:       time.Unix(0, 0).UTC(),
+		perSec:       newPerSecond(pol.TargetPerSecond, f.top),
 	}
 	d, err := anomaly.New(append(quality.DetectorOptions(), anomaly.WithCallback(r.onEvent))...)
 	if err != nil {
@@ -437,6 +440,9 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		}
 		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content, Attrs: h.attrs}
 		dec := r.s.Decide(&r.rec)
+		if !h.t.IsZero() || r.flags.linesPerSecond > 0 {
+			r.perSec.add(t, dec)
+		}
 		if int(dec.Reason) < len(r.reasons) {
 			r.reasons[dec.Reason]++
 		}
@@ -568,6 +574,7 @@ type sampleSummary struct {
 	Top           []summaryPattern `json:"top_patterns"`
 	Anomalies     int              `json:"anomalies"`
 	AnomalyEvents []anomaly.Event  `json:"anomaly_events"`
+	PerSecond     perSecondSummary `json:"per_second"`
 }
 
 type summaryPattern struct {
@@ -605,6 +612,7 @@ func (r *sampleRun) summary(w io.Writer) {
 			Top:           make([]summaryPattern, len(top)),
 			Anomalies:     r.eventsTotal,
 			AnomalyEvents: r.events,
+			PerSecond:     r.perSec.summary(),
 		}
 		if s.AnomalyEvents == nil {
 			s.AnomalyEvents = []anomaly.Event{}
@@ -642,6 +650,7 @@ func (r *sampleRun) summary(w io.Writer) {
 		b.WriteString(n + " " + strconv.Itoa(reasons[n]))
 	}
 	fmt.Fprintf(w, "decided by: %s\n", b.String())
+	r.perSec.write(w)
 
 	other := ""
 	if r.otherLines > 0 {

@@ -37,6 +37,8 @@ type config struct {
 	noMining    bool
 	seed        uint64
 	seeded      bool
+	hook        Hook
+	key         KeyFunc
 }
 
 // WithPolicy sets the policy in force when the Sampler starts. The default,

@@ -248,8 +248,10 @@ func (s *Sampler) NeedsAttrs() bool {
 // true, Rate 1, DryRun true and WouldDrop set.
 //
 // Decide does not allocate in steady state, does not block (unless the
-// Valve does), and never panics: a panicking Valve (or a nil r) makes it
-// keep the record at rate 1 with [ReasonError] and report the error. It does not retain r.
+// Valve, the hook or the key function does), and never panics: a panicking
+// Valve (or a nil r) makes it keep the record at rate 1 with [ReasonError]
+// and report the error; a panicking hook ([WithHook]) or key function
+// ([WithKey]) is reported likewise (see their docs). It does not retain r.
 // This method can be called concurrently.
 func (s *Sampler) Decide(r *Record) Decision {
 	// Decide inlines into its caller, and decide fills the caller's

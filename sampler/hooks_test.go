@@ -224,3 +224,34 @@ func TestWithKey_panic(t *testing.T) {
 	assert.EqualError(t, reported[0], "sampler: key function panicked: boom")
 	assert.Equal(t, uint64(1), s.Stats().Errors)
 }
+
+// TestHookRaces decides from several goroutines with a hook and a key
+// function; it exists to be run under -race, and checks that every
+// decision reaches the hook once.
+func TestHookRaces(t *testing.T) {
+	var calls, kept atomic.Uint64
+	s := newSampler(t, sampler.WithPolicy(policy.Uniform(0.5)),
+		sampler.WithKey(func(l slog.Level, msg string, _ []sampler.Attr) signature.Sig {
+			return signature.WithKey(signature.OfTemplate(msg), l.String())
+		}),
+		sampler.WithHook(func(_ sampler.Record, d sampler.Decision) {
+			calls.Add(1)
+			if d.Keep {
+				kept.Add(1)
+			}
+		}))
+	const goroutines, each = 4, 500
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range each {
+				s.Decide(rec(letters(i%5), slog.Level(4*(g%3)), t0))
+			}
+		})
+	}
+	wg.Wait()
+	st := s.Stats()
+	assert.Equal(t, uint64(goroutines*each), calls.Load())
+	assert.Equal(t, st.Seen, calls.Load())
+	assert.Equal(t, st.Kept, kept.Load())
+}

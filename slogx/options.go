@@ -59,7 +59,7 @@ func WithTraceID(f func(ctx context.Context) [16]byte) Option {
 }
 
 // WithErrorHandler sets a function that receives the handler's internal
-// errors (today, only a panicking [WithTraceID] extractor). It is never
+// errors (a panicking [WithTraceID] extractor or [WithHook] hook). It is never
 // called for errors of the wrapped handler, which [Handler.Handle] returns
 // unchanged, and slogx never logs its own errors through the handler it
 // wraps. f may be called concurrently; a panic in f is recovered.

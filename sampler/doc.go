@@ -3,7 +3,8 @@
 // re-weighted.
 //
 // The entry point is [New], which builds a [Sampler] from options (the
-// policy, a clock, the anomaly [Valve], hooks); [Sampler.Decide] takes a
+// policy, a clock, the anomaly [Valve], a per-decision [Hook], a custom
+// sampling key ([WithKey])); [Sampler.Decide] takes a
 // [Record] (level, message, attribute keys, time, trace ID) and returns a
 // [Decision]: keep or drop, the rate (a kept record stands for 1/Rate
 // records), the pattern ID and the [Reason]. The adapters (slogx, otelx, the
@@ -23,7 +24,8 @@
 // adaptive rate (which holds the target from the first record, see
 // [Sampler]), global rate. Decisions under a trace ID are
 // trace-consistent. Counters are kept per pattern ([Sampler.Stats]) and can
-// be summarized per window ([WithSummary]).
+// be summarized per window ([WithSummary]); the sampler/samplermetrics
+// package exports them as OpenTelemetry metrics.
 //
 // # Performance
 //
@@ -36,7 +38,9 @@
 // records in a window, its counters are striped by goroutine (by stack
 // address), and so are the per-reason counters, so that a pattern logged
 // from every core does not make the cores fight over one cache line. It does not allocate, takes no lock and calls no user code
-// except the Valve. The per-pattern state is a table of
+// except the Valve, and the hook ([WithHook]) and key function ([WithKey])
+// when they are set; with none set, each costs one predictable branch
+// (BenchmarkSampler_DecideHook). The per-pattern state is a table of
 // fixed size ([WithMaxPatterns]); memory does not grow with the number of
 // distinct messages. A window roll, once per window (10 s by default), costs
 // the record that triggers it time proportional to the table size, and so

@@ -37,6 +37,8 @@ type config struct {
 	noMining    bool
 	seed        uint64
 	seeded      bool
+	hook        Hook
+	key         KeyFunc
 }
 
 // WithPolicy sets the policy in force when the Sampler starts. The default,
@@ -75,8 +77,9 @@ func WithValve(v Valve) Option {
 }
 
 // WithErrorHandler sets a function that receives the sampler's internal
-// errors (a panicking Valve, a panicking summary hook, a summary dropped
-// because the previous one was still being delivered). It is called
+// errors (a panicking Valve, decision hook ([WithHook]), key function
+// ([WithKey]) or summary hook, a summary dropped because the previous one
+// was still being delivered). It is called
 // synchronously, possibly on the logging goroutine, so it must be fast and
 // must not log through a logger that this Sampler samples (that would
 // recurse). A panic in it is recovered and ignored. The default, and what nil

@@ -47,7 +47,7 @@ func patternOf(msg string, attrs []Attr, keys bool, m *pattern.Miner) (sig, id s
 // newMiner returns the miner of a Sampler configured by cfg, or nil when
 // mining is off.
 func newMiner(cfg *config) *pattern.Miner {
-	if cfg.noMining {
+	if cfg.noMining || cfg.key != nil {
 		return nil
 	}
 	return pattern.New(pattern.WithMaxPatterns(cfg.maxPatterns))

@@ -104,6 +104,9 @@ type Sampler struct {
 	scratch []adaptEntry
 	bud     budgetState // ticks and per-second counts (see budget.go)
 
+	hook Hook    // nil when no hook is set (see WithHook)
+	key  KeyFunc // nil for the template key (see WithKey)
+
 	summary  func(Summary)
 	sumCh    chan Summary
 	done     chan struct{}
@@ -144,13 +147,15 @@ func New(opts ...Option) (*Sampler, error) {
 		attrKeys: cfg.attrKeys,
 		tab:      newTable(cfg.maxPatterns),
 		summary:  cfg.summary,
+		hook:     cfg.hook,
+		key:      cfg.key,
 	}
 	s.tab.seed, s.tab.seeded = cfg.seed, cfg.seeded
 	s.miner = newMiner(&cfg)
 	s.tab.miner = s.miner
 	s.setMap(c)
 	s.reasons = s.tab.reasons
-	if !cfg.noCache {
+	if !cfg.noCache && cfg.key == nil {
 		s.cache = newSigCache()
 	}
 	s.scratch = make([]adaptEntry, 0, len(s.tab.slots)+1)
@@ -198,14 +203,15 @@ func (s *Sampler) Enable() { s.disabled.Store(false) }
 func (s *Sampler) Disabled() bool { return s.disabled.Load() }
 
 // NeedsAttrs reports whether Decide reads [Record].Attrs under the policy
-// in force: when attribute keys enter the pattern ID ([WithAttrKeys]) or
-// the policy exempts records by attribute. When it is false an adapter may
+// in force: when attribute keys enter the pattern ID ([WithAttrKeys]), a
+// key function is set ([WithKey]) or the policy exempts records by
+// attribute. When it is false an adapter may
 // leave Attrs nil and skip translating its record's attributes. A policy
 // put in force between a call to NeedsAttrs and the Decide that follows
 // applies to that record without its attributes (one record per goroutine
 // per policy change). This method can be called concurrently.
 func (s *Sampler) NeedsAttrs() bool {
-	return s.attrKeys || len(s.pol.Load().exemptAttrs) > 0
+	return s.attrKeys || s.key != nil || len(s.pol.Load().exemptAttrs) > 0
 }
 
 // Decide decides whether to keep r. It applies these rules in order; the
@@ -259,8 +265,10 @@ func (s *Sampler) NeedsAttrs() bool {
 // true, Rate 1, DryRun true and WouldDrop set.
 //
 // Decide does not allocate in steady state, does not block (unless the
-// Valve does), and never panics: a panicking Valve (or a nil r) makes it
-// keep the record at rate 1 with [ReasonError] and report the error. It does not retain r.
+// Valve, the hook or the key function does), and never panics: a panicking
+// Valve (or a nil r) makes it keep the record at rate 1 with [ReasonError]
+// and report the error; a panicking hook ([WithHook]) or key function
+// ([WithKey]) is reported likewise (see their docs). It does not retain r.
 // This method can be called concurrently.
 func (s *Sampler) Decide(r *Record) Decision {
 	// Decide inlines into its caller, and decide fills the caller's
@@ -295,6 +303,9 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	}
 	if s.disabled.Load() {
 		d.Keep, d.Rate, d.Reason = true, 1, ReasonDisabled
+		if s.hook != nil {
+			s.callHook(r, d)
+		}
 		return
 	}
 	c := s.pol.Load()
@@ -304,6 +315,8 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	var sig, id signature.Sig
 	if s.cache != nil {
 		sig, id = s.cache.of(r.Message, r.Attrs, s.attrKeys, s.miner)
+	} else if s.key != nil {
+		sig, id = s.keyOf(r)
 	} else {
 		sig, id = patternOf(r.Message, r.Attrs, s.attrKeys, s.miner)
 	}
@@ -420,6 +433,9 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 		d.DryRun = true
 		d.WouldDrop = !d.Keep
 		d.Keep, d.Rate = true, 1
+	}
+	if s.hook != nil {
+		s.callHook(r, d)
 	}
 }
 

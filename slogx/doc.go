@@ -32,6 +32,39 @@
 // of kind [slog.KindString]; [slog.LogValuer] values of record attributes are
 // not resolved on the hot path (those given to WithAttrs are resolved once).
 //
+// # Composing with other handlers
+//
+// A [Handler] is an ordinary slog middleware and composes with others; the
+// rule is that each record meets a given Sampler once.
+//
+// With a fan-out handler, put the Handler in front of the fan-out, so that
+// each record is decided once and every branch gets the same kept records,
+// with the same weight (see Example_fanOut):
+//
+//	slogx.New(slog.NewMultiHandler(jsonToFile, otelBridge), s)
+//
+// Do not wrap each branch with the same Sampler:
+//
+//	slog.NewMultiHandler(slogx.New(a, s), slogx.New(b, s)) // decides twice
+//
+// decides every record once per branch, so the Sampler counts it twice, a
+// pattern's first N and adaptive budget are used up twice as fast, and the
+// branches keep different records (at rate 1/4 with two branches, the
+// systematic draw may give nearly all kept records to one of them). To
+// sample only some branches, wrap those and leave the others outside, as
+// in slog.NewMultiHandler(everything, slogx.New(remote, s)); branches
+// sampled differently need a Sampler each.
+//
+// Level filters compose as usual: Enabled is delegated, so a record that no
+// branch takes is rejected before the sampler, and a branch with a higher
+// level behind the Handler receives fewer of the kept records. Middleware
+// that adds attributes (from the context, say) goes outside the Handler
+// when the sampler should see them (attribute exemptions,
+// [sampler.WithAttrKeys], [sampler.WithKey]); middleware that does work per
+// record (redaction, enrichment by lookup, formatting) goes inside, so that
+// dropped records do not pay for it. TestCompose_fanOut checks the counts
+// of these wirings.
+//
 // # Performance
 //
 // When the sampler reads no attributes, [Handler.Handle] builds the sampler

@@ -214,6 +214,9 @@ func (h *Handler) decide(ctx context.Context, r *slog.Record) (keep bool, rate f
 	}
 	var d sampler.Decision
 	h.s.DecideInto(&rec, &d)
+	if h.c.hook != nil {
+		h.callHook(ctx, r, &d)
+	}
 	return d.Keep, d.Rate
 }
 
@@ -235,7 +238,22 @@ func (h *Handler) decideWithAttrs(ctx context.Context, r *slog.Record) (keep boo
 	var d sampler.Decision
 	h.s.DecideInto(rec, &d)
 	sc.release()
+	if h.c.hook != nil {
+		h.callHook(ctx, r, &d)
+	}
 	return d.Keep, d.Rate
+}
+
+// callHook calls the user's hook, turning a panic into a counted error.
+//
+//go:noinline
+func (h *Handler) callHook(ctx context.Context, r *slog.Record, d *sampler.Decision) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.c.report(fmt.Errorf("slogx: hook panicked: %v", p))
+		}
+	}()
+	h.c.hook(ctx, *r, *d)
 }
 
 // scratch is the per-call working memory of Handle: the sampler's view of

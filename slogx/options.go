@@ -2,7 +2,10 @@ package slogx
 
 import (
 	"context"
+	"log/slog"
 	"sync/atomic"
+
+	"github.com/srex-dev/lipservice-go/sampler"
 )
 
 // DefaultRateKey is the attribute key under which [Handler] stamps the
@@ -24,6 +27,7 @@ type config struct {
 	rateKey string
 	traceID func(context.Context) [16]byte
 	onError func(error)
+	hook    Hook
 	errors  atomic.Uint64
 }
 
@@ -55,7 +59,7 @@ func WithTraceID(f func(ctx context.Context) [16]byte) Option {
 }
 
 // WithErrorHandler sets a function that receives the handler's internal
-// errors (today, only a panicking [WithTraceID] extractor). It is never
+// errors (a panicking [WithTraceID] extractor or [WithHook] hook). It is never
 // called for errors of the wrapped handler, which [Handler.Handle] returns
 // unchanged, and slogx never logs its own errors through the handler it
 // wraps. f may be called concurrently; a panic in f is recovered.
@@ -63,4 +67,30 @@ func WithTraceID(f func(ctx context.Context) [16]byte) Option {
 // The default, and a nil f, counts the error (see [Handler.Errors]) and drops it.
 func WithErrorHandler(f func(error)) Option {
 	return optionFunc(func(c *config) { c.onError = f })
+}
+
+// Hook receives a record and the sampler's decision on it (see [WithHook]).
+// r is the record given to [Handler.Handle]; as for any slog handler, its
+// attributes may share memory with the caller's copy, so a Hook that
+// retains r must retain r.Clone().
+type Hook func(ctx context.Context, r slog.Record, d sampler.Decision)
+
+// WithHook sets a function called for each record [Handler.Handle] decides,
+// kept or dropped, with the record's context, the whole [slog.Record] and
+// the [sampler.Decision], as slog-sampling's OnAccepted and OnDropped: to
+// send dropped records to a cheaper sink, or count them by an attribute.
+// Unlike sampler.WithHook, which sees the sampler's view of the record
+// (whose attributes adapters skip when the sampler does not read them),
+// it sees every attribute, and the context.
+//
+// It is called on the logging goroutine, after the decision and before the
+// kept record is forwarded, with no lock held; it may be called
+// concurrently, must be fast and must not log through this Handler (that
+// would recurse). A panic in it is recovered and counted as an internal
+// error (see [WithErrorHandler]); the record is then forwarded or dropped
+// as decided. It is not called when the Handler has no sampler.
+//
+// The default, and a nil h, is no hook, which costs one branch per record.
+func WithHook(h Hook) Option {
+	return optionFunc(func(c *config) { c.hook = h })
 }

@@ -3,7 +3,7 @@ package logline_test
 import (
 	"fmt"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 func ExampleCompile() {

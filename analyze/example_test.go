@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/analyze"
 )
 
 // Example analyzes a few lines from stdin and prints the text report. Exit

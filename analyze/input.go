@@ -11,7 +11,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // Input limits.

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/analyze"
 	"github.com/srex-dev/lipservice-go/policy"
 )
 

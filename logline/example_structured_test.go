@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 func ExampleParser() {

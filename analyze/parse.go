@@ -5,7 +5,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/slogx"

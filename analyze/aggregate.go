@@ -8,7 +8,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/cluster"
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 

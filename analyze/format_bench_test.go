@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // BenchmarkFormat compares the two ways of reading a line with a Loghub

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // Defaults of the flags.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // BenchmarkFieldsTime measures reading the time of parsed lines, per

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/internal/benchutil"
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 

@@ -13,10 +13,10 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/analyze"
 )
 
-// update rewrites the golden files: go test ./internal/analyze -update
+// update rewrites the golden files: go test ./analyze -update
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 func TestMain(m *testing.M) {
@@ -50,7 +50,7 @@ func checkGolden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./internal/analyze -update to create it)", err)
+		t.Fatalf("%v (run go test ./analyze -update to create it)", err)
 	}
 	if got != string(want) {
 		t.Errorf("%s differs from the golden file (run with -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/analyze"
 	"github.com/srex-dev/lipservice-go/internal/benchutil"
 	"github.com/srex-dev/lipservice-go/internal/loggen"
 )

@@ -10,11 +10,11 @@ import (
 
 	"github.com/srex-dev/lipservice-go/cluster"
 	"github.com/srex-dev/lipservice-go/internal/loghub"
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // loghubDir is the shared Loghub-2k corpus (see its RESULTS.md).
-const loghubDir = "../../../shared/loghub2k"
+const loghubDir = "../../shared/loghub2k"
 
 // detectRatchet holds, per Loghub system, the floors of the accuracy of the
 // templates mined from the content [logline.Detect] returns (no format)

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // fastFormat matches lines against a Loghub log_format with byte loops

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -182,8 +181,9 @@ type config struct {
 	maxSigs    int // 0: maxSignatures
 }
 
-// Run runs `lipservice analyze` with the arguments after the command name
-// and returns the exit code: 0 on success; with --exit-code, 1 when the
+// Run is the CLI's entry point: it runs `lipservice analyze` with the
+// arguments after the command name (a program uses [Analyze] instead) and
+// returns the exit code: 0 on success; with --exit-code, 1 when the
 // detectors reported an anomaly other than a new pattern (a rate spike, an
 // error surge or a disappearance); 2 on a usage error or failure. It reads stdin only for "-" or when no file is
 // named, writes the report to stdout and errors and progress to stderr.
@@ -263,17 +263,54 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 	return cfg, 0, true
 }
 
-// run analyzes the input of cfg.
+// run analyzes the input of cfg and writes the report as the command does.
 func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "lipservice: analyze: %v\n", err)
 		return 2
 	}
+	rep, err := analyzeInput(ctx, cfg, stdin, stderr)
+	if rep == nil {
+		return fail(err)
+	}
+	interruptErr := err // the report of the lines read so far is still written
+	if cfg.html != "" {
+		if err := writeHTMLFile(cfg.html, rep); err != nil {
+			return fail(err)
+		}
+	}
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	if cfg.json {
+		err = rep.WriteJSON(w)
+	} else {
+		err = writeText(w, rep)
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return fail(fmt.Errorf("write: %w", err))
+	}
+	if interruptErr != nil {
+		return fail(interruptErr)
+	}
+	if cfg.exitCode && rep.incidents > 0 {
+		return 1
+	}
+	return 0
+}
+
+// analyzeInput reads the input of cfg (stdin for "-") and builds the report.
+// Progress goes to stderr when it is a terminal, unless cfg.quiet. On an
+// error it returns a nil report, except when ctx was cancelled: then it
+// returns the report of the lines read so far (Input.Interrupted set) and
+// an error naming the cause.
+func analyzeInput(ctx context.Context, cfg *config, stdin io.Reader, stderr io.Writer) (*Report, error) {
 	lp := &lineParser{sp: logline.NewParser(cfg.keys)}
 	if cfg.format != "" {
 		lf, err := logline.Compile(cfg.format)
 		if err != nil {
-			return fail(err)
+			return nil, err
 		}
 		lp.format, lp.fast, lp.tf = lf, compileFast(cfg.format), logline.NewTimeFields(lf.Names())
 	}
@@ -288,7 +325,7 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	}
 	a, err := newAggregator(maxSigs, cfg.interval, detOpts...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	a.holdMax = cmp.Or(cfg.holdMax, autoIntervalRecords)
 	a.join = !cfg.noJoin
@@ -332,54 +369,32 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	p.stop(!interrupted)
 	prog.done()
 	if inErr != nil {
-		return fail(inErr)
+		return nil, inErr
 	}
 	if err := a.finish(); err != nil {
-		return fail(err)
+		return nil, err
 	}
 
 	rep, err := buildReport(a, cfg)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	rep.Input.Interrupted = interrupted
-	if cfg.html != "" {
-		if err := writeHTMLFile(cfg.html, rep); err != nil {
-			return fail(err)
-		}
-	}
-	w := bufio.NewWriterSize(stdout, 64<<10)
-	if cfg.json {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
-	} else {
-		err = writeText(w, rep, cfg)
-	}
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	if err != nil {
-		return fail(fmt.Errorf("write: %w", err))
-	}
+	rep.incidents = a.incidentsTotal
 	if interrupted {
-		return fail(fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx)))
+		return rep, fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx))
 	}
-	if cfg.exitCode && a.incidentsTotal > 0 {
-		return 1
-	}
-	return 0
+	return rep, nil
 }
 
 // writeHTMLFile writes the HTML report to path.
-func writeHTMLFile(path string, rep *report) error {
+func writeHTMLFile(path string, rep *Report) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
-	err = writeHTML(w, rep)
+	err = rep.WriteHTML(w)
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}

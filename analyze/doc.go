@@ -1,12 +1,21 @@
-// Package analyze implements the lipservice analyze command: it streams log
-// files through the pattern miner and the anomaly detectors and reports the
+// Package analyze is LipService's offline analysis: it streams a log
+// through the pattern miner and the anomaly detectors and reports the
 // patterns, their clusters, the anomalies over time, a recommended sampling
 // policy and its projected volume and cost, as text, JSON or a
-// self-contained HTML page.
+// self-contained HTML page. It is the engine of `lipservice analyze`.
 //
-// The entry point is [Run], which the CLI calls with the arguments after the
-// command name; its usage text documents the flags, the JSON keys and the
-// exit codes.
+// [Analyze] reads an [io.Reader] (gzip is detected), [AnalyzeFiles] named
+// files; both take [Options] (format, keys of structured lines, interval,
+// target, price) and return a [Report]. [Report.WriteJSON] prints exactly
+// the command's --json output, the stable interface; [Report.WriteText] and
+// [Report.WriteHTML] the text tables and the HTML page:
+//
+//	rep, err := analyze.AnalyzeFiles(ctx, analyze.Options{Target: 0.1}, "app.log.gz")
+//	if err != nil { ... }
+//	for _, p := range rep.Patterns { fmt.Println(p.Count, p.Template) }
+//	json.NewEncoder(os.Stdout).Encode(rep.Policy) // the recommended policy
+//
+// [Run] is the command itself (flags, exit codes), for the CLI.
 //
 // # Pipeline
 //

@@ -44,7 +44,7 @@ type htmlMarker struct {
 
 // htmlPattern is a pattern row of the HTML report.
 type htmlPattern struct {
-	patternReport
+	Pattern
 	Rank             int
 	LevelText        string
 	ErrorText        string
@@ -57,12 +57,12 @@ type htmlPattern struct {
 
 // htmlAnomaly is an anomaly row.
 type htmlAnomaly struct {
-	anomalyReport
+	Anomaly
 	StartText, DetectedText, EndText string
 }
 
 type htmlData struct {
-	Rep       *report
+	Rep       *Report
 	Files     string
 	Lines     uint64
 	BytesText string
@@ -71,16 +71,16 @@ type htmlData struct {
 	IntervalText string
 	Overview     *htmlChart
 	Patterns     []htmlPattern
-	Clusters     []clusterReport
+	Clusters     []Cluster
 	Anomalies    []htmlAnomaly
 	PolicyJSON   string
-	Proj         projection
+	Proj         Projection
 	ProjRows     [][4]string
 }
 
 // writeHTML writes the self-contained HTML report: inline CSS and SVG, no
 // script and no external resource.
-func writeHTML(w io.Writer, rep *report) error {
+func writeHTML(w io.Writer, rep *Report) error {
 	d := htmlData{
 		Rep:       rep,
 		Files:     strings.Join(rep.Input.Files, " "),
@@ -98,26 +98,26 @@ func writeHTML(w io.Writer, rep *report) error {
 	}
 	tl := rep.Timeline
 	if tl != nil {
-		d.Overview = newChart("All lines", tl.Total, tl, rep.Anomalies, func(anomalyReport) bool { return true })
+		d.Overview = newChart("All lines", tl.Total, tl, rep.Anomalies, func(Anomaly) bool { return true })
 		d.Overview.Errors = areaPath(tl.Errors, maxOf(tl.Total), false)
 	}
 	for i, p := range rep.Patterns {
 		hp := htmlPattern{
-			patternReport: p, Rank: i + 1,
+			Pattern: p, Rank: i + 1,
 			LevelText: formatLevels(p.Levels, p.Count), ErrorText: formatCounts(p.ErrorTypes),
 			FirstText: formatTime(p.FirstSeen), LastText: formatTime(p.LastSeen),
 			SharePct: formatPercent(p.Share), RatePc: formatRate(p.Rate), BytesText: formatBytes(float64(p.Bytes)),
 		}
 		if tl != nil && i < maxCharts && p.Series != nil {
 			id := p.ID
-			hp.Chart = newChart("#"+strconv.Itoa(i+1)+" "+p.Template, p.Series, tl, rep.Anomalies, func(a anomalyReport) bool {
+			hp.Chart = newChart("#"+strconv.Itoa(i+1)+" "+p.Template, p.Series, tl, rep.Anomalies, func(a Anomaly) bool {
 				return a.PatternID == nil && a.Type == "error_surge" || a.PatternID != nil && *a.PatternID == id
 			})
 		}
 		d.Patterns = append(d.Patterns, hp)
 	}
 	for _, a := range rep.Anomalies {
-		ha := htmlAnomaly{anomalyReport: a, StartText: formatTime(a.Start), DetectedText: formatTime(a.Detected), EndText: "active"}
+		ha := htmlAnomaly{Anomaly: a, StartText: formatTime(a.Start), DetectedText: formatTime(a.Detected), EndText: "active"}
 		if !a.End.IsZero() {
 			ha.EndText = formatTime(a.End)
 		}
@@ -155,7 +155,7 @@ func maxOf(s []uint32) uint32 {
 
 // newChart draws series on the timeline axis, marking the anomalies for
 // which mark is true.
-func newChart(title string, series []uint32, tl *timelineReport, events []anomalyReport, mark func(anomalyReport) bool) *htmlChart {
+func newChart(title string, series []uint32, tl *Timeline, events []Anomaly, mark func(Anomaly) bool) *htmlChart {
 	m := maxOf(series)
 	c := &htmlChart{
 		Title:  title,

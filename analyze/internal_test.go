@@ -69,7 +69,7 @@ func TestChunking(t *testing.T) {
 			require.Empty(t, stderr)
 			if test.name == "crlf" {
 				// Only the byte counts differ: one more byte per line.
-				var g, w report
+				var g, w Report
 				require.NoError(t, json.Unmarshal([]byte(got), &g))
 				require.NoError(t, json.Unmarshal([]byte(want), &w))
 				assert.Equal(t, w.Input.Bytes+w.Input.Lines-1, g.Input.Bytes, "CR bytes counted, not the last line's")
@@ -109,7 +109,7 @@ func TestEviction(t *testing.T) {
 	}
 	code, out, stderr := runConfig(t, context.Background(), &config{json: true, maxSigs: 16}, strings.NewReader(b.String()))
 	require.NotEqual(t, 2, code, stderr)
-	var rep report
+	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
 	in := rep.Input
 	assert.Equal(t, uint64(500), in.Lines)
@@ -191,7 +191,7 @@ func TestCancelMidStream(t *testing.T) {
 	code, out, stderr := runConfig(t, ctx, &config{json: true, chunkBytes: 2000}, bytes.NewReader(in))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "lipservice: analyze: interrupted after 14 lines: context canceled\n")
-	var rep report
+	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
 	assert.True(t, rep.Input.Interrupted)
 	assert.Equal(t, uint64(14), rep.Input.Lines, "the lines of the first 2000-byte chunk")
@@ -297,7 +297,7 @@ func TestLongLines(t *testing.T) {
 	in := "2026-03-14T10:00:00Z INFO " + long + "\n" + "2026-03-14T10:00:01Z INFO short é line\n"
 	code, out, stderr := runConfig(t, context.Background(), &config{json: true}, strings.NewReader(in))
 	require.Equal(t, 0, code, stderr)
-	var rep report
+	var rep Report
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
 	require.Len(t, rep.Patterns, 2)
 	for _, p := range rep.Patterns {

@@ -28,20 +28,26 @@ const (
 	minCostWindow = time.Minute
 )
 
-// report is the result of an analysis, and the --json output. The JSON keys
-// are the command's stable interface; see the usage text.
-type report struct {
-	Input      inputReport     `json:"input"`
-	Patterns   []patternReport `json:"patterns"`
-	Clusters   []clusterReport `json:"clusters"`
-	Anomalies  []anomalyReport `json:"anomalies"`
-	Timeline   *timelineReport `json:"timeline,omitempty"`
-	Policy     *policy.Policy  `json:"policy"`
-	Projection projection      `json:"projection"`
+// Report is the result of an analysis. Its JSON encoding ([Report.WriteJSON])
+// is exactly what `lipservice analyze --json` prints: the keys are the
+// command's stable interface, listed in its usage text (`lipservice analyze
+// -h`); every field below carries its key in its struct tag. Times are UTC
+// and encode as RFC 3339.
+type Report struct {
+	Input      InputSummary   `json:"input"`
+	Patterns   []Pattern      `json:"patterns"`
+	Clusters   []Cluster      `json:"clusters"`
+	Anomalies  []Anomaly      `json:"anomalies"`
+	Timeline   *Timeline      `json:"timeline,omitempty"`
+	Policy     *policy.Policy `json:"policy"`
+	Projection Projection     `json:"projection"`
+
+	incidents int // anomaly events other than new patterns, for --exit-code
 }
 
-// inputReport summarizes the input.
-type inputReport struct {
+// InputSummary summarizes the input: line and byte counts, how the lines
+// were read, their time span and the table's evictions (JSON key "input").
+type InputSummary struct {
 	Files          []string `json:"files"`
 	Lines          uint64   `json:"lines"`
 	Bytes          uint64   `json:"bytes"`
@@ -74,8 +80,11 @@ type inputReport struct {
 	Interrupted         bool    `json:"interrupted"`
 }
 
-// patternReport is one mined pattern.
-type patternReport struct {
+// Pattern is one mined pattern (JSON key "patterns"): its template (<*>
+// marks variable parts), volume, level mix, error types, first and last
+// time seen, the signatures of its lines (the keys of the policy's
+// pattern_rates) and its recommended rate.
+type Pattern struct {
 	ID             signature.Sig     `json:"id"`
 	Template       string            `json:"template"`
 	Count          uint64            `json:"count"`
@@ -99,8 +108,9 @@ type patternReport struct {
 	sigs   []*sigStat // by decreasing count
 }
 
-// clusterReport is a group of related patterns (more than one).
-type clusterReport struct {
+// Cluster is a group of two or more related patterns (JSON key
+// "clusters"), found by cluster.Analyze over the templates.
+type Cluster struct {
 	ID         signature.Sig     `json:"id"`
 	Label      string            `json:"label"`
 	Template   string            `json:"template"`
@@ -112,8 +122,10 @@ type clusterReport struct {
 	LastSeen   time.Time         `json:"last_seen,omitzero"`
 }
 
-// anomalyReport is one anomaly event.
-type anomalyReport struct {
+// Anomaly is one event of the anomaly detectors (JSON key "anomalies");
+// Value and Baseline are lines per bucket of its time scale (Scale, in
+// seconds).
+type Anomaly struct {
 	ID         uint64         `json:"id"`
 	Type       string         `json:"type"`
 	Severity   string         `json:"severity"`
@@ -131,16 +143,18 @@ type anomalyReport struct {
 	End        time.Time      `json:"end,omitzero"`
 }
 
-// timelineReport is the common time axis of the series.
-type timelineReport struct {
+// Timeline is the common time axis of every Series (JSON key "timeline"):
+// line counts per bucket of all lines and of the error lines.
+type Timeline struct {
 	Start         time.Time `json:"start"`
 	BucketSeconds int64     `json:"bucket_seconds"`
 	Total         []uint32  `json:"total"`
 	Errors        []uint32  `json:"errors"`
 }
 
-// projection is the effect of the recommended policy on the input.
-type projection struct {
+// Projection is the effect of the recommended policy on the input (JSON key
+// "projection"): lines, bytes and cost with and without it.
+type Projection struct {
 	TargetKeepFraction float64    `json:"target_keep_fraction"`
 	Reachable          bool       `json:"reachable"`
 	Lines              uint64     `json:"lines"`
@@ -153,11 +167,12 @@ type projection struct {
 	Cost               float64    `json:"cost"`
 	KeptCost           float64    `json:"projected_cost"`
 	Savings            float64    `json:"projected_savings"`
-	Per30Days          *costRates `json:"per_30_days,omitempty"`
+	Per30Days          *CostRates `json:"per_30_days,omitempty"`
 }
 
-// costRates extrapolates the input's volume to 30 days.
-type costRates struct {
+// CostRates extrapolates the input's volume and cost to 30 days (JSON key
+// "per_30_days" of the projection).
+type CostRates struct {
 	Bytes     float64 `json:"bytes"`
 	KeptBytes float64 `json:"projected_kept_bytes"`
 	Cost      float64 `json:"cost"`
@@ -166,9 +181,9 @@ type costRates struct {
 }
 
 // buildReport turns the aggregated input into the report.
-func buildReport(a *aggregator, cfg *config) (*report, error) {
-	rep := &report{
-		Input: inputReport{
+func buildReport(a *aggregator, cfg *config) (*Report, error) {
+	rep := &Report{
+		Input: InputSummary{
 			Files:               cfg.files,
 			Lines:               a.lines,
 			Bytes:               a.bytes,
@@ -188,9 +203,9 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 			AnomalyInterval:     a.interval.Seconds(),
 			AnomalyIntervalAuto: a.intervalAuto,
 		},
-		Patterns:  []patternReport{},
-		Clusters:  []clusterReport{},
-		Anomalies: []anomalyReport{},
+		Patterns:  []Pattern{},
+		Clusters:  []Cluster{},
+		Anomalies: []Anomaly{},
 	}
 	pats, bySig := a.patterns()
 	rep.Input.Patterns = len(pats)
@@ -261,7 +276,7 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 		for _, m := range c.Members {
 			pats[patIndex[m]].ClusterID = &id
 		}
-		rep.Clusters = append(rep.Clusters, clusterReport{
+		rep.Clusters = append(rep.Clusters, Cluster{
 			ID: c.ID, Label: c.Label, Template: c.Template, Patterns: c.Members, Count: c.Count,
 			Levels: c.Severity, ErrorTypes: c.ErrorTypes, FirstSeen: c.FirstSeen, LastSeen: c.LastSeen,
 		})
@@ -269,7 +284,7 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 
 	// Anomalies, by start time.
 	for _, e := range a.events {
-		ar := anomalyReport{
+		ar := Anomaly{
 			ID: e.ID, Type: e.Type.String(), Severity: e.Severity.String(), Template: e.Template,
 			Level: policy.SeverityOf(e.Level), Scale: e.Scale.Seconds(), Value: e.Value, Baseline: e.Baseline, Score: e.Score, Confidence: e.Confidence,
 			Start: a.reportTime(e.Start), Detected: a.reportTime(e.Detected),
@@ -291,7 +306,7 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 		}
 		rep.Anomalies = append(rep.Anomalies, ar)
 	}
-	slices.SortStableFunc(rep.Anomalies, func(x, y anomalyReport) int {
+	slices.SortStableFunc(rep.Anomalies, func(x, y Anomaly) int {
 		if c := x.Start.Compare(y.Start); c != 0 {
 			return c
 		}
@@ -303,7 +318,7 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 		// two seconds wide per bucket, may extend past it.
 		n, _ := a.tb.tl.index(a.last.Unix())
 		n++
-		rep.Timeline = &timelineReport{
+		rep.Timeline = &Timeline{
 			Start:         time.Unix(a.tb.tl.origin, 0).UTC(),
 			BucketSeconds: a.tb.tl.width,
 			Total:         a.tb.total[:n],
@@ -328,8 +343,8 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 // patterns groups the signatures into the miner's final patterns, by
 // decreasing count (ties by ID), and maps every signature to its pattern's
 // index.
-func (a *aggregator) patterns() ([]patternReport, map[signature.Sig]int) {
-	byID := make(map[signature.Sig]*patternReport)
+func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
+	byID := make(map[signature.Sig]*Pattern)
 	for _, s := range a.tb.m {
 		tmpl := s.template
 		// A cut template is not the miner's: its signature is its own
@@ -342,12 +357,12 @@ func (a *aggregator) patterns() ([]patternReport, map[signature.Sig]int) {
 		id := signature.OfTemplate(tmpl)
 		p := byID[id]
 		if p == nil {
-			p = &patternReport{ID: id, Template: tmpl}
+			p = &Pattern{ID: id, Template: tmpl}
 			byID[id] = p
 		}
 		p.sigs = append(p.sigs, s)
 	}
-	pats := make([]patternReport, 0, len(byID))
+	pats := make([]Pattern, 0, len(byID))
 	for _, p := range byID {
 		slices.SortFunc(p.sigs, func(x, y *sigStat) int {
 			if c := cmp.Compare(y.count, x.count); c != 0 {
@@ -415,7 +430,7 @@ func (a *aggregator) patterns() ([]patternReport, map[signature.Sig]int) {
 		}
 		pats = append(pats, *p)
 	}
-	slices.SortFunc(pats, func(x, y patternReport) int {
+	slices.SortFunc(pats, func(x, y Pattern) int {
 		if c := cmp.Compare(y.Count, x.Count); c != 0 {
 			return c
 		}
@@ -433,9 +448,9 @@ func (a *aggregator) patterns() ([]patternReport, map[signature.Sig]int) {
 // projection computes the volume and cost of the input with and without
 // the generated policy. Evicted signatures are not in the policy and count
 // as kept in full.
-func (a *aggregator) projection(cfg *config, gen *policy.Generated) projection {
+func (a *aggregator) projection(cfg *config, gen *policy.Generated) Projection {
 	ev := &a.tb.evicted
-	pr := projection{
+	pr := Projection{
 		TargetKeepFraction: cfg.target,
 		Reachable:          gen.Reachable,
 		Lines:              a.lines,
@@ -455,7 +470,7 @@ func (a *aggregator) projection(cfg *config, gen *policy.Generated) projection {
 	pr.Savings = pr.Cost - pr.KeptCost
 	if w := a.last.Sub(a.first); w >= minCostWindow {
 		f := float64(costPeriod) / float64(w)
-		pr.Per30Days = &costRates{
+		pr.Per30Days = &CostRates{
 			Bytes: float64(pr.Bytes) * f, KeptBytes: pr.KeptBytes * f,
 			Cost: pr.Cost * f, KeptCost: pr.KeptCost * f, Savings: pr.Savings * f,
 		}

@@ -13,7 +13,7 @@ import (
 
 // writeText writes the report as text tables. The layout is for people and
 // may change; --json is the stable form.
-func writeText(w io.Writer, rep *report, cfg *config) error {
+func writeText(w io.Writer, rep *Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	in := &rep.Input
 	line := func(cells ...string) { io.WriteString(tw, strings.Join(cells, "\t")+"\n") }
@@ -112,7 +112,7 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 	}
 	flush()
 
-	io.WriteString(tw, "\nRECOMMENDED POLICY (target: keep "+formatPercent(cfg.target)+" of the lines)\n")
+	io.WriteString(tw, "\nRECOMMENDED POLICY (target: keep "+formatPercent(rep.Projection.TargetKeepFraction)+" of the lines)\n")
 	flush()
 	var pb bytes.Buffer
 	enc := json.NewEncoder(&pb)
@@ -159,12 +159,12 @@ func clip(s string) string {
 }
 
 // intervalOf returns the anomaly interval of the report.
-func intervalOf(in *inputReport) time.Duration {
+func intervalOf(in *InputSummary) time.Duration {
 	return time.Duration(in.AnomalyInterval * float64(time.Second))
 }
 
 // intervalText describes the anomaly interval and where it came from.
-func intervalText(in *inputReport) string {
+func intervalText(in *InputSummary) string {
 	s := "anomalies counted per " + formatInterval(intervalOf(in))
 	if in.AnomalyIntervalAuto {
 		return s + " (chosen from the input's rate by --interval 0)"

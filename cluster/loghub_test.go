@@ -11,7 +11,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/cluster"
 	"github.com/srex-dev/lipservice-go/internal/loghub"
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // loghubDir is the shared Loghub-2k corpus (see its RESULTS.md).

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestAnalyze checks that "lipservice analyze" runs internal/analyze (its
+// TestAnalyze checks that "lipservice analyze" runs package analyze (its
 // output formats and exit codes are tested there): the README's first
 // command exits 0 and reports every section.
 func TestAnalyze(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // maxLineBytes is the longest input line the CLI reads (bufio.Scanner's

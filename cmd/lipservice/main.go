@@ -18,7 +18,7 @@ import (
 	"sort"
 	"syscall"
 
-	"github.com/srex-dev/lipservice-go/internal/analyze"
+	"github.com/srex-dev/lipservice-go/analyze"
 )
 
 // command is one subcommand. run receives the arguments after the command

@@ -9,7 +9,7 @@ import (
 	"strconv"
 
 	"github.com/srex-dev/lipservice-go/cluster"
-	"github.com/srex-dev/lipservice-go/internal/logline"
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 const parseUsage = `usage: lipservice parse [--format FORMAT] [FILE|-]...

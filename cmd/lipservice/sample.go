@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
-	"github.com/srex-dev/lipservice-go/internal/logline"
 	"github.com/srex-dev/lipservice-go/internal/quality"
+	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/signature"

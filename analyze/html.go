@@ -1,0 +1,294 @@
+package analyze
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxCharts is the number of patterns that get a volume chart in the HTML
+// report (the most frequent, within --top).
+const maxCharts = 10
+
+// Chart geometry, in SVG user units.
+const (
+	chartWidth  = 720
+	chartHeight = 110
+	chartPad    = 4
+)
+
+// htmlChart is one SVG chart: an area of counts per bucket, with anomaly
+// markers.
+type htmlChart struct {
+	Title   string
+	Area    string // the d attribute of the area path
+	Max     uint32
+	From    string
+	To      string
+	Bucket  string
+	Markers []htmlMarker
+	Errors  string // the d attribute of the error-line path, if any
+}
+
+// htmlMarker marks an anomaly on a chart: a band from X to X+W and a line
+// at X.
+type htmlMarker struct {
+	X, W  float64
+	Class string
+	Title string
+}
+
+// htmlPattern is a pattern row of the HTML report.
+type htmlPattern struct {
+	Pattern
+	Rank             int
+	LevelText        string
+	ErrorText        string
+	FirstText        string
+	LastText         string
+	SharePct, RatePc string
+	BytesText        string
+	Chart            *htmlChart
+}
+
+// htmlAnomaly is an anomaly row.
+type htmlAnomaly struct {
+	Anomaly
+	StartText, DetectedText, EndText string
+}
+
+type htmlData struct {
+	Rep       *Report
+	Files     string
+	Lines     uint64
+	BytesText string
+	TimeText  string
+	// IntervalText is the anomaly interval and where it came from.
+	IntervalText string
+	Overview     *htmlChart
+	Patterns     []htmlPattern
+	Clusters     []Cluster
+	Anomalies    []htmlAnomaly
+	PolicyJSON   string
+	Proj         Projection
+	ProjRows     [][4]string
+}
+
+// writeHTML writes the self-contained HTML report: inline CSS and SVG, no
+// script and no external resource.
+func writeHTML(w io.Writer, rep *Report) error {
+	d := htmlData{
+		Rep:       rep,
+		Files:     strings.Join(rep.Input.Files, " "),
+		Lines:     rep.Input.Lines,
+		BytesText: formatBytes(float64(rep.Input.Bytes)),
+		Clusters:  rep.Clusters,
+		Proj:      rep.Projection,
+	}
+	in := &rep.Input
+	d.IntervalText = intervalText(in)
+	if in.TimedLines > 0 {
+		d.TimeText = formatTime(in.FirstSeen) + " .. " + formatTime(in.LastSeen) + " (" + formatDuration(in.LastSeen.Sub(in.FirstSeen)) + ")"
+	} else {
+		d.TimeText = "no timestamps found: no time series and no anomaly detection"
+	}
+	tl := rep.Timeline
+	if tl != nil {
+		d.Overview = newChart("All lines", tl.Total, tl, rep.Anomalies, func(Anomaly) bool { return true })
+		d.Overview.Errors = areaPath(tl.Errors, maxOf(tl.Total), false)
+	}
+	for i, p := range rep.Patterns {
+		hp := htmlPattern{
+			Pattern: p, Rank: i + 1,
+			LevelText: formatLevels(p.Levels, p.Count), ErrorText: formatCounts(p.ErrorTypes),
+			FirstText: formatTime(p.FirstSeen), LastText: formatTime(p.LastSeen),
+			SharePct: formatPercent(p.Share), RatePc: formatRate(p.Rate), BytesText: formatBytes(float64(p.Bytes)),
+		}
+		if tl != nil && i < maxCharts && p.Series != nil {
+			id := p.ID
+			hp.Chart = newChart("#"+strconv.Itoa(i+1)+" "+p.Template, p.Series, tl, rep.Anomalies, func(a Anomaly) bool {
+				return a.PatternID == nil && a.Type == "error_surge" || a.PatternID != nil && *a.PatternID == id
+			})
+		}
+		d.Patterns = append(d.Patterns, hp)
+	}
+	for _, a := range rep.Anomalies {
+		ha := htmlAnomaly{Anomaly: a, StartText: formatTime(a.Start), DetectedText: formatTime(a.Detected), EndText: "active"}
+		if !a.End.IsZero() {
+			ha.EndText = formatTime(a.End)
+		}
+		d.Anomalies = append(d.Anomalies, ha)
+	}
+	var pb bytes.Buffer
+	enc := json.NewEncoder(&pb)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep.Policy); err != nil {
+		return err
+	}
+	d.PolicyJSON = pb.String()
+	pr := &rep.Projection
+	d.ProjRows = [][4]string{
+		{"lines", strconv.FormatUint(pr.Lines, 10), strconv.FormatFloat(pr.KeptLines, 'f', 0, 64), formatPercent(pr.LineReduction)},
+		{"bytes", formatBytes(float64(pr.Bytes)), formatBytes(pr.KeptBytes), formatPercent(pr.ByteReduction)},
+		{"cost", formatMoney(pr.Cost), formatMoney(pr.KeptCost), formatMoney(pr.Savings) + " saved"},
+	}
+	if r := pr.Per30Days; r != nil {
+		d.ProjRows = append(d.ProjRows,
+			[4]string{"bytes per 30 days", formatBytes(r.Bytes), formatBytes(r.KeptBytes), ""},
+			[4]string{"cost per 30 days", formatMoney(r.Cost), formatMoney(r.KeptCost), formatMoney(r.Savings) + " saved"})
+	}
+	return htmlTemplate.Execute(w, &d)
+}
+
+func maxOf(s []uint32) uint32 {
+	var m uint32
+	for _, v := range s {
+		m = max(m, v)
+	}
+	return m
+}
+
+// newChart draws series on the timeline axis, marking the anomalies for
+// which mark is true.
+func newChart(title string, series []uint32, tl *Timeline, events []Anomaly, mark func(Anomaly) bool) *htmlChart {
+	m := maxOf(series)
+	c := &htmlChart{
+		Title:  title,
+		Area:   areaPath(series, m, true),
+		Max:    m,
+		From:   formatTime(tl.Start),
+		To:     formatTime(tl.Start.Add(time.Duration(tl.BucketSeconds*int64(len(series))) * time.Second)),
+		Bucket: formatDuration(time.Duration(tl.BucketSeconds) * time.Second),
+	}
+	span := float64(tl.BucketSeconds * int64(max(len(series), 1)))
+	xOf := func(t time.Time) float64 {
+		f := float64(t.Unix()-tl.Start.Unix()) / span
+		return chartPad + min(max(f, 0), 1)*(chartWidth-2*chartPad)
+	}
+	for _, e := range events {
+		if !mark(e) {
+			continue
+		}
+		x := xOf(e.Start)
+		end := e.End
+		if end.IsZero() || end.Before(e.Start) {
+			end = e.Start
+		}
+		wd := max(xOf(end)-x, 1)
+		title := e.Type + " (" + e.Severity + ") at " + formatTime(e.Start)
+		if e.Template != "" {
+			title += ": " + e.Template
+		}
+		c.Markers = append(c.Markers, htmlMarker{X: round2(x), W: round2(wd), Class: "m-" + e.Severity, Title: title})
+	}
+	return c
+}
+
+// areaPath returns the SVG path of series scaled to the chart, m being the
+// value drawn at the top: a closed area when closed, else a line.
+func areaPath(series []uint32, m uint32, closed bool) string {
+	if m == 0 {
+		m = 1
+	}
+	var b strings.Builder
+	step := float64(chartWidth-2*chartPad) / float64(len(series))
+	yOf := func(v uint32) float64 {
+		return chartHeight - chartPad - float64(v)/float64(m)*(chartHeight-2*chartPad)
+	}
+	if closed {
+		b.WriteString("M" + fnum(chartPad) + "," + fnum(chartHeight-chartPad))
+	}
+	for i, v := range series {
+		x0 := chartPad + float64(i)*step
+		cmd := "L"
+		if i == 0 && !closed {
+			cmd = "M"
+		}
+		b.WriteString(cmd + fnum(x0) + "," + fnum(yOf(v)) + "L" + fnum(x0+step) + "," + fnum(yOf(v)))
+	}
+	if closed {
+		b.WriteString("L" + fnum(chartWidth-chartPad) + "," + fnum(chartHeight-chartPad) + "Z")
+	}
+	return b.String()
+}
+
+func round2(f float64) float64 { v, _ := strconv.ParseFloat(fnum(f), 64); return v }
+
+func fnum(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"mul100": func(f float64) float64 { return 100 * f },
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>lipservice analyze: {{.Files}}</title>
+<style>
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;color:#1d2433;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #d8dde6}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eef0f4;vertical-align:top}
+th{background:#f4f6f9}td.n{text-align:right;font-variant-numeric:tabular-nums}
+code,pre{font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,monospace}
+pre{background:#f4f6f9;padding:1em;overflow:auto;max-height:30em}
+.chart{margin:1em 0}.chart h3{font-size:13px;margin:0 0 .2em;font-weight:600;word-break:break-all}
+.chart svg{width:100%;height:auto;background:#fafbfc;border:1px solid #e3e6ec}
+.area{fill:#6c8ebf;fill-opacity:.55;stroke:#3d6aa8;stroke-width:1}
+.errline{fill:none;stroke:#c0392b;stroke-width:1.5}
+.axis{font-size:11px;color:#5b6475;display:flex;justify-content:space-between}
+.band{fill-opacity:.18}.tick{stroke-width:1.5}
+.m-critical .band{fill:#c0392b}.m-critical .tick{stroke:#c0392b}
+.m-warning .band{fill:#e67e22}.m-warning .tick{stroke:#e67e22}
+.m-info .band{fill:#8e44ad}.m-info .tick{stroke:#8e44ad}
+tr.anomaly.critical td:first-child{border-left:3px solid #c0392b}
+tr.anomaly.warning td:first-child{border-left:3px solid #e67e22}
+tr.anomaly.info td:first-child{border-left:3px solid #8e44ad}
+.muted{color:#5b6475}
+</style>
+</head>
+<body>
+<h1>lipservice analyze</h1>
+<table class="summary">
+<tr><th>files</th><td>{{.Files}}</td></tr>
+<tr><th>lines</th><td>{{.Lines}} ({{.BytesText}}), {{.Rep.Input.TimedLines}} with a time</td></tr>
+<tr><th>time</th><td>{{.TimeText}}</td></tr>
+<tr><th>patterns</th><td>{{.Rep.Input.Patterns}} ({{.Rep.Input.Signatures}} signatures{{if .Rep.Input.EvictedSignatures}}, {{.Rep.Input.EvictedSignatures}} rare signatures evicted{{end}})</td></tr>
+<tr><th>anomalies</th><td>{{.Rep.Input.AnomalyEvents}} events{{if .Rep.Input.TimedLines}}; {{.IntervalText}}{{end}}</td></tr>
+{{if .Rep.Input.Interrupted}}<tr><th>note</th><td>interrupted: the report covers the lines read so far</td></tr>{{end}}
+</table>
+{{with .Overview}}<h2>Volume over time</h2>{{template "chart" .}}{{end}}
+<h2>Patterns</h2>
+<table class="patterns">
+<tr><th>#</th><th>count</th><th>share</th><th>bytes</th><th>levels</th><th>first seen</th><th>last seen</th><th>rate</th><th>template</th></tr>
+{{range .Patterns}}<tr class="pattern" id="p-{{.ID}}"><td class="n">{{.Rank}}</td><td class="n">{{.Count}}</td><td class="n">{{.SharePct}}</td><td class="n">{{.BytesText}}</td><td>{{.LevelText}}</td><td>{{.FirstText}}</td><td>{{.LastText}}</td><td class="n">{{.RatePc}}</td><td><code>{{.Template}}</code>{{if .ErrorText}}<br><span class="muted">errors: {{.ErrorText}}</span>{{end}}{{if .Anomalies}}<br><span class="muted">{{.Anomalies}} anomaly events</span>{{end}}</td></tr>
+{{end}}</table>
+{{range .Patterns}}{{with .Chart}}{{template "chart" .}}{{end}}{{end}}
+<h2>Clusters of related patterns</h2>
+{{if .Clusters}}<table class="clusters">
+<tr><th>count</th><th>patterns</th><th>label</th><th>template (most frequent member)</th></tr>
+{{range .Clusters}}<tr class="cluster"><td class="n">{{.Count}}</td><td class="n">{{len .Patterns}}</td><td>{{.Label}}</td><td><code>{{.Template}}</code></td></tr>
+{{end}}</table>{{else}}<p class="muted">No two patterns are related.</p>{{end}}
+<h2>Anomalies</h2>
+{{if .Anomalies}}<table class="anomalies">
+<tr><th>start</th><th>type</th><th>severity</th><th>value</th><th>baseline</th><th>detected</th><th>end</th><th>template</th></tr>
+{{range .Anomalies}}<tr class="anomaly {{.Severity}}"><td>{{.StartText}}</td><td>{{.Type}}</td><td>{{.Severity}}</td><td class="n">{{.Value}}</td><td class="n">{{printf "%.2f" .Baseline}}</td><td>{{.DetectedText}}</td><td>{{.EndText}}</td><td><code>{{if .Template}}{{.Template}}{{else}}(all {{.Level}} lines){{end}}</code></td></tr>
+{{end}}</table>{{else}}<p class="muted">None.</p>{{end}}
+<h2>Recommended policy</h2>
+<p>Target: keep {{printf "%.1f" (mul100 .Proj.TargetKeepFraction)}}% of the lines.{{if not .Proj.Reachable}} Not reachable: errors and the rate floor keep more.{{end}}</p>
+<pre class="policy">{{.PolicyJSON}}</pre>
+<h2>Projection</h2>
+<table class="projection">
+<tr><th>at {{.Proj.PricePerGB}} per GB</th><th>total</th><th>kept</th><th>reduction</th></tr>
+{{range .ProjRows}}<tr><th>{{index . 0}}</th><td class="n">{{index . 1}}</td><td class="n">{{index . 2}}</td><td class="n">{{index . 3}}</td></tr>
+{{end}}</table>
+</body>
+</html>
+{{define "chart"}}<div class="chart"><h3>{{.Title}}</h3>
+<svg viewBox="0 0 720 110" role="img" aria-label="{{.Title}}"><path class="area" d="{{.Area}}"/>{{if .Errors}}<path class="errline" d="{{.Errors}}"/>{{end}}{{range .Markers}}<g class="marker {{.Class}}"><title>{{.Title}}</title><rect class="band" x="{{.X}}" y="0" width="{{.W}}" height="110"/><line class="tick" x1="{{.X}}" y1="0" x2="{{.X}}" y2="110"/></g>{{end}}</svg>
+<div class="axis"><span>{{.From}}</span><span>max {{.Max}} lines per {{.Bucket}}</span><span>{{.To}}</span></div></div>
+{{end}}`))

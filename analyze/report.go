@@ -1,0 +1,479 @@
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// Report limits.
+const (
+	// maxClusterPatterns caps the patterns given to cluster.Analyze: the most
+	// frequent ones. Its neighbourhood search is quadratic in the worst case.
+	maxClusterPatterns = 2000
+	// maxPatternSignatures caps the signatures listed per pattern.
+	maxPatternSignatures = 16
+	// gigabyte is the unit of --price-per-gb: 10^9 bytes.
+	gigabyte = 1e9
+	// costPeriod is the period of the extrapolated cost.
+	costPeriod = 30 * 24 * time.Hour
+	// minCostWindow is the shortest input time span that is extrapolated to
+	// costPeriod.
+	minCostWindow = time.Minute
+)
+
+// Report is the result of an analysis. Its JSON encoding ([Report.WriteJSON])
+// is exactly what `lipservice analyze --json` prints: the keys are the
+// command's stable interface, listed in its usage text (`lipservice analyze
+// -h`); every field below carries its key in its struct tag. Times are UTC
+// and encode as RFC 3339.
+type Report struct {
+	Input      InputSummary   `json:"input"`
+	Patterns   []Pattern      `json:"patterns"`
+	Clusters   []Cluster      `json:"clusters"`
+	Anomalies  []Anomaly      `json:"anomalies"`
+	Timeline   *Timeline      `json:"timeline,omitempty"`
+	Policy     *policy.Policy `json:"policy"`
+	Projection Projection     `json:"projection"`
+
+	incidents int // anomaly events other than new patterns, for --exit-code
+}
+
+// InputSummary summarizes the input: line and byte counts, how the lines
+// were read, their time span and the table's evictions (JSON key "input").
+type InputSummary struct {
+	Files          []string `json:"files"`
+	Lines          uint64   `json:"lines"`
+	Bytes          uint64   `json:"bytes"`
+	BlankLines     uint64   `json:"blank_lines"`
+	UnmatchedLines uint64   `json:"unmatched_lines"`
+	// StructuredLines counts the JSON and logfmt lines, whose message,
+	// time and level came from their fields; MalformedLines the lines that
+	// started like one but broke its syntax, read as plain lines.
+	StructuredLines uint64 `json:"structured_lines"`
+	MalformedLines  uint64 `json:"malformed_lines"`
+	// ContinuationLines counts the lines joined to the record above them
+	// (stack traces, dumps; see logline.Continues): they count in lines
+	// and bytes, and in the bytes of their record's pattern, but are not
+	// records of their own.
+	ContinuationLines uint64    `json:"continuation_lines"`
+	TimedLines        uint64    `json:"timed_lines"`
+	FirstSeen         time.Time `json:"first_seen,omitzero"`
+	LastSeen          time.Time `json:"last_seen,omitzero"`
+	DurationSeconds   float64   `json:"duration_seconds"`
+	Patterns          int       `json:"patterns"`
+	Signatures        int       `json:"signatures"`
+	EvictedSignatures uint64    `json:"evicted_signatures"`
+	EvictedLines      uint64    `json:"evicted_lines"`
+	AnomalyEvents     int       `json:"anomaly_events"`
+	// AnomalyInterval is the interval the detectors count lines per (the
+	// unit of an anomaly's value and baseline); AnomalyIntervalAuto is set
+	// when it was chosen from the input instead of given by --interval.
+	AnomalyInterval     float64 `json:"anomaly_interval_seconds"`
+	AnomalyIntervalAuto bool    `json:"anomaly_interval_auto"`
+	Interrupted         bool    `json:"interrupted"`
+}
+
+// Pattern is one mined pattern (JSON key "patterns"): its template (<*>
+// marks variable parts), volume, level mix, error types, first and last
+// time seen, the signatures of its lines (the keys of the policy's
+// pattern_rates) and its recommended rate.
+type Pattern struct {
+	ID             signature.Sig     `json:"id"`
+	Template       string            `json:"template"`
+	Count          uint64            `json:"count"`
+	Share          float64           `json:"share"`
+	Bytes          uint64            `json:"bytes"`
+	ByteShare      float64           `json:"byte_share"`
+	Levels         map[string]uint64 `json:"levels"`
+	ErrorTypes     map[string]uint64 `json:"error_types,omitempty"`
+	FirstSeen      time.Time         `json:"first_seen,omitzero"`
+	LastSeen       time.Time         `json:"last_seen,omitzero"`
+	Example        string            `json:"example"`
+	Signatures     []signature.Sig   `json:"signatures"`
+	SignatureCount int               `json:"signature_count"`
+	ClusterID      *signature.Sig    `json:"cluster_id,omitempty"`
+	Anomalies      int               `json:"anomalies"`
+	Rate           float64           `json:"recommended_rate"`
+	Kept           float64           `json:"projected_kept"`
+	Series         []uint32          `json:"series,omitempty"`
+
+	levels [numLevels]uint64
+	sigs   []*sigStat // by decreasing count
+}
+
+// Cluster is a group of two or more related patterns (JSON key
+// "clusters"), found by cluster.Analyze over the templates.
+type Cluster struct {
+	ID         signature.Sig     `json:"id"`
+	Label      string            `json:"label"`
+	Template   string            `json:"template"`
+	Patterns   []signature.Sig   `json:"patterns"`
+	Count      uint64            `json:"count"`
+	Levels     map[string]uint64 `json:"levels,omitempty"`
+	ErrorTypes map[string]uint64 `json:"error_types,omitempty"`
+	FirstSeen  time.Time         `json:"first_seen,omitzero"`
+	LastSeen   time.Time         `json:"last_seen,omitzero"`
+}
+
+// Anomaly is one event of the anomaly detectors (JSON key "anomalies");
+// Value and Baseline are lines per bucket of its time scale (Scale, in
+// seconds).
+type Anomaly struct {
+	ID         uint64         `json:"id"`
+	Type       string         `json:"type"`
+	Severity   string         `json:"severity"`
+	Signature  *signature.Sig `json:"signature,omitempty"`
+	PatternID  *signature.Sig `json:"pattern_id,omitempty"`
+	Template   string         `json:"template,omitempty"`
+	Level      string         `json:"level"`
+	Scale      float64        `json:"scale_seconds"` // the time scale of Value and Baseline
+	Value      float64        `json:"value"`
+	Baseline   float64        `json:"baseline"`
+	Score      float64        `json:"score"`
+	Confidence float64        `json:"confidence"`
+	Start      time.Time      `json:"start"`
+	Detected   time.Time      `json:"detected"`
+	End        time.Time      `json:"end,omitzero"`
+}
+
+// Timeline is the common time axis of every Series (JSON key "timeline"):
+// line counts per bucket of all lines and of the error lines.
+type Timeline struct {
+	Start         time.Time `json:"start"`
+	BucketSeconds int64     `json:"bucket_seconds"`
+	Total         []uint32  `json:"total"`
+	Errors        []uint32  `json:"errors"`
+}
+
+// Projection is the effect of the recommended policy on the input (JSON key
+// "projection"): lines, bytes and cost with and without it.
+type Projection struct {
+	TargetKeepFraction float64    `json:"target_keep_fraction"`
+	Reachable          bool       `json:"reachable"`
+	Lines              uint64     `json:"lines"`
+	KeptLines          float64    `json:"projected_kept_lines"`
+	LineReduction      float64    `json:"line_reduction"`
+	Bytes              uint64     `json:"bytes"`
+	KeptBytes          float64    `json:"projected_kept_bytes"`
+	ByteReduction      float64    `json:"byte_reduction"`
+	PricePerGB         float64    `json:"price_per_gb"`
+	Cost               float64    `json:"cost"`
+	KeptCost           float64    `json:"projected_cost"`
+	Savings            float64    `json:"projected_savings"`
+	Per30Days          *CostRates `json:"per_30_days,omitempty"`
+}
+
+// CostRates extrapolates the input's volume and cost to 30 days (JSON key
+// "per_30_days" of the projection).
+type CostRates struct {
+	Bytes     float64 `json:"bytes"`
+	KeptBytes float64 `json:"projected_kept_bytes"`
+	Cost      float64 `json:"cost"`
+	KeptCost  float64 `json:"projected_cost"`
+	Savings   float64 `json:"projected_savings"`
+}
+
+// buildReport turns the aggregated input into the report.
+func buildReport(a *aggregator, cfg *config) (*Report, error) {
+	rep := &Report{
+		Input: InputSummary{
+			Files:               cfg.files,
+			Lines:               a.lines,
+			Bytes:               a.bytes,
+			BlankLines:          a.blank,
+			UnmatchedLines:      a.unmatched,
+			StructuredLines:     a.structured,
+			MalformedLines:      a.malformed,
+			ContinuationLines:   a.joined,
+			TimedLines:          a.timed,
+			FirstSeen:           a.first,
+			LastSeen:            a.last,
+			DurationSeconds:     a.last.Sub(a.first).Seconds(),
+			Signatures:          len(a.tb.m),
+			EvictedSignatures:   a.tb.evicted.sigs,
+			EvictedLines:        a.tb.evicted.lines,
+			AnomalyEvents:       a.eventsTotal,
+			AnomalyInterval:     a.interval.Seconds(),
+			AnomalyIntervalAuto: a.intervalAuto,
+		},
+		Patterns:  []Pattern{},
+		Clusters:  []Cluster{},
+		Anomalies: []Anomaly{},
+	}
+	pats, bySig := a.patterns()
+	rep.Input.Patterns = len(pats)
+
+	// Policy: one volume per signature, the key the sampler matches.
+	vols := make([]policy.PatternVolume, 0, len(a.tb.m))
+	for _, p := range pats {
+		for _, s := range p.sigs {
+			vols = append(vols, policy.PatternVolume{
+				Pattern:  s.sig,
+				Template: s.template,
+				Count:    s.count,
+				Bytes:    s.bytes,
+				Levels: policy.LevelCounts{
+					Debug: s.levels[levelDebug], Info: s.levels[levelInfo], Warning: s.levels[levelWarning],
+					Error: s.levels[levelError], Critical: s.levels[levelCritical],
+				},
+			})
+		}
+	}
+	gen, err := policy.Generate(policy.GenerateInput{
+		Patterns: vols,
+		Window:   a.last.Sub(a.first),
+		Target:   policy.Target{KeepFraction: cfg.target},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	rep.Policy = gen.Policy
+	kept := make(map[signature.Sig]float64, len(gen.Rates))
+	for _, r := range gen.Rates {
+		kept[r.Pattern] = r.Kept
+	}
+	for i := range pats {
+		p := &pats[i]
+		for _, s := range p.sigs {
+			p.Kept += kept[s.sig]
+		}
+		p.Rate = 1
+		if p.Count > 0 {
+			p.Rate = p.Kept / float64(p.Count)
+		}
+	}
+	rep.Projection = a.projection(cfg, gen)
+
+	// Clusters over the most frequent patterns.
+	n := min(len(pats), maxClusterPatterns)
+	sums := make([]cluster.PatternSummary, n)
+	for i, p := range pats[:n] {
+		sums[i] = cluster.PatternSummary{
+			ID: p.ID, Template: p.Template, Count: p.Count, Severity: p.Levels,
+			FirstSeen: p.FirstSeen, LastSeen: p.LastSeen, Example: p.Example, ErrorTypes: p.ErrorTypes,
+		}
+	}
+	cls, err := cluster.Analyze(sums)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	patIndex := make(map[signature.Sig]int, len(pats))
+	for i, p := range pats {
+		patIndex[p.ID] = i
+	}
+	for _, c := range cls {
+		if c.Noise || len(c.Members) < 2 {
+			continue
+		}
+		id := c.ID
+		for _, m := range c.Members {
+			pats[patIndex[m]].ClusterID = &id
+		}
+		rep.Clusters = append(rep.Clusters, Cluster{
+			ID: c.ID, Label: c.Label, Template: c.Template, Patterns: c.Members, Count: c.Count,
+			Levels: c.Severity, ErrorTypes: c.ErrorTypes, FirstSeen: c.FirstSeen, LastSeen: c.LastSeen,
+		})
+	}
+
+	// Anomalies, by start time.
+	for _, e := range a.events {
+		ar := Anomaly{
+			ID: e.ID, Type: e.Type.String(), Severity: e.Severity.String(), Template: e.Template,
+			Level: policy.SeverityOf(e.Level), Scale: e.Scale.Seconds(), Value: e.Value, Baseline: e.Baseline, Score: e.Score, Confidence: e.Confidence,
+			Start: a.reportTime(e.Start), Detected: a.reportTime(e.Detected),
+		}
+		if !e.End.IsZero() {
+			ar.End = a.reportTime(e.End)
+		}
+		if e.Type != anomaly.ErrorSurge {
+			sig := e.Pattern
+			ar.Signature = &sig
+			if i, ok := bySig[sig]; ok {
+				pid := pats[i].ID
+				ar.PatternID = &pid
+				pats[i].Anomalies++
+				if ar.Template == "" {
+					ar.Template = pats[i].Template
+				}
+			}
+		}
+		rep.Anomalies = append(rep.Anomalies, ar)
+	}
+	slices.SortStableFunc(rep.Anomalies, func(x, y Anomaly) int {
+		if c := x.Start.Compare(y.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+
+	if a.tb.tl.set {
+		// Series end at the bucket of the last time: the axis, a power of
+		// two seconds wide per bucket, may extend past it.
+		n, _ := a.tb.tl.index(a.last.Unix())
+		n++
+		rep.Timeline = &Timeline{
+			Start:         time.Unix(a.tb.tl.origin, 0).UTC(),
+			BucketSeconds: a.tb.tl.width,
+			Total:         a.tb.total[:n],
+			Errors:        a.tb.errs[:n],
+		}
+		for i := range pats {
+			if pats[i].Series != nil {
+				pats[i].Series = pats[i].Series[:n]
+			}
+		}
+	}
+	rep.Patterns = pats
+	if cfg.top > 0 && len(pats) > cfg.top {
+		rep.Patterns = pats[:cfg.top]
+	}
+	if cfg.top > 0 && len(rep.Clusters) > cfg.top {
+		rep.Clusters = rep.Clusters[:cfg.top]
+	}
+	return rep, nil
+}
+
+// patterns groups the signatures into the miner's final patterns, by
+// decreasing count (ties by ID), and maps every signature to its pattern's
+// index.
+func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
+	byID := make(map[signature.Sig]*Pattern)
+	for _, s := range a.tb.m {
+		tmpl := s.template
+		// A cut template is not the miner's: its signature is its own
+		// pattern.
+		if !s.clipped {
+			if p, ok := a.miner.Match(s.template); ok {
+				tmpl = p.Template
+			}
+		}
+		id := signature.OfTemplate(tmpl)
+		p := byID[id]
+		if p == nil {
+			p = &Pattern{ID: id, Template: tmpl}
+			byID[id] = p
+		}
+		p.sigs = append(p.sigs, s)
+	}
+	pats := make([]Pattern, 0, len(byID))
+	for _, p := range byID {
+		slices.SortFunc(p.sigs, func(x, y *sigStat) int {
+			if c := cmp.Compare(y.count, x.count); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.sig, y.sig)
+		})
+		var errs map[string]uint64
+		firstSeq := p.sigs[0].seq
+		p.Example = p.sigs[0].example
+		for _, s := range p.sigs {
+			p.Count += s.count
+			p.Bytes += s.bytes
+			for l, n := range s.levels {
+				p.levels[l] += n
+			}
+			if !s.first.IsZero() && (p.FirstSeen.IsZero() || s.first.Before(p.FirstSeen)) {
+				p.FirstSeen = s.first
+			}
+			if !s.last.IsZero() && (p.LastSeen.IsZero() || s.last.After(p.LastSeen)) {
+				p.LastSeen = s.last
+			}
+			if s.seq < firstSeq {
+				firstSeq, p.Example = s.seq, s.example
+			}
+			for _, e := range s.errTypes {
+				if errs == nil {
+					errs = make(map[string]uint64)
+				}
+				errs[e.name] += e.count
+			}
+			if s.errOther > 0 {
+				if errs == nil {
+					errs = make(map[string]uint64)
+				}
+				errs["other"] += s.errOther
+			}
+			if s.series != nil {
+				if p.Series == nil {
+					p.Series = make([]uint32, maxBuckets)
+				}
+				for i, n := range s.series {
+					p.Series[i] = satAdd32(p.Series[i], n)
+				}
+			}
+		}
+		p.ErrorTypes = errs
+		p.Levels = make(map[string]uint64)
+		for l, n := range p.levels {
+			if n > 0 {
+				p.Levels[levelNames[l]] = n
+			}
+		}
+		if a.lines > 0 {
+			p.Share = float64(p.Count) / float64(a.lines)
+		}
+		if a.bytes > 0 {
+			p.ByteShare = float64(p.Bytes) / float64(a.bytes)
+		}
+		p.SignatureCount = len(p.sigs)
+		k := min(len(p.sigs), maxPatternSignatures)
+		p.Signatures = make([]signature.Sig, k)
+		for i, s := range p.sigs[:k] {
+			p.Signatures[i] = s.sig
+		}
+		pats = append(pats, *p)
+	}
+	slices.SortFunc(pats, func(x, y Pattern) int {
+		if c := cmp.Compare(y.Count, x.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	bySig := make(map[signature.Sig]int, len(a.tb.m))
+	for i, p := range pats {
+		for _, s := range p.sigs {
+			bySig[s.sig] = i
+		}
+	}
+	return pats, bySig
+}
+
+// projection computes the volume and cost of the input with and without
+// the generated policy. Evicted signatures are not in the policy and count
+// as kept in full.
+func (a *aggregator) projection(cfg *config, gen *policy.Generated) Projection {
+	ev := &a.tb.evicted
+	pr := Projection{
+		TargetKeepFraction: cfg.target,
+		Reachable:          gen.Reachable,
+		Lines:              a.lines,
+		KeptLines:          gen.Kept + float64(ev.lines),
+		Bytes:              a.bytes,
+		KeptBytes:          gen.KeptBytes + float64(ev.bytes),
+		PricePerGB:         cfg.pricePerGB,
+	}
+	if pr.Lines > 0 {
+		pr.LineReduction = 1 - pr.KeptLines/float64(pr.Lines)
+	}
+	if pr.Bytes > 0 {
+		pr.ByteReduction = 1 - pr.KeptBytes/float64(pr.Bytes)
+	}
+	pr.Cost = float64(pr.Bytes) / gigabyte * cfg.pricePerGB
+	pr.KeptCost = pr.KeptBytes / gigabyte * cfg.pricePerGB
+	pr.Savings = pr.Cost - pr.KeptCost
+	if w := a.last.Sub(a.first); w >= minCostWindow {
+		f := float64(costPeriod) / float64(w)
+		pr.Per30Days = &CostRates{
+			Bytes: float64(pr.Bytes) * f, KeptBytes: pr.KeptBytes * f,
+			Cost: pr.Cost * f, KeptCost: pr.KeptCost * f, Savings: pr.Savings * f,
+		}
+	}
+	return pr
+}

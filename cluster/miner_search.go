@@ -1,0 +1,303 @@
+// The search of a Miner: how a message finds its group and its closest
+// pattern, and how patterns generalize and merge. Split from miner.go (issue
+// 12) so that the Miner's API and the search read apart; no code changed.
+
+package cluster
+
+import (
+	"math"
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+func (m *Miner) keyOf(toks []string) groupKey {
+	k := groupKey{n: len(toks)}
+	if m.cfg.keyDepth >= 1 && len(toks) > 0 {
+		k.first = keyToken(toks[0])
+	}
+	if m.cfg.keyDepth >= 2 && len(toks) > 1 && k.first != signature.Wildcard {
+		k.second = keyToken(toks[1])
+	}
+	return k
+}
+
+func keyToken(t string) string {
+	if strings.Contains(t, signature.Wildcard) {
+		return signature.Wildcard
+	}
+	return t
+}
+
+// match finds the most similar pattern for toks and generalizes it; nil when
+// none reaches the threshold. m.mu is held for writing.
+func (m *Miner) match(toks []string) *node {
+	if len(toks) == 0 {
+		return nil
+	}
+	cands := m.groups[m.keyOf(toks)]
+	n := len(toks)
+	// A message of n tokens may differ from a pattern in at most maxDiff
+	// positions (not counting those the pattern's <*> covers).
+	need := m.cfg.similarity
+	maxDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	var best *node
+	bestSim, bestEq := -1.0, -1
+	for _, c := range cands {
+		eq, wild, miss := 0, 0, 0
+		for i, t := range c.tokens {
+			switch {
+			case t == toks[i]:
+				eq++
+			case c.wild(i) && globMatch(t, toks[i]):
+				wild++
+			default:
+				miss++
+			}
+			if miss > maxDiff {
+				break
+			}
+		}
+		if eq == 0 || miss > maxDiff {
+			continue
+		}
+		sim := float64(eq+wild) / float64(n)
+		if sim > bestSim || (sim == bestSim && eq > bestEq) {
+			best, bestSim, bestEq = c, sim, eq
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	var diffBuf [16]int
+	diff := diffBuf[:0]
+	for i, t := range best.tokens {
+		if t == toks[i] || (best.wild(i) && globMatch(t, toks[i])) {
+			continue
+		}
+		diff = append(diff, i)
+	}
+	if len(diff) == 0 {
+		return best
+	}
+	for _, i := range diff {
+		if isEventWord(best.tokens[i]) || isEventWord(toks[i]) {
+			// An event word never becomes a variable: the message is
+			// another event.
+			return nil
+		}
+	}
+	if m.cfg.minVariants > 2 {
+		// A constant becomes a variable only once minVariants distinct
+		// values were seen there: until then each value is its own pattern
+		// (a family of patterns equal everywhere else).
+		family := m.family(cands, best, toks, diff)
+		if len(family)+2 < m.cfg.minVariants+len(diff)-1 {
+			return nil
+		}
+		for _, c := range family {
+			for _, i := range diff {
+				best.tokens[i] = mergeToken(best.tokens[i], c.tokens[i])
+			}
+			m.absorb(best, c)
+		}
+	}
+	for _, i := range diff {
+		best.tokens[i] = mergeToken(best.tokens[i], toks[i])
+	}
+	best.setTokens(best.tokens)
+	m.foldCovered(best, m.keyOf(toks), diff)
+	return best
+}
+
+// generalizeCovered handles a message that joins no pattern although its
+// template toks holds a <*>: when toks covers live patterns of its group
+// (see [coversTokens]), the oldest of them takes toks as its template and
+// the others are folded into it, and generalizeCovered returns it.
+// Otherwise it returns nil and the message starts a new pattern. Without
+// this, a pattern mined before a covering one existed would keep the
+// messages of its value while every other value joins the covering
+// pattern: one event split in two by arrival order. m.mu is held for
+// writing.
+func (m *Miner) generalizeCovered(toks []string) *node {
+	wild := false
+	for _, t := range toks {
+		if strings.Contains(t, signature.Wildcard) {
+			wild = true
+			break
+		}
+	}
+	if !wild {
+		return nil
+	}
+	k := m.keyOf(toks)
+	for _, c := range m.groups[k] { // creation order: the oldest first
+		if !c.dead.Load() && coversTokens(toks, c.tokens, nil) {
+			c.setTokens(toks)
+			m.foldCovered(c, k, nil)
+			return c
+		}
+	}
+	return nil
+}
+
+// coversTokens reports whether the template tokens p cover the template
+// tokens q: the same number of tokens, each token of q equal to that of p
+// or matched by a token of p that holds a <*> (globMatch, reading the <*>
+// of q as text, as match does), and at least one token of p without <*>
+// (equal to that of q), as match needs one equal token to join a message
+// to a pattern; a template made only of <*> thus covers nothing but
+// itself. When at is not nil, tokens may differ only at the positions it
+// lists (in increasing order).
+func coversTokens(p, q []string, at []int) bool {
+	if len(p) != len(q) {
+		return false
+	}
+	constant := false
+	for i, t := range p {
+		w := strings.Contains(t, signature.Wildcard)
+		if t == q[i] {
+			constant = constant || !w
+			continue
+		}
+		if at != nil {
+			for len(at) > 0 && at[0] < i {
+				at = at[1:]
+			}
+			if len(at) == 0 || at[0] != i {
+				return false
+			}
+		}
+		if !w || !globMatch(t, q[i]) {
+			return false
+		}
+	}
+	return constant
+}
+
+// setTokens sets the tokens of n and derives its template, signature and
+// wildcard mask.
+func (n *node) setTokens(toks []string) {
+	n.tokens = toks
+	n.template = strings.Join(toks, " ")
+	n.sig = signature.OfTemplate(n.template)
+	n.pub.Store(&nodeView{template: n.template, sig: n.sig})
+	n.wilds = make([]bool, len(toks))
+	for i, t := range toks {
+		n.wilds[i] = strings.Contains(t, signature.Wildcard)
+	}
+}
+
+func (n *node) wild(i int) bool { return n.wilds[i] }
+
+// family returns the patterns of cands other than best that equal best
+// outside the positions in diff and differ from toks at every position in
+// diff.
+func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*node {
+	var fam []*node
+	for _, c := range cands {
+		if c == best || c.dead.Load() {
+			continue
+		}
+		ok := true
+		d := 0
+		for i, t := range c.tokens {
+			if d < len(diff) && diff[d] == i {
+				d++
+				if t == toks[i] {
+					ok = false
+					break
+				}
+				continue
+			}
+			if t != best.tokens[i] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			fam = append(fam, c)
+		}
+	}
+	return fam
+}
+
+// absorb folds pattern o into n: counts add up, fast-path entries move, and o
+// leaves its group.
+func (m *Miner) absorb(n, o *node) {
+	m.merge(n, o)
+	k := m.keyOf(o.tokens)
+	g := m.groups[k]
+	for i, x := range g {
+		if x == o {
+			m.groups[k] = append(g[:i], g[i+1:]...)
+			break
+		}
+	}
+	m.compact()
+}
+
+// foldCovered merges into n the other live patterns of its group k whose
+// templates equal n's, or that n's template covers where it differs from
+// them only at the positions changed (see [coversTokens]; nil: anywhere).
+// n keeps its ID and example; their counts and fast-path entries move to n
+// (see [Miner.merge]).
+//
+// match passes the positions it just generalized, so a pattern is folded
+// when this generalization is what makes n cover it, as the family of
+// match is: a pattern that differs from n at a position n held as <*>
+// before stays apart, since n's <*> did not absorb it then (ground truth
+// keeps "(<*>) CMD (run-parts <*>)" apart from "(<*>) CMD (<*> <*>)" in
+// Loghub's Thunderbird). generalizeCovered passes nil: there every <*> of
+// n comes from the message itself. (With the default three variants, the
+// patterns match makes n cover are those of its family, already absorbed:
+// one equal to the message at a generalized position would have been
+// the best match. The scan matters when the family rule is off.)
+//
+// Its cost is one scan of the group, as match already makes, and one scan
+// of the fast-path table per folded pattern (a pattern is folded at most
+// once). m.mu is held for writing.
+func (m *Miner) foldCovered(n *node, k groupKey, changed []int) {
+	g := m.groups[k]
+	folded := false
+	for i := 0; i < len(g); i++ {
+		o := g[i]
+		if o == n || (o.template != n.template && !coversTokens(n.tokens, o.tokens, changed)) {
+			continue
+		}
+		m.merge(n, o)
+		g = append(g[:i], g[i+1:]...)
+		i--
+		folded = true
+	}
+	m.groups[k] = g
+	if folded {
+		m.compact()
+	}
+}
+
+// merge moves o's messages and fast-path entries to n and marks o dead.
+// The order matters for concurrent hits on o (see [node.forward]): into,
+// then dead, then the count.
+func (m *Miner) merge(n, o *node) {
+	o.into.Store(n)
+	o.dead.Store(true)
+	n.count.Add(o.count.Swap(0))
+	m.known.Load().redirect(o, n)
+}
+
+func (m *Miner) create(tmpl string, toks []string, msg string) *node {
+	if len(m.nodes) >= m.cfg.maxPatterns {
+		m.evict()
+	}
+	m.nextID++
+	n := &node{id: m.nextID}
+	n.setTokens(toks)
+	if m.cfg.examples {
+		n.example = strings.Clone(msg)
+	}
+	k := m.keyOf(toks)
+	m.groups[k] = append(m.groups[k], n)
+	m.nodes = append(m.nodes, n)
+	return n
+}

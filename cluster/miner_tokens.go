@@ -1,0 +1,99 @@
+// Token helpers of the Miner: splitting templates, glob matching and the
+// merge of two differing tokens. Split from miner.go (issue 12); no code
+// changed.
+
+package cluster
+
+import (
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// splitTokens splits a template at single spaces (templates never hold other
+// whitespace). The tokens share the template's memory.
+func splitTokens(t string) []string {
+	if t == "" {
+		return nil
+	}
+	n := strings.Count(t, " ") + 1
+	toks := make([]string, 0, n)
+	for {
+		i := strings.IndexByte(t, ' ')
+		if i < 0 {
+			if t != "" {
+				toks = append(toks, t)
+			}
+			return toks
+		}
+		if i > 0 {
+			toks = append(toks, t[:i])
+		}
+		t = t[i+1:]
+	}
+}
+
+// globMatch reports whether s matches pattern p in which every <*> stands for
+// any string.
+func globMatch(p, s string) bool {
+	i := strings.Index(p, signature.Wildcard)
+	if i < 0 {
+		return p == s
+	}
+	if !strings.HasPrefix(s, p[:i]) {
+		return false
+	}
+	s = s[i:]
+	rest := p[i+len(signature.Wildcard):]
+	if rest == "" {
+		return true
+	}
+	for k := 0; k <= len(s); k++ {
+		if globMatch(rest, s[k:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeDelims are the bytes at which two differing tokens may share a
+// prefix or suffix that is kept around the <*>.
+const mergeDelims = "=:([{<'\"@#/,"
+
+// mergeToken generalizes template token a so that it also covers b: the
+// longest common prefix ending in a delimiter and the longest common suffix
+// starting with one are kept around a single <*>. A kept prefix or suffix
+// never ends or starts inside a <*> of a (whose '<' and '>' are
+// delimiters too): merging "(<*>" with itself gave "(<<*>>", which covers
+// neither (FuzzMiner).
+func mergeToken(a, b string) string {
+	if a == b {
+		return a
+	}
+	if a == signature.Wildcard || b == signature.Wildcard {
+		return signature.Wildcard
+	}
+	lim := min(len(a), len(b))
+	p := 0
+	for p < lim && a[p] == b[p] {
+		p++
+	}
+	for p > 0 && (!strings.ContainsRune(mergeDelims, rune(a[p-1])) || strings.HasPrefix(a[p-1:], signature.Wildcard)) {
+		p--
+	}
+	s := 0
+	for s < lim-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	for s > 0 && (!strings.ContainsRune(mergeDelims+")]}>", rune(a[len(a)-s])) || strings.HasSuffix(a[:len(a)-s+1], signature.Wildcard)) {
+		s--
+	}
+	if p == 0 && s == 0 {
+		return signature.Wildcard
+	}
+	out := a[:p] + signature.Wildcard + a[len(a)-s:]
+	for strings.Contains(out, "<*><*>") {
+		out = strings.ReplaceAll(out, "<*><*>", signature.Wildcard)
+	}
+	return out
+}

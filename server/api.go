@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/server/store"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -442,7 +443,7 @@ func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int
 	if !ok {
 		return
 	}
-	var target policy.Target
+	var target generate.Target
 	if r.ContentLength != 0 {
 		if !s.decode(w, r, &target) {
 			return

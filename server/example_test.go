@@ -102,7 +102,7 @@ func Example() {
 	json.Unmarshal(body, &gen)
 	fmt.Printf("generate: %d version %d, projected kept %.3f\n", resp.StatusCode, gen.Version, gen.Projected.KeptFraction)
 
-	// What an instance's policy.Client does: fetch, then revalidate.
+	// What an instance's client.Client does: fetch, then revalidate.
 	resp, body = call("GET", "/api/v1/policies/checkout?team_id=1", nil)
 	etag := resp.Header.Get("ETag")
 	p, err := policy.Parse(body)

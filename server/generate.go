@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/server/store"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -38,7 +39,7 @@ type GenerateResult struct {
 	Record store.PolicyRecord
 	// Generated is the generator output. When Unchanged it was not stored,
 	// and its Policy.Version is one above Record.Version.
-	Generated *policy.Generated
+	Generated *generate.Result
 	// Anomalies are the patterns flagged new or spiking (stored either way).
 	Anomalies []store.Anomaly
 	// Unchanged reports that a scheduled run found the rates within the
@@ -66,7 +67,7 @@ func (r *GenerateResult) JSON() any {
 // statistics over the window ([WithWindow]). A non-zero target overrides the
 // service's own (TargetPerSecond, then TargetKeep, then [WithDefaultKeep]).
 //
-// Patterns are flagged for [policy.Generate] as follows, when the service
+// Patterns are flagged for [generate.Policy] as follows, when the service
 // has at least twice the recent window ([WithRecentWindow]) of history:
 // new when first seen within the recent window; anomalous when their recent
 // per-minute rate is at least 5× their rate before it and they have at least
@@ -78,14 +79,14 @@ func (r *GenerateResult) JSON() any {
 // Generate always stores a new version (it serves explicit requests); the
 // scheduler ([Server.RunScheduled]) stores one only when the rates moved
 // (see [WithRateChangeThreshold]).
-func (s *Server) Generate(ctx context.Context, svc store.Service, target policy.Target) (*GenerateResult, error) {
+func (s *Server) Generate(ctx context.Context, svc store.Service, target generate.Target) (*GenerateResult, error) {
 	return s.generate(ctx, svc, target, false)
 }
 
 // generate is [Server.Generate]; with keepSimilar it returns the latest
 // stored policy, Unchanged, instead of storing one whose rates are within
 // the change threshold of it.
-func (s *Server) generate(ctx context.Context, svc store.Service, target policy.Target, keepSimilar bool) (*GenerateResult, error) {
+func (s *Server) generate(ctx context.Context, svc store.Service, target generate.Target, keepSimilar bool) (*GenerateResult, error) {
 	now := s.cfg.now()
 	since := now.Add(-s.cfg.window)
 	recentSince := now.Add(-s.cfg.recent)
@@ -105,7 +106,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 	history := now.Sub(start) >= 2*s.cfg.recent
 	baseMinutes := (window - s.cfg.recent).Minutes()
 	recentMinutes := s.cfg.recent.Minutes()
-	in := policy.GenerateInput{Window: window, Target: target, Patterns: make([]policy.PatternVolume, 0, len(ps))}
+	in := generate.Input{Window: window, Target: target, Patterns: make([]generate.PatternVolume, 0, len(ps))}
 	var anomalies []store.Anomaly
 	for _, p := range ps {
 		if p.WindowCount == 0 {
@@ -118,7 +119,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 		// Level counts are posted apart from the record count, so the
 		// errors may exceed it; they are capped at it.
 		errs := min(p.WindowErrors, p.WindowCount)
-		pv := policy.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
+		pv := generate.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
 			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - errs), Error: uint64(errs)}}
 		if history {
 			base := float64(p.WindowCount-p.RecentCount) / baseMinutes
@@ -134,7 +135,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 		}
 		in.Patterns = append(in.Patterns, pv)
 	}
-	if in.Target == (policy.Target{}) {
+	if in.Target == (generate.Target{}) {
 		switch {
 		case svc.TargetPerSecond > 0:
 			in.Target.RecordsPerSecond = svc.TargetPerSecond
@@ -150,7 +151,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 			return nil, err
 		}
 		in.Version = latest.Version + 1
-		g, err := policy.Generate(in)
+		g, err := generate.Policy(in)
 		if err != nil {
 			return nil, &GenerateError{http.StatusBadRequest, err.Error()}
 		}
@@ -245,7 +246,7 @@ func (s *Server) runFirstPolicies(ctx context.Context) int {
 		if ctx.Err() != nil {
 			break
 		}
-		if _, err := s.generate(ctx, svc, policy.Target{}, false); err != nil {
+		if _, err := s.generate(ctx, svc, generate.Target{}, false); err != nil {
 			s.fail(fmt.Errorf("server: first policy for service %d: %w", svc.ID, err))
 			continue
 		}
@@ -290,7 +291,7 @@ func (s *Server) RunScheduled(ctx context.Context) int {
 			s.fail(err)
 			continue
 		}
-		res, err := s.generate(ctx, svc, policy.Target{}, s.cfg.changeThreshold >= 0)
+		res, err := s.generate(ctx, svc, generate.Target{}, s.cfg.changeThreshold >= 0)
 		if err != nil {
 			var ge *GenerateError
 			if !errors.As(err, &ge) || ge.Status != http.StatusConflict {

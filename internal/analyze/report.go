@@ -9,6 +9,7 @@ import (
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/cluster"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -196,10 +197,10 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 	rep.Input.Patterns = len(pats)
 
 	// Policy: one volume per signature, the key the sampler matches.
-	vols := make([]policy.PatternVolume, 0, len(a.tb.m))
+	vols := make([]generate.PatternVolume, 0, len(a.tb.m))
 	for _, p := range pats {
 		for _, s := range p.sigs {
-			vols = append(vols, policy.PatternVolume{
+			vols = append(vols, generate.PatternVolume{
 				Pattern:  s.sig,
 				Template: s.template,
 				Count:    s.count,
@@ -211,10 +212,10 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 			})
 		}
 	}
-	gen, err := policy.Generate(policy.GenerateInput{
+	gen, err := generate.Policy(generate.Input{
 		Patterns: vols,
 		Window:   a.last.Sub(a.first),
-		Target:   policy.Target{KeepFraction: cfg.target},
+		Target:   generate.Target{KeepFraction: cfg.target},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
@@ -433,7 +434,7 @@ func (a *aggregator) patterns() ([]patternReport, map[signature.Sig]int) {
 // projection computes the volume and cost of the input with and without
 // the generated policy. Evicted signatures are not in the policy and count
 // as kept in full.
-func (a *aggregator) projection(cfg *config, gen *policy.Generated) projection {
+func (a *aggregator) projection(cfg *config, gen *generate.Result) projection {
 	ev := &a.tb.evicted
 	pr := projection{
 		TargetKeepFraction: cfg.target,

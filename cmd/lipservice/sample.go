@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/internal/input"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 	"github.com/srex-dev/lipservice-go/internal/quality"
 	"github.com/srex-dev/lipservice-go/policy"
@@ -165,17 +165,15 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		parse = formatHeader(lf)
 	}
 
-	in := stdin
 	name := "-"
-	if fs.NArg() == 1 && fs.Arg(0) != "-" {
+	if fs.NArg() == 1 {
 		name = fs.Arg(0)
-		file, err := os.Open(name)
-		if err != nil {
-			return fail(err)
-		}
-		defer file.Close()
-		in = file
 	}
+	in, closeIn, err := input.Open(name, stdin) // gunzips, as analyze and parse do
+	if err != nil {
+		return fail(err)
+	}
+	defer closeIn()
 
 	run, err := newSampleRun(pol, parse, f)
 	if err != nil {
@@ -262,23 +260,11 @@ func formatHeader(lf *logline.Format) func(string) header {
 	}
 }
 
-// levelOf maps a level word to an slog level, ignoring case: TRACE, DEBUG,
-// FINE* and VERBOSE are DEBUG; WARN and WARNING are WARN; ERROR, ERR,
-// SEVERE and FAILURE are ERROR; FATAL, CRITICAL, CRIT, ALERT, EMERG,
-// EMERGENCY and PANIC are ERROR+4 (CRITICAL). Anything else (INFO, NOTICE,
-// an unknown word, none) is INFO.
+// levelOf maps a level word to an slog level with the CLI's one table,
+// logline.ParseLevel; an unknown word, or none, is INFO.
 func levelOf(word string) slog.Level {
-	switch strings.ToUpper(word) {
-	case "TRACE", "DEBUG", "FINE", "FINER", "FINEST", "VERBOSE", "D", "V":
-		return slog.LevelDebug
-	case "WARN", "WARNING", "W":
-		return slog.LevelWarn
-	case "ERROR", "ERR", "SEVERE", "FAILURE", "E":
-		return slog.LevelError
-	case "FATAL", "CRITICAL", "CRIT", "ALERT", "EMERG", "EMERGENCY", "PANIC", "F":
-		return slog.LevelError + 4
-	}
-	return slog.LevelInfo
+	l, _ := logline.ParseLevel(word)
+	return l
 }
 
 // patternCount is one pattern's line of the summary.

@@ -16,6 +16,11 @@ type StatsReport struct {
 	Patterns       []PatternReport `json:"patterns"`
 	TotalLogs      uint64          `json:"total_logs"`
 	UniquePatterns int             `json:"unique_patterns"`
+	// SignatureVersion is the [signature.Version] the instance computed
+	// its pattern signatures with. A server refuses a report of another
+	// version (its signatures would not match the server's); zero means
+	// unstated (an older SDK).
+	SignatureVersion int `json:"signature_version,omitempty"`
 }
 
 // PatternReport is one pattern's counts in a [StatsReport].

@@ -472,6 +472,13 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
 		return
 	}
+	// Signatures of another algorithm version would be stored as patterns
+	// that match nothing the server knows: refuse, never mix them.
+	if v := rep.SignatureVersion; v != 0 && v != signature.Version {
+		writeError(w, http.StatusConflict, "signature_version: report made with signature version "+
+			strconv.Itoa(v)+", this server uses version "+strconv.Itoa(signature.Version))
+		return
+	}
 	now := s.cfg.now()
 	at := rep.Timestamp
 	// A missing timestamp or one off by more than a day or in the future

@@ -155,6 +155,10 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target generat
 		if err != nil {
 			return nil, &GenerateError{http.StatusBadRequest, err.Error()}
 		}
+		// The stored and served policy states the signature version its
+		// keys were computed with, so that an instance on another version
+		// refuses it (policy.Policy.Validate) instead of matching nothing.
+		g.Policy.SignatureVersion = signature.Version
 		if keepSimilar && latest.Version > 0 && similar(latest.Body, g.Policy, s.cfg.changeThreshold) {
 			s.unchanged.Add(1)
 			if err := s.st.AddAnomalies(ctx, svc.ID, anomalies); err != nil {

@@ -561,7 +561,7 @@ func (c *Client) report(ctx context.Context) error {
 // state to remember once it is accepted. The remembered map holds only the
 // patterns in stats, so it is bounded by the source.
 func (c *Client) buildReport(stats []policy.PatternStat, now time.Time) (policy.StatsReport, map[signature.Sig]policy.PatternStat) {
-	rep := policy.StatsReport{ServiceName: c.service, TeamID: c.cfg.teamID, Timestamp: now.UTC()}
+	rep := policy.StatsReport{ServiceName: c.service, TeamID: c.cfg.teamID, Timestamp: now.UTC(), SignatureVersion: signature.Version}
 	next := make(map[signature.Sig]policy.PatternStat, len(stats))
 	deltas := make([]policy.PatternReport, 0, len(stats))
 	for _, s := range stats {

@@ -9,18 +9,18 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/server/store"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
-// Anomaly rules of the server-side generator run (documented on
-// [Server.Generate]).
-const (
-	spikeFactor   = 5
-	spikeMinCount = 100
-)
+// spikeRule is the rate-spike rule of the server-side generator run
+// (documented on [Server.Generate]): the anomaly package's rule
+// ([anomaly.Thresholds.Spike]), with a floor of 100 recent records, since
+// the recent window aggregates several minutes.
+var spikeRule = anomaly.Thresholds{SpikeRatio: 5, MinCount: 100}
 
 // GenerateError is a generation request the server refuses (no statistics,
 // an invalid target); Status is the HTTP status to answer.
@@ -70,8 +70,10 @@ func (r *GenerateResult) JSON() any {
 // Patterns are flagged for [generate.Policy] as follows, when the service
 // has at least twice the recent window ([WithRecentWindow]) of history:
 // new when first seen within the recent window; anomalous when their recent
-// per-minute rate is at least 5× their rate before it and they have at least
-// 100 recent records. Flagged patterns are stored as anomalies.
+// count is a rate spike against the count their rate before it predicts,
+// by the anomaly package's rule ([anomaly.Thresholds.Spike]: at least 5×
+// and 100 records, z ≥ 6 and Poisson tail ≤ 1e-6). Flagged patterns are
+// stored as anomalies.
 //
 // It returns a *[GenerateError] when the service has no statistics in the
 // window or the target is invalid.
@@ -128,7 +130,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target generat
 			case !p.FirstSeen.Before(recentSince):
 				pv.New = true
 				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "new_pattern", Value: recent, DetectedAt: now})
-			case p.RecentCount >= spikeMinCount && recent >= spikeFactor*base:
+			case spikeRule.Spike(float64(p.RecentCount), base*recentMinutes):
 				pv.Anomalous = true
 				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "rate_spike", Value: recent, Baseline: base, DetectedAt: now})
 			}

@@ -1,6 +1,9 @@
 package signature
 
-import "github.com/srex-dev/lipservice-go/internal/fnv"
+import (
+	"github.com/srex-dev/lipservice-go/internal/calendar"
+	"github.com/srex-dev/lipservice-go/internal/fnv"
+)
 
 // MaxMessageBytes is how much of a message is read: [AppendNormalize],
 // [Normalize] and [Of] look at the first MaxMessageBytes bytes only (cut back
@@ -898,21 +901,9 @@ func isDigits(s string) bool {
 	return true
 }
 
-func isWeekday(s string) bool {
-	switch s {
-	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun":
-		return true
-	}
-	return false
-}
+func isWeekday(s string) bool { return calendar.IsWeekday(s) }
 
-func isMonth(s string) bool {
-	switch s {
-	case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
-		return true
-	}
-	return false
-}
+func isMonth(s string) bool { return calendar.IsMonth(s) }
 
 func isDayOfMonth(s string) bool {
 	return (len(s) == 1 || len(s) == 2) && isDigits(s)

@@ -26,7 +26,7 @@ func TestDeps(t *testing.T) {
 	require.NoError(t, err, "go list -deps")
 	allowedModule := map[string]bool{
 		"slogx": true, "sampler": true, "policy": true, "anomaly": true, "anomaly/events": true,
-		"signature": true, "pattern": true, "internal/fnv": true, "internal/keybuf": true,
+		"signature": true, "pattern": true, "internal/fnv": true, "internal/keybuf": true, "internal/calendar": true,
 	}
 	// Heavy standard packages a sampling library has no use for.
 	forbiddenStd := []string{"net", "net/http", "crypto/tls", "database/sql", "os/exec"}

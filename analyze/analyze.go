@@ -126,7 +126,7 @@ CSS and SVG, no script and no external resource) with the tables, a
 volume-over-time chart of all lines and of each of the 10 most frequent
 patterns (within --top), and the anomalies marked on the charts.
 
-The recommended policy is a steady-state policy (policy.Generate with the
+The recommended policy is a steady-state policy (generate.Policy with the
 --target keep fraction): it lists a rate for every chatty signature and keeps
 ERROR and CRITICAL lines. Anomalies found in the input do not exempt their
 patterns: at run time the sampler's anomaly valve keeps incidents in full.

@@ -26,7 +26,7 @@
 // per-signature table, the miner and the error type (signature.ErrorType,
 // once per new signature) and the anomaly detectors. After the input, the signatures are grouped into the
 // miner's final patterns, clustered with cluster.Analyze and turned into a
-// policy with policy.Generate.
+// policy with generate.Policy.
 //
 // The detectors count lines per --interval (1 s by default). With
 // --interval 0 the interval is chosen from the input's rate (interval.go):

@@ -1,16 +1,14 @@
 package analyze
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
+	"github.com/srex-dev/lipservice-go/internal/input"
 	"github.com/srex-dev/lipservice-go/logline"
 )
 
@@ -243,42 +241,10 @@ func fill(r io.Reader, c *chunk) error {
 	return nil
 }
 
-func inputError(name string, err error) error {
-	if name == "-" {
-		name = "stdin"
-	}
-	return fmt.Errorf("%s: %w", name, err)
-}
+func inputError(name string, err error) error { return input.Error(name, err) }
 
-// gzipMagic starts every gzip stream (RFC 1952).
-var gzipMagic = []byte{0x1f, 0x8b}
-
-// openInput opens a named file, or stdin for "-", and unwraps gzip when the
-// data starts with the gzip magic (a concatenation of gzip members is read
-// as one stream).
+// openInput opens a named file, or stdin for "-", gunzipping it when
+// compressed: the CLI's one input reader, [input.Open].
 func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
-	var r io.Reader
-	closeFn := func() {}
-	if name == "-" {
-		if stdin == nil {
-			stdin = bytes.NewReader(nil)
-		}
-		r = stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, nil, err // *PathError names the file
-		}
-		r, closeFn = f, func() { f.Close() }
-	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	if head, _ := br.Peek(2); bytes.Equal(head, gzipMagic) {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			closeFn()
-			return nil, nil, inputError(name, err)
-		}
-		return zr, closeFn, nil
-	}
-	return br, closeFn, nil
+	return input.Open(name, stdin)
 }

@@ -279,7 +279,7 @@ func TestLevelOf(t *testing.T) {
 		{"FATAL", levelCritical},
 		{"crit", levelCritical},
 		{"trace", levelDebug},
-		{"D", levelInfo}, // one-letter words are too ambiguous
+		{"D", levelDebug}, // Android logcat's one-letter level, as sample reads it (one table: logline.ParseLevel)
 		{"NOTICE", levelInfo},
 		{"whatever", levelInfo},
 	}

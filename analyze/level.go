@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/policy"
 )
 
@@ -48,34 +49,24 @@ func (l level) slog() slog.Level {
 	return slog.LevelInfo
 }
 
-// levelOf classifies a level word, ignoring case and surrounding brackets
-// or a trailing colon: TRACE, DEBUG, DBG, FINE, FINER, FINEST, VERBOSE are
-// DEBUG; INFO, INF, NOTICE are INFO; WARN, WARNING, WRN are WARNING; ERROR,
-// ERR, SEVERE, FAILURE are ERROR; FATAL, CRITICAL, CRIT, PANIC, EMERG,
-// EMERGENCY, ALERT are CRITICAL. An empty word is levelNone; any other word
-// is INFO. It does not allocate.
+// levelOf classifies a level word with the CLI's one table,
+// [logline.ParseLevel]: an empty word is levelNone; an unknown word is INFO.
+// It does not allocate.
 func levelOf(word string) level {
 	word = strings.TrimSuffix(word, ":")
 	word = strings.TrimPrefix(strings.TrimSuffix(word, "]"), "[")
 	if word == "" {
 		return levelNone
 	}
-	for _, e := range levelWords {
-		if len(e.word) == len(word) && strings.EqualFold(e.word, word) {
-			return e.level
-		}
+	switch l, _ := logline.ParseLevel(word); {
+	case l < slog.LevelInfo:
+		return levelDebug
+	case l < slog.LevelWarn:
+		return levelInfo
+	case l < slog.LevelError:
+		return levelWarning
+	case l < logline.LevelCritical:
+		return levelError
 	}
-	return levelInfo
-}
-
-var levelWords = [...]struct {
-	word  string
-	level level
-}{
-	{"INFO", levelInfo}, {"DEBUG", levelDebug}, {"WARN", levelWarning}, {"ERROR", levelError},
-	{"WARNING", levelWarning}, {"FATAL", levelCritical}, {"TRACE", levelDebug}, {"NOTICE", levelInfo},
-	{"INF", levelInfo}, {"DBG", levelDebug}, {"WRN", levelWarning}, {"ERR", levelError},
-	{"SEVERE", levelError}, {"FAILURE", levelError}, {"CRITICAL", levelCritical}, {"CRIT", levelCritical},
-	{"PANIC", levelCritical}, {"EMERG", levelCritical}, {"EMERGENCY", levelCritical}, {"ALERT", levelCritical},
-	{"FINE", levelDebug}, {"FINER", levelDebug}, {"FINEST", levelDebug}, {"VERBOSE", levelDebug},
+	return levelCritical
 }

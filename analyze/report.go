@@ -9,6 +9,7 @@ import (
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/cluster"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -211,10 +212,10 @@ func buildReport(a *aggregator, cfg *config) (*Report, error) {
 	rep.Input.Patterns = len(pats)
 
 	// Policy: one volume per signature, the key the sampler matches.
-	vols := make([]policy.PatternVolume, 0, len(a.tb.m))
+	vols := make([]generate.PatternVolume, 0, len(a.tb.m))
 	for _, p := range pats {
 		for _, s := range p.sigs {
-			vols = append(vols, policy.PatternVolume{
+			vols = append(vols, generate.PatternVolume{
 				Pattern:  s.sig,
 				Template: s.template,
 				Count:    s.count,
@@ -226,10 +227,10 @@ func buildReport(a *aggregator, cfg *config) (*Report, error) {
 			})
 		}
 	}
-	gen, err := policy.Generate(policy.GenerateInput{
+	gen, err := generate.Policy(generate.Input{
 		Patterns: vols,
 		Window:   a.last.Sub(a.first),
-		Target:   policy.Target{KeepFraction: cfg.target},
+		Target:   generate.Target{KeepFraction: cfg.target},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
@@ -448,7 +449,7 @@ func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
 // projection computes the volume and cost of the input with and without
 // the generated policy. Evicted signatures are not in the policy and count
 // as kept in full.
-func (a *aggregator) projection(cfg *config, gen *policy.Generated) Projection {
+func (a *aggregator) projection(cfg *config, gen *generate.Result) Projection {
 	ev := &a.tb.evicted
 	pr := Projection{
 		TargetKeepFraction: cfg.target,

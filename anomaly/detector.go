@@ -273,45 +273,6 @@ func (d *Detector) Advance(t time.Time) {
 	d.drain()
 }
 
-// Stats are the detector's counters. All counts are since [New].
-type Stats struct {
-	// Records is the number of timed records observed, and Errors the
-	// number of those at or above the error level.
-	Records, Errors uint64
-	// Patterns is the number of patterns tracked now.
-	Patterns int
-	// Evicted is the number of patterns evicted from the full table.
-	Evicted uint64
-	// Late is the number of records whose time fell before the current
-	// interval (counted in the current one).
-	Late uint64
-	// Untimed is the number of zero-time records ignored before the first
-	// timed record.
-	Untimed uint64
-	// EventsOpened is the number of events opened.
-	EventsOpened uint64
-	// SuppressedNew is the number of new patterns that opened no event
-	// because MaxNewPerInterval was reached.
-	SuppressedNew uint64
-	// DroppedEvents is the number of event deliveries lost because the
-	// channel or the callback outbox was full.
-	DroppedEvents uint64
-	// CallbackPanics is the number of recovered panics in the callback.
-	CallbackPanics uint64
-}
-
-// Snapshot is a point-in-time view of a Detector. The caller owns the
-// slices.
-type Snapshot struct {
-	// Active lists the open events, oldest Start first; bounded by the
-	// pattern table (at most four per pattern) plus one error surge.
-	Active []Event
-	// Recent lists the last closed events (see [WithRecent]), oldest first.
-	Recent []Event
-	// Stats are the counters.
-	Stats Stats
-}
-
 // Snapshot returns the active and recently closed events and the counters.
 // It takes each internal lock in turn (never two at once) and costs
 // O(max patterns); it is meant for status pages and reports, not per record.

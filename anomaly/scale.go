@@ -3,8 +3,6 @@ package anomaly
 import (
 	"math"
 	"time"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // maxScales is the number of coarse time scales a Detector runs at most
@@ -58,8 +56,7 @@ func floorDiv(a, b int64) int64 {
 // so that a run of L independent buckets is as improbable under the
 // baseline as one bucket past SpikeZ.
 func runZ(z float64, L int) float64 {
-	p := distuv.UnitNormal.CDF(-z)
-	return -distuv.UnitNormal.Quantile(math.Pow(p, 1/float64(L)))
+	return normalUpper(math.Pow(normalLower(z), 1/float64(L)))
 }
 
 // poissonLower returns P(X ≤ k | X ~ Poisson(λ)); λ ≤ 0 gives 1.
@@ -67,7 +64,7 @@ func poissonLower(k, lambda float64) float64 {
 	if !(lambda > 0) {
 		return 1
 	}
-	return distuv.Poisson{Lambda: lambda}.CDF(math.Floor(k))
+	return poissonCDF(k, lambda)
 }
 
 // poissonUpperTail returns P(X ≥ k | X ~ Poisson(λ)); λ ≤ 0 gives 0 for k ≥ 1.

@@ -3,9 +3,6 @@ package anomaly
 import (
 	"math"
 	"slices"
-
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // thresholds holds the per-detector constants derived from Thresholds once,
@@ -23,7 +20,7 @@ type thresholds struct {
 	cusumHistory             int64   // ⌈1 / Smoothing⌉ intervals
 	cusumFloor               float64 // max(ln r / (r − 1), 1 / cusumHistory): the smallest baseline the CUSUM assumes
 	// lamMax[k] is the largest λ with P(X ≥ k | λ) ≤ Alpha (bisection on
-	// gonum's Poisson survival function at New), so that thresholds up to
+	// the Poisson survival function poissonTail at New), so that thresholds up to
 	// len(lamMax)−1 need no log or exp per roll-over.
 	lamMax [65]float64
 }
@@ -54,12 +51,15 @@ func (th *thresholds) fillLamMax() {
 // poissonTail returns P(X ≥ k | X ~ Poisson(λ)) for 0 < λ < k by summing
 // the pmf upwards from k, starting from ln p(k) = k·ln λ − λ − ln k!, until
 // the terms no longer change the sum.
-func poissonTail(lambda float64, k int) float64 {
-	lg, _ := math.Lgamma(float64(k) + 1)
-	p := math.Exp(float64(k)*math.Log(lambda) - lambda - lg)
+func poissonTail(lambda float64, k int) float64 { return poissonTailF(lambda, float64(k)) }
+
+// poissonTailF is [poissonTail] with a float k (a whole number > λ).
+func poissonTailF(lambda, k float64) float64 {
+	lg, _ := math.Lgamma(k + 1)
+	p := math.Exp(k*math.Log(lambda) - lambda - lg)
 	sum := p
 	for j := k + 1; p > sum*1e-17; j++ {
-		p *= lambda / float64(j)
+		p *= lambda / j
 		sum += p
 	}
 	return sum
@@ -73,7 +73,7 @@ func newThresholds(th Thresholds) thresholds {
 	}
 	t := thresholds{
 		Thresholds: th,
-		zAlpha:     distuv.UnitNormal.Quantile(1 - th.Alpha),
+		zAlpha:     normalUpper(th.Alpha),
 		logA:       math.Log(th.Alpha),
 		ratioBound: rb,
 	}
@@ -282,8 +282,9 @@ func (th *thresholds) poissonUpper(lambda float64) float64 {
 	return k + 1
 }
 
-// poissonConfidence returns 1 − P(X ≥ k | λ) using gonum's distuv.Poisson.
-// It is called once per event, never per record. λ ≤ 0 gives 1 for k ≥ 1.
+// poissonConfidence returns 1 − P(X ≥ k | λ) = P(X ≤ k − 1 | λ) (see
+// [poissonCDF]). It is called once per event, never per record. λ ≤ 0
+// gives 1 for k ≥ 1.
 func poissonConfidence(k, lambda float64) float64 {
 	if k <= 0 {
 		return 0
@@ -291,8 +292,49 @@ func poissonConfidence(k, lambda float64) float64 {
 	if !(lambda > 0) {
 		return 1
 	}
-	return distuv.Poisson{Lambda: lambda}.CDF(k - 1)
+	return poissonCDF(k-1, lambda)
 }
+
+// poissonCDF returns P(X ≤ ⌊n⌋ | X ~ Poisson(λ)) for λ > 0, and 0 for
+// n < 0. It sums the pmf from ⌊n⌋ away from the mode, where the terms
+// decrease, until they no longer change the sum:
+//
+//	n ≥ λ:  1 − Σ_{j>n} p(j)     (upper tail, [poissonTail])
+//	n < λ:  Σ_{j≤n} p(j)         (p(j−1) = p(j)·j/λ)
+//
+// with p(j) = e^(j·ln λ − λ − ln j!). It costs O(√λ) terms and is called
+// off the hot path only (events, roll-overs of coarse scales); the tests
+// check it against gonum's distuv.Poisson.CDF within 1e-12 for λ ≤ 100
+// (the rounding of ln p(j), of order λ, widens that to 1e-8 at λ = 10⁶).
+func poissonCDF(n, lambda float64) float64 {
+	n = math.Floor(n)
+	if n < 0 {
+		return 0
+	}
+	if n >= lambda {
+		return 1 - poissonTailF(lambda, n+1)
+	}
+	lg, _ := math.Lgamma(n + 1)
+	p := math.Exp(n*math.Log(lambda) - lambda - lg)
+	sum := p
+	for j := n; j > 0 && p > sum*1e-17; j-- {
+		p *= j / lambda
+		sum += p
+	}
+	return min(sum, 1)
+}
+
+// normalUpper returns the upper a-quantile of the unit normal, the z with
+// P(Z > z) = a:
+//
+//	z = Φ⁻¹(1 − a) = √2 · erfc⁻¹(2a)
+//
+// computed from erfc⁻¹ so that small a keeps its precision (the tests check
+// it against gonum's distuv.UnitNormal.Quantile).
+func normalUpper(a float64) float64 { return math.Sqrt2 * math.Erfcinv(2*a) }
+
+// normalLower returns Φ(−z) = P(Z > z) = erfc(z/√2)/2.
+func normalLower(z float64) float64 { return math.Erfc(z/math.Sqrt2) / 2 }
 
 // ewma folds x into the exponentially weighted mean m and variance v with
 // weight w (West 1979; Finch 2009, "Incremental calculation of weighted mean
@@ -331,13 +373,23 @@ func robust(x, scratch []float64) (lambda, variance float64) {
 	}
 	s := append(scratch[:0], x...)
 	slices.Sort(s)
-	med := stat.Quantile(0.5, stat.Empirical, s, nil)
-	mean := stat.Mean(s, nil)
+	med := lowerMedian(s)
+	var sum float64
+	for _, v := range s {
+		sum += v
+	}
+	mean := sum / float64(len(s))
 	for i, v := range x {
 		s[i] = math.Abs(v - med)
 	}
 	slices.Sort(s)
-	mad := stat.Quantile(0.5, stat.Empirical, s, nil)
+	mad := lowerMedian(s)
 	sd := 1.4826 * mad
 	return max(med, mean), sd * sd
 }
+
+// lowerMedian returns the empirical median of the sorted, non-empty s: the
+// smallest s[i] with (i+1)/n ≥ 1/2, that is s[(n−1)/2] (the lower of the
+// two middle values when n is even; gonum's stat.Quantile(0.5,
+// stat.Empirical, …), checked in the tests).
+func lowerMedian(s []float64) float64 { return s[(len(s)-1)/2] }

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/internal/fnv"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -76,16 +77,9 @@ type shard struct {
 	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
-// mix is the splitmix64 finalizer; signatures are FNV-1a values whose low
-// bits are weak on short templates.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
+// mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
+// values whose low bits are weak on short templates.
+func mix(x uint64) uint64 { return fnv.Mix(x) }
 
 func (sh *shard) find(sig signature.Sig, h uint64) int {
 	for i := (h >> 20) & sh.mask; ; i = (i + 1) & sh.mask {

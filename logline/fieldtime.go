@@ -3,6 +3,8 @@ package logline
 import (
 	"math"
 	"time"
+
+	"github.com/srex-dev/lipservice-go/internal/calendar"
 )
 
 // TimeFields locates the time fields of a format: the fields named
@@ -656,11 +658,6 @@ func equalFoldASCII(s, lower string) bool {
 	return true
 }
 
-// isWeekday reports whether s is a three-letter English weekday name.
-func isWeekday(s string) bool {
-	switch s {
-	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun":
-		return true
-	}
-	return false
-}
+// isWeekday reports whether s is a three-letter English weekday name
+// ([calendar.IsWeekday]).
+func isWeekday(s string) bool { return calendar.IsWeekday(s) }

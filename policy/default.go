@@ -39,3 +39,23 @@ func Uniform(rate float64) *Policy {
 		GeneratedBy:   "lipservice-go:uniform",
 	}
 }
+
+// Adaptive returns a volume-budget policy with no pattern rates, for
+// sampling without a server: adaptive sampling towards perSecond records
+// per second decided by the adaptive rule (a log-shaped allocation across
+// whatever patterns appear, see [Policy.TargetPerSecond]); the first 5
+// records of each pattern in each 60 s window, so that every pattern stays
+// visible with at least 5 records a minute (the defaults, 10 per 10 s,
+// alone keep every pattern that logs up to 1 line/s); ERROR and above kept
+// at rate 1 (the severity default). `lipservice sample` uses Adaptive(8) by
+// default, and the sampling-quality test measures the same policy. A
+// perSecond of zero or less turns the adaptive rule off (then only first-N
+// and the global rate, 1.0, decide).
+func Adaptive(perSecond float64) *Policy {
+	return &Policy{
+		TargetPerSecond: max(perSecond, 0),
+		FirstN:          new(5),
+		WindowSeconds:   60,
+		GeneratedBy:     "lipservice-go:adaptive",
+	}
+}

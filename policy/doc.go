@@ -7,10 +7,13 @@
 // into an immutable snapshot. A policy that fails validation is never put in
 // force: the sampler keeps the one it has.
 //
-// The package also holds the generator ([Generate]), which computes a
-// policy from pattern statistics, and the control-plane client
-// ([NewClient]), which keeps a service's policy in sync with a LipService
-// server and reports its pattern statistics.
+// The package also holds the wire types of the stats a service reports
+// ([StatsReport], [PatternStat], [LevelCounts]). The generator, which
+// computes a policy from pattern statistics, is package policy/generate;
+// the control-plane client, which keeps a service's policy in sync with a
+// LipService server over HTTP and reports its pattern statistics, is
+// package policy/client. They live apart so that a program that only
+// samples (policy, sampler, slogx) does not build net/http.
 //
 // # Wire format
 //

@@ -77,6 +77,7 @@ type wirePolicy struct {
 	Exempt          json.RawMessage    `json:"exempt"`
 	TargetPerSecond float64            `json:"target_per_second"`
 	DryRun          bool               `json:"dry_run"`
+	SigVersion      int                `json:"signature_version"`
 }
 
 // UnmarshalJSON decodes the wire form described in the package
@@ -99,17 +100,18 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 		}
 	}
 	np := Policy{
-		Version:         w.Version,
-		GlobalRate:      w.GlobalRate,
-		SeverityRates:   w.SeverityRates,
-		AnomalyBoost:    w.AnomalyBoost,
-		Reasoning:       w.Reasoning,
-		GeneratedBy:     w.GeneratedBy,
-		LLMModel:        w.LLMModel,
-		FirstN:          w.FirstN,
-		WindowSeconds:   w.WindowSeconds,
-		TargetPerSecond: w.TargetPerSecond,
-		DryRun:          w.DryRun,
+		Version:          w.Version,
+		GlobalRate:       w.GlobalRate,
+		SeverityRates:    w.SeverityRates,
+		AnomalyBoost:     w.AnomalyBoost,
+		Reasoning:        w.Reasoning,
+		GeneratedBy:      w.GeneratedBy,
+		LLMModel:         w.LLMModel,
+		FirstN:           w.FirstN,
+		WindowSeconds:    w.WindowSeconds,
+		TargetPerSecond:  w.TargetPerSecond,
+		DryRun:           w.DryRun,
+		SignatureVersion: w.SigVersion,
 	}
 	if w.PatternRates != nil {
 		np.PatternRates = make(map[signature.Sig]float64, len(w.PatternRates))

@@ -145,6 +145,14 @@ type Policy struct {
 	// DryRun makes the sampler decide and count as usual but keep every
 	// record, so that a policy can be tried on live traffic.
 	DryRun bool `json:"dry_run,omitempty"`
+
+	// SignatureVersion is the signature algorithm version
+	// ([signature.Version]) that the policy's pattern_rates and pattern_map
+	// keys were computed with. Zero means unstated (a policy written by
+	// hand or by an older server) and is accepted; any other value must
+	// equal [signature.Version], or [Policy.Validate] rejects the policy,
+	// because its keys would silently match no record.
+	SignatureVersion int `json:"signature_version,omitempty"`
 }
 
 // Exemptions lists the records a policy always keeps.

@@ -5,10 +5,13 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/srex-dev/lipservice-go/signature"
 )
 
 // Validate reports whether p can be put in force. It returns nil or a
 // *[ValidationError] naming the first invalid field, checked in this order:
+// signature_version (0 or [signature.Version]),
 // global_rate, severity_rates (by name), pattern_rates (by signature),
 // pattern_map (by signature), anomaly_boost, anomaly_max_per_second, first_n,
 // window_seconds, exempt, target_per_second. It
@@ -18,6 +21,10 @@ import (
 func (p *Policy) Validate() error {
 	if p == nil {
 		return invalid("policy", "nil policy")
+	}
+	if v := p.SignatureVersion; v != 0 && v != signature.Version {
+		return invalid("signature_version", "policy made for signature version "+strconv.Itoa(v)+
+			", this SDK computes version "+strconv.Itoa(signature.Version)+": its pattern keys would match nothing")
 	}
 	if p.GlobalRate != nil {
 		if err := checkRate("global_rate", *p.GlobalRate); err != nil {

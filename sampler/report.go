@@ -2,15 +2,10 @@ package sampler
 
 import "github.com/srex-dev/lipservice-go/policy"
 
-// The Sampler is what a policy.Client drives: it puts fetched policies in
-// force and reads the pattern counters to report.
-var (
-	_ policy.PolicySetter = (*Sampler)(nil)
-	_ policy.StatsSource  = (*Sampler)(nil)
-)
-
 // PatternStats returns the cumulative counters of the tracked patterns in
-// the form a policy.Client reports (it implements policy.StatsSource). It is
+// the form the control-plane client (package policy/client) reports: the
+// Sampler implements client.PolicySetter and client.StatsSource, asserted in
+// the tests so that the sampler does not import the client. It is
 // [Sampler.Stats] without the totals; patterns counted in the overflow
 // bucket are not listed. The caller owns the slice. This method can be
 // called concurrently.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/anomaly/events"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -264,7 +264,7 @@ func (s *Sampler) Stats() Stats {
 
 // snapshot returns the valve's snapshot if it implements Snapshotter,
 // turning a panic into a counted error.
-func (s *Sampler) snapshot() (snap *anomaly.Snapshot) {
+func (s *Sampler) snapshot() (snap *events.Snapshot) {
 	sn, ok := s.valve.(Snapshotter)
 	if !ok {
 		return nil

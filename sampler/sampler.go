@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/internal/fnv"
 	"github.com/srex-dev/lipservice-go/pattern"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
@@ -469,17 +470,8 @@ func traceDraw(rate float64, traceID *[16]byte) bool {
 	return x < uint64(rate*(1<<63))
 }
 
-// splitmix64 is the output function of Steele, Lea and Flood's SplitMix64
-// generator (OOPSLA 2014): a bijective mix whose outputs for consecutive
-// inputs are uniform and independent enough for sampling.
-func splitmix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
+// splitmix64 is the SplitMix64 output function, [fnv.Mix].
+func splitmix64(x uint64) uint64 { return fnv.Mix(x) }
 
 // observe calls the valve, turning a panic into an error.
 func (s *Sampler) observe(sig signature.Sig, r *Record, t time.Time) (open, failed bool) {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/anomaly/events"
 	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -37,7 +37,7 @@ type Stats struct {
 	// anomaly events and its counters) when the Valve implements
 	// [Snapshotter], as *anomaly.Detector does; nil otherwise, or when
 	// the snapshot panicked (counted in Errors). The caller owns it.
-	Anomalies *anomaly.Snapshot
+	Anomalies *events.Snapshot
 	// Patterns lists the tracked patterns, most seen first. The caller owns
 	// the slice.
 	Patterns []PatternStats

@@ -4,7 +4,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/anomaly/events"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -26,12 +26,10 @@ type Valve interface {
 // implements it, [Sampler.Stats] includes its snapshot (active and recent
 // events and the detector's counters). Snapshot is called from Stats only,
 // never per record; it must be safe for concurrent use, and a panic in it
-// is recovered and counted as an error.
+// is recovered and counted as an error. The snapshot type is in the leaf
+// package anomaly/events, so that the sampler does not import package
+// anomaly (the anomaly tests assert that *anomaly.Detector implements
+// Valve and Snapshotter).
 type Snapshotter interface {
-	Snapshot() anomaly.Snapshot
+	Snapshot() events.Snapshot
 }
-
-var (
-	_ Valve       = (*anomaly.Detector)(nil)
-	_ Snapshotter = (*anomaly.Detector)(nil)
-)

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/server/store"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -442,7 +443,7 @@ func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int
 	if !ok {
 		return
 	}
-	var target policy.Target
+	var target generate.Target
 	if r.ContentLength != 0 {
 		if !s.decode(w, r, &target) {
 			return
@@ -469,6 +470,13 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 	}
 	if !validName(rep.ServiceName) {
 		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
+		return
+	}
+	// Signatures of another algorithm version would be stored as patterns
+	// that match nothing the server knows: refuse, never mix them.
+	if v := rep.SignatureVersion; v != 0 && v != signature.Version {
+		writeError(w, http.StatusConflict, "signature_version: report made with signature version "+
+			strconv.Itoa(v)+", this server uses version "+strconv.Itoa(signature.Version))
 		return
 	}
 	now := s.cfg.now()

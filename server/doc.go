@@ -1,6 +1,6 @@
 // Package server is the LipService control-plane server: an HTTP API that
 // takes pattern statistics from service instances, turns them into
-// per-service sampling policies with [policy.Generate], serves those
+// per-service sampling policies with [generate.Policy], serves those
 // policies to the fleet, and shows it all on a dashboard.
 //
 // [New] returns a [Server], an [http.Handler] backed by a [store.Store]

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/server"
 	"github.com/srex-dev/lipservice-go/server/store"
@@ -77,7 +78,7 @@ func (in *instance) log(at time.Time, level slog.Level, msg string) {
 	}
 }
 
-// PatternStats implements policy.StatsSource.
+// PatternStats implements client.StatsSource.
 func (in *instance) PatternStats() []policy.PatternStat {
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -126,12 +127,12 @@ func TestEndToEnd(t *testing.T) {
 
 	ctx := context.Background()
 	var ins []*instance
-	var clients []*policy.Client
+	var clients []*client.Client
 	for i := range 3 {
 		in := newInstance(t)
-		c, err := policy.NewClient(hs.URL, "checkout", policy.WithAPIKey(key), policy.WithTeamID(1),
-			policy.WithSetter(in.s), policy.WithStatsSource(in), policy.WithInterval(time.Hour),
-			policy.WithCachePath(t.TempDir()+"/policy-"+strconv.Itoa(i)+".json"))
+		c, err := client.New(hs.URL, "checkout", client.WithAPIKey(key), client.WithTeamID(1),
+			client.WithSetter(in.s), client.WithStatsSource(in), client.WithInterval(time.Hour),
+			client.WithCachePath(t.TempDir()+"/policy-"+strconv.Itoa(i)+".json"))
 		require.NoError(t, err)
 		t.Cleanup(func() { c.Shutdown(context.Background()) })
 		ins, clients = append(ins, in), append(clients, c)

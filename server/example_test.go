@@ -102,7 +102,7 @@ func Example() {
 	json.Unmarshal(body, &gen)
 	fmt.Printf("generate: %d version %d, projected kept %.3f\n", resp.StatusCode, gen.Version, gen.Projected.KeptFraction)
 
-	// What an instance's policy.Client does: fetch, then revalidate.
+	// What an instance's client.Client does: fetch, then revalidate.
 	resp, body = call("GET", "/api/v1/policies/checkout?team_id=1", nil)
 	etag := resp.Header.Get("ETag")
 	p, err := policy.Parse(body)
@@ -121,7 +121,7 @@ func Example() {
 	// create service: 201
 	// post stats: 202 {"accepted":4,"overflow":0}
 	// generate: 201 version 1, projected kept 0.050
-	// fetch: 200 version 1 etag "v1-262575f4ee4b05c2"
+	// fetch: 200 version 1 etag "v1-c8064c6c4d38a6f5"
 	//   cache hit for key <*>          rate 0.0318
 	//   GET /orders served in <*> ms   rate 0.2017
 	//   errors exempt: [ERROR CRITICAL]

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 )
 
 // TestFaults_loggingUnaffected runs an instance's client against a server
@@ -76,8 +76,8 @@ func TestFaults_loggingUnaffected(t *testing.T) {
 	}))
 	t.Cleanup(hs.Close)
 	in := newInstance(t)
-	c, err := policy.NewClient(hs.URL, "svc", policy.WithSetter(in.s), policy.WithInterval(time.Hour),
-		policy.WithTimeout(time.Minute), policy.WithStatsSource(in))
+	c, err := client.New(hs.URL, "svc", client.WithSetter(in.s), client.WithInterval(time.Hour),
+		client.WithTimeout(time.Minute), client.WithStatsSource(in))
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Shutdown(context.Background()) })
 	ctx := context.Background()

@@ -9,17 +9,18 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/server/store"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
-// Anomaly rules of the server-side generator run (documented on
-// [Server.Generate]).
-const (
-	spikeFactor   = 5
-	spikeMinCount = 100
-)
+// spikeRule is the rate-spike rule of the server-side generator run
+// (documented on [Server.Generate]): the anomaly package's rule
+// ([anomaly.Thresholds.Spike]), with a floor of 100 recent records, since
+// the recent window aggregates several minutes.
+var spikeRule = anomaly.Thresholds{SpikeRatio: 5, MinCount: 100}
 
 // GenerateError is a generation request the server refuses (no statistics,
 // an invalid target); Status is the HTTP status to answer.
@@ -38,7 +39,7 @@ type GenerateResult struct {
 	Record store.PolicyRecord
 	// Generated is the generator output. When Unchanged it was not stored,
 	// and its Policy.Version is one above Record.Version.
-	Generated *policy.Generated
+	Generated *generate.Result
 	// Anomalies are the patterns flagged new or spiking (stored either way).
 	Anomalies []store.Anomaly
 	// Unchanged reports that a scheduled run found the rates within the
@@ -66,11 +67,13 @@ func (r *GenerateResult) JSON() any {
 // statistics over the window ([WithWindow]). A non-zero target overrides the
 // service's own (TargetPerSecond, then TargetKeep, then [WithDefaultKeep]).
 //
-// Patterns are flagged for [policy.Generate] as follows, when the service
+// Patterns are flagged for [generate.Policy] as follows, when the service
 // has at least twice the recent window ([WithRecentWindow]) of history:
 // new when first seen within the recent window; anomalous when their recent
-// per-minute rate is at least 5× their rate before it and they have at least
-// 100 recent records. Flagged patterns are stored as anomalies.
+// count is a rate spike against the count their rate before it predicts,
+// by the anomaly package's rule ([anomaly.Thresholds.Spike]: at least 5×
+// and 100 records, z ≥ 6 and Poisson tail ≤ 1e-6). Flagged patterns are
+// stored as anomalies.
 //
 // It returns a *[GenerateError] when the service has no statistics in the
 // window or the target is invalid.
@@ -78,14 +81,14 @@ func (r *GenerateResult) JSON() any {
 // Generate always stores a new version (it serves explicit requests); the
 // scheduler ([Server.RunScheduled]) stores one only when the rates moved
 // (see [WithRateChangeThreshold]).
-func (s *Server) Generate(ctx context.Context, svc store.Service, target policy.Target) (*GenerateResult, error) {
+func (s *Server) Generate(ctx context.Context, svc store.Service, target generate.Target) (*GenerateResult, error) {
 	return s.generate(ctx, svc, target, false)
 }
 
 // generate is [Server.Generate]; with keepSimilar it returns the latest
 // stored policy, Unchanged, instead of storing one whose rates are within
 // the change threshold of it.
-func (s *Server) generate(ctx context.Context, svc store.Service, target policy.Target, keepSimilar bool) (*GenerateResult, error) {
+func (s *Server) generate(ctx context.Context, svc store.Service, target generate.Target, keepSimilar bool) (*GenerateResult, error) {
 	now := s.cfg.now()
 	since := now.Add(-s.cfg.window)
 	recentSince := now.Add(-s.cfg.recent)
@@ -105,7 +108,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 	history := now.Sub(start) >= 2*s.cfg.recent
 	baseMinutes := (window - s.cfg.recent).Minutes()
 	recentMinutes := s.cfg.recent.Minutes()
-	in := policy.GenerateInput{Window: window, Target: target, Patterns: make([]policy.PatternVolume, 0, len(ps))}
+	in := generate.Input{Window: window, Target: target, Patterns: make([]generate.PatternVolume, 0, len(ps))}
 	var anomalies []store.Anomaly
 	for _, p := range ps {
 		if p.WindowCount == 0 {
@@ -118,7 +121,7 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 		// Level counts are posted apart from the record count, so the
 		// errors may exceed it; they are capped at it.
 		errs := min(p.WindowErrors, p.WindowCount)
-		pv := policy.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
+		pv := generate.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
 			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - errs), Error: uint64(errs)}}
 		if history {
 			base := float64(p.WindowCount-p.RecentCount) / baseMinutes
@@ -127,14 +130,14 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 			case !p.FirstSeen.Before(recentSince):
 				pv.New = true
 				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "new_pattern", Value: recent, DetectedAt: now})
-			case p.RecentCount >= spikeMinCount && recent >= spikeFactor*base:
+			case spikeRule.Spike(float64(p.RecentCount), base*recentMinutes):
 				pv.Anomalous = true
 				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "rate_spike", Value: recent, Baseline: base, DetectedAt: now})
 			}
 		}
 		in.Patterns = append(in.Patterns, pv)
 	}
-	if in.Target == (policy.Target{}) {
+	if in.Target == (generate.Target{}) {
 		switch {
 		case svc.TargetPerSecond > 0:
 			in.Target.RecordsPerSecond = svc.TargetPerSecond
@@ -150,10 +153,14 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target policy.
 			return nil, err
 		}
 		in.Version = latest.Version + 1
-		g, err := policy.Generate(in)
+		g, err := generate.Policy(in)
 		if err != nil {
 			return nil, &GenerateError{http.StatusBadRequest, err.Error()}
 		}
+		// The stored and served policy states the signature version its
+		// keys were computed with, so that an instance on another version
+		// refuses it (policy.Policy.Validate) instead of matching nothing.
+		g.Policy.SignatureVersion = signature.Version
 		if keepSimilar && latest.Version > 0 && similar(latest.Body, g.Policy, s.cfg.changeThreshold) {
 			s.unchanged.Add(1)
 			if err := s.st.AddAnomalies(ctx, svc.ID, anomalies); err != nil {
@@ -245,7 +252,7 @@ func (s *Server) runFirstPolicies(ctx context.Context) int {
 		if ctx.Err() != nil {
 			break
 		}
-		if _, err := s.generate(ctx, svc, policy.Target{}, false); err != nil {
+		if _, err := s.generate(ctx, svc, generate.Target{}, false); err != nil {
 			s.fail(fmt.Errorf("server: first policy for service %d: %w", svc.ID, err))
 			continue
 		}
@@ -290,7 +297,7 @@ func (s *Server) RunScheduled(ctx context.Context) int {
 			s.fail(err)
 			continue
 		}
-		res, err := s.generate(ctx, svc, policy.Target{}, s.cfg.changeThreshold >= 0)
+		res, err := s.generate(ctx, svc, generate.Target{}, s.cfg.changeThreshold >= 0)
 		if err != nil {
 			var ge *GenerateError
 			if !errors.As(err, &ge) || ge.Status != http.StatusConflict {

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/server"
 	"github.com/srex-dev/lipservice-go/server/store"
@@ -77,7 +77,7 @@ func (s *statsSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // TestPII_NoRawValueLeaves runs the PII corpus through a real sampler
-// (sampler.New, Decide), its PatternStats, a policy.Client reporting to the
+// (sampler.New, Decide), its PatternStats, a client.Client reporting to the
 // reference server, and the server's SQLite store, and proves that none of
 // the raw values reaches the pattern stats, the stats report payload or the
 // database file (read back as bytes, WAL included).
@@ -96,8 +96,8 @@ func TestPII_NoRawValueLeaves(t *testing.T) {
 	s, err := sampler.New()
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Shutdown(context.Background()) })
-	c, err := policy.NewClient(hs.URL, "pii", policy.WithAPIKey(key), policy.WithTeamID(1),
-		policy.WithSetter(s), policy.WithStatsSource(s), policy.WithInterval(time.Hour))
+	c, err := client.New(hs.URL, "pii", client.WithAPIKey(key), client.WithTeamID(1),
+		client.WithSetter(s), client.WithStatsSource(s), client.WithInterval(time.Hour))
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Shutdown(context.Background()) })
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/internal/leaktest"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/server"
 	"github.com/srex-dev/lipservice-go/server/store"
 	"github.com/srex-dev/lipservice-go/server/store/storetest"
@@ -330,7 +331,7 @@ func TestPolicy_generateAndServe(t *testing.T) {
 		p, err := policy.Parse(body)
 		require.NoError(t, err, "served policy validates")
 		assert.Equal(t, int64(1), p.Version)
-		assert.Equal(t, policy.GeneratedBy, p.GeneratedBy)
+		assert.Equal(t, generate.Author, p.GeneratedBy)
 		loud := signature.OfTemplate("event <*> number 0")
 		assert.Less(t, p.PatternRates[loud], 0.01, "the loud pattern carries the cut")
 		_, rare := p.PatternRates[signature.OfTemplate("event <*> number 2")]
@@ -406,7 +407,7 @@ func TestGenerate_anomalies(t *testing.T) {
 		e.clk.t = t0.Add(25 * time.Minute)
 		svc, err := e.st.Service(ctx, 1, "api")
 		require.NoError(t, err)
-		res, err := e.srv.Generate(ctx, svc, policy.Target{KeepFraction: 0.05})
+		res, err := e.srv.Generate(ctx, svc, generate.Target{KeepFraction: 0.05})
 		require.NoError(t, err)
 		kinds := map[string]string{}
 		for _, a := range res.Anomalies {

@@ -96,6 +96,8 @@ func streamFields(dec *json.Decoder, rep *policy.StatsReport, maxPatterns int) e
 			err = dec.Decode(&rep.TotalLogs)
 		case strings.EqualFold(key, "unique_patterns"):
 			err = dec.Decode(&rep.UniquePatterns)
+		case strings.EqualFold(key, "signature_version"):
+			err = dec.Decode(&rep.SignatureVersion)
 		default:
 			err = errors.New("json: unknown field " + strconv.Quote(key))
 		}

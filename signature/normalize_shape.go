@@ -4,6 +4,8 @@
 
 package signature
 
+import "github.com/srex-dev/lipservice-go/internal/calendar"
+
 // isProtoVersion reports a protocol name and version such as HTTP/1.1 or
 // SIP/2.0: two or more upper-case letters, '/', a digit, '.', a digit.
 func isProtoVersion(s string) bool {
@@ -245,21 +247,9 @@ func isDigits(s string) bool {
 	return true
 }
 
-func isWeekday(s string) bool {
-	switch s {
-	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun":
-		return true
-	}
-	return false
-}
+func isWeekday(s string) bool { return calendar.IsWeekday(s) }
 
-func isMonth(s string) bool {
-	switch s {
-	case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
-		return true
-	}
-	return false
-}
+func isMonth(s string) bool { return calendar.IsMonth(s) }
 
 func isDayOfMonth(s string) bool {
 	return (len(s) == 1 || len(s) == 2) && isDigits(s)

@@ -6,9 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/srex-dev/lipservice-go/internal/input"
 	"github.com/srex-dev/lipservice-go/logline"
 )
 
@@ -24,15 +24,11 @@ func forEachLine(ctx context.Context, names []string, stdin io.Reader, fn func(l
 		names = []string{"-"}
 	}
 	for _, name := range names {
-		var r io.Reader = stdin
-		if name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			r = f
+		r, closeFn, err := input.Open(name, stdin)
+		if err != nil {
+			return err
 		}
+		defer closeFn()
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 64<<10), maxLineBytes)
 		for sc.Scan() {

@@ -75,7 +75,7 @@ type Config struct {
 }
 
 // ServerConfig is the connection to a LipService server (see
-// policy.NewClient).
+// client.New in policy/client).
 type ServerConfig struct {
 	// Endpoint is the server's base URL, for example
 	// "http://lipservice:8000". Empty means no server.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 	"github.com/srex-dev/lipservice-go/sampler"
 )
 
@@ -34,7 +35,7 @@ const numReasons = 16
 type serviceSampler struct {
 	s      *sampler.Sampler
 	d      *anomaly.Detector // nil when the valve is off
-	client *policy.Client    // nil without a server
+	client *client.Client    // nil without a server
 }
 
 // logsProcessor is the lipservice processor. It is safe for concurrent use:
@@ -229,25 +230,25 @@ func (p *logsProcessor) newServiceSampler(service string, withClient bool) (*ser
 	ss.s = s
 	if withClient {
 		sc := p.cfg.Server
-		copts := []policy.ClientOption{
-			policy.WithSetter(s), policy.WithStatsSource(s),
-			policy.WithErrorHandler(func(err error) {
+		copts := []client.Option{
+			client.WithSetter(s), client.WithStatsSource(s),
+			client.WithErrorHandler(func(err error) {
 				p.logger.Warn("lipservice: policy client", zap.String("service", service), zap.Error(err))
 			}),
 		}
 		if sc.APIKey != "" {
-			copts = append(copts, policy.WithAPIKey(string(sc.APIKey)))
+			copts = append(copts, client.WithAPIKey(string(sc.APIKey)))
 		}
 		if sc.TeamID != 0 {
-			copts = append(copts, policy.WithTeamID(sc.TeamID))
+			copts = append(copts, client.WithTeamID(sc.TeamID))
 		}
 		if sc.SyncInterval > 0 {
-			copts = append(copts, policy.WithInterval(sc.SyncInterval))
+			copts = append(copts, client.WithInterval(sc.SyncInterval))
 		}
 		if sc.Timeout > 0 {
-			copts = append(copts, policy.WithTimeout(sc.Timeout))
+			copts = append(copts, client.WithTimeout(sc.Timeout))
 		}
-		c, err := policy.NewClient(sc.Endpoint, service, copts...)
+		c, err := client.New(sc.Endpoint, service, copts...)
 		if err != nil {
 			return nil, errors.Join(err, s.Shutdown(context.Background()))
 		}

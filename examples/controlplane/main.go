@@ -3,7 +3,7 @@
 // with a temporary SQLite database, creates a team API key through the store
 // (what `lipservice keys create` does), and runs three instances of a
 // "checkout" service, each with its own sampler, slogx handler and
-// policy.Client (syncing every 250 ms instead of every minute).
+// client.Client (syncing every 250 ms instead of every minute).
 //
 // The instances log a minute of simulated traffic with no policy (the
 // default keeps everything) and report their pattern statistics; the
@@ -40,7 +40,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 	"github.com/srex-dev/lipservice-go/sampler"
 	"github.com/srex-dev/lipservice-go/server"
 	"github.com/srex-dev/lipservice-go/server/store"
@@ -240,7 +240,7 @@ func (c *apiClient) do(ctx context.Context, method, path string, body any, want 
 type instance struct {
 	id      int
 	sampler *sampler.Sampler
-	client  *policy.Client
+	client  *client.Client
 	logger  *slog.Logger
 	sink    *countingHandler
 	rng     *rand.Rand
@@ -252,12 +252,12 @@ func newInstance(id int, api *apiClient, errOut io.Writer, timeout time.Duration
 	if err != nil {
 		return nil, err
 	}
-	c, err := policy.NewClient(api.base, service,
-		policy.WithAPIKey(api.key), policy.WithTeamID(team), policy.WithHTTPClient(api.http),
-		policy.WithSetter(s), policy.WithStatsSource(s),
-		policy.WithInterval(syncEvery), policy.WithStatsInterval(syncEvery),
-		policy.WithTimeout(timeout), policy.WithBackoff(100*time.Millisecond, time.Second),
-		policy.WithErrorHandler(func(err error) { fmt.Fprintf(errOut, "instance %d: %v\n", id, err) }),
+	c, err := client.New(api.base, service,
+		client.WithAPIKey(api.key), client.WithTeamID(team), client.WithHTTPClient(api.http),
+		client.WithSetter(s), client.WithStatsSource(s),
+		client.WithInterval(syncEvery), client.WithStatsInterval(syncEvery),
+		client.WithTimeout(timeout), client.WithBackoff(100*time.Millisecond, time.Second),
+		client.WithErrorHandler(func(err error) { fmt.Fprintf(errOut, "instance %d: %v\n", id, err) }),
 	)
 	if err != nil {
 		s.Shutdown(context.Background())

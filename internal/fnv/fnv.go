@@ -33,3 +33,17 @@ func AddByte(h uint64, c byte) uint64 {
 
 // String returns the FNV-1a 64 hash of s.
 func String(s string) uint64 { return AddString(Offset64, s) }
+
+// Mix is the output function of Steele, Lea and Flood's SplitMix64
+// generator (OOPSLA 2014), used as a finalizer: a bijective mix whose
+// outputs for consecutive or FNV-1a inputs (whose low bits are weak on
+// short strings) are uniform and independent enough for sampling and for
+// picking table slots. It is the one copy for the module (sampler, anomaly).
+func Mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}

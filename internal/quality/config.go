@@ -19,13 +19,12 @@ import (
 //     about 12 % of the quality stream, whose 30 regular patterns all log
 //     more than 1 line/s.)
 //   - ERROR and above kept at rate 1 (the policy default).
+//
+// It is policy.Adaptive(8), the default of lipservice sample.
 func Policy() *policy.Policy {
-	return &policy.Policy{
-		TargetPerSecond: 8,
-		FirstN:          new(5),
-		WindowSeconds:   60,
-		GeneratedBy:     "lipservice-go:quality",
-	}
+	p := policy.Adaptive(8)
+	p.GeneratedBy = "lipservice-go:quality"
+	return p
 }
 
 // DetectorOptions returns the anomaly-detector options under test. Every

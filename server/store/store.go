@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite"               // registers the "sqlite" database/sql driver; *sqlite.Error
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Dialect names a storage backend.
@@ -226,15 +228,27 @@ func (s *Store) q(query string) string {
 func (s *Store) nowMillis() int64 { return s.now().UnixMilli() }
 
 // isUniqueViolation reports whether err is a unique-constraint failure in
-// either backend.
+// either backend, by the driver's error code (never by message text, which
+// changes with driver versions and locales): SQLite's extended result
+// codes SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY
+// (1555) from modernc.org/sqlite's *sqlite.Error, or PostgreSQL's SQLSTATE
+// 23505 (unique_violation) from pgx's *pgconn.PgError. Wrapped errors are
+// unwrapped.
 func isUniqueViolation(err error) bool {
 	if err == nil {
 		return false
 	}
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || // sqlite
-		strings.Contains(msg, "SQLSTATE 23505") // postgres unique_violation
+	if se, ok := errors.AsType[*sqlite.Error](err); ok {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {
+		return pe.Code == pgUniqueViolation
+	}
+	return false
 }
+
+// pgUniqueViolation is PostgreSQL's SQLSTATE for unique_violation.
+const pgUniqueViolation = "23505"
 
 func millisToTime(ms int64) time.Time {
 	if ms == 0 {

@@ -1,4 +1,4 @@
-package policy_test
+package generate_test
 
 import (
 	"math"
@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
-func info(sig signature.Sig, count uint64) policy.PatternVolume {
-	return policy.PatternVolume{Pattern: sig, Count: count, Levels: policy.LevelCounts{Info: count}}
+func info(sig signature.Sig, count uint64) generate.PatternVolume {
+	return generate.PatternVolume{Pattern: sig, Count: count, Levels: policy.LevelCounts{Info: count}}
 }
 
 type wantRate struct {
@@ -30,7 +31,7 @@ type wantRate struct {
 func TestGenerate_handComputed(t *testing.T) {
 	tests := []struct {
 		name      string
-		in        policy.GenerateInput
+		in        generate.Input
 		wantLevel float64
 		wantRates []wantRate // in output order: largest count first
 		wantKept  float64
@@ -43,9 +44,9 @@ func TestGenerate_handComputed(t *testing.T) {
 			//   k(100 000) = 100·(1 + ln 1 000) = 100·7.907755279 = 790.7755279
 			//   kept = 1 131.0340372; fraction = 1 131.0340372 / 101 010.
 			name: "three patterns, fraction target",
-			in: policy.GenerateInput{
-				Patterns: []policy.PatternVolume{info(1, 10), info(2, 1000), info(3, 100000)},
-				Target:   policy.Target{KeepFraction: 1131.0340372 / 101010},
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{info(1, 10), info(2, 1000), info(3, 100000)},
+				Target:   generate.Target{KeepFraction: 1131.0340372 / 101010},
 			},
 			wantLevel: 100,
 			wantRates: []wantRate{{3, 0.007907755279}, {2, 0.3302585093}, {1, 1}},
@@ -55,9 +56,9 @@ func TestGenerate_handComputed(t *testing.T) {
 		{
 			// Budget 1.0·30 = 30 covers every record: all rates 1, level 0.
 			name: "under target",
-			in: policy.GenerateInput{
-				Patterns: []policy.PatternVolume{info(1, 10), info(2, 20)},
-				Target:   policy.Target{KeepFraction: 1},
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{info(1, 10), info(2, 20)},
+				Target:   generate.Target{KeepFraction: 1},
 			},
 			wantRates: []wantRate{{2, 1}, {1, 1}},
 			wantKept:  30,
@@ -72,8 +73,8 @@ func TestGenerate_handComputed(t *testing.T) {
 			//   budget = 1 000 + 50 + 314.9158684 = 1 364.9158684 records
 			//   over a 100 s window: 13.649158684 records/s.
 			name: "exemptions, per-second target",
-			in: policy.GenerateInput{
-				Patterns: []policy.PatternVolume{
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{
 					{Pattern: 10, Count: 500, Levels: policy.LevelCounts{Info: 499, Error: 1}},
 					{Pattern: 11, Count: 300, New: true, Levels: policy.LevelCounts{Info: 300}},
 					{Pattern: 12, Count: 200, Anomalous: true, Levels: policy.LevelCounts{Warning: 200}},
@@ -81,7 +82,7 @@ func TestGenerate_handComputed(t *testing.T) {
 					info(14, 50),
 				},
 				Window: 100 * time.Second,
-				Target: policy.Target{RecordsPerSecond: 13.649158684},
+				Target: generate.Target{RecordsPerSecond: 13.649158684},
 			},
 			wantLevel: 50,
 			wantRates: []wantRate{{13, 0.03149158684}, {10, 1}, {11, 1}, {12, 1}, {14, 1}},
@@ -92,9 +93,9 @@ func TestGenerate_handComputed(t *testing.T) {
 			// Exempt errors (1 000) exceed the budget 0.1·2 000 = 200: the
 			// chatty pattern goes to the floor 0.001 (1 record).
 			name: "unreachable: exempt volume over budget",
-			in: policy.GenerateInput{
-				Patterns: []policy.PatternVolume{{Pattern: 1, Count: 1000, Levels: policy.LevelCounts{Error: 1000}}, info(2, 1000)},
-				Target:   policy.Target{KeepFraction: 0.1},
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{{Pattern: 1, Count: 1000, Levels: policy.LevelCounts{Error: 1000}}, info(2, 1000)},
+				Target:   generate.Target{KeepFraction: 0.1},
 			},
 			wantRates: []wantRate{{1, 1}, {2, 0.001}},
 			wantKept:  1001,
@@ -106,9 +107,9 @@ func TestGenerate_handComputed(t *testing.T) {
 			//   k(1 000 000) = max(0.01·1e6 = 10 000, 100·(1 + ln 1e4) = 1 021.03) = 10 000
 			//   budget = 10 560.5170186 of 1 010 000.
 			name: "rate floor binds",
-			in: policy.GenerateInput{
-				Patterns: []policy.PatternVolume{info(1, 1000000), info(2, 10000)},
-				Target:   policy.Target{KeepFraction: 10560.5170186 / 1010000},
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{info(1, 1000000), info(2, 10000)},
+				Target:   generate.Target{KeepFraction: 10560.5170186 / 1010000},
 				MinRate:  0.01,
 			},
 			wantLevel: 100,
@@ -122,13 +123,13 @@ func TestGenerate_handComputed(t *testing.T) {
 			// 330.2585093·(100 + 10) = 36 328.436023 bytes; over 10 s,
 			// 3 632.8436023 bytes/s.
 			name: "bytes per second target",
-			in: policy.GenerateInput{
-				Patterns: []policy.PatternVolume{
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{
 					{Pattern: 1, Count: 1000, Bytes: 100000, Levels: policy.LevelCounts{Info: 1000}},
 					{Pattern: 2, Count: 1000, Bytes: 10000, Levels: policy.LevelCounts{Debug: 1000}},
 				},
 				Window: 10 * time.Second,
-				Target: policy.Target{BytesPerSecond: 3632.8436023},
+				Target: generate.Target{BytesPerSecond: 3632.8436023},
 			},
 			wantLevel: 100,
 			wantRates: []wantRate{{1, 0.3302585093}, {2, 0.3302585093}},
@@ -138,7 +139,7 @@ func TestGenerate_handComputed(t *testing.T) {
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
-			g, err := policy.Generate(test.in)
+			g, err := generate.Policy(test.in)
 			require.NoError(t, err)
 			require.NoError(t, g.Policy.Validate(), "generated policy must validate")
 			assert.InDelta(t, test.wantLevel, g.Level, 1e-6, "water level")
@@ -167,15 +168,15 @@ func TestGenerate_handComputed(t *testing.T) {
 }
 
 func TestGenerate_reasons(t *testing.T) {
-	g, err := policy.Generate(policy.GenerateInput{
-		Patterns: []policy.PatternVolume{
+	g, err := generate.Policy(generate.Input{
+		Patterns: []generate.PatternVolume{
 			{Pattern: 1, Count: 5, Levels: policy.LevelCounts{Critical: 5}},
 			{Pattern: 2, Count: 5, New: true},
 			{Pattern: 3, Count: 5, Anomalous: true, Levels: policy.LevelCounts{Error: 5}},
 			info(4, 100000),
 			info(5, 3),
 		},
-		Target: policy.Target{KeepFraction: 0.01},
+		Target: generate.Target{KeepFraction: 0.01},
 	})
 	require.NoError(t, err)
 	reasons := map[signature.Sig]string{}
@@ -192,24 +193,24 @@ func TestGenerate_reasons(t *testing.T) {
 
 func TestGenerate_deterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	ps := make([]policy.PatternVolume, 200)
+	ps := make([]generate.PatternVolume, 200)
 	for i := range ps {
 		c := uint64(math.Exp(rng.Float64() * 14))
-		ps[i] = policy.PatternVolume{Pattern: signature.Sig(rng.Uint64()), Count: c, Levels: policy.LevelCounts{Info: c}}
+		ps[i] = generate.PatternVolume{Pattern: signature.Sig(rng.Uint64()), Count: c, Levels: policy.LevelCounts{Info: c}}
 	}
-	in := policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: 0.05}, Version: 9}
-	a, err := policy.Generate(in)
+	in := generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: 0.05}, Version: 9}
+	a, err := generate.Policy(in)
 	require.NoError(t, err)
-	shuffled := append([]policy.PatternVolume(nil), ps...)
+	shuffled := append([]generate.PatternVolume(nil), ps...)
 	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	in.Patterns = shuffled
-	b, err := policy.Generate(in)
+	b, err := generate.Policy(in)
 	require.NoError(t, err)
 	assert.Equal(t, a, b, "input order must not matter")
 	assert.Equal(t, int64(9), a.Policy.Version)
 	assert.InDelta(t, 0.05, a.KeptFraction, 1e-9, "reachable target is met")
 	for _, r := range a.Rates {
-		assert.GreaterOrEqual(t, r.Rate, policy.DefaultMinRate)
+		assert.GreaterOrEqual(t, r.Rate, generate.DefaultMinRate)
 		assert.LessOrEqual(t, r.Rate, 1.0)
 	}
 	// Louder patterns never keep fewer records than quieter ones.
@@ -219,9 +220,9 @@ func TestGenerate_deterministic(t *testing.T) {
 }
 
 func TestGenerate_duplicatesMerged(t *testing.T) {
-	g, err := policy.Generate(policy.GenerateInput{
-		Patterns: []policy.PatternVolume{info(7, 600), {Pattern: 7, Count: 400, Template: "t", Levels: policy.LevelCounts{Info: 400}}},
-		Target:   policy.Target{KeepFraction: 1},
+	g, err := generate.Policy(generate.Input{
+		Patterns: []generate.PatternVolume{info(7, 600), {Pattern: 7, Count: 400, Template: "t", Levels: policy.LevelCounts{Info: 400}}},
+		Target:   generate.Target{KeepFraction: 1},
 	})
 	require.NoError(t, err)
 	require.Len(t, g.Rates, 1)
@@ -230,33 +231,33 @@ func TestGenerate_duplicatesMerged(t *testing.T) {
 }
 
 func TestGenerate_errors(t *testing.T) {
-	ps := []policy.PatternVolume{info(1, 10)}
+	ps := []generate.PatternVolume{info(1, 10)}
 	tests := []struct {
 		name string
-		in   policy.GenerateInput
+		in   generate.Input
 	}{
-		{"no target", policy.GenerateInput{Patterns: ps}},
-		{"fraction above 1", policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: 1.5}}},
-		{"fraction NaN", policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: math.NaN()}}},
-		{"negative fraction", policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: -0.1}}},
-		{"per second without window", policy.GenerateInput{Patterns: ps, Target: policy.Target{RecordsPerSecond: 5}}},
-		{"negative per second", policy.GenerateInput{Patterns: ps, Window: time.Second, Target: policy.Target{RecordsPerSecond: -5}}},
-		{"infinite bytes", policy.GenerateInput{Patterns: ps, Window: time.Second, Target: policy.Target{BytesPerSecond: math.Inf(1)}}},
-		{"min rate above 1", policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: 0.5}, MinRate: 2}},
-		{"negative min rate", policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: 0.5}, MinRate: -1}},
+		{"no target", generate.Input{Patterns: ps}},
+		{"fraction above 1", generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: 1.5}}},
+		{"fraction NaN", generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: math.NaN()}}},
+		{"negative fraction", generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: -0.1}}},
+		{"per second without window", generate.Input{Patterns: ps, Target: generate.Target{RecordsPerSecond: 5}}},
+		{"negative per second", generate.Input{Patterns: ps, Window: time.Second, Target: generate.Target{RecordsPerSecond: -5}}},
+		{"infinite bytes", generate.Input{Patterns: ps, Window: time.Second, Target: generate.Target{BytesPerSecond: math.Inf(1)}}},
+		{"min rate above 1", generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: 0.5}, MinRate: 2}},
+		{"negative min rate", generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: 0.5}, MinRate: -1}},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
-			_, err := policy.Generate(test.in)
+			_, err := generate.Policy(test.in)
 			assert.Error(t, err)
 		})
 	}
-	_, err := policy.Generate(policy.GenerateInput{Patterns: ps})
-	assert.ErrorIs(t, err, policy.ErrNoTarget)
+	_, err := generate.Policy(generate.Input{Patterns: ps})
+	assert.ErrorIs(t, err, generate.ErrNoTarget)
 }
 
 func TestGenerate_empty(t *testing.T) {
-	g, err := policy.Generate(policy.GenerateInput{Target: policy.Target{KeepFraction: 0.1}})
+	g, err := generate.Policy(generate.Input{Target: generate.Target{KeepFraction: 0.1}})
 	require.NoError(t, err)
 	assert.Empty(t, g.Rates)
 	assert.Zero(t, g.Total)
@@ -267,17 +268,17 @@ func TestGenerate_empty(t *testing.T) {
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{100, 10000} {
 		rng := rand.New(rand.NewPCG(1, 1))
-		ps := make([]policy.PatternVolume, n)
+		ps := make([]generate.PatternVolume, n)
 		for i := range ps {
 			c := uint64(math.Exp(rng.Float64() * 14))
-			ps[i] = policy.PatternVolume{Pattern: signature.Sig(rng.Uint64()), Count: c, Levels: policy.LevelCounts{Info: c}}
+			ps[i] = generate.PatternVolume{Pattern: signature.Sig(rng.Uint64()), Count: c, Levels: policy.LevelCounts{Info: c}}
 		}
-		in := policy.GenerateInput{Patterns: ps, Target: policy.Target{KeepFraction: 0.1}}
+		in := generate.Input{Patterns: ps, Target: generate.Target{KeepFraction: 0.1}}
 		b.Run(formatN(n)+"-patterns", func(b *testing.B) {
 			b.ReportAllocs()
-			var g *policy.Generated
+			var g *generate.Result
 			for b.Loop() {
-				g, _ = policy.Generate(in)
+				g, _ = generate.Policy(in)
 			}
 			if g == nil || len(g.Rates) != n {
 				b.Fatal("bad result")

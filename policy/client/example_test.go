@@ -1,4 +1,4 @@
-package policy_test
+package client_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -60,10 +61,10 @@ func ExampleClient() {
 	hs := httptest.NewServer(mux)
 	defer hs.Close()
 
-	c, err := policy.NewClient(hs.URL, "checkout",
-		policy.WithAPIKey("lsk_example"), policy.WithTeamID(1),
-		policy.WithSetter(printSetter{}), policy.WithStatsSource(oneStat{}),
-		policy.WithInterval(time.Hour), // this example syncs by hand
+	c, err := client.New(hs.URL, "checkout",
+		client.WithAPIKey("lsk_example"), client.WithTeamID(1),
+		client.WithSetter(printSetter{}), client.WithStatsSource(oneStat{}),
+		client.WithInterval(time.Hour), // this example syncs by hand
 	)
 	if err != nil {
 		fmt.Println(err)

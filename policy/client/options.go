@@ -1,12 +1,14 @@
-package policy
+package client
 
 import (
 	"net/http"
 	"time"
+
+	"github.com/srex-dev/lipservice-go/policy"
 )
 
-// ClientOption configures a [Client].
-type ClientOption interface{ apply(*clientConfig) }
+// Option configures a [Client].
+type Option interface{ apply(*clientConfig) }
 
 type clientOptionFunc func(*clientConfig)
 
@@ -38,7 +40,7 @@ func defaultClientConfig() clientConfig {
 		interval:       DefaultSyncInterval,
 		jitter:         0.1,
 		timeout:        10 * time.Second,
-		maxBytes:       MaxDocumentBytes,
+		maxBytes:       policy.MaxDocumentBytes,
 		minBackoff:     time.Second,
 		maxBackoff:     5 * time.Minute,
 		maxPatterns:    1000,
@@ -53,19 +55,19 @@ const DefaultSyncInterval = 60 * time.Second
 
 // WithTeamID sets the team_id sent with every request. Zero (the default)
 // omits it; the server then uses the API key's team.
-func WithTeamID(id int64) ClientOption {
+func WithTeamID(id int64) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.teamID = id })
 }
 
 // WithAPIKey sets the key sent as "Authorization: Bearer <key>". Empty (the
 // default) sends no Authorization header.
-func WithAPIKey(key string) ClientOption {
+func WithAPIKey(key string) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.apiKey = key })
 }
 
 // WithHTTPClient sets the HTTP client. Nil means http.DefaultClient. The
 // per-request timeout ([WithTimeout]) applies in addition to the client's.
-func WithHTTPClient(h *http.Client) ClientOption {
+func WithHTTPClient(h *http.Client) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if h != nil {
 			c.httpClient = h
@@ -76,7 +78,7 @@ func WithHTTPClient(h *http.Client) ClientOption {
 // WithInterval sets the period between policy fetches, before jitter. The
 // default is [DefaultSyncInterval] (60 s); zero or negative means the
 // default.
-func WithInterval(d time.Duration) ClientOption {
+func WithInterval(d time.Duration) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if d > 0 {
 			c.interval = d
@@ -86,7 +88,7 @@ func WithInterval(d time.Duration) ClientOption {
 
 // WithStatsInterval sets the period between stats reports, before jitter.
 // The default is the fetch interval; zero or negative means the default.
-func WithStatsInterval(d time.Duration) ClientOption {
+func WithStatsInterval(d time.Duration) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if d > 0 {
 			c.statsInterval = d
@@ -98,13 +100,13 @@ func WithStatsInterval(d time.Duration) ClientOption {
 // uniform draw in [d·(1-f), d·(1+f)], so that a fleet started together
 // spreads its requests. The default is 0.1; 0 disables jitter; values are
 // clamped to [0, 1].
-func WithJitter(f float64) ClientOption {
+func WithJitter(f float64) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.jitter = min(max(f, 0), 1) })
 }
 
 // WithTimeout sets the timeout of one request (connect, send, read). The
 // default is 10 s; zero or negative means the default.
-func WithTimeout(d time.Duration) ClientOption {
+func WithTimeout(d time.Duration) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if d > 0 {
 			c.timeout = d
@@ -113,9 +115,9 @@ func WithTimeout(d time.Duration) ClientOption {
 }
 
 // WithMaxResponseBytes caps a policy response; a larger one is rejected and
-// counted. The default is [MaxDocumentBytes]; zero or negative means the
+// counted. The default is [policy.MaxDocumentBytes]; zero or negative means the
 // default.
-func WithMaxResponseBytes(n int64) ClientOption {
+func WithMaxResponseBytes(n int64) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if n > 0 {
 			c.maxBytes = n
@@ -126,7 +128,7 @@ func WithMaxResponseBytes(n int64) ClientOption {
 // WithBackoff sets the retry delays after failures: the k-th consecutive
 // failure waits min(maxDelay, minDelay·2^(k-1)), jittered. The defaults are
 // 1 s and 5 min; zero or negative values mean the defaults.
-func WithBackoff(minDelay, maxDelay time.Duration) ClientOption {
+func WithBackoff(minDelay, maxDelay time.Duration) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if minDelay > 0 {
 			c.minBackoff = minDelay
@@ -139,23 +141,23 @@ func WithBackoff(minDelay, maxDelay time.Duration) ClientOption {
 
 // WithCachePath sets the file that holds the last-known-good policy. The
 // client writes every policy it puts in force there (atomically, through a
-// temporary file and a rename) and, in [NewClient], puts the file's policy
+// temporary file and a rename) and, in [New], puts the file's policy
 // in force before the first fetch, so that an instance starting while the
 // server is unreachable runs with the last policy it had. Empty (the
 // default) disables the cache.
-func WithCachePath(path string) ClientOption {
+func WithCachePath(path string) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.cachePath = path })
 }
 
 // WithSetter sets where fetched policies go, typically the sampler. Nil (the
 // default) only keeps them in the client ([Client.Policy]).
-func WithSetter(s PolicySetter) ClientOption {
+func WithSetter(s PolicySetter) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.setter = s })
 }
 
 // WithStatsSource sets where stats reports come from. Nil (the default)
 // disables reporting.
-func WithStatsSource(s StatsSource) ClientOption {
+func WithStatsSource(s StatsSource) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.source = s })
 }
 
@@ -163,7 +165,7 @@ func WithStatsSource(s StatsSource) ClientOption {
 // patterns with the largest counts since the previous report are sent; the
 // counts of the others go into total_logs only. The default is 1 000; zero
 // or negative means the default.
-func WithMaxPatternsPerReport(n int) ClientOption {
+func WithMaxPatternsPerReport(n int) Option {
 	return clientOptionFunc(func(c *clientConfig) {
 		if n > 0 {
 			c.maxPatterns = n
@@ -174,6 +176,6 @@ func WithMaxPatternsPerReport(n int) ClientOption {
 // WithErrorHandler sets a function called, on the client's goroutine,
 // with every fetch, report, validation and cache error. By default errors are
 // only counted ([Client.Stats]). A panic in the handler is recovered.
-func WithErrorHandler(f func(error)) ClientOption {
+func WithErrorHandler(f func(error)) Option {
 	return clientOptionFunc(func(c *clientConfig) { c.errorHandler = f })
 }

@@ -1,4 +1,4 @@
-package policy_test
+package client_test
 
 import (
 	"testing"

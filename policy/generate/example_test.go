@@ -1,10 +1,11 @@
-package policy_test
+package generate_test
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/generate"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -13,17 +14,17 @@ import (
 // pattern is kept in full, and the two chatty ones carry the cut (the
 // louder one keeps fewer records per record it logs, but more records in
 // total).
-func ExampleGenerate() {
-	pv := func(tpl string, info, errs uint64) policy.PatternVolume {
-		return policy.PatternVolume{Pattern: signature.OfTemplate(tpl), Template: tpl, Count: info + errs,
+func ExamplePolicy() {
+	pv := func(tpl string, info, errs uint64) generate.PatternVolume {
+		return generate.PatternVolume{Pattern: signature.OfTemplate(tpl), Template: tpl, Count: info + errs,
 			Levels: policy.LevelCounts{Info: info, Error: errs}}
 	}
 	newPattern := pv("feature flag <*> evaluated", 400, 0)
 	newPattern.New = true
-	g, err := policy.Generate(policy.GenerateInput{
+	g, err := generate.Policy(generate.Input{
 		Window: time.Hour,
-		Target: policy.Target{KeepFraction: 0.05},
-		Patterns: []policy.PatternVolume{
+		Target: generate.Target{KeepFraction: 0.05},
+		Patterns: []generate.PatternVolume{
 			pv("cache hit for key <*>", 900000, 0),
 			pv("GET /orders served in <*> ms", 90000, 0),
 			pv("session refreshed for user <*>", 2000, 0),

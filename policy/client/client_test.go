@@ -1,4 +1,4 @@
-package policy_test
+package client_test
 
 import (
 	"context"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/internal/leaktest"
 	"github.com/srex-dev/lipservice-go/policy"
+	"github.com/srex-dev/lipservice-go/policy/client"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -145,13 +146,13 @@ func doc(version int64, rate float64) string {
 // a busy machine: a test that needs the timeout to fire runs in a synctest
 // bubble (see TestClient_slowServer), where time only passes when every
 // goroutine is blocked.
-func newTestClient(t *testing.T, f *fakeServer, opts ...policy.ClientOption) *policy.Client {
+func newTestClient(t *testing.T, f *fakeServer, opts ...client.Option) *client.Client {
 	t.Helper()
-	opts = append([]policy.ClientOption{
-		policy.WithHTTPClient(f.client()), policy.WithInterval(time.Hour), policy.WithBackoff(time.Hour, time.Hour),
-		policy.WithTeamID(7), policy.WithAPIKey("lsk_test"), policy.WithTimeout(time.Minute),
+	opts = append([]client.Option{
+		client.WithHTTPClient(f.client()), client.WithInterval(time.Hour), client.WithBackoff(time.Hour, time.Hour),
+		client.WithTeamID(7), client.WithAPIKey("lsk_test"), client.WithTimeout(time.Minute),
 	}, opts...)
-	c, err := policy.NewClient("http://lipservice.test", "api", opts...)
+	c, err := client.New("http://lipservice.test", "api", opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, c.Shutdown(context.Background())) })
 	return c
@@ -159,10 +160,10 @@ func newTestClient(t *testing.T, f *fakeServer, opts ...policy.ClientOption) *po
 
 func TestNewClient_errors(t *testing.T) {
 	for _, u := range []string{"", "ftp://x", "http://", "::"} {
-		_, err := policy.NewClient(u, "api")
+		_, err := client.New(u, "api")
 		assert.Error(t, err, "base URL %q", u)
 	}
-	_, err := policy.NewClient("http://x", "")
+	_, err := client.New("http://x", "")
 	assert.Error(t, err, "empty service")
 }
 
@@ -173,7 +174,7 @@ func TestClient_faults(t *testing.T) {
 	f := &fakeServer{}
 	f.set(200, doc(5, 0.5), `"v5"`)
 	set := &recordingSetter{}
-	c := newTestClient(t, f, policy.WithSetter(set), policy.WithMaxResponseBytes(4096))
+	c := newTestClient(t, f, client.WithSetter(set), client.WithMaxResponseBytes(4096))
 	ctx := context.Background()
 	require.NoError(t, c.Sync(ctx))
 	require.NotNil(t, c.Policy())
@@ -183,16 +184,16 @@ func TestClient_faults(t *testing.T) {
 		name    string
 		setup   func()
 		wantErr error // nil: any error
-		counter func(policy.ClientStats) uint64
+		counter func(client.Stats) uint64
 	}{
-		{"500", func() { f.set(500, `{"error":"boom"}`, "") }, nil, func(s policy.ClientStats) uint64 { return s.FetchErrors }},
-		{"garbage JSON", func() { f.set(200, `{"version": 9, garbage`, "") }, policy.ErrInvalidPolicy, func(s policy.ClientStats) uint64 { return s.Rejected }},
-		{"invalid rate", func() { f.set(200, doc(9, 1.5), "") }, policy.ErrInvalidPolicy, func(s policy.ClientStats) uint64 { return s.Rejected }},
-		{"NaN-ish rate", func() { f.set(200, strings.Replace(doc(9, 0.5), "0.5", "-0.5", 1), "") }, policy.ErrInvalidPolicy, func(s policy.ClientStats) uint64 { return s.Rejected }},
-		{"too large", func() { f.set(200, `{"reasoning":"`+strings.Repeat("x", 5000)+`","version":9}`, "") }, policy.ErrResponseTooLarge, func(s policy.ClientStats) uint64 { return s.Rejected }},
-		{"older version", func() { f.set(200, doc(4, 0.1), "") }, policy.ErrOlderVersion, func(s policy.ClientStats) uint64 { return s.OlderVersions }},
+		{"500", func() { f.set(500, `{"error":"boom"}`, "") }, nil, func(s client.Stats) uint64 { return s.FetchErrors }},
+		{"garbage JSON", func() { f.set(200, `{"version": 9, garbage`, "") }, policy.ErrInvalidPolicy, func(s client.Stats) uint64 { return s.Rejected }},
+		{"invalid rate", func() { f.set(200, doc(9, 1.5), "") }, policy.ErrInvalidPolicy, func(s client.Stats) uint64 { return s.Rejected }},
+		{"NaN-ish rate", func() { f.set(200, strings.Replace(doc(9, 0.5), "0.5", "-0.5", 1), "") }, policy.ErrInvalidPolicy, func(s client.Stats) uint64 { return s.Rejected }},
+		{"too large", func() { f.set(200, `{"reasoning":"`+strings.Repeat("x", 5000)+`","version":9}`, "") }, client.ErrResponseTooLarge, func(s client.Stats) uint64 { return s.Rejected }},
+		{"older version", func() { f.set(200, doc(4, 0.1), "") }, client.ErrOlderVersion, func(s client.Stats) uint64 { return s.OlderVersions }},
 		// A server slower than the timeout: TestClient_slowServer.
-		{"server down", func() { f.mu.Lock(); f.down = true; f.mu.Unlock() }, nil, func(s policy.ClientStats) uint64 { return s.FetchErrors }},
+		{"server down", func() { f.mu.Lock(); f.down = true; f.mu.Unlock() }, nil, func(s client.Stats) uint64 { return s.FetchErrors }},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -208,7 +209,7 @@ func TestClient_faults(t *testing.T) {
 			assert.InDelta(t, 0.5, c.Policy().PatternRates[0xaa], 1e-12)
 		})
 	}
-	var se *policy.StatusError
+	var se *client.StatusError
 	f.set(503, `{"error":"maintenance"}`, "")
 	f.mu.Lock()
 	f.down = false
@@ -237,7 +238,7 @@ func TestClient_slowServer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeServer{}
 		f.set(200, doc(5, 0.5), `"v5"`)
-		c := newTestClient(t, f, policy.WithTimeout(50*time.Millisecond))
+		c := newTestClient(t, f, client.WithTimeout(50*time.Millisecond))
 		require.NoError(t, c.Sync(context.Background()))
 		require.Equal(t, int64(5), c.Policy().Version)
 
@@ -286,14 +287,14 @@ func TestClient_lastKnownGood(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "policy.json")
 	f := &fakeServer{}
 	f.set(200, doc(3, 0.3), `"v3"`)
-	c := newTestClient(t, f, policy.WithCachePath(path))
+	c := newTestClient(t, f, client.WithCachePath(path))
 	require.NoError(t, c.Sync(context.Background()))
 	require.NoError(t, c.Shutdown(context.Background()))
 
 	// The server is down at start-up: the cached policy is in force at once.
 	down := &fakeServer{down: true}
 	set := &recordingSetter{}
-	c2 := newTestClient(t, down, policy.WithCachePath(path), policy.WithSetter(set))
+	c2 := newTestClient(t, down, client.WithCachePath(path), client.WithSetter(set))
 	require.NotNil(t, c2.Policy(), "last-known-good loaded by NewClient")
 	assert.Equal(t, int64(3), c2.Policy().Version)
 	assert.Equal(t, []int64{3}, set.got())
@@ -301,7 +302,7 @@ func TestClient_lastKnownGood(t *testing.T) {
 	assert.Equal(t, int64(3), c2.Policy().Version)
 
 	// With the cache's ETag, the first fetch from a healthy server is a 304.
-	c3 := newTestClient(t, f, policy.WithCachePath(path))
+	c3 := newTestClient(t, f, client.WithCachePath(path))
 	require.NoError(t, c3.Sync(context.Background()))
 	assert.Equal(t, int64(3), c3.Policy().Version)
 	assert.GreaterOrEqual(t, c3.Stats().NotModified, uint64(1))
@@ -309,7 +310,7 @@ func TestClient_lastKnownGood(t *testing.T) {
 	// A corrupt cache is counted and ignored.
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	require.NoError(t, os.WriteFile(bad, []byte(`{"policy":{"global_rate":7}}`), 0o600))
-	c4 := newTestClient(t, down, policy.WithCachePath(bad))
+	c4 := newTestClient(t, down, client.WithCachePath(bad))
 	assert.Nil(t, c4.Policy())
 	assert.Equal(t, uint64(1), c4.Stats().CacheErrors)
 }
@@ -337,7 +338,7 @@ func TestClient_reportDeltas(t *testing.T) {
 	f := &fakeServer{}
 	f.set(404, "", "")
 	src := &source{}
-	c := newTestClient(t, f, policy.WithStatsSource(src), policy.WithMaxPatternsPerReport(2))
+	c := newTestClient(t, f, client.WithStatsSource(src), client.WithMaxPatternsPerReport(2))
 	ctx := context.Background()
 	at := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
 	ps := func(sig signature.Sig, tpl string, seen, kept, errs uint64) policy.PatternStat {
@@ -378,7 +379,7 @@ func TestClient_reportFailureKeepsCounts(t *testing.T) {
 	t.Cleanup(func() { leaktest.VerifyNone(t) })
 	f := &fakeServer{down: true}
 	src := &source{}
-	c := newTestClient(t, f, policy.WithStatsSource(src))
+	c := newTestClient(t, f, client.WithStatsSource(src))
 	src.set(policy.PatternStat{Pattern: 1, Template: "a", Seen: 10, Kept: 1})
 	require.Error(t, c.Report(context.Background()))
 	assert.Equal(t, uint64(1), c.Stats().ReportErrors)
@@ -416,7 +417,7 @@ func TestClient_privacy(t *testing.T) {
 	src.set(stats...)
 	f := &fakeServer{}
 	f.set(404, "", "")
-	c := newTestClient(t, f, policy.WithStatsSource(src))
+	c := newTestClient(t, f, client.WithStatsSource(src))
 	require.NoError(t, c.Report(context.Background()))
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -432,11 +433,11 @@ func FuzzMaskTemplate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m := policy.MaskTemplate(s)
+		m := client.MaskTemplate(s)
 		if strings.ContainsRune(m, '@') {
 			t.Fatalf("MaskTemplate(%q) = %q keeps '@'", s, m)
 		}
-		if m2 := policy.MaskTemplate(m); m2 != m {
+		if m2 := client.MaskTemplate(m); m2 != m {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, m, m2)
 		}
 	})
@@ -454,7 +455,7 @@ func TestMaskTemplate(t *testing.T) {
 	}
 	for _, test := range tests {
 		t.Run(test.in, func(t *testing.T) {
-			assert.Equal(t, test.want, policy.MaskTemplate(test.in))
+			assert.Equal(t, test.want, client.MaskTemplate(test.in))
 		})
 	}
 }
@@ -469,9 +470,9 @@ func TestClient_loop(t *testing.T) {
 		f.set(200, doc(1, 0.5), `"v1"`)
 		src := &source{}
 		src.set(policy.PatternStat{Pattern: 1, Template: "a", Seen: 1, Kept: 1})
-		c, err := policy.NewClient("http://lipservice.test", "api", policy.WithHTTPClient(f.client()),
-			policy.WithInterval(time.Minute), policy.WithStatsInterval(10*time.Minute), policy.WithJitter(0),
-			policy.WithBackoff(time.Second, 30*time.Second), policy.WithStatsSource(src))
+		c, err := client.New("http://lipservice.test", "api", client.WithHTTPClient(f.client()),
+			client.WithInterval(time.Minute), client.WithStatsInterval(10*time.Minute), client.WithJitter(0),
+			client.WithBackoff(time.Second, 30*time.Second), client.WithStatsSource(src))
 		require.NoError(t, err)
 		synctest.Wait()
 		assert.Equal(t, uint64(1), c.Stats().Fetches, "fetch at start")
@@ -499,7 +500,7 @@ func TestClient_loop(t *testing.T) {
 		f.mu.Unlock()
 		require.NoError(t, c.Shutdown(context.Background()))
 		require.NoError(t, c.Shutdown(context.Background()), "idempotent")
-		assert.ErrorIs(t, c.Sync(context.Background()), policy.ErrClosed)
+		assert.ErrorIs(t, c.Sync(context.Background()), client.ErrClosed)
 		assert.Equal(t, uint64(1), c.Stats().Reports, "final report on Shutdown")
 	})
 }

@@ -1,4 +1,4 @@
-package policy
+package client
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -55,11 +56,11 @@ func (e *StatusError) Error() string {
 
 // PolicySetter receives the policies a [Client] puts in force. The sampler
 // implements it. SetPolicy is called on the client's goroutine, one call at
-// a time, with a policy that passed [Policy.Validate]; it must not keep p
+// a time, with a policy that passed [policy.Policy.Validate]; it must not keep p
 // after returning unless it owns a copy, and its error rejects the policy
 // (counted, and the policy in force stays).
 type PolicySetter interface {
-	SetPolicy(p *Policy) error
+	SetPolicy(p *policy.Policy) error
 }
 
 // StatsSource supplies the pattern counters a [Client] reports. PatternStats
@@ -70,26 +71,11 @@ type PolicySetter interface {
 // re-tracked) is reported with its current counters. The caller owns the
 // returned slice.
 type StatsSource interface {
-	PatternStats() []PatternStat
+	PatternStats() []policy.PatternStat
 }
 
-// PatternStat is one pattern's cumulative counters, as a [StatsSource]
-// reports them.
-type PatternStat struct {
-	Pattern signature.Sig
-	// Template is the pattern's template. The client masks it again before
-	// it leaves the process (see [MaskTemplate]).
-	Template string
-	// Seen counts the pattern's records; Kept those the sampler kept.
-	Seen, Kept uint64
-	// FirstSeen and LastSeen are the times of the first and latest record.
-	FirstSeen, LastSeen time.Time
-	// Levels is the level mix of the Seen records.
-	Levels LevelCounts
-}
-
-// ClientStats are a [Client]'s counters.
-type ClientStats struct {
+// Stats are a [Client]'s counters.
+type Stats struct {
 	// Fetches counts policy requests sent; Updates policies put in force;
 	// NotModified 304 answers; NoPolicy 404 answers (no policy generated
 	// yet).
@@ -115,19 +101,19 @@ type ClientStats struct {
 
 // Client keeps a service's policy in sync with a LipService server and
 // reports the service's pattern statistics to it. All network and disk I/O
-// happens on the client's own goroutine (started by [NewClient], stopped by
+// happens on the client's own goroutine (started by [New], stopped by
 // [Client.Shutdown]), never on the logging path.
 //
 // Policy sync: GET {base}/api/v1/policies/{service}?team_id=N every interval
 // (jittered), with If-None-Match. A 200 answer is read up to the size cap,
-// decoded and validated ([Parse]); it is put in force (setter, then
+// decoded and validated ([policy.Parse]); it is put in force (setter, then
 // last-known-good file) only if its version is newer than the one in force.
 // After a failure the next attempt waits an exponential backoff instead of
 // the interval. Every failure goes to the error handler and a counter, and
 // the policy in force stays.
 //
 // Stats: POST {base}/api/v1/patterns/stats with the counts since the last
-// successful report (see [StatsSource] and [StatsReport]); a failed report's
+// successful report (see [StatsSource] and [policy.StatsReport]); a failed report's
 // counts are included in the next one.
 //
 // A Client is safe for concurrent use.
@@ -137,9 +123,9 @@ type Client struct {
 	statsURL  string
 	service   string
 
-	cur  atomic.Pointer[Policy]
+	cur  atomic.Pointer[policy.Policy]
 	etag string // loop goroutine only
-	prev map[signature.Sig]PatternStat
+	prev map[signature.Sig]policy.PatternStat
 
 	reqs     chan clientReq
 	stop     chan struct{}
@@ -159,13 +145,13 @@ type clientReq struct {
 	done   chan error
 }
 
-// NewClient returns a Client for service at the server baseURL (for example
+// New returns a Client for service at the server baseURL (for example
 // "http://127.0.0.1:8000") and starts its goroutine, which fetches the
 // policy at once. When a last-known-good file is configured and readable,
-// its policy is put in force before NewClient returns. NewClient returns an
+// its policy is put in force before New returns. New returns an
 // error for an invalid baseURL or an empty service name; an unreadable or
 // invalid cache file is only counted.
-func NewClient(baseURL, service string, opts ...ClientOption) (*Client, error) {
+func New(baseURL, service string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("policy: client: base URL %q must be http(s)://host[:port]", baseURL)
@@ -195,11 +181,11 @@ func NewClient(baseURL, service string, opts ...ClientOption) (*Client, error) {
 
 // Policy returns the policy in force, or nil when none was received or
 // loaded yet. The caller must not modify it.
-func (c *Client) Policy() *Policy { return c.cur.Load() }
+func (c *Client) Policy() *policy.Policy { return c.cur.Load() }
 
 // Stats returns the client's counters.
-func (c *Client) Stats() ClientStats {
-	s := ClientStats{
+func (c *Client) Stats() Stats {
+	s := Stats{
 		Fetches: c.fetches.Load(), Updates: c.updates.Load(), NotModified: c.notModified.Load(), NoPolicy: c.noPolicy.Load(),
 		FetchErrors: c.fetchErrors.Load(), Rejected: c.rejected.Load(), OlderVersions: c.older.Load(),
 		Reports: c.reports.Load(), ReportErrors: c.reportErrors.Load(), PatternsTruncated: c.truncated.Load(),
@@ -422,7 +408,7 @@ func (c *Client) fetch(ctx context.Context) error {
 		c.rejected.Add(1)
 		return fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.cfg.maxBytes)
 	}
-	p, err := Parse(data)
+	p, err := policy.Parse(data)
 	if err != nil {
 		c.rejected.Add(1)
 		return fmt.Errorf("policy: fetch: %w", err)
@@ -445,7 +431,7 @@ func (c *Client) fetch(ctx context.Context) error {
 }
 
 // put hands p to the setter and makes it the policy in force.
-func (c *Client) put(p *Policy) (err error) {
+func (c *Client) put(p *policy.Policy) (err error) {
 	if s := c.cfg.setter; s != nil {
 		func() {
 			defer func() {
@@ -483,9 +469,9 @@ func (c *Client) loadCache() {
 	if err == nil {
 		err = json.Unmarshal(data, &cf)
 	}
-	var p *Policy
+	var p *policy.Policy
 	if err == nil {
-		p, err = Parse(cf.Policy)
+		p, err = policy.Parse(cf.Policy)
 	}
 	if err == nil {
 		err = c.put(p)
@@ -529,7 +515,7 @@ func (c *Client) report(ctx context.Context) error {
 	if src == nil {
 		return nil
 	}
-	var stats []PatternStat
+	var stats []policy.PatternStat
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -574,28 +560,28 @@ func (c *Client) report(ctx context.Context) error {
 // buildReport turns cumulative stats into a delta report and returns the
 // state to remember once it is accepted. The remembered map holds only the
 // patterns in stats, so it is bounded by the source.
-func (c *Client) buildReport(stats []PatternStat, now time.Time) (StatsReport, map[signature.Sig]PatternStat) {
-	rep := StatsReport{ServiceName: c.service, TeamID: c.cfg.teamID, Timestamp: now.UTC()}
-	next := make(map[signature.Sig]PatternStat, len(stats))
-	deltas := make([]PatternReport, 0, len(stats))
+func (c *Client) buildReport(stats []policy.PatternStat, now time.Time) (policy.StatsReport, map[signature.Sig]policy.PatternStat) {
+	rep := policy.StatsReport{ServiceName: c.service, TeamID: c.cfg.teamID, Timestamp: now.UTC(), SignatureVersion: signature.Version}
+	next := make(map[signature.Sig]policy.PatternStat, len(stats))
+	deltas := make([]policy.PatternReport, 0, len(stats))
 	for _, s := range stats {
 		next[s.Pattern] = s
 		d := s
 		if p, ok := c.prev[s.Pattern]; ok && s.Seen >= p.Seen && s.Kept >= p.Kept {
 			d.Seen, d.Kept = s.Seen-p.Seen, s.Kept-p.Kept
-			d.Levels = LevelCounts{sub(s.Levels.Debug, p.Levels.Debug), sub(s.Levels.Info, p.Levels.Info),
-				sub(s.Levels.Warning, p.Levels.Warning), sub(s.Levels.Error, p.Levels.Error), sub(s.Levels.Critical, p.Levels.Critical)}
+			d.Levels = policy.LevelCounts{Debug: sub(s.Levels.Debug, p.Levels.Debug), Info: sub(s.Levels.Info, p.Levels.Info),
+				Warning: sub(s.Levels.Warning, p.Levels.Warning), Error: sub(s.Levels.Error, p.Levels.Error), Critical: sub(s.Levels.Critical, p.Levels.Critical)}
 		}
 		if d.Seen == 0 {
 			continue
 		}
 		rep.TotalLogs += d.Seen
-		deltas = append(deltas, PatternReport{
+		deltas = append(deltas, policy.PatternReport{
 			Signature: s.Pattern, Template: c.mask(s.Template), Count: d.Seen, SampledCount: min(d.Kept, d.Seen),
 			FirstSeen: s.FirstSeen.UTC(), LastSeen: s.LastSeen.UTC(), LevelCounts: d.Levels,
 		})
 	}
-	slices.SortFunc(deltas, func(a, b PatternReport) int {
+	slices.SortFunc(deltas, func(a, b policy.PatternReport) int {
 		if x := cmp.Compare(b.Count, a.Count); x != 0 {
 			return x
 		}

@@ -1,4 +1,4 @@
-package policy
+package generate
 
 import (
 	"cmp"
@@ -10,35 +10,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
-// GeneratedBy is the [Policy.GeneratedBy] value of policies made by
-// [Generate].
-const GeneratedBy = "lipservice-go:generator"
+// Author is the [policy.Policy.GeneratedBy] value of policies made by
+// [Policy].
+const Author = "lipservice-go:generator"
 
-// DefaultMinRate is the smallest rate [Generate] assigns when
-// [GenerateInput.MinRate] is zero: even the chattiest pattern keeps one
+// DefaultMinRate is the smallest rate [Policy] assigns when
+// [Input.MinRate] is zero: even the chattiest pattern keeps one
 // record in a thousand, so its volume stays measurable.
 const DefaultMinRate = 0.001
 
-// ErrNoTarget is returned by [Generate] when the input names no target.
+// ErrNoTarget is returned by [Policy] when the input names no target.
 var ErrNoTarget = errors.New("policy: generate: no target (set KeepFraction, RecordsPerSecond or BytesPerSecond)")
-
-// LevelCounts counts records per severity. In JSON the keys are the
-// severity names; absent keys are zero.
-type LevelCounts struct {
-	Debug    uint64 `json:"DEBUG,omitempty"`
-	Info     uint64 `json:"INFO,omitempty"`
-	Warning  uint64 `json:"WARNING,omitempty"`
-	Error    uint64 `json:"ERROR,omitempty"`
-	Critical uint64 `json:"CRITICAL,omitempty"`
-}
-
-// Add returns the element-wise sum of l and o.
-func (l LevelCounts) Add(o LevelCounts) LevelCounts {
-	return LevelCounts{l.Debug + o.Debug, l.Info + o.Info, l.Warning + o.Warning, l.Error + o.Error, l.Critical + o.Critical}
-}
 
 // Target says how much of the volume a generated policy should keep. Exactly
 // one field should be set; when several are, the first non-zero of
@@ -48,14 +34,14 @@ type Target struct {
 	// KeepFraction is the kept share of the records, in (0, 1].
 	KeepFraction float64 `json:"keep_fraction,omitempty"`
 	// RecordsPerSecond is the kept records per second (needs
-	// GenerateInput.Window).
+	// Input.Window).
 	RecordsPerSecond float64 `json:"records_per_second,omitempty"`
 	// BytesPerSecond is the kept bytes per second (needs
-	// GenerateInput.Window and PatternVolume.Bytes).
+	// Input.Window and PatternVolume.Bytes).
 	BytesPerSecond float64 `json:"bytes_per_second,omitempty"`
 }
 
-// PatternVolume is what [Generate] knows about one pattern: its volume over
+// PatternVolume is what [Policy] knows about one pattern: its volume over
 // the input window, its level mix, and whether it is new or anomalous.
 type PatternVolume struct {
 	Pattern  signature.Sig
@@ -66,15 +52,15 @@ type PatternVolume struct {
 	// record counts as one byte for a BytesPerSecond target).
 	Bytes uint64
 	// Levels is the level mix of the Count records.
-	Levels LevelCounts
+	Levels policy.LevelCounts
 	// New marks a pattern first seen recently; Anomalous one whose rate
 	// spiked. Both are exempt: kept at rate 1.
 	New, Anomalous bool
 }
 
-// GenerateInput is the input of [Generate].
-type GenerateInput struct {
-	// Patterns are the patterns to allocate rates to. Generate does not
+// Input is the input of [Policy].
+type Input struct {
+	// Patterns are the patterns to allocate rates to. Policy does not
 	// modify the slice. Duplicated signatures are summed.
 	Patterns []PatternVolume
 	// Window is the period the counts cover. It turns per-second targets
@@ -91,7 +77,7 @@ type GenerateInput struct {
 	Version int64
 }
 
-// PatternRate is the rate [Generate] assigned to one pattern, with the
+// PatternRate is the rate [Policy] assigned to one pattern, with the
 // projected kept records and a one-line reason.
 type PatternRate struct {
 	Pattern  signature.Sig `json:"signature"`
@@ -102,14 +88,14 @@ type PatternRate struct {
 	Reason   string        `json:"reason"`
 }
 
-// Generated is the output of [Generate].
-type Generated struct {
-	// Policy is the generated policy; it passes [Policy.Validate].
-	Policy *Policy `json:"policy"`
+// Result is the output of [Policy].
+type Result struct {
+	// Policy is the generated policy; it passes [policy.Policy.Validate].
+	Policy *policy.Policy `json:"policy"`
 	// Rates has one entry per distinct input pattern, largest Count first
 	// (ties by signature).
 	Rates []PatternRate `json:"rates"`
-	// Level is the water level τ in records (see [Generate]); 0 when no
+	// Level is the water level τ in records (see [Policy]); 0 when no
 	// pattern is cut.
 	Level float64 `json:"level"`
 	// Total and Kept are the records in the window and the projected kept
@@ -128,7 +114,7 @@ type Generated struct {
 	Reachable bool `json:"reachable"`
 }
 
-// Generate computes per-pattern rates that bring the kept volume to the
+// Policy computes per-pattern rates that bring the kept volume to the
 // target while keeping every pattern visible. It is deterministic: the same
 // input gives the same output, whatever the order of in.Patterns.
 //
@@ -158,7 +144,7 @@ type Generated struct {
 // rates below 1 in pattern_rates (patterns not listed, including patterns
 // that appear later, fall through to the global rate 1), and explains the
 // allocation in Reasoning.
-func Generate(in GenerateInput) (*Generated, error) {
+func Policy(in Input) (*Result, error) {
 	m := in.MinRate
 	if m == 0 {
 		m = DefaultMinRate
@@ -167,7 +153,7 @@ func Generate(in GenerateInput) (*Generated, error) {
 		return nil, fmt.Errorf("policy: generate: min rate %v outside (0, 1]", m)
 	}
 	ps := mergePatterns(in.Patterns)
-	g := &Generated{Rates: make([]PatternRate, len(ps)), Reachable: true}
+	g := &Result{Rates: make([]PatternRate, len(ps)), Reachable: true}
 	bytesTarget := false
 	for _, p := range ps {
 		g.Total += float64(p.Count)
@@ -298,11 +284,11 @@ func Generate(in GenerateInput) (*Generated, error) {
 		g.Savings = 1 - g.KeptFraction
 	}
 
-	pol := &Policy{
+	pol := &policy.Policy{
 		Version:      in.Version,
 		GlobalRate:   new(1.0),
-		GeneratedBy:  GeneratedBy,
-		Exempt:       &Exemptions{Levels: []string{SeverityError, SeverityCritical}},
+		GeneratedBy:  Author,
+		Exempt:       &policy.Exemptions{Levels: []string{policy.SeverityError, policy.SeverityCritical}},
 		PatternRates: make(map[signature.Sig]float64),
 	}
 	for _, r := range g.Rates {
@@ -315,7 +301,7 @@ func Generate(in GenerateInput) (*Generated, error) {
 	return g, nil
 }
 
-// keep is k(c, τ) of [Generate].
+// keep is k(c, τ) of [Policy].
 func keep(c, tau, m float64) float64 {
 	if c <= tau {
 		return c
@@ -372,7 +358,7 @@ func mergePatterns(ps []PatternVolume) []PatternVolume {
 	return out
 }
 
-func (g *Generated) reasoning(in GenerateInput, budget float64, bytesTarget bool, nErr, nNew, nAnom, nRare, nCut int) string {
+func (g *Result) reasoning(in Input, budget float64, bytesTarget bool, nErr, nNew, nAnom, nRare, nCut int) string {
 	var b strings.Builder
 	b.WriteString("Generated from " + strconv.Itoa(len(g.Rates)) + " patterns, " + fmtCount(g.Total) + " records")
 	if in.Window > 0 {

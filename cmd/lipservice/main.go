@@ -58,8 +58,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "lipservice: unknown command %q\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "lipservice: unknown command %q\nrun 'lipservice -h' for usage\n", args[0])
 		return 2
 	}
 	return c.run(ctx, args[1:], stdin, stdout, stderr)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
@@ -38,11 +39,8 @@ func runParse(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, parseUsage) }
 	format := fs.String("format", "", "Loghub log_format of the input lines (default: detect a timestamp/level header)")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+		return code
 	}
 	var lf *logline.Format
 	if *format != "" {

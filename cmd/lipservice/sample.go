@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 	"github.com/srex-dev/lipservice-go/internal/quality"
 	"github.com/srex-dev/lipservice-go/policy"
@@ -126,19 +127,16 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprint(stderr, sampleUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "lipservice: sample: %v\n", err)
 		return 2
 	}
 	if fs.NArg() > 1 {
-		fs.Usage()
-		return fail(errors.New("at most one input file"))
+		cliflag.Fail(stderr, "sample", errors.New("at most one input file"))
+		return 2
 	}
 	if f.linesPerSecond < 0 || math.IsNaN(f.linesPerSecond) || math.IsInf(f.linesPerSecond, 0) {
 		return fail(fmt.Errorf("--lines-per-second %v: must be a positive number or 0", f.linesPerSecond))

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
@@ -227,11 +227,8 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, 0, false
-		}
-		return nil, 2, false
+	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+		return nil, code, false
 	}
 	cfg.scales = true
 	fs.Visit(func(f *flag.Flag) { cfg.scales = cfg.scales && f.Name != "interval" })

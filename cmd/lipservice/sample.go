@@ -307,6 +307,7 @@ type sampleRun struct {
 	enc    *json.Encoder
 	origin time.Time          // time of line 1 with --lines-per-second
 	years  logline.YearRoller // places year-less (syslog) times in their year
+	shift  logline.YearShift  // year-less times as the sampler and detectors see them
 
 	lines, kept  int
 	timed        int // lines with a timestamp
@@ -360,6 +361,7 @@ func (r *sampleRun) shutdown() {
 }
 
 func (r *sampleRun) onEvent(e anomaly.Event) {
+	e.Start, e.Detected, e.End = r.shift.Unshift(e.Start), r.shift.Unshift(e.Detected), r.shift.Unshift(e.End)
 	if i, ok := r.eventIndex[e.ID]; ok {
 		r.events[i] = e // the close delivery
 		return
@@ -433,7 +435,7 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		if r.flags.linesPerSecond > 0 {
 			t = r.origin.Add(time.Duration(float64(r.lines-1) / r.flags.linesPerSecond * float64(time.Second)))
 		}
-		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content, Attrs: h.attrs}
+		r.rec = sampler.Record{Time: r.shift.Shift(t), Level: h.level, Message: h.content, Attrs: h.attrs}
 		dec := r.s.Decide(&r.rec)
 		if int(dec.Reason) < len(r.reasons) {
 			r.reasons[dec.Reason]++

@@ -113,7 +113,8 @@ Output goes to stdout: text tables, or with --json one object with these keys
   timeline    {start, bucket_seconds, total, errors}: the axis of every
               "series" (line counts per bucket), absent without timestamps
   policy      the recommended policy (see package policy)
-  projection  {target_keep_fraction, reachable, lines, projected_kept_lines,
+  projection  {target_keep_fraction, method, kept_by_reason, reachable,
+              lines, projected_kept_lines,
               line_reduction, bytes, projected_kept_bytes, byte_reduction,
               price_per_gb, cost, projected_cost, projected_savings,
               per_30_days: {bytes, projected_kept_bytes, cost, projected_cost,
@@ -129,9 +130,23 @@ patterns (within --top), and the anomalies marked on the charts.
 
 The recommended policy is a steady-state policy (policy.Generate with the
 --target keep fraction): it lists a rate for every chatty signature and keeps
-ERROR and CRITICAL lines. Anomalies found in the input do not exempt their
-patterns: at run time the sampler's anomaly valve keeps incidents in full.
-The projection assumes the policy's rates only; signatures evicted from the
+ERROR and CRITICAL lines. Its first_n is 0 (the rates already keep rare
+patterns in full; a first-N of 10 per window would keep nearly every line of
+a log whose patterns are each under 10 lines per window), and its
+pattern_map pins every rated signature to itself, so that the sampler's
+online pattern layer applies the rates to the signatures they were computed
+for. Anomalies found in the input do not exempt their patterns: at run time
+the sampler's anomaly valve keeps incidents in full.
+
+When every input is a regular file, the projection (method "replay") reads
+the input a second time and decides every record with a real sampler
+configured as "lipservice sample --policy P --seed 1" configures it, so it
+simulates every rule the sampler applies: first-N and windows, exemptions,
+rates and the anomaly valve; kept_by_reason splits the kept lines by the
+sampler's reason. "lipservice sample --seed 1 --policy P" on the same file
+keeps the same lines, give or take the differences of the two commands'
+line readers. Stdin cannot be read twice: there the projection (method
+"rates") assumes the policy's rates only, and signatures evicted from the
 table are not in the policy and count as kept.
 
 By default the anomaly detectors count lines per second and, at the same
@@ -340,6 +355,17 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 		return fail(err)
 	}
 	rep.Input.Interrupted = interrupted
+	if !interrupted && replayable(cfg.files) {
+		res, err := replay(ctx, cfg, lp, rep.Policy, workers, chunkBytes, maxLine)
+		if err != nil {
+			return fail(fmt.Errorf("projection: %w", err))
+		}
+		pr := &rep.Projection
+		pr.Method, pr.Lines, pr.Bytes = methodReplay, res.lines, res.bytes
+		pr.KeptLines, pr.KeptBytes = float64(res.kept), float64(res.keptBytes)
+		pr.KeptByReason = res.byReason
+		pr.derive(a.last.Sub(a.first))
+	}
 	if cfg.html != "" {
 		if err := writeHTMLFile(cfg.html, rep); err != nil {
 			return fail(err)

@@ -141,19 +141,21 @@ type timelineReport struct {
 
 // projection is the effect of the recommended policy on the input.
 type projection struct {
-	TargetKeepFraction float64    `json:"target_keep_fraction"`
-	Reachable          bool       `json:"reachable"`
-	Lines              uint64     `json:"lines"`
-	KeptLines          float64    `json:"projected_kept_lines"`
-	LineReduction      float64    `json:"line_reduction"`
-	Bytes              uint64     `json:"bytes"`
-	KeptBytes          float64    `json:"projected_kept_bytes"`
-	ByteReduction      float64    `json:"byte_reduction"`
-	PricePerGB         float64    `json:"price_per_gb"`
-	Cost               float64    `json:"cost"`
-	KeptCost           float64    `json:"projected_cost"`
-	Savings            float64    `json:"projected_savings"`
-	Per30Days          *costRates `json:"per_30_days,omitempty"`
+	TargetKeepFraction float64           `json:"target_keep_fraction"`
+	Method             string            `json:"method"`                   // "replay" or "rates"
+	KeptByReason       map[string]uint64 `json:"kept_by_reason,omitempty"` // replay only: kept lines by the sampler's reason
+	Reachable          bool              `json:"reachable"`
+	Lines              uint64            `json:"lines"`
+	KeptLines          float64           `json:"projected_kept_lines"`
+	LineReduction      float64           `json:"line_reduction"`
+	Bytes              uint64            `json:"bytes"`
+	KeptBytes          float64           `json:"projected_kept_bytes"`
+	ByteReduction      float64           `json:"byte_reduction"`
+	PricePerGB         float64           `json:"price_per_gb"`
+	Cost               float64           `json:"cost"`
+	KeptCost           float64           `json:"projected_cost"`
+	Savings            float64           `json:"projected_savings"`
+	Per30Days          *costRates        `json:"per_30_days,omitempty"`
 }
 
 // costRates extrapolates the input's volume to 30 days.
@@ -220,6 +222,7 @@ func buildReport(a *aggregator, cfg *config) (*report, error) {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
 	rep.Policy = gen.Policy
+	pinPolicy(rep.Policy)
 	kept := make(map[signature.Sig]float64, len(gen.Rates))
 	for _, r := range gen.Rates {
 		kept[r.Pattern] = r.Kept
@@ -439,26 +442,33 @@ func (a *aggregator) projection(cfg *config, gen *policy.Generated) projection {
 		TargetKeepFraction: cfg.target,
 		Reachable:          gen.Reachable,
 		Lines:              a.lines,
+		Method:             methodRates,
 		KeptLines:          gen.Kept + float64(ev.lines),
 		Bytes:              a.bytes,
 		KeptBytes:          gen.KeptBytes + float64(ev.bytes),
 		PricePerGB:         cfg.pricePerGB,
 	}
+	pr.derive(a.last.Sub(a.first))
+	return pr
+}
+
+// derive computes the reductions and costs from the line, byte and kept
+// counts; w is the time the input spans.
+func (pr *projection) derive(w time.Duration) {
 	if pr.Lines > 0 {
 		pr.LineReduction = 1 - pr.KeptLines/float64(pr.Lines)
 	}
 	if pr.Bytes > 0 {
 		pr.ByteReduction = 1 - pr.KeptBytes/float64(pr.Bytes)
 	}
-	pr.Cost = float64(pr.Bytes) / gigabyte * cfg.pricePerGB
-	pr.KeptCost = pr.KeptBytes / gigabyte * cfg.pricePerGB
+	pr.Cost = float64(pr.Bytes) / gigabyte * pr.PricePerGB
+	pr.KeptCost = pr.KeptBytes / gigabyte * pr.PricePerGB
 	pr.Savings = pr.Cost - pr.KeptCost
-	if w := a.last.Sub(a.first); w >= minCostWindow {
+	if w >= minCostWindow {
 		f := float64(costPeriod) / float64(w)
 		pr.Per30Days = &costRates{
 			Bytes: float64(pr.Bytes) * f, KeptBytes: pr.KeptBytes * f,
 			Cost: pr.Cost * f, KeptCost: pr.KeptCost * f, Savings: pr.Savings * f,
 		}
 	}
-	return pr
 }

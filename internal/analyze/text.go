@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -131,6 +133,7 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 		io.WriteString(tw, "; the target is not reachable: errors and the rate floor keep more")
 	}
 	io.WriteString(tw, ")\n")
+	io.WriteString(tw, "  "+projectionMethodText(pr)+"\n")
 	line("  ", "TOTAL", "KEPT", "REDUCTION")
 	line("  lines", strconv.FormatUint(pr.Lines, 10), strconv.FormatFloat(pr.KeptLines, 'f', 0, 64), formatPercent(pr.LineReduction))
 	line("  bytes", formatBytes(float64(pr.Bytes)), formatBytes(pr.KeptBytes), formatPercent(pr.ByteReduction))
@@ -170,4 +173,24 @@ func intervalText(in *inputReport) string {
 		return s + " (chosen from the input's rate by --interval 0)"
 	}
 	return s + " (--interval; 0 chooses it from the input's rate)"
+}
+
+// projectionMethodText says how the projection was computed and, for a
+// replay, which of the sampler's rules kept the lines.
+func projectionMethodText(pr *projection) string {
+	if pr.Method != methodReplay {
+		return "the policy's rates times the counts (the input cannot be read twice: first-N, windows and the anomaly valve not simulated)"
+	}
+	s := "the input replayed through the sampler with this policy (seed 1, as sample --seed 1)"
+	if len(pr.KeptByReason) == 0 {
+		return s
+	}
+	s += "; kept by"
+	for i, k := range slices.Sorted(maps.Keys(pr.KeptByReason)) {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + k + " " + strconv.FormatUint(pr.KeptByReason[k], 10)
+	}
+	return s
 }

@@ -156,6 +156,9 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	sh := &structHeader{p: logline.NewParser(f.keys)}
 	parse := sh.parse
 	if f.format != "" {
+		if err := logline.Validate(f.format); err != nil {
+			return fail(err)
+		}
 		lf, err := logline.Compile(f.format)
 		if err != nil {
 			return fail(err)
@@ -185,6 +188,10 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write: %w", ferr)
 	}
+	if run.binary != "" {
+		binaryWarning(stderr, "sample", name, run.binary)
+	}
+	warnUnmatched(stderr, "sample", f.format, run.unmatched, run.lines)
 	if !f.quiet {
 		run.summary(stderr)
 	}
@@ -316,6 +323,8 @@ type sampleRun struct {
 	joiner       logline.Joiner
 	cur          curRecord // the record the next continuation line joins
 	malformed    int       // lines that started like JSON/logfmt but broke its syntax
+	unmatched    int       // non-blank lines that do not match --format
+	binary       string    // why the input looks binary, "" for text
 	reasons      [16]int
 	patterns     map[signature.Sig]*patternCount
 	otherLines   int
@@ -380,7 +389,9 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		r.enc = json.NewEncoder(out)
 		r.enc.SetEscapeHTML(false)
 	}
-	sc := bufio.NewScanner(in)
+	br := bufio.NewReaderSize(in, 64<<10)
+	r.binary = sniff(br)
+	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 0, 64<<10), sampleMaxLine)
 	var last time.Time
 	for sc.Scan() {
@@ -392,6 +403,9 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		r.lines++
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		h := r.parse(line)
+		if !h.header && r.flags.format != "" && strings.TrimSpace(line) != "" {
+			r.unmatched++
+		}
 		if !r.flags.noJoin && r.cur.ok {
 			// A continuation line, or a blank line inside a multi-line
 			// record, is kept or dropped with its record.
@@ -691,8 +705,11 @@ func percent(a, b int) string {
 	return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
 }
 
-// clip shortens s to at most n runes, marking the cut with "…".
+// clip shortens s to at most n runes, marking the cut with "…", after
+// escaping its non-printing bytes (logline.Printable), so that a control
+// byte or invalid UTF-8 cannot break the table or the terminal.
 func clip(s string, n int) string {
+	s = logline.Printable(s)
 	i := 0
 	for j := range s {
 		if i == n {

@@ -283,6 +283,9 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	}
 	lp := &lineParser{sp: logline.NewParser(cfg.keys)}
 	if cfg.format != "" {
+		if err := logline.Validate(cfg.format); err != nil {
+			return fail(err)
+		}
 		lf, err := logline.Compile(cfg.format)
 		if err != nil {
 			return fail(err)
@@ -343,11 +346,18 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 	}
 	p.stop(!interrupted)
 	prog.done()
+	for _, w := range p.warnings() {
+		fmt.Fprintf(stderr, "lipservice: analyze: warning: %s; non-printing bytes are escaped in the text report\n", w)
+	}
 	if inErr != nil {
 		return fail(inErr)
 	}
 	if err := a.finish(); err != nil {
 		return fail(err)
+	}
+	if recs := a.lines - a.joined; cfg.format != "" && 2*a.unmatched > recs {
+		// Most lines do not match: the format is likely wrong for the input.
+		fmt.Fprintf(stderr, "lipservice: analyze: warning: %d of %d lines do not match --format '%s'; check the format against a line of the input\n", a.unmatched, recs, cfg.format)
 	}
 
 	rep, err := buildReport(a, cfg)

@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
+
+	"github.com/srex-dev/lipservice-go/internal/logline"
 )
 
 // writeText writes the report as text tables. The layout is for people and
@@ -83,7 +85,7 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 		io.WriteString(tw, " (related patterns)\n")
 		line("  COUNT", "PATTERNS", "LABEL", "TEMPLATE (most frequent member)")
 		for _, c := range rep.Clusters {
-			line("  "+strconv.FormatUint(c.Count, 10), strconv.Itoa(len(c.Patterns)), c.Label, clip(c.Template))
+			line("  "+strconv.FormatUint(c.Count, 10), strconv.Itoa(len(c.Patterns)), logline.Printable(c.Label), clip(c.Template))
 		}
 	}
 	flush()
@@ -150,7 +152,11 @@ func writeText(w io.Writer, rep *report, cfg *config) error {
 const maxTextTemplate = 160
 
 // clip shortens s to maxTextTemplate bytes.
+//
+// Non-printing bytes are escaped first (logline.Printable), so that a
+// control byte or invalid UTF-8 cannot break the table or the terminal.
 func clip(s string) string {
+	s = logline.Printable(s)
 	if len(s) <= maxTextTemplate {
 		return s
 	}

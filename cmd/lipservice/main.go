@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"keys":    {summary: "manage API keys of the control-plane server", run: runKeys},
 	"serve":   {summary: "run the control-plane server (policies, stats, dashboard)", run: runServe},
 	"sample":  {summary: "filter a log stream through the sampler", run: runSample},
+	"version": {summary: "print the module, Go and signature spec versions", run: runVersion},
 }
 
 // shutdownSignals stop a command gracefully: SIGINT (Ctrl-C) and SIGTERM,

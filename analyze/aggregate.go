@@ -16,14 +16,6 @@ import (
 // counted in eventsTotal only.
 const maxEvents = 1000
 
-// detectorYearShift is added to the times of lines whose header has no year
-// (syslog "Jan _2 15:04:05" gives year 0) before the anomaly detectors see
-// them: the detectors count intervals of t.UnixNano(), which cannot represent
-// years before 1678. 2000 years are a whole number of 400-year Gregorian
-// cycles, so month, day, weekday and leap days are unchanged; event times are
-// shifted back for the report.
-const detectorYearShift = 2000
-
 // aggregator consumes parsed lines in input order and gathers everything the
 // report needs. It runs on one goroutine (the anomaly callback runs on it
 // too, inside Observe).
@@ -39,9 +31,8 @@ type aggregator struct {
 	joiner                                logline.Joiner
 	lastSig                               signature.Sig // signature of the current record
 	first, last                           time.Time
-	lastT                                 time.Time // time of the latest timed line
-	yearless                              bool      // some line had a year-less time
-	maxYearless                           int       // latest year a year-less time rolled into
+	lastT                                 time.Time         // time of the latest timed line
+	shift                                 logline.YearShift // year-less times as the detectors see them
 	roller                                logline.YearRoller
 
 	events         []anomaly.Event
@@ -270,20 +261,10 @@ func (a *aggregator) add(r *lineRec) {
 	a.observe(r, s, a.detectorTime(t))
 }
 
-// minNanoUnix is the earliest Unix second whose UnixNano is representable
-// (in the year 1677).
-const minNanoUnix = -(1 << 63) / int64(time.Second)
-
-// detectorTime returns t as the detectors see it: shifted by
-// detectorYearShift years when it is too early for UnixNano (a header
-// without a year).
+// detectorTime returns t as the detectors see it (logline.YearShift: a
+// header without a year is too early for UnixNano).
 func (a *aggregator) detectorTime(t time.Time) time.Time {
-	if t.Unix() > minNanoUnix {
-		return t
-	}
-	a.yearless = true
-	a.maxYearless = max(a.maxYearless, t.Year())
-	return t.AddDate(detectorYearShift, 0, 0)
+	return a.shift.Shift(t)
 }
 
 // finish chooses the interval if the input was too short to choose it
@@ -302,13 +283,7 @@ func (a *aggregator) finish() error {
 	return nil
 }
 
-// reportTime undoes detectorYearShift on an event time. The years a
-// year-less time can have run from 0 to maxYearless (its rollovers); an
-// input that mixes year-less times with times in those years after 2000
-// is reported wrongly.
+// reportTime undoes detectorTime on an event time.
 func (a *aggregator) reportTime(t time.Time) time.Time {
-	if y := t.Year() - detectorYearShift; a.yearless && y >= 0 && y <= a.maxYearless {
-		return t.AddDate(-detectorYearShift, 0, 0)
-	}
-	return t
+	return a.shift.Unshift(t)
 }

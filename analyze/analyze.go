@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/logline"
 )
 
@@ -112,7 +112,8 @@ Output goes to stdout: text tables, or with --json one object with these keys
   timeline    {start, bucket_seconds, total, errors}: the axis of every
               "series" (line counts per bucket), absent without timestamps
   policy      the recommended policy (see package policy)
-  projection  {target_keep_fraction, reachable, lines, projected_kept_lines,
+  projection  {target_keep_fraction, method, kept_by_reason, reachable,
+              lines, projected_kept_lines,
               line_reduction, bytes, projected_kept_bytes, byte_reduction,
               price_per_gb, cost, projected_cost, projected_savings,
               per_30_days: {bytes, projected_kept_bytes, cost, projected_cost,
@@ -128,9 +129,23 @@ patterns (within --top), and the anomalies marked on the charts.
 
 The recommended policy is a steady-state policy (generate.Policy with the
 --target keep fraction): it lists a rate for every chatty signature and keeps
-ERROR and CRITICAL lines. Anomalies found in the input do not exempt their
-patterns: at run time the sampler's anomaly valve keeps incidents in full.
-The projection assumes the policy's rates only; signatures evicted from the
+ERROR and CRITICAL lines. Its first_n is 0 (the rates already keep rare
+patterns in full; a first-N of 10 per window would keep nearly every line of
+a log whose patterns are each under 10 lines per window), and its
+pattern_map pins every rated signature to itself, so that the sampler's
+online pattern layer applies the rates to the signatures they were computed
+for. Anomalies found in the input do not exempt their patterns: at run time
+the sampler's anomaly valve keeps incidents in full.
+
+When every input is a regular file, the projection (method "replay") reads
+the input a second time and decides every record with a real sampler
+configured as "lipservice sample --policy P --seed 1" configures it, so it
+simulates every rule the sampler applies: first-N and windows, exemptions,
+rates and the anomaly valve; kept_by_reason splits the kept lines by the
+sampler's reason. "lipservice sample --seed 1 --policy P" on the same file
+keeps the same lines, give or take the differences of the two commands'
+line readers. Stdin cannot be read twice: there the projection (method
+"rates") assumes the policy's rates only, and signatures evicted from the
 table are not in the policy and count as kept.
 
 By default the anomaly detectors count lines per second and, at the same
@@ -227,11 +242,8 @@ func parseFlags(args []string, stderr io.Writer) (cfg *config, code int, ok bool
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, 0, false
-		}
-		return nil, 2, false
+	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+		return nil, code, false
 	}
 	cfg.scales = true
 	fs.Visit(func(f *flag.Flag) { cfg.scales = cfg.scales && f.Name != "interval" })
@@ -308,6 +320,9 @@ func run(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Wr
 func analyzeInput(ctx context.Context, cfg *config, stdin io.Reader, stderr io.Writer) (*Report, error) {
 	lp := &lineParser{sp: logline.NewParser(cfg.keys)}
 	if cfg.format != "" {
+		if err := logline.Validate(cfg.format); err != nil {
+			return nil, err
+		}
 		lf, err := logline.Compile(cfg.format)
 		if err != nil {
 			return nil, err
@@ -368,11 +383,18 @@ func analyzeInput(ctx context.Context, cfg *config, stdin io.Reader, stderr io.W
 	}
 	p.stop(!interrupted)
 	prog.done()
+	for _, w := range p.warnings() {
+		fmt.Fprintf(stderr, "lipservice: analyze: warning: %s; non-printing bytes are escaped in the text report\n", w)
+	}
 	if inErr != nil {
 		return nil, inErr
 	}
 	if err := a.finish(); err != nil {
 		return nil, err
+	}
+	if recs := a.lines - a.joined; cfg.format != "" && 2*a.unmatched > recs {
+		// Most lines do not match: the format is likely wrong for the input.
+		fmt.Fprintf(stderr, "lipservice: analyze: warning: %d of %d lines do not match --format '%s'; check the format against a line of the input\n", a.unmatched, recs, cfg.format)
 	}
 
 	rep, err := buildReport(a, cfg)
@@ -381,6 +403,17 @@ func analyzeInput(ctx context.Context, cfg *config, stdin io.Reader, stderr io.W
 	}
 	rep.Input.Interrupted = interrupted
 	rep.incidents = a.incidentsTotal
+	if !interrupted && replayable(cfg.files) {
+		res, err := replay(ctx, cfg, lp, rep.Policy, workers, chunkBytes, maxLine)
+		if err != nil {
+			return nil, fmt.Errorf("projection: %w", err)
+		}
+		pr := &rep.Projection
+		pr.Method, pr.Lines, pr.Bytes = methodReplay, res.lines, res.bytes
+		pr.KeptLines, pr.KeptBytes = float64(res.kept), float64(res.keptBytes)
+		pr.KeptByReason = res.byReason
+		pr.derive(a.last.Sub(a.first))
+	}
 	if interrupted {
 		return rep, fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx))
 	}

@@ -56,7 +56,10 @@ func TestAPI_matchesCLI(t *testing.T) {
 }
 
 // TestAnalyze_readerEqualsFile checks that Analyze over a reader reports
-// what AnalyzeFiles reports for the file, but for the input's name.
+// what AnalyzeFiles reports for the file, but for the input's name and the
+// projection: a file is read a second time through a sampler (method
+// "replay"), a reader cannot be, so its projection is the rates times the
+// counts (method "rates").
 func TestAnalyze_readerEqualsFile(t *testing.T) {
 	path := filepath.Join("testdata", "openssh_100.log")
 	f, err := os.Open(path)
@@ -69,6 +72,9 @@ func TestAnalyze_readerEqualsFile(t *testing.T) {
 	assert.Equal(t, []string{"-"}, fromReader.Input.Files)
 	assert.Equal(t, []string{path}, fromFile.Input.Files)
 	fromReader.Input.Files = fromFile.Input.Files
+	assert.Equal(t, "replay", fromFile.Projection.Method)
+	assert.Equal(t, "rates", fromReader.Projection.Method)
+	fromReader.Projection = fromFile.Projection
 	assert.Equal(t, fromFile, fromReader)
 	assert.Equal(t, uint64(100), fromFile.Input.Lines, "the sample has 100 lines")
 }

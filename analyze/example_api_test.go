@@ -71,8 +71,12 @@ func ExampleAnalyze() {
 	//   "pattern_rates": {
 	//     "6352ded5a7019e91": 0.25
 	//   },
+	//   "pattern_map": {
+	//     "6352ded5a7019e91": "6352ded5a7019e91"
+	//   },
 	//   "reasoning": "Generated from 2 patterns, 3 records over 2s; target: keep 50.0 % (1.5 records). Kept in full: 1 with errors, 0 anomalous, 0 new, 0 rare. 1 chatty patterns carry the cut (level 0.1 records). Projected: keep 1.5 records (50.0 %), savings 50.0 %.",
 	//   "generated_by": "lipservice-go:generator",
+	//   "first_n": 0,
 	//   "exempt": {
 	//     "levels": [
 	//       "ERROR",

@@ -46,8 +46,13 @@ func Example() {
 	//     "6352ded5a7019e91": 0.29731168245071105,
 	//     "80793303055bf561": 0.6080649526478666
 	//   },
+	//   "pattern_map": {
+	//     "6352ded5a7019e91": "6352ded5a7019e91",
+	//     "80793303055bf561": "80793303055bf561"
+	//   },
 	//   "reasoning": "Generated from 3 patterns, 5 records over 3s; target: keep 50.0 % (2.5 records). Kept in full: 1 with errors, 0 anomalous, 0 new, 0 rare. 2 chatty patterns carry the cut (level 0.3 records). Projected: keep 2.5 records (50.0 %), savings 50.0 %.",
 	//   "generated_by": "lipservice-go:generator",
+	//   "first_n": 0,
 	//   "exempt": {
 	//     "levels": [
 	//       "ERROR",
@@ -57,6 +62,7 @@ func Example() {
 	// }
 	//
 	// PROJECTION (at 0.50 per GB)
+	//   the policy's rates times the counts (the input cannot be read twice: first-N, windows and the anomaly valve not simulated)
 	//          TOTAL     KEPT     REDUCTION
 	//   lines  5         2        50.0%
 	//   bytes  315 B     174 B    44.8%

@@ -59,6 +59,7 @@ type htmlPattern struct {
 type htmlAnomaly struct {
 	Anomaly
 	StartText, DetectedText, EndText string
+	ValueText, BaselineText          string // at most 4 significant digits
 }
 
 type htmlData struct {
@@ -75,6 +76,7 @@ type htmlData struct {
 	Anomalies    []htmlAnomaly
 	PolicyJSON   string
 	Proj         Projection
+	PriceText    string
 	ProjRows     [][4]string
 }
 
@@ -117,7 +119,10 @@ func writeHTML(w io.Writer, rep *Report) error {
 		d.Patterns = append(d.Patterns, hp)
 	}
 	for _, a := range rep.Anomalies {
-		ha := htmlAnomaly{Anomaly: a, StartText: formatTime(a.Start), DetectedText: formatTime(a.Detected), EndText: "active"}
+		ha := htmlAnomaly{
+			Anomaly: a, StartText: formatTime(a.Start), DetectedText: formatTime(a.Detected), EndText: "active",
+			ValueText: formatSignificant(a.Value), BaselineText: formatSignificant(a.Baseline),
+		}
 		if !a.End.IsZero() {
 			ha.EndText = formatTime(a.End)
 		}
@@ -142,7 +147,15 @@ func writeHTML(w io.Writer, rep *Report) error {
 			[4]string{"bytes per 30 days", formatBytes(r.Bytes), formatBytes(r.KeptBytes), ""},
 			[4]string{"cost per 30 days", formatMoney(r.Cost), formatMoney(r.KeptCost), formatMoney(r.Savings) + " saved"})
 	}
+	d.PriceText = formatSignificant(pr.PricePerGB)
 	return htmlTemplate.Execute(w, &d)
+}
+
+// formatSignificant formats f with at most 4 significant digits, the
+// precision a reader of the report needs (a rate of 0.06522403481251367 is
+// shown as 0.06522).
+func formatSignificant(f float64) string {
+	return strconv.FormatFloat(f, 'g', 4, 64)
 }
 
 func maxOf(s []uint32) uint32 {
@@ -249,6 +262,11 @@ tr.anomaly.critical td:first-child{border-left:3px solid #c0392b}
 tr.anomaly.warning td:first-child{border-left:3px solid #e67e22}
 tr.anomaly.info td:first-child{border-left:3px solid #8e44ad}
 .muted{color:#5b6475}
+td.t{white-space:nowrap}
+.legend{font-size:11px;color:#5b6475;margin-top:.2em}.legend span{margin-right:1.2em;white-space:nowrap}
+.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px}
+.legend .l-critical{background:#c0392b;opacity:.6}.legend .l-warning{background:#e67e22;opacity:.6}.legend .l-info{background:#8e44ad;opacity:.6}
+.legend .l-errors{height:2px;background:#c0392b;vertical-align:3px}.legend .l-area{background:#6c8ebf;opacity:.55}
 </style>
 </head>
 <body>
@@ -265,7 +283,7 @@ tr.anomaly.info td:first-child{border-left:3px solid #8e44ad}
 <h2>Patterns</h2>
 <table class="patterns">
 <tr><th>#</th><th>count</th><th>share</th><th>bytes</th><th>levels</th><th>first seen</th><th>last seen</th><th>rate</th><th>template</th></tr>
-{{range .Patterns}}<tr class="pattern" id="p-{{.ID}}"><td class="n">{{.Rank}}</td><td class="n">{{.Count}}</td><td class="n">{{.SharePct}}</td><td class="n">{{.BytesText}}</td><td>{{.LevelText}}</td><td>{{.FirstText}}</td><td>{{.LastText}}</td><td class="n">{{.RatePc}}</td><td><code>{{.Template}}</code>{{if .ErrorText}}<br><span class="muted">errors: {{.ErrorText}}</span>{{end}}{{if .Anomalies}}<br><span class="muted">{{.Anomalies}} anomaly events</span>{{end}}</td></tr>
+{{range .Patterns}}<tr class="pattern" id="p-{{.ID}}"><td class="n">{{.Rank}}</td><td class="n">{{.Count}}</td><td class="n">{{.SharePct}}</td><td class="n">{{.BytesText}}</td><td>{{.LevelText}}</td><td class="t">{{.FirstText}}</td><td class="t">{{.LastText}}</td><td class="n">{{.RatePc}}</td><td><code>{{.Template}}</code>{{if .ErrorText}}<br><span class="muted">errors: {{.ErrorText}}</span>{{end}}{{if .Anomalies}}<br><span class="muted">{{.Anomalies}} anomaly events</span>{{end}}</td></tr>
 {{end}}</table>
 {{range .Patterns}}{{with .Chart}}{{template "chart" .}}{{end}}{{end}}
 <h2>Clusters of related patterns</h2>
@@ -276,19 +294,20 @@ tr.anomaly.info td:first-child{border-left:3px solid #8e44ad}
 <h2>Anomalies</h2>
 {{if .Anomalies}}<table class="anomalies">
 <tr><th>start</th><th>type</th><th>severity</th><th>value</th><th>baseline</th><th>detected</th><th>end</th><th>template</th></tr>
-{{range .Anomalies}}<tr class="anomaly {{.Severity}}"><td>{{.StartText}}</td><td>{{.Type}}</td><td>{{.Severity}}</td><td class="n">{{.Value}}</td><td class="n">{{printf "%.2f" .Baseline}}</td><td>{{.DetectedText}}</td><td>{{.EndText}}</td><td><code>{{if .Template}}{{.Template}}{{else}}(all {{.Level}} lines){{end}}</code></td></tr>
+{{range .Anomalies}}<tr class="anomaly {{.Severity}}"><td class="t">{{.StartText}}</td><td>{{.Type}}</td><td>{{.Severity}}</td><td class="n">{{.ValueText}}</td><td class="n">{{.BaselineText}}</td><td class="t">{{.DetectedText}}</td><td class="t">{{.EndText}}</td><td><code>{{if .Template}}{{.Template}}{{else}}(all {{.Level}} lines){{end}}</code></td></tr>
 {{end}}</table>{{else}}<p class="muted">None.</p>{{end}}
 <h2>Recommended policy</h2>
 <p>Target: keep {{printf "%.1f" (mul100 .Proj.TargetKeepFraction)}}% of the lines.{{if not .Proj.Reachable}} Not reachable: errors and the rate floor keep more.{{end}}</p>
 <pre class="policy">{{.PolicyJSON}}</pre>
 <h2>Projection</h2>
 <table class="projection">
-<tr><th>at {{.Proj.PricePerGB}} per GB</th><th>total</th><th>kept</th><th>reduction</th></tr>
+<tr><th>at {{.PriceText}} per GB</th><th>total</th><th>kept</th><th>reduction</th></tr>
 {{range .ProjRows}}<tr><th>{{index . 0}}</th><td class="n">{{index . 1}}</td><td class="n">{{index . 2}}</td><td class="n">{{index . 3}}</td></tr>
 {{end}}</table>
 </body>
 </html>
 {{define "chart"}}<div class="chart"><h3>{{.Title}}</h3>
 <svg viewBox="0 0 720 110" role="img" aria-label="{{.Title}}"><path class="area" d="{{.Area}}"/>{{if .Errors}}<path class="errline" d="{{.Errors}}"/>{{end}}{{range .Markers}}<g class="marker {{.Class}}"><title>{{.Title}}</title><rect class="band" x="{{.X}}" y="0" width="{{.W}}" height="110"/><line class="tick" x1="{{.X}}" y1="0" x2="{{.X}}" y2="110"/></g>{{end}}</svg>
-<div class="axis"><span>{{.From}}</span><span>max {{.Max}} lines per {{.Bucket}}</span><span>{{.To}}</span></div></div>
+<div class="axis"><span>{{.From}}</span><span>max {{.Max}} lines per {{.Bucket}}</span><span>{{.To}}</span></div>
+{{if or .Markers .Errors}}<div class="legend"><span><i class="l-area"></i>lines</span>{{if .Errors}}<span><i class="l-errors"></i>ERROR and CRITICAL lines</span>{{end}}{{if .Markers}}<span><i class="l-critical"></i>critical anomaly</span><span><i class="l-warning"></i>warning anomaly</span><span><i class="l-info"></i>info anomaly (new pattern)</span><span class="muted">bands span start to end; hover for details</span>{{end}}</div>{{end}}</div>
 {{end}}`))

@@ -1,11 +1,13 @@
 package analyze
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/srex-dev/lipservice-go/internal/input"
@@ -52,6 +54,33 @@ type pipeline struct {
 	chunkBytes        int
 	maxLine           int
 	parse             func(*chunk)
+
+	mu     sync.Mutex
+	binary []string // warnings about inputs that look binary
+}
+
+// sniff records a warning when the start of the input r looks binary (an
+// executable, an image; see logline.Binary). The input is analyzed anyway,
+// as any text with a few stray bytes is: the text report escapes
+// non-printing bytes.
+func (p *pipeline) sniff(name string, r io.Reader) {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		return
+	}
+	head, _ := br.Peek(logline.SniffBytes)
+	if reason, bin := logline.Binary(head); bin {
+		p.mu.Lock()
+		p.binary = append(p.binary, inputError(name, errors.New("does not look like a text log ("+reason+")")).Error())
+		p.mu.Unlock()
+	}
+}
+
+// warnings returns the warnings about the inputs read so far.
+func (p *pipeline) warnings() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.binary)
 }
 
 // newPipeline starts reading names (stdin for "-") in chunks of chunkBytes
@@ -180,6 +209,7 @@ func (p *pipeline) readInput(name string, stdin io.Reader, carry []byte) ([]byte
 		return carry, err
 	}
 	defer closeFn()
+	p.sniff(name, r)
 	eof := false
 	for !eof {
 		var c *chunk

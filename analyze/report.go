@@ -156,19 +156,26 @@ type Timeline struct {
 // Projection is the effect of the recommended policy on the input (JSON key
 // "projection"): lines, bytes and cost with and without it.
 type Projection struct {
-	TargetKeepFraction float64    `json:"target_keep_fraction"`
-	Reachable          bool       `json:"reachable"`
-	Lines              uint64     `json:"lines"`
-	KeptLines          float64    `json:"projected_kept_lines"`
-	LineReduction      float64    `json:"line_reduction"`
-	Bytes              uint64     `json:"bytes"`
-	KeptBytes          float64    `json:"projected_kept_bytes"`
-	ByteReduction      float64    `json:"byte_reduction"`
-	PricePerGB         float64    `json:"price_per_gb"`
-	Cost               float64    `json:"cost"`
-	KeptCost           float64    `json:"projected_cost"`
-	Savings            float64    `json:"projected_savings"`
-	Per30Days          *CostRates `json:"per_30_days,omitempty"`
+	TargetKeepFraction float64 `json:"target_keep_fraction"`
+	// Method is how the projection was computed: "replay" (the input
+	// replayed through a sampler with the policy) or "rates" (the rates
+	// times the counts, when the input cannot be read twice).
+	Method string `json:"method"`
+	// KeptByReason splits the kept lines by the sampler's reason (replay
+	// only).
+	KeptByReason  map[string]uint64 `json:"kept_by_reason,omitempty"`
+	Reachable     bool              `json:"reachable"`
+	Lines         uint64            `json:"lines"`
+	KeptLines     float64           `json:"projected_kept_lines"`
+	LineReduction float64           `json:"line_reduction"`
+	Bytes         uint64            `json:"bytes"`
+	KeptBytes     float64           `json:"projected_kept_bytes"`
+	ByteReduction float64           `json:"byte_reduction"`
+	PricePerGB    float64           `json:"price_per_gb"`
+	Cost          float64           `json:"cost"`
+	KeptCost      float64           `json:"projected_cost"`
+	Savings       float64           `json:"projected_savings"`
+	Per30Days     *CostRates        `json:"per_30_days,omitempty"`
 }
 
 // CostRates extrapolates the input's volume and cost to 30 days (JSON key
@@ -236,6 +243,7 @@ func buildReport(a *aggregator, cfg *config) (*Report, error) {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
 	rep.Policy = gen.Policy
+	pinPolicy(rep.Policy)
 	kept := make(map[signature.Sig]float64, len(gen.Rates))
 	for _, r := range gen.Rates {
 		kept[r.Pattern] = r.Kept
@@ -455,26 +463,33 @@ func (a *aggregator) projection(cfg *config, gen *generate.Result) Projection {
 		TargetKeepFraction: cfg.target,
 		Reachable:          gen.Reachable,
 		Lines:              a.lines,
+		Method:             methodRates,
 		KeptLines:          gen.Kept + float64(ev.lines),
 		Bytes:              a.bytes,
 		KeptBytes:          gen.KeptBytes + float64(ev.bytes),
 		PricePerGB:         cfg.pricePerGB,
 	}
+	pr.derive(a.last.Sub(a.first))
+	return pr
+}
+
+// derive computes the reductions and costs from the line, byte and kept
+// counts; w is the time the input spans.
+func (pr *Projection) derive(w time.Duration) {
 	if pr.Lines > 0 {
 		pr.LineReduction = 1 - pr.KeptLines/float64(pr.Lines)
 	}
 	if pr.Bytes > 0 {
 		pr.ByteReduction = 1 - pr.KeptBytes/float64(pr.Bytes)
 	}
-	pr.Cost = float64(pr.Bytes) / gigabyte * cfg.pricePerGB
-	pr.KeptCost = pr.KeptBytes / gigabyte * cfg.pricePerGB
+	pr.Cost = float64(pr.Bytes) / gigabyte * pr.PricePerGB
+	pr.KeptCost = pr.KeptBytes / gigabyte * pr.PricePerGB
 	pr.Savings = pr.Cost - pr.KeptCost
-	if w := a.last.Sub(a.first); w >= minCostWindow {
+	if w >= minCostWindow {
 		f := float64(costPeriod) / float64(w)
 		pr.Per30Days = &CostRates{
 			Bytes: float64(pr.Bytes) * f, KeptBytes: pr.KeptBytes * f,
 			Cost: pr.Cost * f, KeptCost: pr.KeptCost * f, Savings: pr.Savings * f,
 		}
 	}
-	return pr
 }

@@ -99,19 +99,21 @@ type jsonTimeline struct {
 }
 
 type jsonProjection struct {
-	TargetKeepFraction float64    `json:"target_keep_fraction"`
-	Reachable          bool       `json:"reachable"`
-	Lines              uint64     `json:"lines"`
-	KeptLines          float64    `json:"projected_kept_lines"`
-	LineReduction      float64    `json:"line_reduction"`
-	Bytes              uint64     `json:"bytes"`
-	KeptBytes          float64    `json:"projected_kept_bytes"`
-	ByteReduction      float64    `json:"byte_reduction"`
-	PricePerGB         float64    `json:"price_per_gb"`
-	Cost               float64    `json:"cost"`
-	KeptCost           float64    `json:"projected_cost"`
-	Savings            float64    `json:"projected_savings"`
-	Per30Days          *jsonRates `json:"per_30_days"`
+	TargetKeepFraction float64           `json:"target_keep_fraction"`
+	Method             string            `json:"method"`
+	KeptByReason       map[string]uint64 `json:"kept_by_reason"`
+	Reachable          bool              `json:"reachable"`
+	Lines              uint64            `json:"lines"`
+	KeptLines          float64           `json:"projected_kept_lines"`
+	LineReduction      float64           `json:"line_reduction"`
+	Bytes              uint64            `json:"bytes"`
+	KeptBytes          float64           `json:"projected_kept_bytes"`
+	ByteReduction      float64           `json:"byte_reduction"`
+	PricePerGB         float64           `json:"price_per_gb"`
+	Cost               float64           `json:"cost"`
+	KeptCost           float64           `json:"projected_cost"`
+	Savings            float64           `json:"projected_savings"`
+	Per30Days          *jsonRates        `json:"per_30_days"`
 }
 
 type jsonRates struct {

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
+
+	"github.com/srex-dev/lipservice-go/logline"
 )
 
 // writeText writes the report as text tables. The layout is for people and
@@ -81,7 +85,7 @@ func writeText(w io.Writer, rep *Report) error {
 		io.WriteString(tw, " (related patterns)\n")
 		line("  COUNT", "PATTERNS", "LABEL", "TEMPLATE (most frequent member)")
 		for _, c := range rep.Clusters {
-			line("  "+strconv.FormatUint(c.Count, 10), strconv.Itoa(len(c.Patterns)), c.Label, clip(c.Template))
+			line("  "+strconv.FormatUint(c.Count, 10), strconv.Itoa(len(c.Patterns)), logline.Printable(c.Label), clip(c.Template))
 		}
 	}
 	flush()
@@ -131,6 +135,7 @@ func writeText(w io.Writer, rep *Report) error {
 		io.WriteString(tw, "; the target is not reachable: errors and the rate floor keep more")
 	}
 	io.WriteString(tw, ")\n")
+	io.WriteString(tw, "  "+projectionMethodText(pr)+"\n")
 	line("  ", "TOTAL", "KEPT", "REDUCTION")
 	line("  lines", strconv.FormatUint(pr.Lines, 10), strconv.FormatFloat(pr.KeptLines, 'f', 0, 64), formatPercent(pr.LineReduction))
 	line("  bytes", formatBytes(float64(pr.Bytes)), formatBytes(pr.KeptBytes), formatPercent(pr.ByteReduction))
@@ -147,7 +152,11 @@ func writeText(w io.Writer, rep *Report) error {
 const maxTextTemplate = 160
 
 // clip shortens s to maxTextTemplate bytes.
+//
+// Non-printing bytes are escaped first (logline.Printable), so that a
+// control byte or invalid UTF-8 cannot break the table or the terminal.
 func clip(s string) string {
+	s = logline.Printable(s)
 	if len(s) <= maxTextTemplate {
 		return s
 	}
@@ -170,4 +179,24 @@ func intervalText(in *InputSummary) string {
 		return s + " (chosen from the input's rate by --interval 0)"
 	}
 	return s + " (--interval; 0 chooses it from the input's rate)"
+}
+
+// projectionMethodText says how the projection was computed and, for a
+// replay, which of the sampler's rules kept the lines.
+func projectionMethodText(pr *Projection) string {
+	if pr.Method != methodReplay {
+		return "the policy's rates times the counts (the input cannot be read twice: first-N, windows and the anomaly valve not simulated)"
+	}
+	s := "the input replayed through the sampler with this policy (seed 1, as sample --seed 1)"
+	if len(pr.KeptByReason) == 0 {
+		return s
+	}
+	s += "; kept by"
+	for i, k := range slices.Sorted(maps.Keys(pr.KeptByReason)) {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + k + " " + strconv.FormatUint(pr.KeptByReason[k], 10)
+	}
+	return s
 }

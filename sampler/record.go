@@ -18,8 +18,10 @@ type Record struct {
 	Level slog.Level
 	// Message is the raw log message; it is normalized, never stored.
 	Message string
-	// Attrs are the record's attributes. Keys enter the pattern signature
-	// (values never do); string values are visible to exemption rules.
+	// Attrs are the record's attributes. Their keys enter the pattern ID
+	// only when the Sampler was built with WithAttrKeys(true) (the default
+	// is false); values never do. String values are visible to exemption
+	// rules.
 	Attrs []Attr
 	// TraceID is the W3C trace ID of the record, all zero when there is none.
 	TraceID [16]byte

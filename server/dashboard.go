@@ -63,8 +63,8 @@ form.login{max-width:420px} input[type=password]{width:100%;padding:6px}
 <section><h2>Volume per minute</h2>
 <svg viewBox="0 0 {{.Chart.W}} {{.Chart.H}}" width="100%" height="{{.Chart.H}}" role="img" aria-label="volume chart">
 <rect x="0" y="0" width="{{.Chart.W}}" height="{{.Chart.H}}" fill="#fbfcfd"/>
-<polyline fill="none" stroke="#9aa5b4" stroke-width="2" points="{{.Chart.Total}}"/>
-<polyline fill="none" stroke="#2458c6" stroke-width="2" points="{{.Chart.Kept}}"/>
+<path class="volume total" fill="none" stroke="#9aa5b4" stroke-width="2" d="{{.Chart.Total}}"/>
+<path class="volume kept" fill="none" stroke="#2458c6" stroke-width="2" d="{{.Chart.Kept}}"/>
 <text x="4" y="14" font-size="11" fill="#56606e">max {{count .Chart.Max}}/min</text>
 {{if .Chart.Start}}<line x1="10" y1="{{.Chart.Base}}" x2="{{.Chart.Right}}" y2="{{.Chart.Base}}" stroke="#dde1e6"/>
 <text x="10" y="{{.Chart.H}}" dy="-4" font-size="11" fill="#56606e">{{.Chart.Start}}</text>
@@ -250,8 +250,12 @@ func (s *Server) detail(ctx context.Context, r *http.Request, v store.Service, d
 	return d, nil
 }
 
-// chart lays out the per-minute volume as two SVG polylines over a zero
-// line, with the first and last minute as labels below it.
+// chart lays out the per-minute volume as two SVG paths over a zero line,
+// with the first and last minute as labels below it. x is the bucket's
+// time, so a minute without data leaves a gap: the path breaks there
+// instead of drawing a straight line across it. Every minute is drawn as a
+// step one minute wide, so that a service whose data all falls in one
+// minute still shows a line.
 func chart(vol []store.VolumePoint, w, h int) dashChart {
 	c := dashChart{W: w, H: h, Base: h - 22, Right: w - 10}
 	for _, p := range vol {
@@ -260,19 +264,27 @@ func chart(vol []store.VolumePoint, w, h int) dashChart {
 	if len(vol) == 0 || c.Max == 0 {
 		return c
 	}
-	c.Start = vol[0].Bucket.UTC().Format("15:04")
-	c.End = vol[len(vol)-1].Bucket.UTC().Format("15:04") + " UTC"
+	first, last := vol[0].Bucket, vol[len(vol)-1].Bucket
+	c.Start = first.UTC().Format("15:04")
+	c.End = last.UTC().Format("15:04") + " UTC"
 	top := 22 // below the "max" label
+	minutes := float64(last.Sub(first)/time.Minute) + 1
+	perMinute := float64(c.Right-10) / minutes
 	var tb, kb strings.Builder
-	step := float64(c.Right-10) / float64(max(len(vol)-1, 1))
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 	for i, p := range vol {
-		x := 10 + step*float64(i)
+		x0 := 10 + perMinute*float64(p.Bucket.Sub(first)/time.Minute)
+		x1 := x0 + perMinute
 		yt := float64(c.Base) - float64(c.Base-top)*float64(p.Total)/float64(c.Max)
 		yk := float64(c.Base) - float64(c.Base-top)*float64(p.Kept)/float64(c.Max)
-		tb.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(yt, 'f', 1, 64) + " ")
-		kb.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(yk, 'f', 1, 64) + " ")
+		cmd := "L"
+		if i == 0 || p.Bucket.Sub(vol[i-1].Bucket) > time.Minute {
+			cmd = "M" // a new run after a gap
+		}
+		tb.WriteString(cmd + num(x0) + "," + num(yt) + "H" + num(x1))
+		kb.WriteString(cmd + num(x0) + "," + num(yk) + "H" + num(x1))
 	}
-	c.Total, c.Kept = strings.TrimSpace(tb.String()), strings.TrimSpace(kb.String())
+	c.Total, c.Kept = tb.String(), kb.String()
 	return c
 }
 

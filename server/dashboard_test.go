@@ -39,9 +39,9 @@ func TestDashboard(t *testing.T) {
 		page := string(body)
 		assert.Equal(t, "text/html; charset=utf-8", hdr.Get("Content-Type"))
 		for _, want := range []string{
-			"checkout",                 // services
-			"event &lt;*&gt; number 0", // patterns, escaped
-			"<polyline",                // volume chart
+			"checkout",                   // services
+			"event &lt;*&gt; number 0",   // patterns, escaped
+			`<path class="volume total"`, // volume chart
 			"savings",
 			"Policy history",
 			"Anomalies",

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
@@ -31,11 +32,12 @@ Flags:
 `
 
 func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+	if len(args) == 0 {
+		cliflag.Fail(stderr, "keys", errors.New("missing subcommand (create, list or revoke)"))
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		fmt.Fprint(stderr, keysUsage)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	sub := args[0]
@@ -46,11 +48,8 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	id := fs.Int64("id", 0, "key `ID` (revoke)")
 	dsn := fs.String("db", "lipservice.db", "database: a SQLite file path or a postgres:// `DSN`")
 	fs.Usage = func() { fmt.Fprint(stderr, keysUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := cliflag.Parse(fs, args[1:], stderr); !ok {
+		return code
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "lipservice: keys: "+format+"\n", a...)

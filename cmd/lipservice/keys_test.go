@@ -59,7 +59,7 @@ func TestKeys_usage(t *testing.T) {
 		want    int
 		wantErr string
 	}{
-		{"no subcommand", []string{"keys"}, 2, "usage: lipservice keys create"},
+		{"no subcommand", []string{"keys"}, 2, "run 'lipservice keys -h' for usage"},
 		{"help", []string{"keys", "-h"}, 0, "usage: lipservice keys create"},
 		{"unknown subcommand", []string{"keys", "rotate", "--team", "1", "--db", db}, 2, `unknown subcommand "rotate"`},
 		{"no team", []string{"keys", "create", "--db", db}, 2, "--team must be a positive team id"},

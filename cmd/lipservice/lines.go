@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,13 +14,15 @@ import (
 )
 
 // maxLineBytes is the longest input line the CLI reads (bufio.Scanner's
-// default of 64 KiB is too small for real logs).
-const maxLineBytes = 4 << 20
+// default of 64 KiB is too small for real logs): 64 MiB, as analyze and
+// sample.
+var maxLineBytes = 64 << 20
 
 // forEachLine calls fn for every line of the named files, or of stdin when
 // names is empty or a name is "-", in order. It stops at the first error,
-// including ctx's.
-func forEachLine(ctx context.Context, names []string, stdin io.Reader, fn func(line string) error) error {
+// including ctx's. onBinary, when not nil, is called for an input whose
+// start looks binary (see sniff); the input is read anyway.
+func forEachLine(ctx context.Context, names []string, stdin io.Reader, onBinary func(name, reason string), fn func(line string) error) error {
 	if len(names) == 0 {
 		names = []string{"-"}
 	}
@@ -29,9 +32,15 @@ func forEachLine(ctx context.Context, names []string, stdin io.Reader, fn func(l
 			return err
 		}
 		defer closeFn()
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), maxLineBytes)
+		br := bufio.NewReaderSize(r, 64<<10)
+		if reason := sniff(br); reason != "" && onBinary != nil {
+			onBinary(name, reason)
+		}
+		sc := bufio.NewScanner(br)
+		sc.Buffer(make([]byte, min(64<<10, maxLineBytes)), maxLineBytes)
+		n := 0
 		for sc.Scan() {
+			n++
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -40,6 +49,9 @@ func forEachLine(ctx context.Context, names []string, stdin io.Reader, fn func(l
 			}
 		}
 		if err := sc.Err(); err != nil {
+			if errors.Is(err, bufio.ErrTooLong) {
+				err = fmt.Errorf("line %d: longer than %d bytes", n+1, maxLineBytes)
+			}
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -82,4 +94,32 @@ func addKeyFlags(fs *flag.FlagSet, k *logline.Keys) {
 		}
 		return nil
 	})
+}
+
+// warnUnmatched writes a warning to stderr when most of the lines (more
+// than half) do not match --format: the format is then likely wrong for
+// the input, and every such line is mined whole.
+func warnUnmatched(stderr io.Writer, cmd, format string, unmatched, lines int) {
+	if format == "" || lines == 0 || 2*unmatched <= lines {
+		return
+	}
+	fmt.Fprintf(stderr, "lipservice: %s: warning: %d of %d lines do not match --format '%s'; check the format against a line of the input\n", cmd, unmatched, lines, format)
+}
+
+// sniff returns why the start of the input looks binary (see
+// logline.Binary: a NUL byte, mostly invalid UTF-8), or "" for text. The
+// commands warn and go on: a log with a few stray bytes is still a log,
+// and the text tables escape non-printing bytes.
+func sniff(br *bufio.Reader) string {
+	head, _ := br.Peek(logline.SniffBytes)
+	reason, _ := logline.Binary(head)
+	return reason
+}
+
+// binaryWarning writes the warning about an input that looks binary.
+func binaryWarning(stderr io.Writer, cmd, name, reason string) {
+	if name == "-" {
+		name = "stdin"
+	}
+	fmt.Fprintf(stderr, "lipservice: %s: warning: %s: does not look like a text log (%s)\n", cmd, name, reason)
 }

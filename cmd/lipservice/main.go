@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"keys":    {summary: "manage API keys of the control-plane server", run: runKeys},
 	"serve":   {summary: "run the control-plane server (policies, stats, dashboard)", run: runServe},
 	"sample":  {summary: "filter a log stream through the sampler", run: runSample},
+	"version": {summary: "print the module, Go and signature spec versions", run: runVersion},
 }
 
 // shutdownSignals stop a command gracefully: SIGINT (Ctrl-C) and SIGTERM,
@@ -58,8 +59,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "lipservice: unknown command %q\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "lipservice: unknown command %q\nrun 'lipservice -h' for usage\n", args[0])
 		return 2
 	}
 	return c.run(ctx, args[1:], stdin, stdout, stderr)

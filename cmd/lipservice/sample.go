@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/srex-dev/lipservice-go/anomaly"
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/internal/input"
 	"github.com/srex-dev/lipservice-go/logline"
 	"github.com/srex-dev/lipservice-go/policy"
@@ -142,19 +143,16 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprint(stderr, sampleUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "lipservice: sample: %v\n", err)
 		return 2
 	}
 	if fs.NArg() > 1 {
-		fs.Usage()
-		return fail(errors.New("at most one input file"))
+		cliflag.Fail(stderr, "sample", errors.New("at most one input file"))
+		return 2
 	}
 	if f.linesPerSecond < 0 || math.IsNaN(f.linesPerSecond) || math.IsInf(f.linesPerSecond, 0) {
 		return fail(fmt.Errorf("--lines-per-second %v: must be a positive number or 0", f.linesPerSecond))
@@ -174,6 +172,9 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	sh := &structHeader{p: logline.NewParser(f.keys)}
 	parse := sh.parse
 	if f.format != "" {
+		if err := logline.Validate(f.format); err != nil {
+			return fail(err)
+		}
 		lf, err := logline.Compile(f.format)
 		if err != nil {
 			return fail(err)
@@ -201,6 +202,10 @@ func runSample(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write: %w", ferr)
 	}
+	if run.binary != "" {
+		binaryWarning(stderr, "sample", name, run.binary)
+	}
+	warnUnmatched(stderr, "sample", f.format, run.unmatched, run.lines)
 	if !f.quiet {
 		run.summary(stderr)
 	}
@@ -311,6 +316,7 @@ type sampleRun struct {
 	enc    *json.Encoder
 	origin time.Time          // time of line 1 with --lines-per-second
 	years  logline.YearRoller // places year-less (syslog) times in their year
+	shift  logline.YearShift  // year-less times as the sampler and detectors see them
 
 	lines, kept  int
 	timed        int // lines with a timestamp
@@ -319,6 +325,8 @@ type sampleRun struct {
 	joiner       logline.Joiner
 	cur          curRecord // the record the next continuation line joins
 	malformed    int       // lines that started like JSON/logfmt but broke its syntax
+	unmatched    int       // non-blank lines that do not match --format
+	binary       string    // why the input looks binary, "" for text
 	reasons      [16]int
 	patterns     map[signature.Sig]*patternCount
 	otherLines   int
@@ -366,6 +374,7 @@ func (r *sampleRun) shutdown() {
 }
 
 func (r *sampleRun) onEvent(e anomaly.Event) {
+	e.Start, e.Detected, e.End = r.shift.Unshift(e.Start), r.shift.Unshift(e.Detected), r.shift.Unshift(e.End)
 	if i, ok := r.eventIndex[e.ID]; ok {
 		r.events[i] = e // the close delivery
 		return
@@ -384,7 +393,9 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		r.enc = json.NewEncoder(out)
 		r.enc.SetEscapeHTML(false)
 	}
-	sc := bufio.NewScanner(in)
+	br := bufio.NewReaderSize(in, 64<<10)
+	r.binary = sniff(br)
+	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 0, 64<<10), sampleMaxLine)
 	var last time.Time
 	for sc.Scan() {
@@ -396,6 +407,9 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		r.lines++
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		h := r.parse(line)
+		if !h.header && r.flags.format != "" && strings.TrimSpace(line) != "" {
+			r.unmatched++
+		}
 		if !r.flags.noJoin && r.cur.ok {
 			// A continuation line, or a blank line inside a multi-line
 			// record, is kept or dropped with its record.
@@ -439,7 +453,7 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		if r.flags.linesPerSecond > 0 {
 			t = r.origin.Add(time.Duration(float64(r.lines-1) / r.flags.linesPerSecond * float64(time.Second)))
 		}
-		r.rec = sampler.Record{Time: t, Level: h.level, Message: h.content, Attrs: h.attrs}
+		r.rec = sampler.Record{Time: r.shift.Shift(t), Level: h.level, Message: h.content, Attrs: h.attrs}
 		dec := r.s.Decide(&r.rec)
 		if !h.t.IsZero() || r.flags.linesPerSecond > 0 {
 			r.perSec.add(t, dec)
@@ -713,8 +727,11 @@ func percent(a, b int) string {
 	return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
 }
 
-// clip shortens s to at most n runes, marking the cut with "…".
+// clip shortens s to at most n runes, marking the cut with "…", after
+// escaping its non-printing bytes (logline.Printable), so that a control
+// byte or invalid UTF-8 cannot break the table or the terminal.
 func clip(s string, n int) string {
+	s = logline.Printable(s)
 	i := 0
 	for j := range s {
 		if i == n {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/server"
 	"github.com/srex-dev/lipservice-go/server/store"
 )
@@ -54,11 +55,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	maxServices := fs.Int("max-services", store.DefaultMaxServicesPerTeam, "services per team at most (negative: no cap)")
 	maxVersions := fs.Int("max-policy-versions", store.DefaultMaxPolicyVersions, "policy versions kept per service (negative: all)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "lipservice: serve: unexpected argument %q\n", fs.Arg(0))

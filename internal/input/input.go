@@ -42,7 +42,9 @@ func Open(name string, stdin io.Reader) (r io.Reader, closeFn func(), err error)
 			closeFn()
 			return nil, nil, Error(name, err)
 		}
-		return zr, closeFn, nil
+		// Buffered again, so that callers can peek at the text (a
+		// binary-input check) whether or not it was compressed.
+		return bufio.NewReaderSize(zr, 64<<10), closeFn, nil
 	}
 	return br, closeFn, nil
 }

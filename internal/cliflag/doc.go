@@ -1,0 +1,7 @@
+// Package cliflag parses a command's flags the way every lipservice command
+// does: -h prints the full help to stderr and exits 0; a usage error prints
+// one line and a hint to -h, never the whole help, and exits 2.
+//
+// The entry point is [Parse]; it is used by cmd/lipservice and by the
+// analyze command.
+package cliflag

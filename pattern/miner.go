@@ -353,6 +353,9 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 	if np == nt {
 		for i := range toks {
 			o, pd := match(n.tmpl, n.toks[i], tmpl, toks[i])
+			if o == distinct {
+				return 0, false
+			}
 			if counts(o) {
 				matched++
 				if n.toks[i].kind != kindWild {
@@ -400,7 +403,7 @@ func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
 	lim := min(np, nt)
 	for p < lim {
 		o, pd := match(n.tmpl, n.toks[p], tmpl, toks[p])
-		if o == noMatch {
+		if o == noMatch || o == distinct {
 			break
 		}
 		guarded = guarded || pd
@@ -408,7 +411,7 @@ func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
 	}
 	for s < lim-p {
 		o, pd := match(n.tmpl, n.toks[np-1-s], tmpl, toks[nt-1-s])
-		if o == noMatch {
+		if o == noMatch || o == distinct {
 			break
 		}
 		guarded = guarded || pd

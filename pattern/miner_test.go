@@ -116,6 +116,47 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 	}
 }
 
+// TestMiner_keptStatusStaysApart checks that a number the normalizer kept
+// (the HTTP status of an access-log line, after its route; in a status=
+// attribute after method= and path=) is part of the event: a 5xx response
+// never shares a pattern with a 2xx one, however many statuses are seen.
+func TestMiner_keptStatusStaysApart(t *testing.T) {
+	statuses := []int{200, 201, 204, 301, 304, 400, 401, 403, 404, 429, 500, 502, 503, 504}
+	shapes := []struct {
+		name string
+		line func(i, status int) string
+	}{
+		{"combined access log", func(i, status int) string {
+			return fmt.Sprintf(`10.0.0.%d - - [07/Dec/2016:11:05:%02d +0100] "GET /api/orders/%d HTTP/1.1" %d 512 "-" "curl/8.0"`, i, i%60, 1000+i, status)
+		}},
+		{"key=value", func(i, status int) string {
+			return fmt.Sprintf("request completed method=GET path=/api/orders/%d status=%d duration=%dms", 1000+i, status, i)
+		}},
+	}
+	for _, shape := range shapes {
+		t.Run(shape.name, func(t *testing.T) {
+			m := pattern.New()
+			byStatus := map[int]signature.Sig{}
+			for round := range 3 {
+				for j, status := range statuses {
+					_, id := m.Of(shape.line(round*len(statuses)+j, status))
+					if prev, ok := byStatus[status]; ok {
+						assert.Equal(t, prev, id, "one status, one pattern (status %d)", status)
+					}
+					byStatus[status] = id
+				}
+			}
+			ids := map[signature.Sig]int{}
+			for status, id := range byStatus {
+				if other, ok := ids[id]; ok {
+					t.Errorf("statuses %d and %d share pattern %s", status, other, id)
+				}
+				ids[id] = status
+			}
+		})
+	}
+}
+
 // Two processes that see one family in different orders converge on the
 // same pattern ID.
 func TestMiner_fleetConsistent(t *testing.T) {

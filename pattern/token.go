@@ -174,6 +174,7 @@ const (
 	covered  // the pattern's token is <*> and the template's is not
 	sameKey  // same key=, values differ
 	wildLeft // the pattern's token is a key=<*> whose value covers the other
+	distinct // both are numbers the normalizer kept, and they differ: never one pattern
 )
 
 // counts reports whether an outcome counts towards the similarity: as in
@@ -199,12 +200,35 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 		if pv[p.key:] == wild {
 			return wildLeft, false
 		}
+		if keptNumber(pv[p.key:]) && keptNumber(tv[t.key:]) {
+			return distinct, false
+		}
 		return sameKey, p.vkind == kindWord && t.vkind == kindWord
 	}
 	if p.key > 0 || t.key > 0 {
 		return noMatch, true
 	}
+	if keptNumber(pv) && keptNumber(tv) {
+		return distinct, false
+	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
+}
+
+// keptNumber reports whether s is a run of ASCII digits. The normalizer
+// masks numbers, so a number left in its output was kept on purpose as part
+// of the event (signature SPEC: the HTTP status after a method and route):
+// two templates that differ in such a number are different events (a 500
+// response is not a 200 one), however many values the position takes.
+func keptNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // endsWild reports whether s ends with "<*>"; startsWild whether it

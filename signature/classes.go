@@ -181,9 +181,13 @@ func stampAt(msg, tok string, j int) int {
 // fraction, alone or after a date: dd/Mon/yyyy: (the common log format) or
 // a date word (isDateWord) and 'T'.
 func isDateTimeWord(x string) bool {
-	if k := lastIndexByte(x, '.'); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
-		x = x[:k]
-	} else if k := lastIndexByte(x, ','); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
+	// A fraction is the trailing run of digits after the last '.' or ','
+	// (the last non-digit byte).
+	k := len(x) - 1
+	for k >= 0 && isDigit(x[k]) {
+		k--
+	}
+	if k > 0 && k+1 < len(x) && (x[k] == '.' || x[k] == ',') {
 		x = x[:k]
 	}
 	if len(x) < 8 || !isClock(x[len(x)-8:]) {

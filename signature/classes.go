@@ -429,11 +429,21 @@ func nextToken(msg string, j int) (int, int) {
 // isUnit reports a unit symbol or name of data size (the SI and IEC byte
 // prefixes of IEC 80000-13, and bytes) or of time (SI symbols and the usual
 // English names).
+// isUnitInitial lists the first byte of every unit here.
 func isUnit(s string) bool {
 	switch s {
 	case "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "byte", "bytes",
 		"ns", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
 		"h", "hr", "hrs", "hour", "hours", "day", "days":
+		return true
+	}
+	return false
+}
+
+// isUnitInitial reports a byte that starts a unit of isUnit.
+func isUnitInitial(c byte) bool {
+	switch c {
+	case 'B', 'K', 'M', 'G', 'T', 'P', 'b', 'k', 'n', 'u', 'm', 's', 'h', 'd':
 		return true
 	}
 	return false
@@ -477,8 +487,8 @@ func quantity(msg, tok string, j int) (int, string) {
 	for s < len(msg) && isSpace(msg[s]) {
 		s++
 	}
-	if s >= len(msg) || !isLetter(msg[s]) {
-		return 0, "" // every unit starts with a letter
+	if s >= len(msg) || !isUnitInitial(msg[s]) {
+		return 0, "" // the next token is no unit
 	}
 	if _, ok := numberAt(tok); !ok {
 		return 0, ""

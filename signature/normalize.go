@@ -414,7 +414,7 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 				continue
 			}
 		}
-		if end < len(tok) && tok[end] == '(' && isFuncName(seg) {
+		if end < len(tok) && tok[end] == '(' && or&cDigit != 0 && isFuncName(seg) {
 			// A function-like identifier keeps its digits: name2_init().
 			b = w.str(b, seg)
 			pos = end

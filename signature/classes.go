@@ -181,9 +181,13 @@ func stampAt(msg, tok string, j int) int {
 // fraction, alone or after a date: dd/Mon/yyyy: (the common log format) or
 // a date word (isDateWord) and 'T'.
 func isDateTimeWord(x string) bool {
-	if k := lastIndexByte(x, '.'); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
-		x = x[:k]
-	} else if k := lastIndexByte(x, ','); k > 0 && k+1 < len(x) && isDigits(x[k+1:]) {
+	// A fraction is the trailing run of digits after the last '.' or ','
+	// (the last non-digit byte).
+	k := len(x) - 1
+	for k >= 0 && isDigit(x[k]) {
+		k--
+	}
+	if k > 0 && k+1 < len(x) && (x[k] == '.' || x[k] == ',') {
 		x = x[:k]
 	}
 	if len(x) < 8 || !isClock(x[len(x)-8:]) {
@@ -425,11 +429,21 @@ func nextToken(msg string, j int) (int, int) {
 // isUnit reports a unit symbol or name of data size (the SI and IEC byte
 // prefixes of IEC 80000-13, and bytes) or of time (SI symbols and the usual
 // English names).
+// isUnitInitial lists the first byte of every unit here.
 func isUnit(s string) bool {
 	switch s {
 	case "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "byte", "bytes",
 		"ns", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
 		"h", "hr", "hrs", "hour", "hours", "day", "days":
+		return true
+	}
+	return false
+}
+
+// isUnitInitial reports a byte that starts a unit of isUnit.
+func isUnitInitial(c byte) bool {
+	switch c {
+	case 'B', 'K', 'M', 'G', 'T', 'P', 'b', 'k', 'n', 'u', 'm', 's', 'h', 'd':
 		return true
 	}
 	return false
@@ -473,8 +487,8 @@ func quantity(msg, tok string, j int) (int, string) {
 	for s < len(msg) && isSpace(msg[s]) {
 		s++
 	}
-	if s >= len(msg) || !isLetter(msg[s]) {
-		return 0, "" // every unit starts with a letter
+	if s >= len(msg) || !isUnitInitial(msg[s]) {
+		return 0, "" // the next token is no unit
 	}
 	if _, ok := numberAt(tok); !ok {
 		return 0, ""

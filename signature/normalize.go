@@ -231,16 +231,11 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		// One scan finds the token's end and the classes of its bytes.
 		j, or, and := scan(msg, i, cSpace)
 		tok := msg[i:j]
-		state := w.http
-		w.http = 0
-		qk, qcl := 0, ""
-		if or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && or&cDigit != 0 {
-			qk, qcl = quantity(msg, tok, j)
-		}
-		switch {
-		case or&^cWord == 0:
+		if or&^cWord == 0 {
 			// The most common token: a word that only the date rule and
-			// the long-hex rules can change.
+			// the long-hex rules can change. It has no '=' (so it ends
+			// the leading key=value run), is no status or protocol token,
+			// and starts the access-log rule only when it is a method.
 			if len(tok) == 3 && (isMonth(tok) || isWeekday(tok)) {
 				if n, tail := dateLen(msg[i:]); n > 0 {
 					b = w.wild(b)
@@ -254,6 +249,28 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			} else {
 				b = w.str(b, tok)
 			}
+			w.lead = false
+			w.http = 0
+			if isMethodToken(tok) {
+				w.http = httpMethod
+			}
+			i = j
+			if w.size > MaxMessageBytes {
+				w.size, w.h = markSize, markH
+				if w.keep {
+					b = b[:start+markSize]
+				}
+				return b
+			}
+			continue
+		}
+		state := w.http
+		w.http = 0
+		qk, qcl := 0, ""
+		if or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && or&cDigit != 0 {
+			qk, qcl = quantity(msg, tok, j)
+		}
+		switch {
 		case state >= httpRoute && isStatusToken(tok):
 			// Access-log rule: the status code is part of the event.
 			b = w.str(b, tok)
@@ -294,7 +311,9 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 				w.http = httpRoute
 			}
 		}
-		w.lead = w.lead && isPlainKV(tok)
+		if w.lead {
+			w.lead = or&cDelim != 0 && isPlainKV(tok) // '=' is a delimiter
+		}
 		switch {
 		case w.http != 0:
 		case state == httpRoute && isProtoToken(tok):
@@ -395,7 +414,7 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 				continue
 			}
 		}
-		if end < len(tok) && tok[end] == '(' && isFuncName(seg) {
+		if end < len(tok) && tok[end] == '(' && or&cDigit != 0 && isFuncName(seg) {
 			// A function-like identifier keeps its digits: name2_init().
 			b = w.str(b, seg)
 			pos = end

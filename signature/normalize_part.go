@@ -58,7 +58,7 @@ func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
 	if or&^(cColon|cDigit|cLetter|cHex) == 0 && or&cDigit != 0 && isColonHex(seg) {
 		return w.wild(b)
 	}
-	if or&^(cColon|cDigit|cLetter|cHex|cDot|cDash) == 0 && or&cDigit != 0 && isHostPort(seg) {
+	if or&^(cColon|cDigit|cLetter|cHex|cDot|cDash) == 0 && or&cDigit != 0 && isDigit(seg[len(seg)-1]) && isHostPort(seg) {
 		return w.wild(b)
 	}
 	prevVar := false // the template ends with a <*> written for the previous part

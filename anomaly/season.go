@@ -27,6 +27,24 @@ const seasonPeriods = 2
 // noRatio marks a phase without data (before the pattern's first record).
 const noRatio = math.MaxUint16
 
+// closeBucket ends a minute (or hour) bucket of count *cnt: it returns the
+// bucket's ratio to the level before it, folds the count into the level (an
+// EWMA whose weight is 1/(n+1) until it reaches 1/period, so the first
+// buckets are averaged and later ones smoothed over one period), counts the
+// bucket in *n and resets *cnt. The minute and hour profiles share it.
+func closeBucket(cnt *uint32, level *float32, n *int32, period float64) uint16 {
+	r := ratio(*cnt, *level)
+	if *n == 0 {
+		*level = float32(*cnt)
+	} else {
+		w := float32(max(1/period, 1/float64(*n+1)))
+		*level += w * (float32(*cnt) - *level)
+	}
+	*n++
+	*cnt = 0
+	return r
+}
+
 // ratio returns the stored ratio of count c to level: exactly 1 when c is
 // within seasonZ Poisson standard deviations of the level,
 //
@@ -98,15 +116,7 @@ func (d *Detector) rollSeason(s *slot, from, to int64, k uint32, b bounds) {
 	for m := m0; m < m1; m++ {
 		phase := int(mod(m, 60))
 		hourPar := int(floorDiv(m, 60) & 1)
-		ss.hf[hourPar][phase] = ratio(ss.minCnt, ss.minLevel)
-		w := float32(max(1.0/60, 1/float64(ss.minutes+1)))
-		if ss.minutes == 0 {
-			ss.minLevel = float32(ss.minCnt)
-		} else {
-			ss.minLevel += w * (float32(ss.minCnt) - ss.minLevel)
-		}
-		ss.minutes++
-		ss.minCnt = 0
+		ss.hf[hourPar][phase] = closeBucket(&ss.minCnt, &ss.minLevel, &ss.minutes, 60)
 	}
 	h0, h1 := floorDiv(from, hN), floorDiv(to, hN)
 	if h1-h0 > 48 {
@@ -115,18 +125,10 @@ func (d *Detector) rollSeason(s *slot, from, to int64, k uint32, b bounds) {
 	for h := h0; h < h1; h++ {
 		phase := int(mod(h, 24))
 		dayPar := int(floorDiv(h, 24) & 1)
-		ss.df[dayPar][phase] = ratio(ss.hourCnt, ss.hourLevel)
-		w := float32(max(1.0/24, 1/float64(ss.hours+1)))
-		if ss.hours == 0 {
-			ss.hourLevel = float32(ss.hourCnt)
-		} else {
-			ss.hourLevel += w * (float32(ss.hourCnt) - ss.hourLevel)
-		}
-		ss.hours++
+		ss.df[dayPar][phase] = closeBucket(&ss.hourCnt, &ss.hourLevel, &ss.hours, 24)
 		if mod(h+1, 24) == 0 {
 			ss.days++
 		}
-		ss.hourCnt = 0
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/logline"
+	"github.com/srex-dev/lipservice-go/policy"
 )
 
 // Defaults of the flags.
@@ -404,16 +405,14 @@ func analyzeInput(ctx context.Context, cfg *config, stdin io.Reader, stderr io.W
 	rep.Input.Interrupted = interrupted
 	rep.incidents = a.incidentsTotal
 	if !interrupted && replayable(cfg.files) {
-		res, err := replay(ctx, cfg, lp, rep.Policy, workers, chunkBytes, maxLine)
+		err := rep.replayProjection(cfg, func(pol *policy.Policy) (replayResult, error) {
+			return replay(ctx, cfg, lp, pol, workers, chunkBytes, maxLine)
+		})
 		if err != nil {
 			return nil, fmt.Errorf("projection: %w", err)
 		}
-		pr := &rep.Projection
-		pr.Method, pr.Lines, pr.Bytes = methodReplay, res.lines, res.bytes
-		pr.KeptLines, pr.KeptBytes = float64(res.kept), float64(res.keptBytes)
-		pr.KeptByReason = res.byReason
-		pr.derive(a.last.Sub(a.first))
 	}
+	rep.plan = nil
 	if interrupted {
 		return rep, fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx))
 	}

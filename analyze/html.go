@@ -78,6 +78,9 @@ type htmlData struct {
 	Proj         Projection
 	PriceText    string
 	ProjRows     [][4]string
+	// Unreachable says why the target is not reachable; Alternative
+	// describes the projection's alternative policy, if any.
+	Unreachable, Alternative string
 }
 
 // writeHTML writes the self-contained HTML report: inline CSS and SVG, no
@@ -148,6 +151,10 @@ func writeHTML(w io.Writer, rep *Report) error {
 			[4]string{"cost per 30 days", formatMoney(r.Cost), formatMoney(r.KeptCost), formatMoney(r.Savings) + " saved"})
 	}
 	d.PriceText = formatSignificant(pr.PricePerGB)
+	d.Unreachable = unreachableText(pr)
+	if pr.Alternative != nil {
+		d.Alternative = alternativeText(pr)
+	}
 	return htmlTemplate.Execute(w, &d)
 }
 
@@ -297,13 +304,15 @@ td.t{white-space:nowrap}
 {{range .Anomalies}}<tr class="anomaly {{.Severity}}"><td class="t">{{.StartText}}</td><td>{{.Type}}</td><td>{{.Severity}}</td><td class="n">{{.ValueText}}</td><td class="n">{{.BaselineText}}</td><td class="t">{{.DetectedText}}</td><td class="t">{{.EndText}}</td><td><code>{{if .Template}}{{.Template}}{{else}}(all {{.Level}} lines){{end}}</code></td></tr>
 {{end}}</table>{{else}}<p class="muted">None.</p>{{end}}
 <h2>Recommended policy</h2>
-<p>Target: keep {{printf "%.1f" (mul100 .Proj.TargetKeepFraction)}}% of the lines.{{if not .Proj.Reachable}} Not reachable: errors and the rate floor keep more.{{end}}</p>
+<p>Target: keep {{printf "%.1f" (mul100 .Proj.TargetKeepFraction)}}% of the lines.{{if not .Proj.Reachable}} Not reachable: {{.Unreachable}}.{{end}}</p>
 <pre class="policy">{{.PolicyJSON}}</pre>
 <h2>Projection</h2>
 <table class="projection">
 <tr><th>at {{.PriceText}} per GB</th><th>total</th><th>kept</th><th>reduction</th></tr>
 {{range .ProjRows}}<tr><th>{{index . 0}}</th><td class="n">{{index . 1}}</td><td class="n">{{index . 2}}</td><td class="n">{{index . 3}}</td></tr>
 {{end}}</table>
+{{if .Alternative}}<h2>Alternative</h2>
+<p>Meets the target by bounding the anomaly valve; not recommended, because anomalies are no longer kept in full: {{.Alternative}}.</p>{{end}}
 </body>
 </html>
 {{define "chart"}}<div class="chart"><h3>{{.Title}}</h3>

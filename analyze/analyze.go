@@ -16,6 +16,7 @@ import (
 	"github.com/srex-dev/lipservice-go/anomaly"
 	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/logline"
+	"github.com/srex-dev/lipservice-go/policy"
 )
 
 // Defaults of the flags.
@@ -117,8 +118,10 @@ Output goes to stdout: text tables, or with --json one object with these keys
               line_reduction, bytes, projected_kept_bytes, byte_reduction,
               price_per_gb, cost, projected_cost, projected_savings,
               per_30_days: {bytes, projected_kept_bytes, cost, projected_cost,
-              projected_savings}} (per_30_days when the input spans a minute
-              or more)
+              projected_savings}, unreachable_reason, alternative: {change,
+              policy, projected_kept_lines, line_reduction, kept_by_reason}}
+              (per_30_days when the input spans a minute or more;
+              unreachable_reason and alternative: see below)
 
 A pattern's id is the signature of its template; its signatures are those of
 its lines' normalized templates, the keys of the policy's pattern_rates (the
@@ -147,6 +150,18 @@ keeps the same lines, give or take the differences of the two commands'
 line readers. Stdin cannot be read twice: there the projection (method
 "rates") assumes the policy's rates only, and signatures evicted from the
 table are not in the policy and count as kept.
+
+The replay also measures the records the anomaly valve keeps in full
+(new-pattern windows, rate spikes and their decay): no rate cuts them, so
+the policy is generated again with them charged to the budget first and
+replayed again; the projection is that second replay. When the valve and
+the exempt ERROR and CRITICAL lines alone keep more than --target (on a
+short sample of a sparse log most patterns are new to the detector),
+reachable is false, unreachable_reason says which, and when the valve is
+the cause, alternative is a replayed policy that meets the target by
+bounding the valve (anomaly_boost 1: records for which the valve is open are
+kept at their pattern's rate). It is shown, not recommended: it gives up
+keeping anomalies in full.
 
 By default the anomaly detectors count lines per second and, at the same
 time, per 10 s, 1 min, 5 min and 1 h, each time scale with its own baseline,
@@ -404,16 +419,14 @@ func analyzeInput(ctx context.Context, cfg *config, stdin io.Reader, stderr io.W
 	rep.Input.Interrupted = interrupted
 	rep.incidents = a.incidentsTotal
 	if !interrupted && replayable(cfg.files) {
-		res, err := replay(ctx, cfg, lp, rep.Policy, workers, chunkBytes, maxLine)
+		err := rep.replayProjection(cfg, func(pol *policy.Policy) (replayResult, error) {
+			return replay(ctx, cfg, lp, pol, workers, chunkBytes, maxLine)
+		})
 		if err != nil {
 			return nil, fmt.Errorf("projection: %w", err)
 		}
-		pr := &rep.Projection
-		pr.Method, pr.Lines, pr.Bytes = methodReplay, res.lines, res.bytes
-		pr.KeptLines, pr.KeptBytes = float64(res.kept), float64(res.keptBytes)
-		pr.KeptByReason = res.byReason
-		pr.derive(a.last.Sub(a.first))
 	}
+	rep.plan = nil
 	if interrupted {
 		return rep, fmt.Errorf("interrupted after %d lines: %w", a.lines, context.Cause(ctx))
 	}

@@ -56,10 +56,12 @@ func TestAPI_matchesCLI(t *testing.T) {
 }
 
 // TestAnalyze_readerEqualsFile checks that Analyze over a reader reports
-// what AnalyzeFiles reports for the file, but for the input's name and the
-// projection: a file is read a second time through a sampler (method
-// "replay"), a reader cannot be, so its projection is the rates times the
-// counts (method "rates").
+// what AnalyzeFiles reports for the file, but for the input's name, the
+// projection and the policy: a file is read a second time through a
+// sampler (method "replay"), and its policy generated again with the
+// records the anomaly valve keeps charged first; a reader cannot be read
+// again, so its projection is the rates times the counts (method "rates")
+// of the policy generated from the counts alone.
 func TestAnalyze_readerEqualsFile(t *testing.T) {
 	path := filepath.Join("testdata", "openssh_100.log")
 	f, err := os.Open(path)
@@ -75,6 +77,12 @@ func TestAnalyze_readerEqualsFile(t *testing.T) {
 	assert.Equal(t, "replay", fromFile.Projection.Method)
 	assert.Equal(t, "rates", fromReader.Projection.Method)
 	fromReader.Projection = fromFile.Projection
+	assert.NotEmpty(t, fromFile.Projection.KeptByReason["anomaly"], "the valve opens on this sample")
+	fromReader.Policy = fromFile.Policy
+	require.Len(t, fromReader.Patterns, len(fromFile.Patterns))
+	for i := range fromReader.Patterns {
+		fromReader.Patterns[i].Rate, fromReader.Patterns[i].Kept = fromFile.Patterns[i].Rate, fromFile.Patterns[i].Kept
+	}
 	assert.Equal(t, fromFile, fromReader)
 	assert.Equal(t, uint64(100), fromFile.Input.Lines, "the sample has 100 lines")
 }

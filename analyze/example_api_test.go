@@ -38,7 +38,7 @@ func ExampleAnalyzeFiles() {
 	//   39  PacketResponder <*> for block <*> terminating
 	//   38  BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>
 	// exempt levels: [ERROR CRITICAL]
-	// 9 pattern rates, e.g. 07f34feadc5809cc
+	// 8 pattern rates, e.g. 07f34feadc5809cc
 }
 
 // ExampleAnalyze analyzes lines from a reader and prints the patterns, the

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/srex-dev/lipservice-go/internal/svgchart"
 )
 
 // maxCharts is the number of patterns that get a volume chart in the HTML
@@ -21,25 +23,17 @@ const (
 	chartPad    = 4
 )
 
-// htmlChart is one SVG chart: an area of counts per bucket, with anomaly
-// markers.
+// htmlChart is one SVG chart (internal/svgchart): an area of counts per
+// bucket, with anomaly markers, and the axis below it.
 type htmlChart struct {
 	Title   string
-	Area    string // the d attribute of the area path
+	SVG     template.HTML // the <svg> element, escaped by svgchart
 	Max     uint32
 	From    string
 	To      string
 	Bucket  string
-	Markers []htmlMarker
-	Errors  string // the d attribute of the error-line path, if any
-}
-
-// htmlMarker marks an anomaly on a chart: a band from X to X+W and a line
-// at X.
-type htmlMarker struct {
-	X, W  float64
-	Class string
-	Title string
+	Markers bool // anomalies are marked
+	Errors  bool // the error line is drawn
 }
 
 // htmlPattern is a pattern row of the HTML report.
@@ -78,6 +72,9 @@ type htmlData struct {
 	Proj         Projection
 	PriceText    string
 	ProjRows     [][4]string
+	// Unreachable says why the target is not reachable; Alternative
+	// describes the projection's alternative policy, if any.
+	Unreachable, Alternative string
 }
 
 // writeHTML writes the self-contained HTML report: inline CSS and SVG, no
@@ -100,8 +97,7 @@ func writeHTML(w io.Writer, rep *Report) error {
 	}
 	tl := rep.Timeline
 	if tl != nil {
-		d.Overview = newChart("All lines", tl.Total, tl, rep.Anomalies, func(Anomaly) bool { return true })
-		d.Overview.Errors = areaPath(tl.Errors, maxOf(tl.Total), false)
+		d.Overview = newChart("All lines", tl.Total, tl.Errors, tl, rep.Anomalies, func(Anomaly) bool { return true })
 	}
 	for i, p := range rep.Patterns {
 		hp := htmlPattern{
@@ -112,7 +108,7 @@ func writeHTML(w io.Writer, rep *Report) error {
 		}
 		if tl != nil && i < maxCharts && p.Series != nil {
 			id := p.ID
-			hp.Chart = newChart("#"+strconv.Itoa(i+1)+" "+p.Template, p.Series, tl, rep.Anomalies, func(a Anomaly) bool {
+			hp.Chart = newChart("#"+strconv.Itoa(i+1)+" "+p.Template, p.Series, nil, tl, rep.Anomalies, func(a Anomaly) bool {
 				return a.PatternID == nil && a.Type == "error_surge" || a.PatternID != nil && *a.PatternID == id
 			})
 		}
@@ -148,6 +144,10 @@ func writeHTML(w io.Writer, rep *Report) error {
 			[4]string{"cost per 30 days", formatMoney(r.Cost), formatMoney(r.KeptCost), formatMoney(r.Savings) + " saved"})
 	}
 	d.PriceText = formatSignificant(pr.PricePerGB)
+	d.Unreachable = unreachableText(pr)
+	if pr.Alternative != nil {
+		d.Alternative = alternativeText(pr)
+	}
 	return htmlTemplate.Execute(w, &d)
 }
 
@@ -167,72 +167,58 @@ func maxOf(s []uint32) uint32 {
 }
 
 // newChart draws series on the timeline axis, marking the anomalies for
-// which mark is true.
-func newChart(title string, series []uint32, tl *Timeline, events []Anomaly, mark func(Anomaly) bool) *htmlChart {
+// which mark is true; errors, if not nil, is drawn as a line over the area
+// on the same scale.
+func newChart(title string, series, errors []uint32, tl *Timeline, events []Anomaly, mark func(Anomaly) bool) *htmlChart {
 	m := maxOf(series)
 	c := &htmlChart{
 		Title:  title,
-		Area:   areaPath(series, m, true),
 		Max:    m,
 		From:   formatTime(tl.Start),
 		To:     formatTime(tl.Start.Add(time.Duration(tl.BucketSeconds*int64(len(series))) * time.Second)),
 		Bucket: formatDuration(time.Duration(tl.BucketSeconds) * time.Second),
 	}
-	span := float64(tl.BucketSeconds * int64(max(len(series), 1)))
-	xOf := func(t time.Time) float64 {
-		f := float64(t.Unix()-tl.Start.Unix()) / span
-		return chartPad + min(max(f, 0), 1)*(chartWidth-2*chartPad)
+	n := max(len(series), 1)
+	sc := svgchart.Chart{
+		Width: chartWidth, Height: chartHeight,
+		Left: chartPad, Right: chartPad, Top: chartPad, Bottom: chartPad,
+		XMax: float64(n), YMax: float64(max(m, 1)), Label: title,
+		Series: []svgchart.Series{{Class: "area", Area: true, Points: points(series)}},
 	}
+	if errors != nil {
+		sc.Series = append(sc.Series, svgchart.Series{Class: "errline", Points: points(errors)})
+		c.Errors = true
+	}
+	// Anomalies are placed in buckets (fractions of one).
+	span := float64(tl.BucketSeconds)
+	xOf := func(t time.Time) float64 { return float64(t.Unix()-tl.Start.Unix()) / span }
 	for _, e := range events {
 		if !mark(e) {
 			continue
 		}
-		x := xOf(e.Start)
 		end := e.End
 		if end.IsZero() || end.Before(e.Start) {
 			end = e.Start
 		}
-		wd := max(xOf(end)-x, 1)
 		title := e.Type + " (" + e.Severity + ") at " + formatTime(e.Start)
 		if e.Template != "" {
 			title += ": " + e.Template
 		}
-		c.Markers = append(c.Markers, htmlMarker{X: round2(x), W: round2(wd), Class: "m-" + e.Severity, Title: title})
+		sc.Bands = append(sc.Bands, svgchart.Band{X0: xOf(e.Start), X1: xOf(end), Class: "marker m-" + e.Severity, Title: title})
 	}
+	c.Markers = len(sc.Bands) > 0
+	c.SVG = template.HTML(sc.SVG())
 	return c
 }
 
-// areaPath returns the SVG path of series scaled to the chart, m being the
-// value drawn at the top: a closed area when closed, else a line.
-func areaPath(series []uint32, m uint32, closed bool) string {
-	if m == 0 {
-		m = 1
-	}
-	var b strings.Builder
-	step := float64(chartWidth-2*chartPad) / float64(len(series))
-	yOf := func(v uint32) float64 {
-		return chartHeight - chartPad - float64(v)/float64(m)*(chartHeight-2*chartPad)
-	}
-	if closed {
-		b.WriteString("M" + fnum(chartPad) + "," + fnum(chartHeight-chartPad))
-	}
+// points returns series as chart points, one per bucket.
+func points(series []uint32) []svgchart.Point {
+	ps := make([]svgchart.Point, len(series))
 	for i, v := range series {
-		x0 := chartPad + float64(i)*step
-		cmd := "L"
-		if i == 0 && !closed {
-			cmd = "M"
-		}
-		b.WriteString(cmd + fnum(x0) + "," + fnum(yOf(v)) + "L" + fnum(x0+step) + "," + fnum(yOf(v)))
+		ps[i] = svgchart.Point{X: float64(i), Y: float64(v)}
 	}
-	if closed {
-		b.WriteString("L" + fnum(chartWidth-chartPad) + "," + fnum(chartHeight-chartPad) + "Z")
-	}
-	return b.String()
+	return ps
 }
-
-func round2(f float64) float64 { v, _ := strconv.ParseFloat(fnum(f), 64); return v }
-
-func fnum(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"mul100": func(f float64) float64 { return 100 * f },
@@ -297,17 +283,19 @@ td.t{white-space:nowrap}
 {{range .Anomalies}}<tr class="anomaly {{.Severity}}"><td class="t">{{.StartText}}</td><td>{{.Type}}</td><td>{{.Severity}}</td><td class="n">{{.ValueText}}</td><td class="n">{{.BaselineText}}</td><td class="t">{{.DetectedText}}</td><td class="t">{{.EndText}}</td><td><code>{{if .Template}}{{.Template}}{{else}}(all {{.Level}} lines){{end}}</code></td></tr>
 {{end}}</table>{{else}}<p class="muted">None.</p>{{end}}
 <h2>Recommended policy</h2>
-<p>Target: keep {{printf "%.1f" (mul100 .Proj.TargetKeepFraction)}}% of the lines.{{if not .Proj.Reachable}} Not reachable: errors and the rate floor keep more.{{end}}</p>
+<p>Target: keep {{printf "%.1f" (mul100 .Proj.TargetKeepFraction)}}% of the lines.{{if not .Proj.Reachable}} Not reachable: {{.Unreachable}}.{{end}}</p>
 <pre class="policy">{{.PolicyJSON}}</pre>
 <h2>Projection</h2>
 <table class="projection">
 <tr><th>at {{.PriceText}} per GB</th><th>total</th><th>kept</th><th>reduction</th></tr>
 {{range .ProjRows}}<tr><th>{{index . 0}}</th><td class="n">{{index . 1}}</td><td class="n">{{index . 2}}</td><td class="n">{{index . 3}}</td></tr>
 {{end}}</table>
+{{if .Alternative}}<h2>Alternative</h2>
+<p>Meets the target by bounding the anomaly valve; not recommended, because anomalies are no longer kept in full: {{.Alternative}}.</p>{{end}}
 </body>
 </html>
 {{define "chart"}}<div class="chart"><h3>{{.Title}}</h3>
-<svg viewBox="0 0 720 110" role="img" aria-label="{{.Title}}"><path class="area" d="{{.Area}}"/>{{if .Errors}}<path class="errline" d="{{.Errors}}"/>{{end}}{{range .Markers}}<g class="marker {{.Class}}"><title>{{.Title}}</title><rect class="band" x="{{.X}}" y="0" width="{{.W}}" height="110"/><line class="tick" x1="{{.X}}" y1="0" x2="{{.X}}" y2="110"/></g>{{end}}</svg>
+{{.SVG}}
 <div class="axis"><span>{{.From}}</span><span>max {{.Max}} lines per {{.Bucket}}</span><span>{{.To}}</span></div>
 {{if or .Markers .Errors}}<div class="legend"><span><i class="l-area"></i>lines</span>{{if .Errors}}<span><i class="l-errors"></i>ERROR and CRITICAL lines</span>{{end}}{{if .Markers}}<span><i class="l-critical"></i>critical anomaly</span><span><i class="l-warning"></i>warning anomaly</span><span><i class="l-info"></i>info anomaly (new pattern)</span><span class="muted">bands span start to end; hover for details</span>{{end}}</div>{{end}}</div>
 {{end}}`))

@@ -44,6 +44,18 @@ type Report struct {
 	Projection Projection     `json:"projection"`
 
 	incidents int // anomaly events other than new patterns, for --exit-code
+
+	plan *plan // what the policy is generated from; nil once the projection is final
+}
+
+// plan is what a report's policy is generated from, kept until the
+// projection is final, to generate the policy again with the records the
+// anomaly valve keeps (see Report.replayProjection).
+type plan struct {
+	vols    []generate.PatternVolume
+	window  time.Duration // the input's time span
+	evicted [2]uint64     // lines and bytes of signatures evicted from the table
+	all     []Pattern     // every pattern; Report.Patterns is its first Top
 }
 
 // InputSummary summarizes the input: line and byte counts, how the lines
@@ -101,9 +113,13 @@ type Pattern struct {
 	SignatureCount int               `json:"signature_count"`
 	ClusterID      *signature.Sig    `json:"cluster_id,omitempty"`
 	Anomalies      int               `json:"anomalies"`
-	Rate           float64           `json:"recommended_rate"`
-	Kept           float64           `json:"projected_kept"`
-	Series         []uint32          `json:"series,omitempty"`
+	// Rate is the policy's rate for the pattern: the mean of its
+	// signatures' rates over the records they apply to (not those the
+	// anomaly valve keeps), weighted by count. Kept is the projected kept
+	// records, the valve's included.
+	Rate   float64  `json:"recommended_rate"`
+	Kept   float64  `json:"projected_kept"`
+	Series []uint32 `json:"series,omitempty"`
 
 	levels [numLevels]uint64
 	sigs   []*sigStat // by decreasing count
@@ -176,6 +192,30 @@ type Projection struct {
 	KeptCost      float64           `json:"projected_cost"`
 	Savings       float64           `json:"projected_savings"`
 	Per30Days     *CostRates        `json:"per_30_days,omitempty"`
+	// Unreachable says why the policy keeps more than the target when
+	// Reachable is false (replay only): the exempt ERROR and CRITICAL
+	// lines, the lines the anomaly valve keeps in full, or the minimum
+	// rate.
+	Unreachable string `json:"unreachable_reason,omitempty"`
+	// Alternative is a policy that keeps less than Policy when the anomaly
+	// valve is what keeps the policy above the target (replay only).
+	Alternative *Alternative `json:"alternative,omitempty"`
+}
+
+// Alternative is the policy that bounds the anomaly valve when the
+// recommended one cannot reach the target because of it (JSON key
+// "alternative" of the projection), and its replayed effect. It is not
+// recommended: it gives up keeping anomalies in full, which is the valve's
+// purpose; the report shows it so that a user can choose.
+type Alternative struct {
+	// Change says how the policy differs from the recommended one.
+	Change string         `json:"change"`
+	Policy *policy.Policy `json:"policy"`
+	// KeptLines is what `lipservice sample --seed 1 --policy` keeps with
+	// Policy, KeptByReason the same split by the sampler's reason.
+	KeptLines     float64           `json:"projected_kept_lines"`
+	LineReduction float64           `json:"line_reduction"`
+	KeptByReason  map[string]uint64 `json:"kept_by_reason"`
 }
 
 // CostRates extrapolates the input's volume and cost to 30 days (JSON key
@@ -219,10 +259,10 @@ func buildReport(a *aggregator, cfg *config) (*Report, error) {
 	rep.Input.Patterns = len(pats)
 
 	// Policy: one volume per signature, the key the sampler matches.
-	vols := make([]generate.PatternVolume, 0, len(a.tb.m))
+	pl := &plan{vols: make([]generate.PatternVolume, 0, len(a.tb.m))}
 	for _, p := range pats {
 		for _, s := range p.sigs {
-			vols = append(vols, generate.PatternVolume{
+			pl.vols = append(pl.vols, generate.PatternVolume{
 				Pattern:  s.sig,
 				Template: s.template,
 				Count:    s.count,
@@ -234,31 +274,15 @@ func buildReport(a *aggregator, cfg *config) (*Report, error) {
 			})
 		}
 	}
-	gen, err := generate.Policy(generate.Input{
-		Patterns: vols,
-		Window:   a.last.Sub(a.first),
-		Target:   generate.Target{KeepFraction: cfg.target},
-	})
+	pl.window = a.last.Sub(a.first)
+	pl.evicted = [2]uint64{a.tb.evicted.lines, a.tb.evicted.bytes}
+	pl.all = pats
+	rep.plan = pl
+	gen, err := rep.generate(cfg, nil)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, err
 	}
-	rep.Policy = gen.Policy
-	pinPolicy(rep.Policy)
-	kept := make(map[signature.Sig]float64, len(gen.Rates))
-	for _, r := range gen.Rates {
-		kept[r.Pattern] = r.Kept
-	}
-	for i := range pats {
-		p := &pats[i]
-		for _, s := range p.sigs {
-			p.Kept += kept[s.sig]
-		}
-		p.Rate = 1
-		if p.Count > 0 {
-			p.Rate = p.Kept / float64(p.Count)
-		}
-	}
-	rep.Projection = a.projection(cfg, gen)
+	rep.setPolicy(cfg, gen, nil)
 
 	// Clusters over the most frequent patterns.
 	n := min(len(pats), maxClusterPatterns)
@@ -454,22 +478,77 @@ func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
 	return pats, bySig
 }
 
+// generate generates the policy for the report's target from the
+// signatures' volumes, with reserved[sig] of each signature's records
+// charged first as kept by the anomaly valve (nil: none).
+func (rep *Report) generate(cfg *config, reserved map[signature.Sig]uint64) (*generate.Result, error) {
+	vols := rep.plan.vols
+	if reserved != nil {
+		vols = slices.Clone(vols)
+		for i := range vols {
+			vols[i].Reserved = reserved[vols[i].Pattern]
+		}
+	}
+	gen, err := generate.Policy(generate.Input{
+		Patterns: vols,
+		Window:   rep.plan.window,
+		Target:   generate.Target{KeepFraction: cfg.target},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	pinPolicy(gen.Policy)
+	return gen, nil
+}
+
+// setPolicy makes gen's policy the report's: the policy, each pattern's
+// rate and projected kept lines, and the projection by the rates (which a
+// replay replaces when the input can be read again). reserved is what gen
+// was generated with.
+func (rep *Report) setPolicy(cfg *config, gen *generate.Result, reserved map[signature.Sig]uint64) {
+	rep.Policy = gen.Policy
+	bySig := make(map[signature.Sig]*generate.PatternRate, len(gen.Rates))
+	for i := range gen.Rates {
+		bySig[gen.Rates[i].Pattern] = &gen.Rates[i]
+	}
+	for i := range rep.plan.all {
+		p := &rep.plan.all[i]
+		// Rate is the mean rate over the records it applies to (those
+		// the valve does not keep), weighted by count.
+		var kept, rated, ratedKept float64
+		for _, s := range p.sigs {
+			r := bySig[s.sig]
+			if r == nil {
+				continue
+			}
+			kept += r.Kept
+			c := float64(r.Count - min(reserved[s.sig], r.Count))
+			rated += c
+			ratedKept += r.Rate * c
+		}
+		p.Kept, p.Rate = kept, 1
+		if rated > 0 {
+			p.Rate = ratedKept / rated
+		}
+	}
+	rep.Projection = rep.projection(cfg, gen)
+}
+
 // projection computes the volume and cost of the input with and without
 // the generated policy. Evicted signatures are not in the policy and count
 // as kept in full.
-func (a *aggregator) projection(cfg *config, gen *generate.Result) Projection {
-	ev := &a.tb.evicted
+func (rep *Report) projection(cfg *config, gen *generate.Result) Projection {
 	pr := Projection{
 		TargetKeepFraction: cfg.target,
 		Reachable:          gen.Reachable,
-		Lines:              a.lines,
+		Lines:              rep.Input.Lines,
 		Method:             methodRates,
-		KeptLines:          gen.Kept + float64(ev.lines),
-		Bytes:              a.bytes,
-		KeptBytes:          gen.KeptBytes + float64(ev.bytes),
+		KeptLines:          gen.Kept + float64(rep.plan.evicted[0]),
+		Bytes:              rep.Input.Bytes,
+		KeptBytes:          gen.KeptBytes + float64(rep.plan.evicted[1]),
 		PricePerGB:         cfg.pricePerGB,
 	}
-	pr.derive(a.last.Sub(a.first))
+	pr.derive(rep.plan.window)
 	return pr
 }
 

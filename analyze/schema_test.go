@@ -114,6 +114,16 @@ type jsonProjection struct {
 	KeptCost           float64           `json:"projected_cost"`
 	Savings            float64           `json:"projected_savings"`
 	Per30Days          *jsonRates        `json:"per_30_days"`
+	Unreachable        string            `json:"unreachable_reason"`
+	Alternative        *jsonAlternative  `json:"alternative"`
+}
+
+type jsonAlternative struct {
+	Change        string            `json:"change"`
+	Policy        json.RawMessage   `json:"policy"`
+	KeptLines     float64           `json:"projected_kept_lines"`
+	LineReduction float64           `json:"line_reduction"`
+	KeptByReason  map[string]uint64 `json:"kept_by_reason"`
 }
 
 type jsonRates struct {

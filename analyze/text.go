@@ -132,7 +132,7 @@ func writeText(w io.Writer, rep *Report) error {
 	pr := &rep.Projection
 	io.WriteString(tw, "\nPROJECTION (at "+formatMoney(pr.PricePerGB)+" per GB")
 	if !pr.Reachable {
-		io.WriteString(tw, "; the target is not reachable: errors and the rate floor keep more")
+		io.WriteString(tw, "; the target is not reachable: "+unreachableText(pr))
 	}
 	io.WriteString(tw, ")\n")
 	io.WriteString(tw, "  "+projectionMethodText(pr)+"\n")
@@ -144,7 +144,27 @@ func writeText(w io.Writer, rep *Report) error {
 		line("  bytes per 30 days", formatBytes(r.Bytes), formatBytes(r.KeptBytes), "")
 		line("  cost per 30 days", formatMoney(r.Cost), formatMoney(r.KeptCost), formatMoney(r.Savings)+" saved")
 	}
+	if alt := pr.Alternative; alt != nil {
+		io.WriteString(tw, "\nALTERNATIVE (meets the target by bounding the anomaly valve; not recommended: anomalies are no longer kept in full)\n")
+		io.WriteString(tw, "  "+alternativeText(pr)+"\n")
+	}
 	return tw.Flush()
+}
+
+// unreachableText says why the target is not reachable.
+func unreachableText(pr *Projection) string {
+	if pr.Unreachable != "" {
+		return pr.Unreachable
+	}
+	return "errors and the rate floor keep more"
+}
+
+// alternativeText describes the projection's alternative policy.
+func alternativeText(pr *Projection) string {
+	alt := pr.Alternative
+	s := alt.Change + "; replayed: keeps " + strconv.FormatFloat(alt.KeptLines, 'f', 0, 64) + " of " +
+		strconv.FormatUint(pr.Lines, 10) + " lines (" + formatPercent(1-alt.LineReduction) + ")"
+	return s + "; --json gives its policy under projection.alternative"
 }
 
 // maxTextTemplate is the longest template the text tables show, in bytes;

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/srex-dev/lipservice-go/internal/svgchart"
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
@@ -33,6 +34,7 @@ code{font-size:12px} a{color:#2458c6} .cards{display:flex;gap:12px;flex-wrap:wra
 .card{flex:1;min-width:150px;background:#f0f4fb;border-radius:6px;padding:8px 12px}
 .card b{display:block;font-size:20px} .sel{font-weight:700}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
+.chart-bg{fill:#fbfcfd}
 form.login{max-width:420px} input[type=password]{width:100%;padding:6px}
 </style></head><body>
 <header><h1>LipService</h1>{{if .Team}}<form method="post" action="/dashboard/logout"><span>team {{.Team}}</span> <button>log out</button></form>{{end}}</header>
@@ -61,15 +63,7 @@ form.login{max-width:420px} input[type=password]{width:100%;padding:6px}
 <div class="card">patterns<b>{{len .Patterns}}</b></div>
 </div></section>
 <section><h2>Volume per minute</h2>
-<svg viewBox="0 0 {{.Chart.W}} {{.Chart.H}}" width="100%" height="{{.Chart.H}}" role="img" aria-label="volume chart">
-<rect x="0" y="0" width="{{.Chart.W}}" height="{{.Chart.H}}" fill="#fbfcfd"/>
-<path class="volume total" fill="none" stroke="#9aa5b4" stroke-width="2" d="{{.Chart.Total}}"/>
-<path class="volume kept" fill="none" stroke="#2458c6" stroke-width="2" d="{{.Chart.Kept}}"/>
-<text x="4" y="14" font-size="11" fill="#56606e">max {{count .Chart.Max}}/min</text>
-{{if .Chart.Start}}<line x1="10" y1="{{.Chart.Base}}" x2="{{.Chart.Right}}" y2="{{.Chart.Base}}" stroke="#dde1e6"/>
-<text x="10" y="{{.Chart.H}}" dy="-4" font-size="11" fill="#56606e">{{.Chart.Start}}</text>
-<text x="{{.Chart.Right}}" y="{{.Chart.H}}" dy="-4" font-size="11" fill="#56606e" text-anchor="end">{{.Chart.End}}</text>{{end}}
-</svg>
+{{.Chart.SVG}}
 <div class="legend"><span style="background:#9aa5b4"></span>seen <span style="background:#2458c6"></span>kept</div>
 </section>
 <section><h2>Patterns</h2>
@@ -106,14 +100,9 @@ type dashPattern struct {
 	Rate float64
 }
 
+// dashChart is the volume chart of a service (see chart).
 type dashChart struct {
-	W, H        int
-	Total, Kept string
-	Max         int64
-	// Base is the y of the zero line and Right the x of the last point;
-	// Start and End label the first and last minute (UTC).
-	Base, Right int
-	Start, End  string
+	SVG template.HTML // the <svg> element, escaped by internal/svgchart
 }
 
 type dashDetail struct {
@@ -250,42 +239,47 @@ func (s *Server) detail(ctx context.Context, r *http.Request, v store.Service, d
 	return d, nil
 }
 
-// chart lays out the per-minute volume as two SVG paths over a zero line,
-// with the first and last minute as labels below it. x is the bucket's
-// time, so a minute without data leaves a gap: the path breaks there
-// instead of drawing a straight line across it. Every minute is drawn as a
-// step one minute wide, so that a service whose data all falls in one
-// minute still shows a line.
+// chart lays out the per-minute volume as two lines over a zero line,
+// with the largest count above and the first and last minute as labels
+// below (internal/svgchart draws it). x is the bucket's time, so a minute
+// without data leaves a gap: the line breaks there instead of drawing a
+// straight line across it. Every minute is drawn as a step one minute
+// wide, so that a service whose data all falls in one minute still shows a
+// line.
 func chart(vol []store.VolumePoint, w, h int) dashChart {
-	c := dashChart{W: w, H: h, Base: h - 22, Right: w - 10}
+	var maxTotal int64
 	for _, p := range vol {
-		c.Max = max(c.Max, p.Total)
+		maxTotal = max(maxTotal, p.Total)
 	}
-	if len(vol) == 0 || c.Max == 0 {
-		return c
+	gray := [][2]string{{"font-size", "11"}, {"fill", "#56606e"}}
+	c := svgchart.Chart{
+		Width: float64(w), Height: float64(h), Left: 10, Right: 10, Top: 22, Bottom: 22,
+		Label: "volume chart", Attrs: [][2]string{{"width", "100%"}, {"height", strconv.Itoa(h)}},
+		Background: "chart-bg",
+		Labels:     []svgchart.Label{{X: 4, Y: 14, Attrs: gray, Text: "max " + strconv.FormatInt(maxTotal, 10) + "/min"}},
 	}
-	first, last := vol[0].Bucket, vol[len(vol)-1].Bucket
-	c.Start = first.UTC().Format("15:04")
-	c.End = last.UTC().Format("15:04") + " UTC"
-	top := 22 // below the "max" label
-	minutes := float64(last.Sub(first)/time.Minute) + 1
-	perMinute := float64(c.Right-10) / minutes
-	var tb, kb strings.Builder
-	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
-	for i, p := range vol {
-		x0 := 10 + perMinute*float64(p.Bucket.Sub(first)/time.Minute)
-		x1 := x0 + perMinute
-		yt := float64(c.Base) - float64(c.Base-top)*float64(p.Total)/float64(c.Max)
-		yk := float64(c.Base) - float64(c.Base-top)*float64(p.Kept)/float64(c.Max)
-		cmd := "L"
-		if i == 0 || p.Bucket.Sub(vol[i-1].Bucket) > time.Minute {
-			cmd = "M" // a new run after a gap
+	if len(vol) > 0 && maxTotal > 0 {
+		first, last := vol[0].Bucket, vol[len(vol)-1].Bucket
+		minutes := float64(last.Sub(first)/time.Minute) + 1
+		c.XMax, c.YMax = minutes, float64(maxTotal)
+		line := func(class, color string) svgchart.Series {
+			return svgchart.Series{Class: class, Attrs: [][2]string{{"fill", "none"}, {"stroke", color}, {"stroke-width", "2"}}}
 		}
-		tb.WriteString(cmd + num(x0) + "," + num(yt) + "H" + num(x1))
-		kb.WriteString(cmd + num(x0) + "," + num(yk) + "H" + num(x1))
+		zero := line("axis", "#dde1e6")
+		zero.Attrs[2][1] = "1"
+		zero.Step, zero.Points = minutes, []svgchart.Point{{X: 0, Y: 0}}
+		total, kept := line("volume total", "#9aa5b4"), line("volume kept", "#2458c6")
+		for _, p := range vol {
+			x := float64(p.Bucket.Sub(first) / time.Minute)
+			total.Points = append(total.Points, svgchart.Point{X: x, Y: float64(p.Total)})
+			kept.Points = append(kept.Points, svgchart.Point{X: x, Y: float64(p.Kept)})
+		}
+		c.Series = []svgchart.Series{zero, total, kept}
+		c.Labels = append(c.Labels,
+			svgchart.Label{X: 10, Y: float64(h - 4), Attrs: gray, Text: first.UTC().Format("15:04")},
+			svgchart.Label{X: float64(w - 10), Y: float64(h - 4), Anchor: "end", Attrs: gray, Text: last.UTC().Format("15:04") + " UTC"})
 	}
-	c.Total, c.Kept = tb.String(), kb.String()
-	return c
+	return dashChart{SVG: template.HTML(c.SVG())}
 }
 
 // shortDuration formats d without zero trailing units: "1h", "5m", "1h30m".

@@ -19,7 +19,10 @@ var loghubDir = filepath.Join("..", "..", "..", "shared", "loghub2k")
 
 // TestAnalyzeProjection_sample checks issue 20 item 1: the projection of
 // analyze is what `lipservice sample --policy` does with the policy analyze
-// recommends. For each log, analyze --json gives the policy and the
+// recommends; the policy meets its target when it is reachable (the records
+// the anomaly valve keeps are charged to the budget first), and when it is
+// not the report says why and its alternative (the valve bounded) meets
+// the target, as sample confirms. For each log, analyze --json gives the policy and the
 // projected kept lines; sample --seed 1 --policy on the same file must keep
 // the same share of the lines within 3 points. The shipped Loghub-shaped
 // files always run; the 2000-line Loghub samples of ../shared/loghub2k run
@@ -50,6 +53,14 @@ func TestAnalyzeProjection_sample(t *testing.T) {
 					ByReason map[string]float64 `json:"kept_by_reason"`
 					Lines    float64            `json:"lines"`
 					Kept     float64            `json:"projected_kept_lines"`
+					// Issue 20 (valve): why the target is missed, and
+					// the replayed alternative that bounds the valve.
+					Reachable   bool   `json:"reachable"`
+					Unreachable string `json:"unreachable_reason"`
+					Alternative *struct {
+						Policy json.RawMessage `json:"policy"`
+						Kept   float64         `json:"projected_kept_lines"`
+					} `json:"alternative"`
 				} `json:"projection"`
 			}
 			require.NoError(t, json.Unmarshal(out.Bytes(), &rep))
@@ -66,24 +77,56 @@ func TestAnalyzeProjection_sample(t *testing.T) {
 			}
 			assert.LessOrEqual(t, byRules/rep.Projection.Lines, rep.Projection.Target+tolerance,
 				"lines kept by first-N and rates (%v) against the target %v", rep.Projection.ByReason, rep.Projection.Target)
-			pol := filepath.Join(t.TempDir(), "policy.json")
-			require.NoError(t, os.WriteFile(pol, rep.Policy, 0o644))
-
-			out.Reset()
-			errOut.Reset()
-			code = run(context.Background(), []string{"sample", "--json", "--seed", "1", "--policy", pol, path}, strings.NewReader(""), &out, &errOut)
-			require.Equal(t, 0, code, errOut.String())
-			var sum struct {
-				Lines int `json:"lines"`
-				Kept  int `json:"kept"`
-			}
-			require.NoError(t, json.Unmarshal(errOut.Bytes(), &sum), errOut.String())
-			require.Positive(t, sum.Lines)
 			projected := rep.Projection.Kept / rep.Projection.Lines
-			actual := float64(sum.Kept) / float64(sum.Lines)
-			t.Logf("projected %.1f%%, sample kept %.1f%% (%d of %d)", 100*projected, 100*actual, sum.Kept, sum.Lines)
+			actual := samplePolicy(t, rep.Policy, path)
+			t.Logf("projected %.1f%%, sample kept %.1f%%", 100*projected, 100*actual)
 			assert.LessOrEqual(t, math.Abs(projected-actual), tolerance,
 				"analyze projects %.1f%% kept, sample keeps %.1f%%", 100*projected, 100*actual)
+			// The policy meets its target whenever it says it can: the
+			// records the valve keeps are charged to the budget first.
+			if rep.Projection.Reachable {
+				assert.LessOrEqual(t, projected, rep.Projection.Target+tolerance, "a reachable target is met")
+				assert.Nil(t, rep.Projection.Alternative, "no alternative when the target is met")
+				return
+			}
+			assert.NotEmpty(t, rep.Projection.Unreachable, "an unreachable target comes with the reason")
+			alt := rep.Projection.Alternative
+			if alt == nil {
+				return
+			}
+			// The alternative (valve bounded) meets the target, and its
+			// projection is what sample does with it.
+			altProjected := alt.Kept / rep.Projection.Lines
+			altActual := samplePolicy(t, alt.Policy, path)
+			t.Logf("%s; alternative: projected %.1f%%, sample kept %.1f%%", rep.Projection.Unreachable, 100*altProjected, 100*altActual)
+			assert.LessOrEqual(t, math.Abs(altProjected-altActual), tolerance,
+				"alternative: analyze projects %.1f%% kept, sample keeps %.1f%%", 100*altProjected, 100*altActual)
+			assert.Less(t, altProjected, projected, "the alternative keeps less than the recommended policy")
+			if rep.Projection.Lines >= 1000 {
+				// On the 100- and 150-line files one line is 0.7 to 1
+				// point, and the sampler's systematic draws round each
+				// pattern's kept count: the target holds within 3 points
+				// only on the 2000-line files.
+				assert.LessOrEqual(t, altProjected, rep.Projection.Target+tolerance, "the alternative meets the target")
+			}
 		})
 	}
+}
+
+// samplePolicy runs `lipservice sample --json --seed 1 --policy` with the
+// policy pol on path and returns the kept share of the lines.
+func samplePolicy(t *testing.T, pol json.RawMessage, path string) float64 {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "policy.json")
+	require.NoError(t, os.WriteFile(f, pol, 0o644))
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"sample", "--json", "--seed", "1", "--policy", f, path}, strings.NewReader(""), &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	var sum struct {
+		Lines int `json:"lines"`
+		Kept  int `json:"kept"`
+	}
+	require.NoError(t, json.Unmarshal(errOut.Bytes(), &sum), errOut.String())
+	require.Positive(t, sum.Lines)
+	return float64(sum.Kept) / float64(sum.Lines)
 }

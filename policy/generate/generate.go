@@ -56,6 +56,14 @@ type PatternVolume struct {
 	// New marks a pattern first seen recently; Anomalous one whose rate
 	// spiked. Both are exempt: kept at rate 1.
 	New, Anomalous bool
+	// Reserved is the number of the Count records that another rule of the
+	// sampler keeps whatever the pattern's rate: the records for which the
+	// anomaly valve is open, as a replay of the input through a sampler
+	// measures them (see the analyze package). They are charged to the
+	// budget first, like exempt patterns, and the rate applies to the
+	// other Count−Reserved records. Zero means none; a value above Count
+	// is read as Count.
+	Reserved uint64
 }
 
 // Input is the input of [Policy].
@@ -109,9 +117,13 @@ type Result struct {
 	// empty input).
 	KeptFraction float64 `json:"projected_kept_fraction"`
 	Savings      float64 `json:"projected_savings"`
-	// Reachable is false when the exempt patterns alone, or the rate floor,
-	// exceed the budget.
+	// Reachable is false when the exempt patterns and the reserved
+	// records alone, or the rate floor, exceed the budget.
 	Reachable bool `json:"reachable"`
+	// Reserved is the cost of the Reserved records of the non-exempt
+	// patterns (records; bytes for a BytesPerSecond target), charged to
+	// the budget before the rates.
+	Reserved float64 `json:"reserved,omitempty"`
 }
 
 // Policy computes per-pattern rates that bring the kept volume to the
@@ -120,8 +132,10 @@ type Result struct {
 //
 // Exempt patterns are kept in full (rate 1): anomalous ones, those with any
 // ERROR or CRITICAL record, and new ones (checked in that order for the
-// reason). Their records are charged to the budget first. The remaining
-// budget R (in records; in bytes for a BytesPerSecond target, with each
+// reason). Their records are charged to the budget first, and so are the
+// Reserved records of the other patterns (kept by the anomaly valve
+// whatever the rate), so that the policy reaches the target with the valve
+// open where it opens. The remaining budget R (in records; in bytes for a BytesPerSecond target, with each
 // pattern weighted by its mean record size b = Bytes/Count) is shared out by
 // water-filling with a logarithmic ceiling: for a water level τ a pattern
 // with c records keeps
@@ -129,7 +143,7 @@ type Result struct {
 //	k(c, τ) = c                                  if c ≤ τ   (rare: kept in full)
 //	k(c, τ) = max(m·c, τ·(1 + ln(c/τ)))          if c > τ   (chatty: carries the cut)
 //
-// where m is MinRate, and τ is the unique level with Σ b·k(c, τ) = R, found
+// where c is the pattern's Count less its Reserved records, m is MinRate, and τ is the unique level with Σ b·k(c, τ) = R, found
 // by 200 steps of bisection on [0, max c]. k is continuous and
 // non-decreasing in τ, and k ≤ c. The logarithm keeps the order of the
 // chatty patterns (a pattern 10× louder keeps 1 + ln 10 ≈ 3.3× more records
@@ -137,8 +151,9 @@ type Result struct {
 // is cut. The rate of a pattern is k/c.
 //
 // When R covers every non-exempt record, every rate is 1. When R is at or
-// below the floor Σ b·m·c (or negative because exempt records exceed the
-// budget), every non-exempt pattern gets rate m and Reachable is false.
+// below the floor Σ b·m·c (or negative because exempt and reserved records
+// exceed the budget), every non-exempt pattern gets rate m and Reachable
+// is false. A pattern's projected Kept is its Reserved records plus k.
 //
 // The policy keeps ERROR and CRITICAL through an exemption, lists only
 // rates below 1 in pattern_rates (patterns not listed, including patterns
@@ -191,7 +206,7 @@ func Policy(in Input) (*Result, error) {
 		}
 		return 1
 	}
-	var exemptCost, cuttableCost, floorCost, maxCount float64
+	var exemptCost, reservedCost, cuttableCost, floorCost, maxCount float64
 	var nErr, nNew, nAnom int
 	cut := make([]bool, len(ps))
 	for i := range ps {
@@ -208,6 +223,9 @@ func Policy(in Input) (*Result, error) {
 			r.Reason, nNew = "new pattern: kept in full for now", nNew+1
 		default:
 			cut[i] = true
+			res := float64(min(p.Reserved, p.Count))
+			reservedCost += weight(p) * res
+			c -= res
 			cuttableCost += weight(p) * c
 			floorCost += weight(p) * m * c
 			maxCount = max(maxCount, c)
@@ -215,12 +233,13 @@ func Policy(in Input) (*Result, error) {
 		}
 		exemptCost += weight(p) * c
 	}
-	rest := budget - exemptCost
+	rest := budget - exemptCost - reservedCost
+	g.Reserved = reservedCost
 	cost := func(tau float64) float64 {
 		var sum float64
 		for i := range ps {
 			if cut[i] {
-				sum += weight(&ps[i]) * keep(float64(ps[i].Count), tau, m)
+				sum += weight(&ps[i]) * keep(rated(&ps[i]), tau, m)
 			}
 		}
 		return sum
@@ -250,14 +269,15 @@ func Policy(in Input) (*Result, error) {
 		if !cut[i] {
 			continue
 		}
-		c := float64(ps[i].Count)
+		c := rated(&ps[i])
+		res := float64(ps[i].Count) - c
 		r := &g.Rates[i]
 		switch {
 		case rest >= cuttableCost:
 			r.Reason = "under target: kept in full"
 			nRare++
 		case !g.Reachable:
-			r.Rate, r.Kept = m, m*c
+			r.Rate, r.Kept = m, res+m*c
 			r.Reason = "target below the rate floor: kept at the minimum rate " + fmtRate(m)
 			nCut++
 		case c <= tau:
@@ -265,13 +285,16 @@ func Policy(in Input) (*Result, error) {
 			nRare++
 		default:
 			k := keep(c, tau, m)
-			r.Rate, r.Kept = k/c, k
+			r.Rate, r.Kept = k/c, res+k
 			if k == m*c {
 				r.Reason = "chatty: " + fmtCount(c) + " records, kept at the minimum rate " + fmtRate(m)
 			} else {
 				r.Reason = "chatty: " + fmtCount(c) + " records, keeps " + fmtCount(k) + " = level·(1+ln(count/level)) at level " + fmtCount(tau)
 			}
 			nCut++
+		}
+		if res > 0 {
+			r.Reason += "; " + fmtCount(res) + " more kept by the anomaly valve"
 		}
 	}
 	g.Kept, g.KeptBytes = 0, 0
@@ -299,6 +322,11 @@ func Policy(in Input) (*Result, error) {
 	pol.Reasoning = g.reasoning(in, budget, bytesTarget, nErr, nNew, nAnom, nRare, nCut)
 	g.Policy = pol
 	return g, nil
+}
+
+// rated returns the records of p its rate applies to: Count less Reserved.
+func rated(p *PatternVolume) float64 {
+	return float64(p.Count - min(p.Reserved, p.Count))
 }
 
 // keep is k(c, τ) of [Policy].
@@ -340,6 +368,7 @@ func mergePatterns(ps []PatternVolume) []PatternVolume {
 			q.Levels = q.Levels.Add(p.Levels)
 			q.New = q.New || p.New
 			q.Anomalous = q.Anomalous || p.Anomalous
+			q.Reserved += p.Reserved
 			if q.Template == "" {
 				q.Template = p.Template
 			}
@@ -375,6 +404,15 @@ func (g *Result) reasoning(in Input, budget float64, bytesTarget bool, nErr, nNe
 	}
 	b.WriteString(". Kept in full: " + strconv.Itoa(nErr) + " with errors, " + strconv.Itoa(nAnom) + " anomalous, " +
 		strconv.Itoa(nNew) + " new, " + strconv.Itoa(nRare) + " rare. ")
+	if g.Reserved > 0 {
+		b.WriteString("Charged first: " + fmtCount(g.Reserved))
+		if bytesTarget {
+			b.WriteString(" bytes")
+		} else {
+			b.WriteString(" records")
+		}
+		b.WriteString(" the anomaly valve keeps. ")
+	}
 	if nCut > 0 {
 		b.WriteString(strconv.Itoa(nCut) + " chatty patterns carry the cut")
 		if g.Reachable {
@@ -384,7 +422,11 @@ func (g *Result) reasoning(in Input, budget float64, bytesTarget bool, nErr, nNe
 	}
 	b.WriteString("Projected: keep " + fmtCount(g.Kept) + " records (" + fmtPercent(g.KeptFraction) + "), savings " + fmtPercent(g.Savings) + ".")
 	if !g.Reachable {
-		b.WriteString(" Target not reachable: exempt records or the minimum rate " + fmtRate(in.MinRate) + " exceed it.")
+		if g.Reserved > 0 {
+			b.WriteString(" Target not reachable: exempt records, the records the anomaly valve keeps or the minimum rate " + fmtRate(in.MinRate) + " exceed it.")
+		} else {
+			b.WriteString(" Target not reachable: exempt records or the minimum rate " + fmtRate(in.MinRate) + " exceed it.")
+		}
 	}
 	return b.String()
 }

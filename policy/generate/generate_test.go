@@ -102,6 +102,46 @@ func TestGenerate_handComputed(t *testing.T) {
 			reachable: false,
 		},
 		{
+			// Reserved records (kept by the anomaly valve whatever the
+			// rate) are charged first; the rate applies to the rest.
+			// Pattern 1: 1 000 records, 400 reserved, so c = 600;
+			// pattern 2: 100 000 records, none reserved. Pick τ = 100:
+			//   k(600)     = 100·(1 + ln 6)     = 100·2.791759469 = 279.1759469
+			//   k(100 000) = 100·(1 + ln 1 000) = 790.7755279
+			//   budget = 400 + 279.1759469 + 790.7755279 = 1 469.9514748
+			//   rate of 1 = 279.1759469 / 600 = 0.4652932448.
+			name: "reserved records charged first",
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{
+					{Pattern: 1, Count: 1000, Reserved: 400, Levels: policy.LevelCounts{Info: 1000}},
+					info(2, 100000),
+				},
+				Target: generate.Target{KeepFraction: 1469.9514748 / 101000},
+			},
+			wantLevel: 100,
+			wantRates: []wantRate{{2, 0.007907755279}, {1, 0.4652932448}},
+			wantKept:  1469.9514748,
+			reachable: true,
+		},
+		{
+			// Reserved records over the budget 0.1·2 000 = 200: pattern 1
+			// (1 000 records, 500 reserved) goes to the floor on its 500
+			// other records (0.5 kept), pattern 2 (5 000 reserved, read as
+			// its 1 000 records; nothing left to rate) keeps its 1 000:
+			// kept 500 + 0.5 + 1 000.
+			name: "unreachable: reserved records over budget",
+			in: generate.Input{
+				Patterns: []generate.PatternVolume{
+					{Pattern: 1, Count: 1000, Reserved: 500, Levels: policy.LevelCounts{Info: 1000}},
+					{Pattern: 2, Count: 1000, Reserved: 5000, Levels: policy.LevelCounts{Info: 1000}},
+				},
+				Target: generate.Target{KeepFraction: 0.1},
+			},
+			wantRates: []wantRate{{1, 0.001}, {2, 0.001}},
+			wantKept:  1500.5,
+			reachable: false,
+		},
+		{
 			// MinRate 0.01 binds for the loud pattern. τ = 100:
 			//   k(10 000)    = 100·(1 + ln 100) = 100·5.605170186 = 560.5170186
 			//   k(1 000 000) = max(0.01·1e6 = 10 000, 100·(1 + ln 1e4) = 1 021.03) = 10 000

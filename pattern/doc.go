@@ -41,6 +41,11 @@
 // on the order of arrival, a server may publish an explicit signature →
 // pattern map ([Miner.SetMap]), which takes precedence over the miner.
 //
+// [Miner.Origin] maps a pattern's ID to the ID it was created with, which
+// does not change while the pattern generalizes: the key under which a
+// pattern's history is kept (the sampler's anomaly valve), so that a known
+// event whose pattern learned a variable is not a new pattern.
+//
 // # Memory
 //
 // The miner holds at most [WithMaxPatterns] patterns (default

@@ -49,8 +49,9 @@ type config struct{ maxPatterns int }
 // package doc for the eviction rule). The default, and what zero or a
 // negative value means, is [DefaultMaxPatterns]; values below 16 mean 16.
 // Memory is about 100 bytes per pattern plus its template and tokens (24
-// bytes per token), and 64 bytes per pattern for the placement table, all
-// but the templates and tokens allocated by New.
+// bytes per token), 64 bytes per pattern for the placement table and 32
+// for the origin table (see [Miner.Origin]), all but the templates and
+// tokens allocated by New.
 func WithMaxPatterns(n int) Option {
 	return optionFunc(func(c *config) { c.maxPatterns = n })
 }
@@ -68,6 +69,7 @@ type Miner struct {
 
 	override atomic.Pointer[map[signature.Sig]signature.Sig]
 	known    *knownTable
+	origins  *knownTable // ID → origin, for the IDs of generalized patterns
 	nodes    []node
 
 	mu      sync.Mutex
@@ -95,6 +97,7 @@ type node struct {
 
 	live              bool
 	visit             uint32
+	origin            signature.Sig // the ID the pattern was created with
 	tmpl              string
 	toks              []token
 	firstKey, lastKey uint64
@@ -135,13 +138,14 @@ func New(opts ...Option) *Miner {
 	}
 	cfg.maxPatterns = max(cfg.maxPatterns, 16)
 	m := &Miner{
-		known: newKnownTable(cfg.maxPatterns),
-		nodes: make([]node, cfg.maxPatterns),
-		free:  make([]int32, 0, cfg.maxPatterns),
-		first: map[uint64][]int32{},
-		last:  map[uint64][]int32{},
-		sibs:  map[uint64][]sibling{},
-		byID:  map[signature.Sig]int32{},
+		known:   newKnownTable(cfg.maxPatterns),
+		origins: newKnownTable(cfg.maxPatterns / 2),
+		nodes:   make([]node, cfg.maxPatterns),
+		free:    make([]int32, 0, cfg.maxPatterns),
+		first:   map[uint64][]int32{},
+		last:    map[uint64][]int32{},
+		sibs:    map[uint64][]sibling{},
+		byID:    map[signature.Sig]int32{},
 	}
 	for i := len(m.nodes) - 1; i >= 0; i-- {
 		m.nodes[i].gen.Store(1)
@@ -236,6 +240,27 @@ func (m *Miner) lookup(sig signature.Sig) (signature.Sig, bool) {
 		n.ref.Store(true)
 	}
 	return signature.Sig(id), true
+}
+
+// Origin returns the ID that the pattern whose ID is id had when it was
+// created: id itself for a pattern that never generalized, else the
+// signature of the template of its first record (of the pattern it was
+// merged into, for a pattern merged into another). Unlike the ID, it does
+// not change while the miner learns a family, so it is the key under which
+// a pattern's history is kept: the sampler passes it to its anomaly valve,
+// so that a pattern that generalizes is not a new pattern, nor its old ID
+// a silent one. An ID the miner never gave (a mapped ID of
+// [Miner.SetMap], a signature folded with attribute keys) is its own
+// origin. The mapping is kept for the IDs of generalized patterns in a
+// two-way set-associative table of [WithMaxPatterns] entries; an ID whose
+// entry was evicted by another one of its set is its own origin again
+// (the valve then sees it as a new key). Origin takes no lock and does not
+// allocate. This method can be called concurrently.
+func (m *Miner) Origin(id signature.Sig) signature.Sig {
+	if o := m.origins.get(id); o != 0 {
+		return signature.Sig(o)
+	}
+	return id
 }
 
 // Template returns the template of the pattern whose ID is id, and false
@@ -588,6 +613,7 @@ func (m *Miner) create(sig signature.Sig, tmpl string, toks []token) (int32, sig
 	n.tmpl = strings.Clone(tmpl) // tmpl aliases m.buf
 	n.toks = append(n.toks[:0:0], toks...)
 	n.id.Store(uint64(id))
+	n.origin = id
 	n.live = true
 	n.ref.Store(true)
 	m.byID[id] = i
@@ -614,6 +640,9 @@ func (m *Miner) retemplate(i int32, tmpl string) int32 {
 	n.tmpl = tmpl
 	n.toks, _ = tokenize(n.toks[:0:0], tmpl, maxTokens+1)
 	n.id.Store(uint64(id))
+	if n.origin != 0 && n.origin != id {
+		m.origins.put(id, uint64(n.origin))
+	}
 	m.byID[id] = i
 	m.index(i)
 	m.epoch.Add(1)

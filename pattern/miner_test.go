@@ -238,6 +238,15 @@ func TestMiner_maskedAtCreation(t *testing.T) {
 		{`audit: user 'bob' executed 'DELETE FROM carts WHERE id = 12'`, `audit: user <*> executed <*>`},
 		{"request failed: panic: boom\ngoroutine 1 [running]:\nmain.main()", `request failed: panic: boom <*>`},
 		{`it's a plain sentence, isn't it`, `it's a plain sentence, isn't it`},
+		// The normalizer masked the local part but kept the domain.
+		{`failed to send email to dave213@mail.test: smtp 421 service not available`, `failed to send email to <*>: smtp <*> service not available`},
+		// A proper name: two or more capitalized words after a lower-case one.
+		{`admin Tomasz Patel granted role admin to mei.garcia@mail.test`, `admin <*> granted role admin to <*>`},
+		{`account Hana Ivanova-Smith deleted by niaj`, `account <*>-Smith deleted by niaj`},
+		{`message from Ines Miller, support`, `message from <*>, support`},
+		{`Started User Manager for root`, `Started User Manager for root`},
+		{`loading Spring DispatcherServlet now`, `loading Spring DispatcherServlet now`},
+		{`user Bob logged in`, `user Bob logged in`},
 	}
 	for _, test := range tests {
 		m := pattern.New()
@@ -322,4 +331,30 @@ func word(i int) string {
 		b = append(b, byte('a'+i%26))
 	}
 	return string(b)
+}
+
+// TestMiner_Origin checks that a pattern's origin is the ID it was created
+// with, through generalizations and merges, and that an ID the miner never
+// gave is its own origin.
+func TestMiner_Origin(t *testing.T) {
+	m := pattern.New()
+	_, a := m.Of(`handler main.(*Server).Get failed`)
+	assert.Equal(t, a, m.Origin(a), "a pattern that never generalized")
+	_, b := m.Of(`handler main.(*Server).Put failed`)
+	require.NotEqual(t, a, b)
+	assert.Equal(t, a, m.Origin(b), "a generalized pattern keeps its first ID as origin")
+	assert.Equal(t, signature.Sig(12345), m.Origin(12345), "an unknown ID")
+
+	// Siblings merged after MinWordValues names: all of them end in the
+	// pattern of the first one that took the merge, whose origin is its
+	// first ID.
+	names := []string{"alice", "bob", "carol", "dave", "erin", "frank"}
+	var first []signature.Sig
+	for _, n := range names {
+		_, id := m.Of("user " + n + " logged in from 10.0.0.1")
+		first = append(first, id)
+	}
+	_, merged := m.Of("user alice logged in from 10.0.0.1")
+	assert.Equal(t, signature.OfTemplate("user <*> logged in from <*>"), merged)
+	assert.Contains(t, first[:pattern.MinWordValues], m.Origin(merged), "the origin is one of the siblings' first IDs")
 }

@@ -252,15 +252,89 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 // first record: no pattern ID is spent on the exact template, and no raw
 // value reaches a pattern's template.
 func appendMasked(dst []byte, tmpl string) []byte {
+	lower := false // the previous token is a lower-case word
 	for i := 0; ; {
 		end := tokenEnd(tmpl, i)
-		dst = appendMaskedToken(dst, tmpl[i:end])
+		tok := tmpl[i:end]
+		if lower {
+			if e, ok := nameRun(tmpl, i); ok {
+				// A proper name: <*> and the punctuation after it.
+				dst = append(dst, wild...)
+				end = e
+				for end < len(tmpl) && tmpl[end] != ' ' {
+					dst = append(dst, tmpl[end])
+					end++
+				}
+				tok = ""
+			}
+		}
+		dst = appendMaskedToken(dst, tok)
+		lower = lowerWord(tok)
 		if end >= len(tmpl) {
 			return dst
 		}
 		dst = append(dst, ' ')
 		i = end + 1
 	}
+}
+
+// nameRun reports whether a proper name starts at s[i], and where its last
+// word ends: two or more capitalized words (an upper-case ASCII letter and
+// then only lower-case ones) separated by single spaces, the last of which
+// may be followed by punctuation (up to the next space). appendMasked only
+// asks after a lower-case word: in the middle of a sentence, a run of
+// capitalized words is a name (of a person, a place, an organization), not
+// a word of the event, and a single capitalized word (a state, a type) is
+// left to the miner. The run starts after a lower-case word so that a
+// sentence's first word ("Started Session 1 of user root") is not taken
+// for one.
+func nameRun(s string, i int) (end int, ok bool) {
+	words := 0
+	for {
+		j := i
+		if j >= len(s) || s[j] < 'A' || s[j] > 'Z' {
+			break
+		}
+		j++
+		for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
+			j++
+		}
+		if j-i < 2 || j < len(s) && nameCont[s[j]] {
+			break // not a capitalized word: "A", "McCain", "Node2", "Foo_bar"
+		}
+		words++
+		end = j
+		if j >= len(s) || s[j] != ' ' {
+			break // punctuation, or the end, ends the name
+		}
+		i = j + 1
+	}
+	if words < 2 {
+		return 0, false
+	}
+	return end, true
+}
+
+// nameCont lists the bytes that may not follow a capitalized word of a
+// name: letters, digits, '_', '<' (a masked value) and '@'.
+var nameCont = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '<' || c == '@'
+	}
+	return t
+}()
+
+// lowerWord reports whether tok is a word of lower-case ASCII letters.
+func lowerWord(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < 'a' || tok[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func appendMaskedToken(dst []byte, tok string) []byte {
@@ -274,8 +348,15 @@ func appendMaskedToken(dst []byte, tok string) []byte {
 	}
 	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {
 		s := a
-		for s > 0 && localPart[tok[s-1]] {
-			s--
+		for s > 0 {
+			// The local part, or what the normalizer left of it.
+			if localPart[tok[s-1]] {
+				s--
+			} else if endsWild(tok[:s]) {
+				s -= len(wild)
+			} else {
+				break
+			}
 		}
 		e := a + 1
 		for e < len(tok) {

@@ -25,6 +25,8 @@
 // (names) only if it took [MinWordValues] distinct words in one context;
 // below that it is kept as a closed set of events (states such as
 // started/paused/resumed, HTTP methods), which are different events.
+// Tokens the normalizer kept as part of the event never merge: a number
+// (the HTTP status), a request line and a method followed by its route.
 //
 // # Pattern IDs
 //

@@ -410,6 +410,9 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 				}
 			}
 		}
+		if hasEvent(n.toks[p:np-s]) || hasEvent(toks[p:nt-s]) {
+			return 0, false // a kept token never falls into a variable span
+		}
 		if !absorbed(n, p, s) && plainSpan(n.toks[p:np-s], toks[p:nt-s]) {
 			guarded = true
 		}
@@ -459,6 +462,16 @@ func absorbed(n *node, p, s int) bool {
 	if s > 0 {
 		t := n.toks[len(n.toks)-s]
 		if startsWild(n.tmpl[t.off:t.end]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasEvent reports whether a span holds a token kept as part of the event.
+func hasEvent(span []token) bool {
+	for _, t := range span {
+		if t.event {
 			return true
 		}
 	}

@@ -39,7 +39,10 @@ type token struct {
 	key uint16
 	// kind classifies the whole token; vkind the part after the key.
 	kind, vkind uint8
-	h           uint64
+	// event marks a token (or key= value) that the normalizer kept as part
+	// of the event (see kept): it never merges with a different token.
+	event bool
+	h     uint64
 	// kh is the hash that indexes the token (see indexHash).
 	kh uint64
 }
@@ -81,9 +84,21 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 		}
 		dst = append(dst, makeToken(tmpl, i, end))
 		if end >= len(tmpl) {
+			markRoutes(dst, tmpl)
 			return dst, true
 		}
 		i = end + 1
+	}
+}
+
+// markRoutes marks as event tokens an HTTP method followed by its route
+// (see kept): "GET /api/<*>", "method=GET path=/api/<*>".
+func markRoutes(toks []token, tmpl string) {
+	for k := 0; k+1 < len(toks); k++ {
+		a, b := toks[k], toks[k+1]
+		if isMethod(tmpl[a.off+a.key:a.end]) && isRoute(tmpl[b.off+b.key:b.end]) {
+			toks[k].event, toks[k+1].event = true, true
+		}
 	}
 }
 
@@ -150,15 +165,62 @@ func makeToken(tmpl string, off, end int) token {
 		t.key = uint16(k)
 		t.vkind = classify(s[k:])
 	}
+	t.event = kept(s[t.key:])
 	t.kh = indexHash(s, t)
 	return t
 }
 
+// kept reports whether a token's value is one the normalizer keeps as part
+// of the event, so that two templates that differ in it are two events,
+// however many values the position takes (signature SPEC, the access-log
+// tokens of signature v3):
+//
+//   - a run of ASCII digits: the normalizer masks numbers, so a number in
+//     its output was kept on purpose (the HTTP status after a request line
+//     or in status=): a 500 response is not a 200 one;
+//   - a request line, quoted or not: an HTTP method and the route the
+//     normalizer left ("GET /api/<*> HTTP/1.1"): the ids, query strings
+//     and trailing path ids are already <*>, what is left names the
+//     endpoint.
+//
+// markRoutes adds a method and a route in two tokens.
+func kept(v string) bool {
+	if keptNumber(v) {
+		return true
+	}
+	if len(v) > 1 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	}
+	sp := strings.IndexByte(v, ' ')
+	return sp > 0 && isMethod(v[:sp]) && isRoute(v[sp+1:])
+}
+
+// isMethod reports whether s has the form of an HTTP method as servers log
+// it: 3 to 10 upper-case ASCII letters (GET, DELETE, PROPFIND).
+func isMethod(s string) bool {
+	if len(s) < 3 || len(s) > 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isRoute reports whether s starts like a request target: '/' (origin
+// form) or "*" (OPTIONS *).
+func isRoute(s string) bool { return s != "" && (s[0] == '/' || s[0] == '*') }
+
 // indexHash is the hash under which a pattern starting or ending with the
-// token is indexed: the key of a key=value token, one shared bucket for
-// values and <*>, the token itself for a plain word.
+// token is indexed: the token itself for a token kept as part of the event
+// (only patterns with the same one can match it) and for a plain word, the
+// key of a key=value token, one shared bucket for values and <*>.
 func indexHash(s string, t token) uint64 {
 	switch {
+	case t.event:
+		return t.h
 	case t.key > 0:
 		return fnv.String(s[:t.key])
 	case t.kind == kindWord:
@@ -174,7 +236,7 @@ const (
 	covered  // the pattern's token is <*> and the template's is not
 	sameKey  // same key=, values differ
 	wildLeft // the pattern's token is a key=<*> whose value covers the other
-	distinct // both are numbers the normalizer kept, and they differ: never one pattern
+	distinct // a token the normalizer kept as part of the event differs: never one pattern
 )
 
 // counts reports whether an outcome counts towards the similarity: as in
@@ -200,7 +262,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 		if pv[p.key:] == wild {
 			return wildLeft, false
 		}
-		if keptNumber(pv[p.key:]) && keptNumber(tv[t.key:]) {
+		if p.event || t.event {
 			return distinct, false
 		}
 		return sameKey, p.vkind == kindWord && t.vkind == kindWord
@@ -208,7 +270,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.key > 0 || t.key > 0 {
 		return noMatch, true
 	}
-	if keptNumber(pv) && keptNumber(tv) {
+	if p.event || t.event {
 		return distinct, false
 	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
@@ -340,7 +402,7 @@ func lowerWord(tok string) bool {
 func appendMaskedToken(dst []byte, tok string) []byte {
 	k := keyLen(tok)
 	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
-		if e := groupEnd(v, 0); e > 0 {
+		if e := groupEnd(v, 0); e > 0 && !kept(v[:e]) {
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
 			return append(dst, v[e:]...)

@@ -2,7 +2,6 @@ package pattern
 
 import (
 	"maps"
-	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -370,7 +369,7 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 	longer := max(np, nt)
 	// allowed is the number of unmatched tokens above which the similarity
 	// falls below minSimilarity.
-	allowed := longer - int(math.Ceil(minSimilarity*float64(longer)))
+	allowed := longer / 2 // longer - ⌈minSimilarity·longer⌉, minSimilarity being 0.5
 	if longer-min(np, nt) > allowed {
 		return 0, false
 	}
@@ -624,7 +623,7 @@ func (m *Miner) create(sig signature.Sig, tmpl string, toks []token) (int32, sig
 	i := m.alloc()
 	n := &m.nodes[i]
 	n.tmpl = strings.Clone(tmpl) // tmpl aliases m.buf
-	n.toks = append(n.toks[:0:0], toks...)
+	n.toks = append(n.toks[:0], toks...) // reuses an evicted pattern's array
 	n.id.Store(uint64(id))
 	n.origin = id
 	n.live = true
@@ -651,7 +650,7 @@ func (m *Miner) retemplate(i int32, tmpl string) int32 {
 		delete(m.byID, signature.Sig(n.id.Load()))
 	}
 	n.tmpl = tmpl
-	n.toks, _ = tokenize(n.toks[:0:0], tmpl, maxTokens+1)
+	n.toks, _ = tokenize(n.toks[:0], tmpl, maxTokens+1)
 	n.id.Store(uint64(id))
 	if n.origin != 0 && n.origin != id {
 		m.origins.put(id, uint64(n.origin))
@@ -681,7 +680,7 @@ func (m *Miner) release(i int32) {
 	}
 	n.gen.Add(1)
 	n.live = false
-	n.tmpl, n.toks = "", nil
+	n.tmpl, n.toks = "", n.toks[:0]
 }
 
 // alloc returns a free node, evicting one by the CLOCK rule if needed.

@@ -36,13 +36,14 @@ type token struct {
 	off, end uint16
 	// key is the length of the token's "key=" prefix (up to and including
 	// the first '=', which is not the first byte), 0 when it has none.
-	key uint16
+	key uint8
 	// kind classifies the whole token; vkind the part after the key.
 	kind, vkind uint8
 	// event marks a token (or key= value) that the normalizer kept as part
 	// of the event (see kept): it never merges with a different token.
 	event bool
-	h     uint64
+	// 24 bytes in all: the miner copies a pattern's tokens when it creates it.
+	h uint64
 	// kh is the hash that indexes the token (see indexHash).
 	kh uint64
 }
@@ -96,7 +97,7 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 func markRoutes(toks []token, tmpl string) {
 	for k := 0; k+1 < len(toks); k++ {
 		a, b := toks[k], toks[k+1]
-		if isMethod(tmpl[a.off+a.key:a.end]) && isRoute(tmpl[b.off+b.key:b.end]) {
+		if isMethod(tmpl[int(a.off)+int(a.key):a.end]) && isRoute(tmpl[int(b.off)+int(b.key):b.end]) {
 			toks[k].event, toks[k+1].event = true, true
 		}
 	}
@@ -162,7 +163,7 @@ func makeToken(tmpl string, off, end int) token {
 	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: classify(s)}
 	t.vkind = t.kind
 	if k := keyLen(s); k > 0 {
-		t.key = uint16(k)
+		t.key = uint8(k)
 		t.vkind = classify(s[k:])
 	}
 	t.event = kept(s[t.key:])
@@ -456,9 +457,10 @@ var localPart, domainPart = func() (l, d [256]bool) {
 }()
 
 // keyLen returns the length of the "key=" prefix of s: a name of letters,
-// digits, '_', '.' and '-' followed by '=' (0 when there is none).
+// digits, '_', '.' and '-' followed by '=' (0 when there is none, or when
+// it would be longer than 255 bytes: such a token is not a key=value).
 func keyLen(s string) int {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s) && i < 255; i++ {
 		c := s[i]
 		switch {
 		case c == '=' && i > 0:

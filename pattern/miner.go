@@ -622,7 +622,7 @@ func (m *Miner) create(sig signature.Sig, tmpl string, toks []token) (int32, sig
 	m.st.Created++
 	i := m.alloc()
 	n := &m.nodes[i]
-	n.tmpl = strings.Clone(tmpl) // tmpl aliases m.buf
+	n.tmpl = strings.Clone(tmpl)         // tmpl aliases m.buf
 	n.toks = append(n.toks[:0], toks...) // reuses an evicted pattern's array
 	n.id.Store(uint64(id))
 	n.origin = id

@@ -79,9 +79,10 @@ type Miner struct {
 	sibs    map[uint64][]sibling
 	byID    map[signature.Sig]int32
 	stamp   uint32
-	norm    []byte  // the normalized message being placed
-	buf     []byte  // its template (see appendMasked)
-	toks    []token // its tokens
+	norm    []byte   // the normalized message being placed
+	buf     []byte   // its template (see appendMasked)
+	toks    []token  // its tokens
+	bits    []uint64 // tokenBits of each of its tokens
 	scratch []byte
 	suffix  []byte
 	st      Stats
@@ -96,6 +97,7 @@ type node struct {
 
 	live              bool
 	visit             uint32
+	mask              uint64        // tokenMask of toks
 	origin            signature.Sig // the ID the pattern was created with
 	tmpl              string
 	toks              []token
@@ -340,6 +342,10 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 	if toks[0].kh != wildHash {
 		lists[2] = m.first[wildHash]
 	}
+	m.bits = m.bits[:0]
+	for i := range toks {
+		m.bits = append(m.bits, tokenBits(tmpl, &toks[i]))
+	}
 	for _, l := range lists {
 		for _, i := range l {
 			n := &m.nodes[i]
@@ -347,6 +353,19 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 				continue
 			}
 			n.visit = m.stamp
+			// An upper bound of the tokens score can match, from the
+			// pattern's mask: below half the longer length, score would
+			// return less than minSimilarity; skip it without reading
+			// the pattern's tokens.
+			bound := 0
+			for _, b := range m.bits {
+				if b&n.mask != 0 {
+					bound++
+				}
+			}
+			if 2*bound < max(len(n.toks), len(toks)) {
+				continue
+			}
 			sim, g := score(n, tmpl, toks)
 			if sim < minSimilarity {
 				continue
@@ -714,6 +733,10 @@ func (m *Miner) alloc() int32 {
 // index adds pattern i to the candidate lists of its first and last tokens.
 func (m *Miner) index(i int32) {
 	n := &m.nodes[i]
+	n.mask = 0
+	for k := range n.toks {
+		n.mask |= tokenBits(n.tmpl, &n.toks[k])
+	}
 	n.firstKey, n.lastKey = n.toks[0].kh, n.toks[len(n.toks)-1].kh
 	m.first[n.firstKey] = push(m.first[n.firstKey], i)
 	m.last[n.lastKey] = push(m.last[n.lastKey], i)

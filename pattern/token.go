@@ -230,6 +230,19 @@ func indexHash(s string, t token) uint64 {
 	return wildHash
 }
 
+// tokenBits returns the bits of a token in a 64-bit mask of a template's
+// tokens: one for the token's hash and, for a key=value token, one for its
+// key. Two tokens that match in a way that counts (same, sameKey,
+// wildLeft) have a bit in common, so the number of a template's tokens
+// with a bit in a pattern's mask bounds the tokens that can count.
+func tokenBits(tmpl string, t *token) uint64 {
+	b := uint64(1) << (t.h & 63)
+	if t.key > 0 {
+		b |= 1 << (fnv.String(tmpl[t.off:int(t.off)+int(t.key)]) & 63)
+	}
+	return b
+}
+
 // Outcomes of matching a pattern token with a template token.
 const (
 	noMatch  = iota

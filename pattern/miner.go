@@ -47,10 +47,10 @@ type config struct{ maxPatterns int }
 // WithMaxPatterns sets the number of patterns the miner holds (see the
 // package doc for the eviction rule). The default, and what zero or a
 // negative value means, is [DefaultMaxPatterns]; values below 16 mean 16.
-// Memory is about 100 bytes per pattern plus its template and tokens (24
-// bytes per token), 64 bytes per pattern for the placement table and 32
-// for the origin table (see [Miner.Origin]), all but the templates and
-// tokens allocated by New.
+// Memory is 96 bytes per pattern plus its template and tokens (24 bytes
+// per token), 64 bytes per pattern for the placement table and 32 for the
+// origin table (see [Miner.Origin]), all but the templates and tokens
+// allocated by New (see the package doc, Memory).
 func WithMaxPatterns(n int) Option {
 	return optionFunc(func(c *config) { c.maxPatterns = n })
 }
@@ -292,7 +292,7 @@ func refOf(idx int32, gen uint32) uint64 { return uint64(uint32(idx))<<32 | uint
 
 func (m *Miner) place(sig signature.Sig, msg string) signature.Sig {
 	m.mu.Lock()
-	defer m.mu.Unlock()
+	defer m.unlock()
 	if id, ok := m.lookup(sig); ok {
 		return id
 	}
@@ -330,6 +330,21 @@ func (m *Miner) place(sig signature.Sig, msg string) signature.Sig {
 		return m.join(best, sig, tmpl, toks)
 	}
 	return m.sibling(best, sig, tmpl, toks)
+}
+
+// maxBuffer is the capacity above which a placement's buffer is dropped
+// rather than kept for the next one.
+const maxBuffer = 64 << 10
+
+// unlock drops the buffers a long message grew, and unlocks the miner.
+func (m *Miner) unlock() {
+	if cap(m.norm) > maxBuffer {
+		m.norm = nil
+	}
+	if cap(m.buf) > maxBuffer {
+		m.buf = nil
+	}
+	m.mu.Unlock()
 }
 
 // best returns the most similar candidate pattern (see ID), or -1, and

@@ -345,6 +345,14 @@ func TestMiner_Origin(t *testing.T) {
 	assert.Equal(t, a, m.Origin(b), "a generalized pattern keeps its first ID as origin")
 	assert.Equal(t, signature.Sig(12345), m.Origin(12345), "an unknown ID")
 
+	// A new event that differs from a known one in a plain word (a new
+	// member of a closed set) is a new pattern with an origin of its own:
+	// the valve sees it as new.
+	_, declined := m.Of("payment 12 failed: card declined")
+	_, fraud := m.Of("payment 13 failed: fraud suspected")
+	assert.NotEqual(t, declined, fraud)
+	assert.NotEqual(t, m.Origin(declined), m.Origin(fraud), "a sibling has its own origin")
+
 	// Siblings merged after MinWordValues names: all of them end in the
 	// pattern of the first one that took the merge, whose origin is its
 	// first ID.

@@ -446,7 +446,14 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 		if hasEvent(n.toks[p:np-s]) || hasEvent(toks[p:nt-s]) {
 			return 0, false // a kept token never falls into a variable span
 		}
-		if !absorbed(n, p, s) && plainSpan(n.toks[p:np-s], toks[p:nt-s]) {
+		a, b := n.toks[p:np-s], toks[p:nt-s]
+		switch {
+		case onlyWords(a) && onlyWords(b):
+			// Words replaced by other words: different event words, even
+			// next to a variable ("<*> Served block" and "<*> Starting
+			// thread to transfer block").
+			guarded = true
+		case !absorbed(n, p, s) && plainSpan(a, b):
 			guarded = true
 		}
 	}
@@ -509,6 +516,16 @@ func hasEvent(span []token) bool {
 		}
 	}
 	return false
+}
+
+// onlyWords reports whether a span holds plain words and nothing else.
+func onlyWords(span []token) bool {
+	for _, t := range span {
+		if t.kind != kindWord {
+			return false
+		}
+	}
+	return len(span) > 0
 }
 
 // plainSpan reports whether two differing spans hold plain words and no

@@ -100,6 +100,10 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 			"request completed method=POST path=/a/2 status=201",
 			"request completed method=DELETE path=/a/3 status=204",
 		}},
+		{"event words replaced next to a variable (HDFS)", []string{
+			"10.250.19.102:50010 Served block blk_-1608999687919862906 to /10.250.19.102",
+			"10.250.15.198:50010 Starting thread to transfer block blk_4292382298896622412 to 10.250.15.240:50010",
+		}},
 		{"different events of one component", []string{
 			"websocket connection opened from 10.0.0.1:443",
 			"websocket connection closed from 10.0.0.1:443 after 3s",

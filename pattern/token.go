@@ -182,7 +182,7 @@ func makeToken(tmpl string, off, end int) token {
 //   - a request line, quoted or not: an HTTP method and the route the
 //     normalizer left ("GET /api/<*> HTTP/1.1"): the ids, query strings
 //     and trailing path ids are already <*>, what is left names the
-//     endpoint.
+//     endpoint ("POST <*> HTTP/1.0" when it masked the whole target).
 //
 // markRoutes adds a method and a route in two tokens.
 func kept(v string) bool {
@@ -193,7 +193,13 @@ func kept(v string) bool {
 		v = v[1 : len(v)-1]
 	}
 	sp := strings.IndexByte(v, ' ')
-	return sp > 0 && isMethod(v[:sp]) && isRoute(v[sp+1:])
+	if sp <= 0 || !isMethod(v[:sp]) {
+		return false
+	}
+	// A target the normalizer masked whole ("/apache_pb.gif") still leaves
+	// the method, when the protocol shows it is a request line.
+	r := v[sp+1:]
+	return isRoute(r) || strings.HasPrefix(r, "<*> HTTP/")
 }
 
 // isMethod reports whether s has the form of an HTTP method as servers log

@@ -97,7 +97,7 @@ type node struct {
 
 	live              bool
 	visit             uint32
-	mask              uint64        // tokenMask of toks
+	mask              uint64        // the tokenBits of its tokens, or-ed
 	origin            signature.Sig // the ID the pattern was created with
 	tmpl              string
 	toks              []token

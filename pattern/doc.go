@@ -25,6 +25,8 @@
 // (names) only if it took [MinWordValues] distinct words in one context;
 // below that it is kept as a closed set of events (states such as
 // started/paused/resumed, HTTP methods), which are different events.
+// Tokens the normalizer kept as part of the event never merge: a number
+// (the HTTP status), a request line and a method followed by its route.
 //
 // # Pattern IDs
 //
@@ -41,23 +43,55 @@
 // on the order of arrival, a server may publish an explicit signature →
 // pattern map ([Miner.SetMap]), which takes precedence over the miner.
 //
+// [Miner.Origin] maps a pattern's ID to the ID it was created with, which
+// does not change while the pattern generalizes: the key under which a
+// pattern's history is kept (the sampler's anomaly valve), so that a known
+// event whose pattern learned a variable is not a new pattern.
+//
 // # Memory
 //
-// The miner holds at most [WithMaxPatterns] patterns (default
-// [DefaultMaxPatterns]) and remembers the placement of a bounded number of
-// signatures (a two-way set-associative table with twice as many entries
-// as patterns). A new pattern beyond the cap evicts one by the CLOCK rule
-// (second chance): a pattern that had a signature looked up or placed since
-// the clock hand last passed survives one more pass. A signature whose
-// placement was forgotten is placed again, normally into the same pattern.
+// Every table is bounded by the number of patterns, n = [WithMaxPatterns]
+// (default [DefaultMaxPatterns], at least 16), and allocated by [New]
+// unless said otherwise:
+//
+//   - the patterns: n nodes of 96 bytes, each with its template (at
+//     most 2048 bytes; a longer template is not mined) and its tokens (at
+//     most 64, 24 bytes each), allocated when the pattern is created;
+//   - the placements of signatures: a two-way set-associative table of 2·n
+//     entries (n rounded up to a power of two), 32 bytes each; two
+//     signatures of one set evict each other, and a signature whose
+//     placement was forgotten is placed again, normally into the same
+//     pattern;
+//   - the origins of generalized patterns ([Miner.Origin]): a table of
+//     about n entries of 32 bytes, lossy in the same way;
+//   - the candidate index: at most two keys per pattern (its first and last
+//     token), each with a list of at most 16 patterns (the oldest is
+//     dropped), and an ID → pattern map of at most n entries;
+//   - the sibling counts (see [MinWordValues]): a map of at most n entries
+//     of at most four patterns each, cleared when full (the counts start
+//     again);
+//   - the buffers of the placement being made, which grow with the message;
+//     a buffer above 64 KiB is dropped after the placement, so a long
+//     message is not held.
+//
+// A new pattern beyond n evicts one by the CLOCK rule (second chance): a
+// pattern that had a signature looked up or placed since the clock hand
+// last passed survives one more pass. With the default n, the worst case
+// (every template 2048 bytes) is about 15 MB, a typical one (templates of
+// 100 bytes) about 2.5 MB.
 //
 // # Performance
 //
 // [Miner.ID] on a signature already placed takes no lock: one probe of the
 // placement table, two atomic loads. Placing a new signature takes the
-// miner's mutex, normalizes the message again to get its template,
-// tokenizes it and compares it with at most 2·[maxCandidates] patterns:
-// about 1 µs for a 100-byte message (BenchmarkMiner_ID/first-sight).
-// Callers that see the same message often (the sampler) cache the pattern
-// ID per message and check [Miner.Epoch] to know when a cached ID is stale.
+// miner's mutex, normalizes the message again to get its template, masks
+// and tokenizes it and compares it with at most 48 candidate patterns (16
+// per index list); a 64-bit mask of each pattern's token hashes skips,
+// without reading its tokens, a candidate that cannot reach the
+// similarity threshold. A first sight that joins a pattern costs about
+// 1 µs of CPU for a 60-byte message, one that starts a pattern about 2 µs
+// with 4096 patterns held, an eviction included
+// (BenchmarkMiner_ID/first-sight). Callers that see the same message often
+// (the sampler) cache the pattern ID per message and check [Miner.Epoch]
+// to know when a cached ID is stale.
 package pattern

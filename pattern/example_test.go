@@ -44,3 +44,18 @@ func ExampleMiner_SetMap() {
 	// true
 	// 0000000000001234
 }
+
+// A pattern that generalizes gets a new ID, but keeps its origin, the ID it
+// was created with: the key under which its history is kept, so that the
+// known event is not a new pattern to an anomaly detector.
+func ExampleMiner_Origin() {
+	m := pattern.New()
+	_, first := m.Of(`handler main.(*Server).Get failed`)
+	_, later := m.Of(`handler main.(*Server).Put failed`)
+	tmpl, _ := m.Template(later)
+	fmt.Println(tmpl)
+	fmt.Println(first == later, m.Origin(later) == first, m.Origin(first) == first)
+	// Output:
+	// handler <*> failed
+	// false true true
+}

@@ -2,7 +2,6 @@ package pattern
 
 import (
 	"maps"
-	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,9 +47,10 @@ type config struct{ maxPatterns int }
 // WithMaxPatterns sets the number of patterns the miner holds (see the
 // package doc for the eviction rule). The default, and what zero or a
 // negative value means, is [DefaultMaxPatterns]; values below 16 mean 16.
-// Memory is about 100 bytes per pattern plus its template and tokens (24
-// bytes per token), and 64 bytes per pattern for the placement table, all
-// but the templates and tokens allocated by New.
+// Memory is 96 bytes per pattern plus its template and tokens (24 bytes
+// per token), 64 bytes per pattern for the placement table and 32 for the
+// origin table (see [Miner.Origin]), all but the templates and tokens
+// allocated by New (see the package doc, Memory).
 func WithMaxPatterns(n int) Option {
 	return optionFunc(func(c *config) { c.maxPatterns = n })
 }
@@ -68,6 +68,7 @@ type Miner struct {
 
 	override atomic.Pointer[map[signature.Sig]signature.Sig]
 	known    *knownTable
+	origins  *knownTable // ID → origin, for the IDs of generalized patterns
 	nodes    []node
 
 	mu      sync.Mutex
@@ -78,9 +79,10 @@ type Miner struct {
 	sibs    map[uint64][]sibling
 	byID    map[signature.Sig]int32
 	stamp   uint32
-	norm    []byte  // the normalized message being placed
-	buf     []byte  // its template (see appendMasked)
-	toks    []token // its tokens
+	norm    []byte   // the normalized message being placed
+	buf     []byte   // its template (see appendMasked)
+	toks    []token  // its tokens
+	bits    []uint64 // tokenBits of each of its tokens
 	scratch []byte
 	suffix  []byte
 	st      Stats
@@ -95,6 +97,8 @@ type node struct {
 
 	live              bool
 	visit             uint32
+	mask              uint64        // the tokenBits of its tokens, or-ed
+	origin            signature.Sig // the ID the pattern was created with
 	tmpl              string
 	toks              []token
 	firstKey, lastKey uint64
@@ -135,13 +139,14 @@ func New(opts ...Option) *Miner {
 	}
 	cfg.maxPatterns = max(cfg.maxPatterns, 16)
 	m := &Miner{
-		known: newKnownTable(cfg.maxPatterns),
-		nodes: make([]node, cfg.maxPatterns),
-		free:  make([]int32, 0, cfg.maxPatterns),
-		first: map[uint64][]int32{},
-		last:  map[uint64][]int32{},
-		sibs:  map[uint64][]sibling{},
-		byID:  map[signature.Sig]int32{},
+		known:   newKnownTable(cfg.maxPatterns),
+		origins: newKnownTable(cfg.maxPatterns / 2),
+		nodes:   make([]node, cfg.maxPatterns),
+		free:    make([]int32, 0, cfg.maxPatterns),
+		first:   map[uint64][]int32{},
+		last:    map[uint64][]int32{},
+		sibs:    map[uint64][]sibling{},
+		byID:    map[signature.Sig]int32{},
 	}
 	for i := len(m.nodes) - 1; i >= 0; i-- {
 		m.nodes[i].gen.Store(1)
@@ -238,6 +243,27 @@ func (m *Miner) lookup(sig signature.Sig) (signature.Sig, bool) {
 	return signature.Sig(id), true
 }
 
+// Origin returns the ID that the pattern whose ID is id had when it was
+// created: id itself for a pattern that never generalized, else the
+// signature of the template of its first record (of the pattern it was
+// merged into, for a pattern merged into another). Unlike the ID, it does
+// not change while the miner learns a family, so it is the key under which
+// a pattern's history is kept: the sampler passes it to its anomaly valve,
+// so that a pattern that generalizes is not a new pattern, nor its old ID
+// a silent one. An ID the miner never gave (a mapped ID of
+// [Miner.SetMap], a signature folded with attribute keys) is its own
+// origin. The mapping is kept for the IDs of generalized patterns in a
+// two-way set-associative table of [WithMaxPatterns] entries; an ID whose
+// entry was evicted by another one of its set is its own origin again
+// (the valve then sees it as a new key). Origin takes no lock and does not
+// allocate. This method can be called concurrently.
+func (m *Miner) Origin(id signature.Sig) signature.Sig {
+	if o := m.origins.get(id); o != 0 {
+		return signature.Sig(o)
+	}
+	return id
+}
+
 // Template returns the template of the pattern whose ID is id, and false
 // when the miner holds no such pattern. The template masks what the
 // normalizer masked and what the miner learned is variable. This method can
@@ -266,7 +292,7 @@ func refOf(idx int32, gen uint32) uint64 { return uint64(uint32(idx))<<32 | uint
 
 func (m *Miner) place(sig signature.Sig, msg string) signature.Sig {
 	m.mu.Lock()
-	defer m.mu.Unlock()
+	defer m.unlock()
 	if id, ok := m.lookup(sig); ok {
 		return id
 	}
@@ -306,6 +332,21 @@ func (m *Miner) place(sig signature.Sig, msg string) signature.Sig {
 	return m.sibling(best, sig, tmpl, toks)
 }
 
+// maxBuffer is the capacity above which a placement's buffer is dropped
+// rather than kept for the next one.
+const maxBuffer = 64 << 10
+
+// unlock drops the buffers a long message grew, and unlocks the miner.
+func (m *Miner) unlock() {
+	if cap(m.norm) > maxBuffer {
+		m.norm = nil
+	}
+	if cap(m.buf) > maxBuffer {
+		m.buf = nil
+	}
+	m.mu.Unlock()
+}
+
 // best returns the most similar candidate pattern (see ID), or -1, and
 // whether joining it needs MinWordValues siblings.
 func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
@@ -316,6 +357,10 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 	if toks[0].kh != wildHash {
 		lists[2] = m.first[wildHash]
 	}
+	m.bits = m.bits[:0]
+	for i := range toks {
+		m.bits = append(m.bits, tokenBits(tmpl, &toks[i]))
+	}
 	for _, l := range lists {
 		for _, i := range l {
 			n := &m.nodes[i]
@@ -323,6 +368,19 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 				continue
 			}
 			n.visit = m.stamp
+			// An upper bound of the tokens score can match, from the
+			// pattern's mask: below half the longer length, score would
+			// return less than minSimilarity; skip it without reading
+			// the pattern's tokens.
+			bound := 0
+			for _, b := range m.bits {
+				if b&n.mask != 0 {
+					bound++
+				}
+			}
+			if 2*bound < max(len(n.toks), len(toks)) {
+				continue
+			}
 			sim, g := score(n, tmpl, toks)
 			if sim < minSimilarity {
 				continue
@@ -345,7 +403,7 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 	longer := max(np, nt)
 	// allowed is the number of unmatched tokens above which the similarity
 	// falls below minSimilarity.
-	allowed := longer - int(math.Ceil(minSimilarity*float64(longer)))
+	allowed := longer / 2 // longer - ⌈minSimilarity·longer⌉, minSimilarity being 0.5
 	if longer-min(np, nt) > allowed {
 		return 0, false
 	}
@@ -385,7 +443,17 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 				}
 			}
 		}
-		if !absorbed(n, p, s) && plainSpan(n.toks[p:np-s], toks[p:nt-s]) {
+		if hasEvent(n.toks[p:np-s]) || hasEvent(toks[p:nt-s]) {
+			return 0, false // a kept token never falls into a variable span
+		}
+		a, b := n.toks[p:np-s], toks[p:nt-s]
+		switch {
+		case onlyWords(a) && onlyWords(b):
+			// Words replaced by other words: different event words, even
+			// next to a variable ("<*> Served block" and "<*> Starting
+			// thread to transfer block").
+			guarded = true
+		case !absorbed(n, p, s) && plainSpan(a, b):
 			guarded = true
 		}
 	}
@@ -438,6 +506,26 @@ func absorbed(n *node, p, s int) bool {
 		}
 	}
 	return false
+}
+
+// hasEvent reports whether a span holds a token kept as part of the event.
+func hasEvent(span []token) bool {
+	for _, t := range span {
+		if t.event {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyWords reports whether a span holds plain words and nothing else.
+func onlyWords(span []token) bool {
+	for _, t := range span {
+		if t.kind != kindWord {
+			return false
+		}
+	}
+	return len(span) > 0
 }
 
 // plainSpan reports whether two differing spans hold plain words and no
@@ -585,9 +673,10 @@ func (m *Miner) create(sig signature.Sig, tmpl string, toks []token) (int32, sig
 	m.st.Created++
 	i := m.alloc()
 	n := &m.nodes[i]
-	n.tmpl = strings.Clone(tmpl) // tmpl aliases m.buf
-	n.toks = append(n.toks[:0:0], toks...)
+	n.tmpl = strings.Clone(tmpl)         // tmpl aliases m.buf
+	n.toks = append(n.toks[:0], toks...) // reuses an evicted pattern's array
 	n.id.Store(uint64(id))
+	n.origin = id
 	n.live = true
 	n.ref.Store(true)
 	m.byID[id] = i
@@ -612,8 +701,11 @@ func (m *Miner) retemplate(i int32, tmpl string) int32 {
 		delete(m.byID, signature.Sig(n.id.Load()))
 	}
 	n.tmpl = tmpl
-	n.toks, _ = tokenize(n.toks[:0:0], tmpl, maxTokens+1)
+	n.toks, _ = tokenize(n.toks[:0], tmpl, maxTokens+1)
 	n.id.Store(uint64(id))
+	if n.origin != 0 && n.origin != id {
+		m.origins.put(id, uint64(n.origin))
+	}
 	m.byID[id] = i
 	m.index(i)
 	m.epoch.Add(1)
@@ -639,7 +731,7 @@ func (m *Miner) release(i int32) {
 	}
 	n.gen.Add(1)
 	n.live = false
-	n.tmpl, n.toks = "", nil
+	n.tmpl, n.toks = "", n.toks[:0]
 }
 
 // alloc returns a free node, evicting one by the CLOCK rule if needed.
@@ -673,6 +765,10 @@ func (m *Miner) alloc() int32 {
 // index adds pattern i to the candidate lists of its first and last tokens.
 func (m *Miner) index(i int32) {
 	n := &m.nodes[i]
+	n.mask = 0
+	for k := range n.toks {
+		n.mask |= tokenBits(n.tmpl, &n.toks[k])
+	}
 	n.firstKey, n.lastKey = n.toks[0].kh, n.toks[len(n.toks)-1].kh
 	m.first[n.firstKey] = push(m.first[n.firstKey], i)
 	m.last[n.lastKey] = push(m.last[n.lastKey], i)

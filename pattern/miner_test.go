@@ -100,6 +100,10 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 			"request completed method=POST path=/a/2 status=201",
 			"request completed method=DELETE path=/a/3 status=204",
 		}},
+		{"event words replaced next to a variable (HDFS)", []string{
+			"10.250.19.102:50010 Served block blk_-1608999687919862906 to /10.250.19.102",
+			"10.250.15.198:50010 Starting thread to transfer block blk_4292382298896622412 to 10.250.15.240:50010",
+		}},
 		{"different events of one component", []string{
 			"websocket connection opened from 10.0.0.1:443",
 			"websocket connection closed from 10.0.0.1:443 after 3s",
@@ -238,6 +242,15 @@ func TestMiner_maskedAtCreation(t *testing.T) {
 		{`audit: user 'bob' executed 'DELETE FROM carts WHERE id = 12'`, `audit: user <*> executed <*>`},
 		{"request failed: panic: boom\ngoroutine 1 [running]:\nmain.main()", `request failed: panic: boom <*>`},
 		{`it's a plain sentence, isn't it`, `it's a plain sentence, isn't it`},
+		// The normalizer masked the local part but kept the domain.
+		{`failed to send email to dave213@mail.test: smtp 421 service not available`, `failed to send email to <*>: smtp <*> service not available`},
+		// A proper name: two or more capitalized words after a lower-case one.
+		{`admin Tomasz Patel granted role admin to mei.garcia@mail.test`, `admin <*> granted role admin to <*>`},
+		{`account Hana Ivanova-Smith deleted by niaj`, `account <*>-Smith deleted by niaj`},
+		{`message from Ines Miller, support`, `message from <*>, support`},
+		{`Started User Manager for root`, `Started User Manager for root`},
+		{`loading Spring DispatcherServlet now`, `loading Spring DispatcherServlet now`},
+		{`user Bob logged in`, `user Bob logged in`},
 	}
 	for _, test := range tests {
 		m := pattern.New()
@@ -322,4 +335,38 @@ func word(i int) string {
 		b = append(b, byte('a'+i%26))
 	}
 	return string(b)
+}
+
+// TestMiner_Origin checks that a pattern's origin is the ID it was created
+// with, through generalizations and merges, and that an ID the miner never
+// gave is its own origin.
+func TestMiner_Origin(t *testing.T) {
+	m := pattern.New()
+	_, a := m.Of(`handler main.(*Server).Get failed`)
+	assert.Equal(t, a, m.Origin(a), "a pattern that never generalized")
+	_, b := m.Of(`handler main.(*Server).Put failed`)
+	require.NotEqual(t, a, b)
+	assert.Equal(t, a, m.Origin(b), "a generalized pattern keeps its first ID as origin")
+	assert.Equal(t, signature.Sig(12345), m.Origin(12345), "an unknown ID")
+
+	// A new event that differs from a known one in a plain word (a new
+	// member of a closed set) is a new pattern with an origin of its own:
+	// the valve sees it as new.
+	_, declined := m.Of("payment 12 failed: card declined")
+	_, fraud := m.Of("payment 13 failed: fraud suspected")
+	assert.NotEqual(t, declined, fraud)
+	assert.NotEqual(t, m.Origin(declined), m.Origin(fraud), "a sibling has its own origin")
+
+	// Siblings merged after MinWordValues names: all of them end in the
+	// pattern of the first one that took the merge, whose origin is its
+	// first ID.
+	names := []string{"alice", "bob", "carol", "dave", "erin", "frank"}
+	var first []signature.Sig
+	for _, n := range names {
+		_, id := m.Of("user " + n + " logged in from 10.0.0.1")
+		first = append(first, id)
+	}
+	_, merged := m.Of("user alice logged in from 10.0.0.1")
+	assert.Equal(t, signature.OfTemplate("user <*> logged in from <*>"), merged)
+	assert.Contains(t, first[:pattern.MinWordValues], m.Origin(merged), "the origin is one of the siblings' first IDs")
 }

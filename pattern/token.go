@@ -36,10 +36,14 @@ type token struct {
 	off, end uint16
 	// key is the length of the token's "key=" prefix (up to and including
 	// the first '=', which is not the first byte), 0 when it has none.
-	key uint16
+	key uint8
 	// kind classifies the whole token; vkind the part after the key.
 	kind, vkind uint8
-	h           uint64
+	// event marks a token (or key= value) that the normalizer kept as part
+	// of the event (see kept): it never merges with a different token.
+	event bool
+	// 24 bytes in all: the miner copies a pattern's tokens when it creates it.
+	h uint64
 	// kh is the hash that indexes the token (see indexHash).
 	kh uint64
 }
@@ -81,9 +85,21 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 		}
 		dst = append(dst, makeToken(tmpl, i, end))
 		if end >= len(tmpl) {
+			markRoutes(dst, tmpl)
 			return dst, true
 		}
 		i = end + 1
+	}
+}
+
+// markRoutes marks as event tokens an HTTP method followed by its route
+// (see kept): "GET /api/<*>", "method=GET path=/api/<*>".
+func markRoutes(toks []token, tmpl string) {
+	for k := 0; k+1 < len(toks); k++ {
+		a, b := toks[k], toks[k+1]
+		if isMethod(tmpl[int(a.off)+int(a.key):a.end]) && isRoute(tmpl[int(b.off)+int(b.key):b.end]) {
+			toks[k].event, toks[k+1].event = true, true
+		}
 	}
 }
 
@@ -147,24 +163,90 @@ func makeToken(tmpl string, off, end int) token {
 	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: classify(s)}
 	t.vkind = t.kind
 	if k := keyLen(s); k > 0 {
-		t.key = uint16(k)
+		t.key = uint8(k)
 		t.vkind = classify(s[k:])
 	}
+	t.event = kept(s[t.key:])
 	t.kh = indexHash(s, t)
 	return t
 }
 
+// kept reports whether a token's value is one the normalizer keeps as part
+// of the event, so that two templates that differ in it are two events,
+// however many values the position takes (signature SPEC, the access-log
+// tokens of signature v3):
+//
+//   - a run of ASCII digits: the normalizer masks numbers, so a number in
+//     its output was kept on purpose (the HTTP status after a request line
+//     or in status=): a 500 response is not a 200 one;
+//   - a request line, quoted or not: an HTTP method and the route the
+//     normalizer left ("GET /api/<*> HTTP/1.1"): the ids, query strings
+//     and trailing path ids are already <*>, what is left names the
+//     endpoint ("POST <*> HTTP/1.0" when it masked the whole target).
+//
+// markRoutes adds a method and a route in two tokens.
+func kept(v string) bool {
+	if keptNumber(v) {
+		return true
+	}
+	if len(v) > 1 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	}
+	sp := strings.IndexByte(v, ' ')
+	if sp <= 0 || !isMethod(v[:sp]) {
+		return false
+	}
+	// A target the normalizer masked whole ("/apache_pb.gif") still leaves
+	// the method, when the protocol shows it is a request line.
+	r := v[sp+1:]
+	return isRoute(r) || strings.HasPrefix(r, "<*> HTTP/")
+}
+
+// isMethod reports whether s has the form of an HTTP method as servers log
+// it: 3 to 10 upper-case ASCII letters (GET, DELETE, PROPFIND).
+func isMethod(s string) bool {
+	if len(s) < 3 || len(s) > 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isRoute reports whether s starts like a request target: '/' (origin
+// form) or "*" (OPTIONS *).
+func isRoute(s string) bool { return s != "" && (s[0] == '/' || s[0] == '*') }
+
 // indexHash is the hash under which a pattern starting or ending with the
-// token is indexed: the key of a key=value token, one shared bucket for
-// values and <*>, the token itself for a plain word.
+// token is indexed: the token itself for a token kept as part of the event
+// (only patterns with the same one can match it) and for a plain word, the
+// key of a key=value token, one shared bucket for values and <*>.
 func indexHash(s string, t token) uint64 {
 	switch {
+	case t.event:
+		return t.h
 	case t.key > 0:
 		return fnv.String(s[:t.key])
 	case t.kind == kindWord:
 		return t.h
 	}
 	return wildHash
+}
+
+// tokenBits returns the bits of a token in a 64-bit mask of a template's
+// tokens: one for the token's hash and, for a key=value token, one for its
+// key. Two tokens that match in a way that counts (same, sameKey,
+// wildLeft) have a bit in common, so the number of a template's tokens
+// with a bit in a pattern's mask bounds the tokens that can count.
+func tokenBits(tmpl string, t *token) uint64 {
+	b := uint64(1) << (t.h & 63)
+	if t.key > 0 {
+		b |= 1 << (fnv.String(tmpl[t.off:int(t.off)+int(t.key)]) & 63)
+	}
+	return b
 }
 
 // Outcomes of matching a pattern token with a template token.
@@ -174,7 +256,7 @@ const (
 	covered  // the pattern's token is <*> and the template's is not
 	sameKey  // same key=, values differ
 	wildLeft // the pattern's token is a key=<*> whose value covers the other
-	distinct // both are numbers the normalizer kept, and they differ: never one pattern
+	distinct // a token the normalizer kept as part of the event differs: never one pattern
 )
 
 // counts reports whether an outcome counts towards the similarity: as in
@@ -200,7 +282,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 		if pv[p.key:] == wild {
 			return wildLeft, false
 		}
-		if keptNumber(pv[p.key:]) && keptNumber(tv[t.key:]) {
+		if p.event || t.event {
 			return distinct, false
 		}
 		return sameKey, p.vkind == kindWord && t.vkind == kindWord
@@ -208,7 +290,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.key > 0 || t.key > 0 {
 		return noMatch, true
 	}
-	if keptNumber(pv) && keptNumber(tv) {
+	if p.event || t.event {
 		return distinct, false
 	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
@@ -252,9 +334,24 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 // first record: no pattern ID is spent on the exact template, and no raw
 // value reaches a pattern's template.
 func appendMasked(dst []byte, tmpl string) []byte {
+	lower := false // the previous token is a lower-case word
 	for i := 0; ; {
 		end := tokenEnd(tmpl, i)
-		dst = appendMaskedToken(dst, tmpl[i:end])
+		tok := tmpl[i:end]
+		if lower {
+			if e, ok := nameRun(tmpl, i); ok {
+				// A proper name: <*> and the punctuation after it.
+				dst = append(dst, wild...)
+				end = e
+				for end < len(tmpl) && tmpl[end] != ' ' {
+					dst = append(dst, tmpl[end])
+					end++
+				}
+				tok = ""
+			}
+		}
+		dst = appendMaskedToken(dst, tok)
+		lower = lowerWord(tok)
 		if end >= len(tmpl) {
 			return dst
 		}
@@ -263,10 +360,69 @@ func appendMasked(dst []byte, tmpl string) []byte {
 	}
 }
 
+// nameRun reports whether a proper name starts at s[i], and where its last
+// word ends: two or more capitalized words (an upper-case ASCII letter and
+// then only lower-case ones) separated by single spaces, the last of which
+// may be followed by punctuation (up to the next space). appendMasked only
+// asks after a lower-case word: in the middle of a sentence, a run of
+// capitalized words is a name (of a person, a place, an organization), not
+// a word of the event, and a single capitalized word (a state, a type) is
+// left to the miner. The run starts after a lower-case word so that a
+// sentence's first word ("Started Session 1 of user root") is not taken
+// for one.
+func nameRun(s string, i int) (end int, ok bool) {
+	words := 0
+	for {
+		j := i
+		if j >= len(s) || s[j] < 'A' || s[j] > 'Z' {
+			break
+		}
+		j++
+		for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
+			j++
+		}
+		if j-i < 2 || j < len(s) && nameCont[s[j]] {
+			break // not a capitalized word: "A", "McCain", "Node2", "Foo_bar"
+		}
+		words++
+		end = j
+		if j >= len(s) || s[j] != ' ' {
+			break // punctuation, or the end, ends the name
+		}
+		i = j + 1
+	}
+	if words < 2 {
+		return 0, false
+	}
+	return end, true
+}
+
+// nameCont lists the bytes that may not follow a capitalized word of a
+// name: letters, digits, '_', '<' (a masked value) and '@'.
+var nameCont = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '<' || c == '@'
+	}
+	return t
+}()
+
+// lowerWord reports whether tok is a word of lower-case ASCII letters.
+func lowerWord(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < 'a' || tok[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 func appendMaskedToken(dst []byte, tok string) []byte {
 	k := keyLen(tok)
 	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
-		if e := groupEnd(v, 0); e > 0 {
+		if e := groupEnd(v, 0); e > 0 && !kept(v[:e]) {
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
 			return append(dst, v[e:]...)
@@ -274,8 +430,15 @@ func appendMaskedToken(dst []byte, tok string) []byte {
 	}
 	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {
 		s := a
-		for s > 0 && localPart[tok[s-1]] {
-			s--
+		for s > 0 {
+			// The local part, or what the normalizer left of it.
+			if localPart[tok[s-1]] {
+				s--
+			} else if endsWild(tok[:s]) {
+				s -= len(wild)
+			} else {
+				break
+			}
 		}
 		e := a + 1
 		for e < len(tok) {
@@ -313,9 +476,10 @@ var localPart, domainPart = func() (l, d [256]bool) {
 }()
 
 // keyLen returns the length of the "key=" prefix of s: a name of letters,
-// digits, '_', '.' and '-' followed by '=' (0 when there is none).
+// digits, '_', '.' and '-' followed by '=' (0 when there is none, or when
+// it would be longer than 255 bytes: such a token is not a key=value).
 func keyLen(s string) int {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s) && i < 255; i++ {
 		c := s[i]
 		switch {
 		case c == '=' && i > 0:

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -147,4 +148,27 @@ func TestPatterns_races(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, uint64(4*len(msgs)), s.Stats().Seen)
+}
+
+// TestPatterns_valveKeyStable checks that the valve observes a pattern under
+// the ID it was created with (pattern.Miner.Origin): when the pattern
+// generalizes, Decision.Pattern changes but the valve's key does not, so a
+// known event is not a new pattern to the anomaly detector.
+func TestPatterns_valveKeyStable(t *testing.T) {
+	for _, cache := range []bool{true, false} {
+		var keys []signature.Sig
+		v := valveFunc(func(sig signature.Sig, _ string, _ slog.Level, _ time.Time) bool {
+			keys = append(keys, sig)
+			return false
+		})
+		s := newSampler(t, sampler.WithValve(v), sampler.WithSignatureCache(cache))
+		first := s.Decide(rec(`handler main.(*Server).Get failed`, slog.LevelInfo, t0))
+		second := s.Decide(rec(`handler main.(*Server).Put failed`, slog.LevelInfo, t0))
+		again := s.Decide(rec(`handler main.(*Server).Get failed`, slog.LevelInfo, t0))
+		require.NotEqual(t, first.Pattern, second.Pattern, "cache %v: the pattern generalized", cache)
+		assert.Equal(t, signature.OfTemplate("handler <*> failed"), second.Pattern)
+		assert.Equal(t, second.Pattern, again.Pattern, "cache %v: the first message follows", cache)
+		assert.Equal(t, []signature.Sig{first.Pattern, first.Pattern, first.Pattern}, keys,
+			"cache %v: the valve sees the pattern's first ID throughout", cache)
+	}
 }

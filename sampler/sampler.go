@@ -357,7 +357,11 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	open := false
 	failed := false
 	if s.valve != nil {
-		open, failed = s.observe(id, r, t)
+		key := id
+		if s.miner != nil {
+			key = s.miner.Origin(id) // stable while the pattern generalizes
+		}
+		open, failed = s.observe(key, r, t)
 	}
 
 	d.Pattern, d.Signature, d.Rate, d.Keep = id, sig, 1, true

@@ -15,6 +15,12 @@ import (
 // Observe is called on the logging hot path, concurrently, once per record: it
 // must not block, must not allocate in steady state and must not panic. msg is
 // the raw message (valid only during the call); t is the record's time.
+// sig is the record's pattern as first learned: with pattern mining on (see
+// [WithPatternMining]), the ID its pattern had when it was created
+// (pattern.Miner.Origin), which does not change when the pattern
+// generalizes, so that a known event whose pattern learned a variable is
+// not a new pattern to the valve (nor its former ID a silent one); it
+// equals [Decision].Pattern for a pattern that never generalized.
 // It reports whether the valve is open for this record: an open valve keeps
 // the record at rate 1, or at the policy's anomaly boost when one is set.
 type Valve interface {

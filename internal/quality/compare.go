@@ -79,6 +79,9 @@ type Result struct {
 	// family that a method does not recognize as one event raises such
 	// events for every value it sees late.
 	NewEvents, NewOther int
+	// NotNew lists the NewOther events, in order, for diagnosis.
+	NotNew         []Event
+	notNewTemplate []int // template of each NotNew event's pattern, -1 if unknown
 	// HasEvents reports whether the method is a [Detector]; Events is the
 	// number of events it raised and Unmatched those that matched no
 	// incident (they include legitimate ones, such as the first occurrence
@@ -132,6 +135,11 @@ func (ir *IncidentResult) AfterRetention() float64 { return ratio(ir.AfterKept, 
 // UnmatchedTemplate returns the template ID of the i-th unmatched event's
 // pattern (the template whose lines carried that pattern), or -1.
 func (r *Result) UnmatchedTemplate(i int) int { return r.unmatchedTemplate[i] }
+
+// NotNewTemplate returns the template ID of the i-th [Result].NotNew
+// event's pattern (the first template whose lines carried that pattern),
+// or -1 when no line carried it.
+func (r *Result) NotNewTemplate(i int) int { return r.notNewTemplate[i] }
 
 func ratio(a, b int) float64 {
 	if b == 0 {
@@ -424,14 +432,21 @@ func countNew(r *Result, lines []truth, events []Event, patterns []map[signature
 			continue
 		}
 		r.NewEvents++
-		isNew := false
+		isNew, tpl := false, -1
 		for t, set := range patterns {
-			if _, ok := set[e.Pattern]; ok && first[t] >= 0 && first[t] >= e.At.Add(-DetectionGrace).UnixMilli() {
-				isNew = true
+			if _, ok := set[e.Pattern]; ok {
+				if tpl < 0 {
+					tpl = t
+				}
+				if first[t] >= 0 && first[t] >= e.At.Add(-DetectionGrace).UnixMilli() {
+					isNew = true
+				}
 			}
 		}
 		if !isNew {
 			r.NewOther++
+			r.NotNew = append(r.NotNew, e)
+			r.notNewTemplate = append(r.notNewTemplate, tpl)
 		}
 	}
 }

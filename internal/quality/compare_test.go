@@ -182,3 +182,39 @@ func TestTable(t *testing.T) {
 		assert.Contains(t, tab, s)
 	}
 }
+
+// TestCompare_notNew checks the new-pattern events counted as not new: an
+// event for a template whose first line is more than DetectionGrace before
+// it, and one for a pattern no line carried; an event within the grace of
+// the template's first line is new.
+func TestCompare_notNew(t *testing.T) {
+	g := loggen.New(7, smallStream()...)
+	first := map[int]time.Time{}
+	c := loggen.New(7, smallStream()...)
+	for {
+		l, ok := c.Next()
+		if !ok {
+			break
+		}
+		if _, seen := first[l.Template]; !seen {
+			first[l.Template] = l.Time
+		}
+	}
+	tpl := 0 // a regular template, present from the start
+	require.Contains(t, first, tpl)
+	det := &fakeDetector{fakeMethod{name: "det", rate: 1, keep: func(*loggen.Line) bool { return true }}}
+	det.events = []quality.Event{
+		{Kind: loggen.NewPattern, Pattern: signature.Sig(tpl), At: first[tpl].Add(quality.DetectionGrace / 2)},
+		{Kind: loggen.NewPattern, Pattern: signature.Sig(tpl), At: first[tpl].Add(5 * time.Minute)},
+		{Kind: loggen.NewPattern, Pattern: signature.Sig(9999), At: first[tpl].Add(time.Minute)},
+		{Kind: loggen.Spike, Pattern: signature.Sig(tpl), At: first[tpl].Add(5 * time.Minute)},
+	}
+	r := quality.Compare(g, 1, det)[0]
+	assert.Equal(t, 3, r.NewEvents, "the spike is not a new-pattern event")
+	assert.Equal(t, 2, r.NewOther)
+	require.Len(t, r.NotNew, 2)
+	assert.Equal(t, det.events[1], r.NotNew[0], "a known template, 5 minutes after its first line")
+	assert.Equal(t, tpl, r.NotNewTemplate(0))
+	assert.Equal(t, det.events[2], r.NotNew[1], "a pattern no line carried")
+	assert.Equal(t, -1, r.NotNewTemplate(1))
+}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/srex-dev/lipservice-go/internal/loggen"
 	"github.com/srex-dev/lipservice-go/internal/quality"
 )
@@ -53,6 +55,7 @@ func TestQuality_profiles(t *testing.T) {
 				}
 				t.Logf("  event matching no incident: +%v %s %s", e.At.Sub(g.Start()).Truncate(time.Second), e.Kind, desc)
 			}
+			logNotNew(t, r, tpls, g.Start())
 
 			// PII: the templates a stats report carries (sampler.PatternStats)
 			// must not hold an e-mail local part or quoted free text.
@@ -82,6 +85,9 @@ func TestQuality_profiles(t *testing.T) {
 					checks = append(checks, check{ir.Name + " retention after detection >= 95%", ir.AfterRetention() >= 0.95, frac(ir.AfterKept, ir.After)})
 				}
 			}
+			if prof == loggen.ProfileHoldout {
+				assert.LessOrEqual(t, r.NewOther, holdoutNotNew, "holdout: new-pattern events not new (ratchet)")
+			}
 			for _, c := range checks {
 				reason, known := profileGaps[c.name]
 				switch {
@@ -101,11 +107,14 @@ func TestQuality_profiles(t *testing.T) {
 
 // profileGaps lists the targets the free-text profile misses today, with
 // the reason; they are logged instead of failing the test.
-var profileGaps = map[string]string{
-	"new-pattern events only for new events": "A rare template whose only unmasked variable is a person's name " +
-		"(3 occurrences in 40 minutes) opens a pattern per occurrence until MinWordValues names were seen, " +
-		"and each is new to the detector; a known headline with a panic message not seen before is a new pattern too",
-}
+var profileGaps = map[string]string{}
+
+// holdoutNotNew is the ratchet on the holdout profile's new-pattern events
+// that are not new (its other misses are logged): one, a rare template
+// ("account {fullname} deleted by {user}", two records 12 minutes apart)
+// whose user name is a single lower-case word, which the miner keeps apart
+// as a possible closed set (pattern.MinWordValues) and so announces again.
+const holdoutNotNew = 1
 
 // rawValue reports whether a template holds an e-mail address with its
 // local part or a quoted text of letters.

@@ -83,6 +83,7 @@ func TestQuality(t *testing.T) {
 		{"new first-10", r.NewLinesKept == r.NewLines, frac(r.NewLinesKept, r.NewLines), "all", true},
 		{"count error mean", r.CountErrMean <= 0.05, pct(r.CountErrMean), "<= 5%", true},
 		{"count error max", r.CountErrMax <= 0.05, pct(r.CountErrMax), "<= 5%", true},
+		{"new-pattern events only for new events", r.NewOther == 0, frac(r.NewOther, r.NewEvents) + " not new", "0", false},
 	}
 	for _, ir := range r.Incidents {
 		checks = append(checks, check{ir.Name + " detected", ir.Detected, fmt.Sprint(ir.Detected), "true", false})
@@ -125,6 +126,7 @@ func logDetails(t *testing.T, ls *quality.LipService, r quality.Result, tpls []l
 		fmt.Fprintf(&b, "  +%-7v %-11s %s\n", e.At.Sub(start).Truncate(time.Second), e.Kind, desc)
 	}
 	t.Logf("lipservice events matching no incident: %d\n%s", len(r.Unmatched), b.String())
+	logNotNew(t, r, tpls, start)
 
 	b.Reset()
 	for id, tc := range r.PerTemplate {
@@ -132,6 +134,19 @@ func logDetails(t *testing.T, ls *quality.LipService, r quality.Result, tpls []l
 			id, tpls[id].Class, tpls[id].Level, tc.Lines, tc.Kept, tc.Estimate, 100*tc.CountErr(), tpls[id].Text)
 	}
 	t.Logf("lipservice per template:\n%s", b.String())
+}
+
+// logNotNew logs the new-pattern events that are not about a new event,
+// with the template whose lines carried the pattern and when it first
+// occurred.
+func logNotNew(t *testing.T, r quality.Result, tpls []loggen.Template, start time.Time) {
+	for i, e := range r.NotNew {
+		desc := "(pattern of no line)"
+		if tpl := r.NotNewTemplate(i); tpl >= 0 {
+			desc = fmt.Sprintf("%s %s %q", tpls[tpl].Class, tpls[tpl].Level, tpls[tpl].Text)
+		}
+		t.Logf("  new-pattern event not new: +%v pattern %s %s", e.At.Sub(start).Truncate(time.Second), e.Pattern, desc)
+	}
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }

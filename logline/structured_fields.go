@@ -358,30 +358,5 @@ func levelName(v string) string {
 			v = v[:i]
 		}
 	}
-	if len(v) > 11 {
-		return ""
-	}
-	var b [11]byte
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		b[i] = c
-	}
-	switch string(b[:len(v)]) {
-	case "TRACE", "VERBOSE", "TRC":
-		return "TRACE"
-	case "DEBUG", "DBG", "DBUG":
-		return "DEBUG"
-	case "INFO", "INF", "INFORMATION", "NOTICE":
-		return "INFO"
-	case "WARN", "WARNING", "WRN":
-		return "WARN"
-	case "ERROR", "ERR", "SEVERE", "ERRO", "EROR":
-		return "ERROR"
-	case "FATAL", "CRITICAL", "CRIT", "PANIC", "DPANIC", "EMERG", "EMERGENCY", "ALERT", "FTL", "CRT":
-		return "FATAL"
-	}
-	return ""
+	return tableLevel(v)
 }

@@ -40,6 +40,11 @@ func (k Kind) String() string {
 
 // Structured-line limits.
 const (
+	// MaxKeyValueBytes bounds the "key=value" text of an attribute of
+	// [Keys].Values folded into the pattern; a longer one folds its key
+	// alone. sampler.WithValueKeys applies the same rule, so a line and
+	// the in-process record it came from get the same pattern.
+	MaxKeyValueBytes = 256
 	// MaxAttrs is the number of attribute keys that enter a structured
 	// line's pattern: the first MaxAttrs in line order, the same bound
 	// slogx applies to slog records (its maxAttrs), so a line and the
@@ -65,7 +70,8 @@ type Keys struct {
 	Message, Time, Level string
 	// Values names attributes whose value, not only whose key, enters the
 	// pattern: low-cardinality fields such as an HTTP status or method.
-	// The caller owns the slice; NewParser copies it.
+	// They are compared with the keys ignoring ASCII case. The caller owns
+	// the slice; NewParser copies it.
 	Values []string
 }
 
@@ -132,7 +138,9 @@ type Keys struct {
 // outside the record's attributes). The fold is commutative, so the ID
 // does not depend on the order of the keys; values never enter it, except
 // for the attributes named in [Keys].Values, whose key is folded as
-// "key=value" (the value as written, quotes and escapes removed).
+// "key=value" (the value as written, quotes and escapes removed; the key
+// alone when that is longer than [MaxKeyValueBytes]), the rule of
+// sampler.WithValueKeys for the same attributes logged in-process.
 type Parser struct {
 	keys   Keys
 	values []string
@@ -176,8 +184,6 @@ type Scratch struct {
 	fields [maxFields]field
 	kb     keybuf.Buffer
 	keys   [MaxAttrs]string
-	vbuf   [keybuf.MaxBytes]byte // "key=value" keys
-	vn     int
 	text   []byte // unescaped strings, appended
 }
 
@@ -236,7 +242,6 @@ func (p *Parser) parse(s string, sc *Scratch, nested bool) (Record, Kind) {
 	}
 	sc.n = 0
 	sc.kb.Reset("")
-	sc.vn = 0
 	var kind Kind
 	if s[0] == '{' {
 		i, ok := sc.object(s, 1, 0, 0, 0)

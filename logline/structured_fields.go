@@ -234,21 +234,23 @@ func isCallSite(key string) bool {
 	return false
 }
 
-// keyValue returns "key=value" built in sc.vbuf, or key alone when it
-// does not fit.
+// keyValue returns "key=value", appended to sc.text, or key alone when
+// "key=value" is longer than [MaxKeyValueBytes]: the rule
+// sampler.WithValueKeys applies to the same attribute.
 func (sc *Scratch) keyValue(key, value string) string {
 	n := len(key) + 1 + len(value)
-	if sc.vn+n > len(sc.vbuf) {
+	if n > MaxKeyValueBytes {
 		return key
 	}
-	b := sc.vbuf[sc.vn : sc.vn+n]
-	copy(b, key)
-	b[len(key)] = '='
-	copy(b[len(key)+1:], value)
-	sc.vn += n
-	return unsafeString(b)
+	start := len(sc.text)
+	sc.text = append(sc.text, key...)
+	sc.text = append(sc.text, '=')
+	sc.text = append(sc.text, value...)
+	return unsafeString(sc.text[start:])
 }
 
+// isValueKey reports whether key is one of [Keys].Values, ignoring ASCII
+// case.
 func (p *Parser) isValueKey(key string) bool {
 	for _, v := range p.values {
 		if strings.EqualFold(v, key) {

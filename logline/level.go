@@ -46,17 +46,45 @@ const maxLevelWord = len("INFORMATION")
 // allocate.
 func tableLevel(word string) string {
 	word = strings.TrimSuffix(word, ":")
-	word = strings.TrimPrefix(strings.TrimSuffix(word, "]"), "[")
+	return lookupLevel(strings.TrimPrefix(strings.TrimSuffix(word, "]"), "["))
+}
+
+// lookupLevel returns the canonical level of a word of levelWords as
+// written (no brackets or colon), ignoring ASCII case, or "".
+func lookupLevel(word string) string {
 	if word == "" || len(word) > maxLevelWord {
 		return ""
 	}
-	for _, e := range levelWords {
-		if len(e.word) == len(word) && strings.EqualFold(e.word, word) {
+	var b [maxLevelWord]byte
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b[i] = c
+	}
+	up := b[:len(word)]
+	if up[0] < 'A' || up[0] > 'Z' {
+		return ""
+	}
+	for _, i := range levelsByInitial[up[0]-'A'] {
+		if e := &levelWords[i]; e.word == string(up) { // no allocation: the conversion only compares
 			return e.name
 		}
 	}
 	return ""
 }
+
+// levelsByInitial indexes levelWords by the initial of the word, A to Z,
+// so that a lookup compares a few words (at most 7, for E) rather than
+// all of them.
+var levelsByInitial = func() (idx [26][]uint8) {
+	for i, e := range levelWords {
+		c := e.word[0] - 'A'
+		idx[c] = append(idx[c], uint8(i))
+	}
+	return idx
+}()
 
 // canonicalLevel returns the slog level of a canonical level name: TRACE
 // and DEBUG are slog.LevelDebug, FATAL is [LevelCritical].

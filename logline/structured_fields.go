@@ -360,5 +360,5 @@ func levelName(v string) string {
 			v = v[:i]
 		}
 	}
-	return tableLevel(v)
+	return lookupLevel(v)
 }

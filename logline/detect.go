@@ -296,36 +296,15 @@ func isAllDigits(s string) bool {
 }
 
 // levelWord returns the canonical upper-case level named by tok (which may
-// be bracketed or end in ':'), in any ASCII case, or "".
+// be bracketed or end in ':'), in any ASCII case, or "": a word of the one
+// level table (level.go) of two letters or more. One-letter severities
+// (klog's I/W/E/F, logcat's V/D/I/W/E/F/A) are read only where a format
+// puts them (klogHeader, logcatLevel): in free text "I" and "A" are words.
 func levelWord(tok string) string {
-	tok = strings.TrimSuffix(tok, ":")
-	tok = strings.TrimPrefix(strings.TrimSuffix(tok, "]"), "[")
-	if len(tok) < 3 || len(tok) > 8 {
+	if len(strings.Trim(tok, "[]:")) < 2 {
 		return ""
 	}
-	var b [8]byte
-	for i := 0; i < len(tok); i++ {
-		c := tok[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		b[i] = c
-	}
-	switch string(b[:len(tok)]) {
-	case "TRACE":
-		return "TRACE"
-	case "DEBUG", "DBG":
-		return "DEBUG"
-	case "INFO", "INF", "NOTICE":
-		return "INFO"
-	case "WARN", "WARNING", "WRN":
-		return "WARN"
-	case "ERROR", "ERR", "SEVERE":
-		return "ERROR"
-	case "FATAL", "CRITICAL", "CRIT", "PANIC", "EMERG", "ALERT":
-		return "FATAL"
-	}
-	return ""
+	return tableLevel(tok)
 }
 
 // stampAt parses a timestamp at the start of s (see [ParseTime]) that ends
@@ -445,26 +424,12 @@ func dashProgram(s string) (content string, ok bool) {
 }
 
 // logcatLevel returns the level of an Android logcat priority letter (V, D,
-// I, W, E, F), or "".
+// I, W, E, F, A) from the one level table, or "".
 func logcatLevel(tok string) string {
 	if len(tok) != 1 {
 		return ""
 	}
-	switch tok[0] {
-	case 'V':
-		return "TRACE"
-	case 'D':
-		return "DEBUG"
-	case 'I':
-		return "INFO"
-	case 'W':
-		return "WARN"
-	case 'E':
-		return "ERROR"
-	case 'F':
-		return "FATAL"
-	}
-	return ""
+	return tableLevel(tok)
 }
 
 // logcatContent returns the text after a logcat tag, which runs to the

@@ -213,19 +213,10 @@ func detectFamily(line string) (content string, ts time.Time, level string, ok b
 // (L one of I, W, E, F). The year is not written: year 0 (see
 // [TimeFields]).
 func klogHeader(line string) (string, time.Time, string, bool) {
-	lv := ""
-	switch line[0] {
-	case 'I':
-		lv = "INFO"
-	case 'W':
-		lv = "WARN"
-	case 'E':
-		lv = "ERROR"
-	case 'F':
-		lv = "FATAL"
-	default:
+	if !strings.ContainsRune("IWEF", rune(line[0])) {
 		return "", time.Time{}, "", false
 	}
+	lv := tableLevel(line[:1])
 	md, n := digits(line[1:], 4)
 	if n != 4 || line[5] != ' ' {
 		return "", time.Time{}, "", false

@@ -9,22 +9,26 @@ import (
 )
 
 // TestLevelWords_detectorsAgree checks that the header detector
-// (levelWord) and the structured-line parser (levelName), which recognize
-// a subset of the words, name for each word they recognize the level the
-// one table (ParseLevel) gives it.
+// (levelWord, logcatLevel) and the structured-line parser (levelName) read
+// every word of the one table as the table names it, in upper and lower
+// case; the header detector leaves out the one-letter words, which it
+// reads only in klog and logcat headers.
 func TestLevelWords_detectorsAgree(t *testing.T) {
 	for _, e := range levelWords {
 		for _, w := range []string{e.word, strings.ToLower(e.word)} {
-			if name := levelWord(w); name != "" {
-				got, ok := ParseLevel(name)
-				assert.True(t, ok, "levelWord(%q) = %q is in the table", w, name)
-				assert.Equal(t, e.level, got, "header detector: %s", w)
+			if len(e.word) > 1 {
+				assert.Equal(t, e.name, levelWord(w), "header detector: %s", w)
+				assert.Equal(t, e.name, levelWord("["+w+"]"), "header detector: [%s]", w)
+			} else {
+				assert.Empty(t, levelWord(w), "header detector, free text: %s", w)
+				if w == e.word {
+					assert.Equal(t, e.name, logcatLevel(w), "logcat letter: %s", w)
+				}
 			}
-			if name := levelName(w); name != "" {
-				got, ok := ParseLevel(name)
-				assert.True(t, ok, "levelName(%q) = %q is in the table", w, name)
-				assert.Equal(t, e.level, got, "structured parser: %s", w)
-			}
+			assert.Equal(t, e.name, levelName(w), "structured parser: %s", w)
+			lv, ok := ParseLevel(w)
+			assert.True(t, ok, w)
+			assert.Equal(t, canonicalLevel(e.name), lv, "ParseLevel: %s", w)
 		}
 	}
 }
@@ -37,6 +41,7 @@ func TestParseLevel(t *testing.T) {
 	}{
 		{"DBG", slog.LevelDebug, true}, {"wrn", slog.LevelWarn, true}, {"[ERR]", slog.LevelError, true},
 		{"Fatal:", LevelCritical, true}, {"NOTICE", slog.LevelInfo, true}, {"E", slog.LevelError, true},
+		{"FINEST", slog.LevelDebug, true}, {"information", slog.LevelInfo, true},
 		{"", slog.LevelInfo, false}, {"hello", slog.LevelInfo, false}, {"INFORMATIONAL", slog.LevelInfo, false},
 	}
 	for _, test := range tests {

@@ -79,3 +79,61 @@ func TestParser_SameIDAsSlogx(t *testing.T) {
 		}
 	}
 }
+
+// With value keys, a record logged in-process through slogx with
+// sampler.WithValueKeys and the same record read back from the file by a
+// Parser with the same Keys.Values get the same pattern ID, numbers
+// included (issue 14: the rule of --value-keys and of slogx is one).
+func TestParser_SameIDAsSlogx_valueKeys(t *testing.T) {
+	values := []string{"status", "method"}
+	logs := []struct {
+		name string
+		log  func(l *slog.Logger)
+	}{
+		{"int status", func(l *slog.Logger) { l.Info("request served", "method", "GET", "status", 200, "path", "/a") }},
+		{"5xx", func(l *slog.Logger) { l.Error("request served", "method", "POST", "status", 503, "path", "/b") }},
+		{"string status", func(l *slog.Logger) { l.Info("request served", "status", "404") }},
+		{"with attrs", func(l *slog.Logger) { l.With("method", "PUT").Warn("request served", "status", 429) }},
+		{"quoted value", func(l *slog.Logger) { l.Info("request served", "method", "M \"x\"", "status", 200) }},
+	}
+	handlers := []struct {
+		name string
+		new  func(*bytes.Buffer) slog.Handler
+	}{
+		{"json", func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) }},
+		{"text", func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) }},
+	}
+	p := logline.NewParser(logline.Keys{Values: values})
+	seen := map[string]string{} // pattern ID -> first record name, per handler
+	for _, h := range handlers {
+		clear(seen)
+		for _, lg := range logs {
+			s, err := sampler.New(sampler.WithPolicy(policy.KeepAll()), sampler.WithValueKeys(values...))
+			require.NoError(t, err)
+			var buf bytes.Buffer
+			lg.log(slog.New(slogx.New(h.new(&buf), s)))
+			st := s.Stats().Patterns
+			s.Shutdown(context.Background())
+			require.Len(t, st, 1)
+			line := strings.TrimSuffix(buf.String(), "\n")
+			var sc logline.Scratch
+			r, kind := p.Parse(line, &sc)
+			require.Contains(t, []logline.Kind{logline.JSON, logline.Logfmt}, kind, line)
+			// The file line decided as lipservice sample --value-keys
+			// decides it: its keys, "key=value" for the value keys, as
+			// attribute keys.
+			s2, err := sampler.New(sampler.WithPolicy(policy.KeepAll()), sampler.WithAttrKeys(true))
+			require.NoError(t, err)
+			rec := sampler.Record{Message: r.Message}
+			for _, k := range r.Keys {
+				rec.Attrs = append(rec.Attrs, sampler.Attr{Key: k})
+			}
+			d := s2.Decide(&rec)
+			s2.Shutdown(context.Background())
+			assert.Equal(t, st[0].Pattern, d.Pattern, "%s/%s: in-process and file pattern IDs differ for %s (keys %q)", h.name, lg.name, line, r.Keys)
+			id := d.Pattern.String()
+			assert.Empty(t, seen[id], "%s/%s shares a pattern with %s", h.name, lg.name, seen[id])
+			seen[id] = lg.name
+		}
+	}
+}

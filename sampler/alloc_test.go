@@ -40,6 +40,11 @@ func TestDecideAllocs(t *testing.T) {
 			Exempt:       &policy.Exemptions{Levels: []string{"ERROR"}, Attrs: []policy.AttrMatch{{Key: "audit", Value: "yes"}}}})},
 			[]sampler.Record{{Time: t0, Message: "request handled", Attrs: []sampler.Attr{{Key: "audit", Value: "no"}}}}},
 		{"adaptive", []sampler.Option{sampler.WithPolicy(&policy.Policy{TargetPerSecond: 10})}, printf},
+		{"value keys", []sampler.Option{sampler.WithPolicy(policy.Uniform(0.1)), sampler.WithValueKeys("status", "method")},
+			[]sampler.Record{{Time: t0, Message: "request handled", Attrs: []sampler.Attr{{Key: "method", Value: "GET"}, {Key: "status", Value: "200"}, {Key: "path", Value: "/a"}}},
+				{Time: t0, Message: "request handled", Attrs: []sampler.Attr{{Key: "status", Value: "503"}, {Key: "method", Value: "POST"}}}}},
+		{"value keys no cache", []sampler.Option{sampler.WithSignatureCache(false), sampler.WithValueKeys("status")},
+			[]sampler.Record{{Time: t0, Message: "request handled", Attrs: []sampler.Attr{{Key: "status", Value: "404"}}}}},
 		{"dry run with summary", []sampler.Option{sampler.WithPolicy(&policy.Policy{DryRun: true}),
 			sampler.WithSummary(func(sampler.Summary) {})}, printf},
 	}

@@ -63,18 +63,22 @@ func check(h, sig, id, epoch uint64) uint64 {
 func newSigCache() *sigCache { return &sigCache{seed: maphash.MakeSeed()} }
 
 // of returns the signature of a record, signature.Of(msg) folded with
-// the attribute keys by signature.WithKey when keys is true, and its
+// the attribute keys by signature.WithKey when keys is true ("key=value"
+// for the value keys among values, see WithValueKeys), and its
 // pattern ID: m.ID of the message's signature (the signature itself when
 // m is nil), folded with the keys likewise. The cache key is the hash of
 // the message combined with the sum of the keys' hashes, so that, like
 // signature.WithKey, it depends on the multiset of keys and not on their
-// order.
-func (c *sigCache) of(msg string, attrs []Attr, keys bool, m *pattern.Miner) (sig, id signature.Sig) {
+// order; a value key's hash is combined with its value's.
+func (c *sigCache) of(msg string, attrs []Attr, keys bool, values []string, m *pattern.Miner) (sig, id signature.Sig) {
 	h := maphash.String(c.seed, msg)
 	if keys && len(attrs) > 0 {
 		var hk uint64
 		for i := range attrs {
 			hk += maphash.String(c.seed, attrs[i].Key)
+			if len(values) > 0 && isValueKey(values, attrs[i].Key) {
+				hk += splitmix64(maphash.String(c.seed, attrs[i].Value) + 1)
+			}
 		}
 		h ^= splitmix64(hk + uint64(len(attrs)))
 	}
@@ -94,7 +98,7 @@ func (c *sigCache) of(msg string, attrs []Attr, keys bool, m *pattern.Miner) (si
 			return sig, id
 		}
 	}
-	sig, id = patternOf(msg, attrs, keys, m)
+	sig, id = patternOf(msg, attrs, keys, values, m)
 	// Admission: a miss fills an empty entry, but replaces a full one only
 	// once in admitEvery misses (a random draw, which also picks the way):
 	// a stream of unique messages, which would only evict each other, then

@@ -46,7 +46,7 @@ func TestSigCache_of(t *testing.T) {
 				}
 			}
 			for i := range 3 { // a miss, then hits
-				sig, id := c.of(test.msg, test.attrs, test.keys, nil)
+				sig, id := c.of(test.msg, test.attrs, test.keys, nil, nil)
 				assert.Equal(t, want, sig, "call %d", i)
 				assert.Equal(t, want, id, "call %d: without a miner the pattern is the signature", i)
 			}
@@ -74,13 +74,13 @@ func TestSigCache_twoWays(t *testing.T) {
 			h := maphash.String(c.seed, msg) | 1
 			return set[0].h.Load() == h || set[1].h.Load() == h
 		}
-		c.of(same[0], nil, false, nil)
-		c.of(same[1], nil, false, nil)
+		c.of(same[0], nil, false, nil, nil)
+		c.of(same[1], nil, false, nil, nil)
 		require.True(t, holds(same[0]) && holds(same[1]), "both ways filled")
 
 		misses := 0
 		for !holds(same[2]) && misses < 10000 {
-			sig, _ := c.of(same[2], nil, false, nil)
+			sig, _ := c.of(same[2], nil, false, nil, nil)
 			require.Equal(t, signature.Of(same[2]), sig)
 			misses++
 		}
@@ -179,11 +179,11 @@ func TestSigCache_epoch(t *testing.T) {
 	c := newSigCache()
 	m := pattern.New()
 	a := "handler main.(*Server).Get failed"
-	sigA, idA := c.of(a, nil, false, m)
+	sigA, idA := c.of(a, nil, false, nil, m)
 	require.Equal(t, sigA, idA, "a first template is its own pattern")
-	_, idB := c.of("handler main.(*Server).Put failed", nil, false, m)
+	_, idB := c.of("handler main.(*Server).Put failed", nil, false, nil, m)
 	require.NotEqual(t, idA, idB, "the pattern generalized")
-	sig, id := c.of(a, nil, false, m)
+	sig, id := c.of(a, nil, false, nil, m)
 	assert.Equal(t, sigA, sig)
 	assert.Equal(t, idB, id, "the cached entry of the first message is stale, and refreshed")
 	tmpl, ok := m.Template(id)

@@ -61,7 +61,7 @@ func (s *Sampler) keyOf(r *Record) (sig, id signature.Sig) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.fail(panicError("key function", p))
-			sig, id = patternOf(r.Message, r.Attrs, s.attrKeys, nil)
+			sig, id = patternOf(r.Message, r.Attrs, s.attrKeys, s.valueKeys, nil)
 		}
 	}()
 	k := s.key(r.Level, r.Message, r.Attrs)

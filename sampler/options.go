@@ -32,6 +32,7 @@ type config struct {
 	onError     func(error)
 	maxPatterns int
 	attrKeys    bool
+	valueKeys   []string
 	summary     func(Summary)
 	noCache     bool
 	noMining    bool

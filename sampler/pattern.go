@@ -29,7 +29,7 @@ func WithPatternMining(on bool) Option {
 
 // patternOf returns a record's signature and pattern ID without the cache
 // (see sigCache.of).
-func patternOf(msg string, attrs []Attr, keys bool, m *pattern.Miner) (sig, id signature.Sig) {
+func patternOf(msg string, attrs []Attr, keys bool, values []string, m *pattern.Miner) (sig, id signature.Sig) {
 	sig = signature.Of(msg)
 	id = sig
 	if m != nil {
@@ -37,8 +37,8 @@ func patternOf(msg string, attrs []Attr, keys bool, m *pattern.Miner) (sig, id s
 	}
 	if keys {
 		for i := range attrs {
-			sig = signature.WithKey(sig, attrs[i].Key)
-			id = signature.WithKey(id, attrs[i].Key)
+			sig = foldAttr(sig, &attrs[i], values)
+			id = foldAttr(id, &attrs[i], values)
 		}
 	}
 	return sig, id

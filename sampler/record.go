@@ -20,15 +20,17 @@ type Record struct {
 	Message string
 	// Attrs are the record's attributes. Their keys enter the pattern ID
 	// only when the Sampler was built with WithAttrKeys(true) (the default
-	// is false); values never do. String values are visible to exemption
-	// rules.
+	// is false); values do only for the keys named by WithValueKeys. String
+	// values are visible to exemption rules.
 	Attrs []Attr
 	// TraceID is the W3C trace ID of the record, all zero when there is none.
 	TraceID [16]byte
 }
 
 // Attr is one attribute of a [Record]. Value holds the attribute's value when
-// it is a string and is empty otherwise.
+// it is a string and is empty otherwise, except that for the keys of
+// [WithValueKeys] adapters also pass numbers and booleans as text (see
+// there).
 type Attr struct {
 	Key   string
 	Value string

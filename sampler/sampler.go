@@ -89,10 +89,13 @@ type Sampler struct {
 	valve    Valve
 	onError  func(error)
 	attrKeys bool
-	cache    *sigCache
-	miner    *pattern.Miner // nil when pattern mining is off
-	tab      *table
-	reasons  *reasonCounts // the table's (see reasonCounts)
+	// valueKeys are the attributes whose values enter the pattern ID
+	// (WithValueKeys); nil when none.
+	valueKeys []string
+	cache     *sigCache
+	miner     *pattern.Miner // nil when pattern mining is off
+	tab       *table
+	reasons   *reasonCounts // the table's (see reasonCounts)
 	// salt is of stripeHint, changed on contention; on a cache line of
 	// its own, so that a change does not evict the fields above, which
 	// every record reads.
@@ -142,14 +145,15 @@ func New(opts ...Option) (*Sampler, error) {
 		return nil, err
 	}
 	s := &Sampler{
-		clock:    cfg.clock,
-		valve:    cfg.valve,
-		onError:  cfg.onError,
-		attrKeys: cfg.attrKeys,
-		tab:      newTable(cfg.maxPatterns),
-		summary:  cfg.summary,
-		hook:     cfg.hook,
-		key:      cfg.key,
+		clock:     cfg.clock,
+		valve:     cfg.valve,
+		onError:   cfg.onError,
+		attrKeys:  cfg.attrKeys || len(cfg.valueKeys) > 0,
+		valueKeys: cfg.valueKeys,
+		tab:       newTable(cfg.maxPatterns),
+		summary:   cfg.summary,
+		hook:      cfg.hook,
+		key:       cfg.key,
 	}
 	s.tab.seed, s.tab.seeded = cfg.seed, cfg.seeded
 	s.miner = newMiner(&cfg)
@@ -315,11 +319,11 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 	// everything below.
 	var sig, id signature.Sig
 	if s.cache != nil {
-		sig, id = s.cache.of(r.Message, r.Attrs, s.attrKeys, s.miner)
+		sig, id = s.cache.of(r.Message, r.Attrs, s.attrKeys, s.valueKeys, s.miner)
 	} else if s.key != nil {
 		sig, id = s.keyOf(r)
 	} else {
-		sig, id = patternOf(r.Message, r.Attrs, s.attrKeys, s.miner)
+		sig, id = patternOf(r.Message, r.Attrs, s.attrKeys, s.valueKeys, s.miner)
 	}
 
 	var nanos int64

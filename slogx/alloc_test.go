@@ -107,3 +107,23 @@ func TestHandle_allocsOverJSONWithRate(t *testing.T) {
 		t.Errorf("allocs per kept record with rate = %v, want 0", got)
 	}
 }
+
+// With value keys (sampler.WithValueKeys), the text of number and bool
+// values is written into the pooled scratch: Handle still allocates
+// nothing, in and outside groups and in WithAttrs context.
+func TestHandle_allocsValueKeys(t *testing.T) {
+	s := newSampler(t, policy.Uniform(0.5), sampler.WithValueKeys("status", "method", "retry", "ratio", "conn.port"))
+	var h slog.Handler = slogx.New(nopHandler{}, s, slogx.WithTraceID(traceFromContext))
+	h = h.WithAttrs([]slog.Attr{slog.Int("status", 503), slog.Float64("ratio", 0.25)})
+	// Four attributes: a kept record below slog's 5 inline ones gets its
+	// rate attribute without allocating (see TestHandle_allocs).
+	r := slog.NewRecord(t0, slog.LevelInfo, "request served", 0)
+	r.AddAttrs(slog.Int("status", 200), slog.String("method", "GET"), slog.Bool("retry", true),
+		slog.Group("conn", slog.Int("port", 5432)))
+	for _, trace := range [][16]byte{dropID, keepID} {
+		ctx := withTrace(context.Background(), trace)
+		if got := testing.AllocsPerRun(1000, func() { _ = h.Handle(ctx, r) }); got != 0 {
+			t.Errorf("allocs per Handle with value keys = %v, want 0", got)
+		}
+	}
+}

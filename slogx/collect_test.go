@@ -17,7 +17,7 @@ import (
 // returns copies of the resulting sampler attributes.
 func view(pre []sampler.Attr, prefix string, attrs ...slog.Attr) []sampler.Attr {
 	sc := newScratch()
-	sc.reset(pre, prefix)
+	sc.reset(pre, prefix, nil)
 	r := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
 	r.AddAttrs(attrs...)
 	if sc.n < maxAttrs {

@@ -28,8 +28,14 @@
 // slog.Group("req", slog.Int("id", 1)). Group values are flattened up to 8
 // levels deep, and qualified keys share a 256-byte buffer per record: a key
 // that does not fit is passed less qualified (a WithGroup prefix longer than
-// the buffer is dropped). Values are passed only for attributes
-// of kind [slog.KindString]; [slog.LogValuer] values of record attributes are
+// the buffer is dropped). Values are passed for attributes
+// of kind [slog.KindString], and for the sampler's value keys
+// (sampler.WithValueKeys: "status", "method", ... whose values enter the
+// pattern) also for int, uint, float and bool values, as text (strconv's
+// decimal and shortest 'g' forms, true/false; what slog's TextHandler
+// writes, so a line read from its output folds the same value), written
+// into the pooled scratch without allocating; durations, times and other
+// kinds pass no value. [slog.LogValuer] values of record attributes are
 // not resolved on the hot path (those given to WithAttrs are resolved once).
 //
 // # Composing with other handlers

@@ -7,9 +7,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/srex-dev/lipservice-go/internal/keybuf"
 	"github.com/srex-dev/lipservice-go/sampler"
@@ -85,6 +87,9 @@ func New(next slog.Handler, s *sampler.Sampler, opts ...Option) *Handler {
 		if o != nil {
 			o.apply(c)
 		}
+	}
+	if s != nil {
+		c.valueKeys = s.ValueKeys()
 	}
 	return &Handler{next: next, s: s, c: c, preformat: builtin(next)}
 }
@@ -225,7 +230,7 @@ func (h *Handler) decide(ctx context.Context, r *slog.Record) (keep bool, rate f
 // sampler.Sampler.NeedsAttrs).
 func (h *Handler) decideWithAttrs(ctx context.Context, r *slog.Record) (keep bool, rate float64) {
 	sc := scratchPool.Get().(*scratch)
-	sc.reset(h.attrs, h.prefix)
+	sc.reset(h.attrs, h.prefix, h.c.valueKeys)
 	if sc.n < maxAttrs {
 		r.Attrs(sc.add)
 	}
@@ -267,6 +272,11 @@ type scratch struct {
 	attrs [maxAttrs]sampler.Attr
 	pLen  int // keys[:pLen] is the WithGroup prefix
 	keys  keybuf.Buffer
+	// vk are the sampler's value keys (sampler.WithValueKeys), whose
+	// non-string values are written as text into vbuf[:vn].
+	vk   []string
+	vbuf [valueBufBytes]byte
+	vn   int
 	// add adds a record attribute and reports whether there is room for
 	// more; it is made once per scratch so that passing it to
 	// slog.Record.Attrs does not allocate a closure.
@@ -287,6 +297,8 @@ func newScratch() *scratch {
 				sc.attrs[sc.n] = sampler.Attr{Key: a.Key}
 				if k == slog.KindString {
 					sc.attrs[sc.n].Value = a.Value.String()
+				} else if sc.vk != nil {
+					sc.attrs[sc.n].Value = sc.valueText(a.Key, a.Value)
 				}
 				sc.n++
 			}
@@ -299,11 +311,56 @@ func newScratch() *scratch {
 }
 
 // reset prepares sc for a record of a handler with WithAttrs attributes pre
-// (already qualified) and WithGroup prefix. A prefix that does not fit in
-// keys is dropped: keys are then passed unqualified.
-func (sc *scratch) reset(pre []sampler.Attr, prefix string) {
+// (already qualified), WithGroup prefix and the sampler's value keys vk. A
+// prefix that does not fit in keys is dropped: keys are then passed
+// unqualified.
+func (sc *scratch) reset(pre []sampler.Attr, prefix string, vk []string) {
 	sc.n = copy(sc.attrs[:], pre)
 	sc.pLen = sc.keys.Reset(prefix)
+	sc.vk, sc.vn = vk, 0
+}
+
+// valueBufBytes is the room for the text of non-string values of value
+// keys per record: 16 numbers of up to 24 bytes.
+const valueBufBytes = 384
+
+// valueText returns the text of v, an attribute value that is not a
+// string, when key is one of the sampler's value keys (see
+// sampler.WithValueKeys): an integer in decimal, a float64 as strconv's
+// 'g' format with the shortest precision, a bool as true or false, as
+// slog's TextHandler writes them (and its JSONHandler, but for floats in
+// exponent notation). Other kinds (durations, times, any) have no text:
+// "". The text is written into sc.vbuf, without allocating.
+func (sc *scratch) valueText(key string, v slog.Value) string {
+	if !isValueKey(sc.vk, key) || sc.vn+24 > len(sc.vbuf) {
+		return ""
+	}
+	b := sc.vbuf[sc.vn:sc.vn:len(sc.vbuf)]
+	switch v.Kind() {
+	case slog.KindInt64:
+		b = strconv.AppendInt(b, v.Int64(), 10)
+	case slog.KindUint64:
+		b = strconv.AppendUint(b, v.Uint64(), 10)
+	case slog.KindFloat64:
+		b = strconv.AppendFloat(b, v.Float64(), 'g', -1, 64)
+	case slog.KindBool:
+		b = strconv.AppendBool(b, v.Bool())
+	default:
+		return ""
+	}
+	sc.vn += len(b)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// isValueKey reports whether key is one of vk, ignoring ASCII case, as
+// the sampler compares them.
+func isValueKey(vk []string, key string) bool {
+	for _, v := range vk {
+		if len(v) == len(key) && strings.EqualFold(v, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // release clears what sc points to, so that the pool does not keep record
@@ -352,6 +409,8 @@ func (sc *scratch) addQualified(pOff, pLen int, a slog.Attr, depth int) {
 	var val string
 	if v.Kind() == slog.KindString {
 		val = v.String()
+	} else if sc.vk != nil {
+		val = sc.valueText(key, v)
 	}
 	sc.attrs[sc.n] = sampler.Attr{Key: key, Value: val}
 	sc.n++
@@ -396,7 +455,7 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 		return h2
 	}
 	sc := newScratch()
-	sc.reset(nil, h.prefix)
+	sc.reset(nil, h.prefix, h.c.valueKeys)
 	for _, a := range attrs {
 		if !sc.add(slog.Attr{Key: a.Key, Value: a.Value.Resolve()}) {
 			break
@@ -405,8 +464,13 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	n := min(sc.n, maxAttrs-len(h.attrs))
 	h2.attrs = slices.Grow(slices.Clip(h.attrs), n)
 	for _, a := range sc.attrs[:n] {
-		// The qualified keys point into sc.keys: copy them.
-		h2.attrs = append(h2.attrs, sampler.Attr{Key: strings.Clone(a.Key), Value: a.Value})
+		// The qualified keys point into sc.keys, and the text of a value
+		// key's number into sc.vbuf: copy them.
+		v := a.Value
+		if isValueKey(h.c.valueKeys, a.Key) {
+			v = strings.Clone(v)
+		}
+		h2.attrs = append(h2.attrs, sampler.Attr{Key: strings.Clone(a.Key), Value: v})
 	}
 	return h2
 }

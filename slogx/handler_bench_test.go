@@ -15,7 +15,8 @@ import (
 // BenchmarkHandle_overhead splits the cost of slogx over a downstream that
 // does nothing (slog.DiscardHandler) into its parts: a direct Decide on the
 // equivalent, prebuilt sampler.Record (decide-*), a nil-sampler handler
-// (the record copy and calls: nil-sampler) and the full handler (slogx-*).
+// (the record copy and calls: nil-sampler) and the full handler (slogx-*),
+// also with attribute keys and value keys in the pattern.
 // slogx-* minus decide-* minus nil-sampler is the translation cost. The
 // variants run in alternation, a chunk of records each per round, and the
 // median per-record cost of each is reported (variant-ns/rec), which keeps
@@ -53,6 +54,10 @@ func BenchmarkHandle_overhead(b *testing.B) {
 		{"nil-sampler", handle(slogx.New(slog.DiscardHandler, nil))},
 		{"slogx-keepall", handle(slogx.New(slog.DiscardHandler, newSampler(b, policy.KeepAll())))},
 		{"slogx-10pct", handle(slogx.New(slog.DiscardHandler, newSampler(b, policy.Uniform(0.1))))},
+		// Attribute keys in the pattern, and with status and method
+		// values too (sampler.WithValueKeys; status is an int).
+		{"slogx-keys-10pct", handle(slogx.New(slog.DiscardHandler, newSampler(b, policy.Uniform(0.1), sampler.WithAttrKeys(true))))},
+		{"slogx-valuekeys-10pct", handle(slogx.New(slog.DiscardHandler, newSampler(b, policy.Uniform(0.1), sampler.WithValueKeys("status", "method"))))},
 	}
 	perRec := make([][]float64, len(variants))
 	b.ReportAllocs()

@@ -28,7 +28,10 @@ type config struct {
 	traceID func(context.Context) [16]byte
 	onError func(error)
 	hook    Hook
-	errors  atomic.Uint64
+	// valueKeys are the sampler's value keys (sampler.WithValueKeys),
+	// whose number and bool values are passed to it as text.
+	valueKeys []string
+	errors    atomic.Uint64
 }
 
 // WithRateKey sets the key of the attribute that a kept record carries when

@@ -10,23 +10,35 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/srex-dev/lipservice-go/cluster"
 	"github.com/srex-dev/lipservice-go/internal/cliflag"
 	"github.com/srex-dev/lipservice-go/logline"
 )
 
-const parseUsage = `usage: lipservice parse [--format FORMAT] [FILE|-]...
+const parseUsage = `usage: lipservice parse [--format FORMAT] [--join=false] [FILE|-]...
 
 Mines the log templates of the input and writes CSV to stdout, one row per
-input line, in order:
+record, in order:
 
 	LineId,EventId,EventTemplate
 
 LineId counts lines from 1 across all inputs; EventId is the 16-hex-digit
 signature of the template (signature.OfTemplate); EventTemplate has <*> for
-every variable part. Lines are mined first and labelled afterwards, so every
-line gets its pattern's final template. The input is read twice, so memory
+every variable part. Records are mined first and labelled afterwards, so
+every record gets its pattern's final template.
+
+A record is a line, and the continuation lines that follow it, as analyze
+and sample join them: a line without a header that has the shape of a
+continuation (indented, "at ...", "Caused by:", a Python traceback, a Go
+"goroutine N [" dump and its frames, an exception class line; see
+logline.Continues), and a blank line after a record, belong to the record
+above; a record is cut after 500 lines or 256 KiB. A multi-line record is
+one row: its LineId is its first line's, its template is its first line's
+(continuation lines are not mined), and the line numbers skipped up to the
+next row's LineId are its continuation lines. --join=false makes every line
+a record, so that there is one row per input line. The input is read twice, so memory
 stays bounded by the patterns, not by the input; stdin and pipes are copied
 to a temporary file (os.TempDir) for the second reading. Lines longer than
 64 MiB are an error, as in analyze and sample.
@@ -45,6 +57,7 @@ func runParse(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, parseUsage) }
 	format := fs.String("format", "", "Loghub log_format of the input lines (default: detect a timestamp/level header)")
+	join := fs.Bool("join", true, "join continuation lines (stack traces, dumps) to the record above them; --join=false: a row per line")
 	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
 		return code
 	}
@@ -76,12 +89,16 @@ func runParse(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer spool.remove()
 	m := cluster.NewMiner(cluster.WithMaxPatterns(1 << 20))
-	lines, unmatched := 0, 0
+	records, unmatched := 0, 0
 	warn := func(name, reason string) { binaryWarning(stderr, "parse", name, reason) }
+	rs := recordSplitter{join: *join}
 	err = forEachLineTee(ctx, names, stdin, spool, warn, func(line string) error {
-		c, ok := contentOf(lf, line)
-		lines++
-		if !ok {
+		c, matched, header := lineHead(lf, line)
+		if !rs.starts(line, header) {
+			return nil
+		}
+		records++
+		if !matched {
 			unmatched++
 		}
 		m.Add(c)
@@ -92,17 +109,22 @@ func runParse(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	if unmatched > 0 {
 		fmt.Fprintf(stderr, "lipservice: parse: %d lines did not match --format and were mined whole\n", unmatched)
-		warnUnmatched(stderr, "parse", *format, unmatched, lines)
+		warnUnmatched(stderr, "parse", *format, unmatched, records)
 	}
-	// Pass 2 labels every line with its pattern's final template.
+	// Pass 2 labels every record with its pattern's final template. The
+	// records are split again, line by line, exactly as in pass 1.
 	bw := bufio.NewWriterSize(stdout, 64<<10)
 	w := csv.NewWriter(bw)
 	_ = w.Write([]string{"LineId", "EventId", "EventTemplate"})
 	id := 0
+	rs = recordSplitter{join: *join}
 	err = forEachLine(ctx, spool.names(names), nil, nil, func(line string) error {
-		c, _ := contentOf(lf, line)
-		p, _ := m.Match(c)
 		id++
+		c, _, header := lineHead(lf, line)
+		if !rs.starts(line, header) {
+			return nil
+		}
+		p, _ := m.Match(c)
 		return w.Write([]string{strconv.Itoa(id), p.Signature.String(), p.Template})
 	})
 	w.Flush()
@@ -116,6 +138,52 @@ func runParse(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(err)
 	}
 	return 0
+}
+
+// lineHead reads what parse needs of one line: the content it mines (see
+// contentOf), whether it matched --format, and whether it has a header of
+// its own (a --format match, a JSON or logfmt line, a detected timestamp),
+// which a continuation line has not.
+func lineHead(format *logline.Format, line string) (content string, matched, header bool) {
+	if format != nil {
+		content, matched = contentOf(format, line)
+		return content, matched, matched
+	}
+	var sc logline.Scratch
+	if r, kind := structParser.Parse(line, &sc); kind == logline.JSON || kind == logline.Logfmt {
+		return strings.Clone(r.Message), true, true
+	}
+	content, _, _, header = logline.Detect(line)
+	return content, true, header
+}
+
+// recordSplitter finds the lines that start a record, as sample does: with
+// join on, a line continues the record above when it is blank or when
+// logline.Joiner joins it (no header, a continuation shape, the record
+// under its caps). Its memory is constant. The zero recordSplitter makes
+// every line a record.
+type recordSplitter struct {
+	join    bool
+	started bool // a record has begun
+	j       logline.Joiner
+}
+
+// starts reports whether line (header: it has a header of its own) starts
+// a record.
+func (rs *recordSplitter) starts(line string, header bool) bool {
+	if !rs.join {
+		return true
+	}
+	line = strings.TrimSuffix(line, "\r")
+	if !rs.started {
+		rs.started = true
+		rs.j.Next(len(line)+1, true, false)
+		return true
+	}
+	if strings.TrimSpace(line) == "" {
+		return false
+	}
+	return !rs.j.Next(len(line)+1, header, !header && logline.Continues(line))
 }
 
 // spool holds copies of the inputs that cannot be read twice, one

@@ -71,7 +71,7 @@ func Continues(line string) bool {
 		return false
 	}
 	if line[0] == ' ' || line[0] == '\t' {
-		return strings.TrimLeft(line, " \t") != ""
+		return trimBlanks(line) != ""
 	}
 	for _, p := range [...]string{"at ", "Caused by:", "Suppressed:", "Traceback (most recent call last)",
 		"During handling of the above exception", "The above exception was the direct cause", "created by "} {
@@ -365,6 +365,10 @@ const maxAccessTokens = 4
 // 200 ...': the content is the text from the request on, with the client
 // fields dropped. There is no level.
 func accessHeader(line string) (string, time.Time, string, bool) {
+	// Most lines have no '[' at all; IndexByte rejects them at memory speed.
+	if strings.IndexByte(line, '[') < 0 {
+		return "", time.Time{}, "", false
+	}
 	s := line
 	for range maxAccessTokens {
 		tok, after := nextToken(s)
@@ -374,7 +378,7 @@ func accessHeader(line string) (string, time.Time, string, bool) {
 		if tok[0] == '[' {
 			return "", time.Time{}, "", false
 		}
-		s = strings.TrimLeft(after, " \t")
+		s = trimBlanks(after)
 		if len(s) > 0 && s[0] == '[' {
 			t, n, ok := parseCLFTime(s[1:])
 			if !ok || n+1 >= len(s) || s[n+1] != ']' {
@@ -442,7 +446,7 @@ func isUpperWord(s string) bool {
 // "[client ...]" brackets that may follow stay in the content, as in the
 // Loghub Apache templates.
 func apacheErrorTail(rest string) (content, level string, ok bool) {
-	s := strings.TrimLeft(rest, " \t")
+	s := trimBlanks(rest)
 	if len(s) < 3 || s[0] != '[' {
 		return "", "", false
 	}

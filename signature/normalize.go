@@ -445,7 +445,7 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			if v < len(tok) && class[tok[v]]&cOpen == 0 {
 				e := v
 				var vor uint16
-				for e < len(tok) && class[tok[e]]&cStop == 0 {
+				for e < len(tok) && class[tok[e]]&cStop == 0 && !escapedQuote(tok, e) {
 					vor |= class[tok[e]]
 					e++
 				}

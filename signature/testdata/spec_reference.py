@@ -548,7 +548,8 @@ def token(msg, i, j, rt, lead=False):
                     continue
             if v < len(tok) and tok[v] not in OPEN:
                 e = v
-                while e < len(tok) and tok[e] not in STOP:
+                while e < len(tok) and tok[e] not in STOP and not (
+                        tok[e] == 0x5C and e + 1 < len(tok) and tok[e + 1] in b"\"'"):
                     e += 1
                 if rt.on and tok[v] == 0x2F:
                     out += rt.path(tok[v:e])

@@ -11,6 +11,7 @@ const (
 	httpMethod uint8 = 1 + iota // the last token ended with an HTTP method
 	httpRoute                   // the last token held the route
 	httpProto                   // the last token was a protocol version after the route
+	httpTimers                  // the last token was a timer list (isTimerToken)
 )
 
 // isMethod reports an HTTP request method of RFC 9110 (§9) or RFC 5789
@@ -535,4 +536,48 @@ func classes(s string) (or, and uint16) {
 // escapedQuote reports a backslash at s[i] followed by a quote.
 func escapedQuote(s string, i int) bool {
 	return s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\'')
+}
+
+// isTimerToken reports the timer field of HAProxy's HTTP log format: five
+// integers joined by '/' (TR/Tw/Tc/Tr/Ta), each of which may be -1 (a phase
+// not reached) or carry a leading '+' (option logasap), or its template
+// <*>: 0/0/1/3/4, 0/-1/-1/-1/0.
+func isTimerToken(tok string) bool {
+	if tok == Wildcard {
+		return true
+	}
+	fields, digits := 1, 0
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; {
+		case isDigit(c):
+			digits++
+		case c == '/':
+			if digits == 0 {
+				return false
+			}
+			fields++
+			digits = 0
+		case (c == '-' || c == '+') && (i == 0 || tok[i-1] == '/'):
+		default:
+			return false
+		}
+	}
+	return fields == 5 && digits > 0
+}
+
+// isBareStatus reports three digits from 100 to 599 and nothing else.
+func isBareStatus(tok string) bool {
+	return len(tok) == 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2])
+}
+
+// byteCountAfter reports whether the token after msg[j] is a byte count: a
+// run of digits with an optional leading '+' (HAProxy's logasap mark), or
+// its template <*>.
+func byteCountAfter(msg string, j int) bool {
+	s, e := nextToken(msg, j)
+	t := msg[s:e]
+	if len(t) > 1 && t[0] == '+' {
+		t = t[1:]
+	}
+	return t == Wildcard || isDigits(t)
 }

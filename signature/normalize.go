@@ -168,7 +168,8 @@ type writer struct {
 	keep bool
 	// http is the state of the access-log rule (SPEC.md §5.2): 0 none,
 	// httpMethod after an HTTP method token, httpRoute after the route
-	// token, httpProto after a protocol version that followed the route.
+	// token, httpProto after a protocol version that followed the route,
+	// httpTimers after a timer list (isTimerToken).
 	http uint8
 	// route is set while the token after an HTTP method is rendered: its
 	// first path is written as a route; routed records that it was.
@@ -271,8 +272,12 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			qk, qcl = quantity(msg, tok, j)
 		}
 		switch {
-		case state >= httpRoute && isStatusToken(tok):
+		case (state == httpRoute || state == httpProto) && isStatusToken(tok):
 			// Access-log rule: the status code is part of the event.
+			b = w.str(b, tok)
+		case state == httpTimers && or == cDigit && isBareStatus(tok) && byteCountAfter(msg, j):
+			// The status of a timed access record (HAProxy): after the
+			// timers, before the byte count.
 			b = w.str(b, tok)
 		case qk > 0:
 			// One amount in two units is one variable: 1190 bytes (1.16 KB).
@@ -320,6 +325,10 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			w.http = httpProto
 		case isMethodToken(tok):
 			w.http = httpMethod
+		case or&cSlash != 0 && or&^(cDigit|cSlash|cDash|cOther) == 0 || tok == Wildcard:
+			if isTimerToken(tok) {
+				w.http = httpTimers
+			}
 		}
 		i = j
 		if w.size > MaxMessageBytes {

@@ -69,6 +69,11 @@ var normalizeTests = []struct {
 	// does, so the escape is not masked away (fuzz finding: the value 0\
 	// became <*> and left a bare closing quote behind).
 	{"value ends before an escaped quote", `0 A="A=0\"`, `<*> A="A=<*>\"`},
+	{"HAProxy status after the timers", `fe be/srv1 0/0/1/2/3 200 512 - - ----`, `fe be/srv1 <*> 200 <*> - - ----`},
+	{"HAProxy status with unreached phases and logasap", `fe be/<NOSRV> 0/-1/-1/-1/+0 503 +217 - -`, `fe be/<NOSRV> <*> 503 <*> - -`},
+	{"three timers (TCP mode) keep no status", `fe be/srv1 0/0/5007 212 --`, `fe be/srv1 <*> <*> --`},
+	{"status after timers needs a byte count", `retried 1/2/3/4/5 200 times`, `retried <*> <*> times`},
+	{"four integers are no timer list", `x 0/0/1/2 200 512`, `x <*> <*> <*>`},
 	{"value with digits before an escaped quote", `k=12\'x end`, `k=<*>\'x end`},
 	{"root route", `"HEAD / HTTP/1.1" 403 -`, `"HEAD / HTTP/1.1" 403 -`},
 	{"HTTP/2 request line", `"POST /api/orders HTTP/2" 201 -`, `"POST /api/<*> HTTP/<*>" 201 -`},

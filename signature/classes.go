@@ -80,16 +80,19 @@ func isRootRoute(tok string) bool {
 // isPlainKV reports a token key=value whose value does not start with a
 // quote: time=..., level=INFO.
 func isPlainKV(tok string) bool {
-	k := indexByte(tok, '=')
-	if k <= 0 || !(isLetter(tok[0]) || tok[0] == '_') {
+	if tok == "" || !(isLetter(tok[0]) || tok[0] == '_') {
 		return false
 	}
-	for i := 0; i < k; i++ {
-		if class[tok[i]]&^cKey != 0 {
+	for k := 1; k < len(tok); k++ {
+		c := tok[k]
+		if c == '=' {
+			return k+1 == len(tok) || tok[k+1] != '"' && tok[k+1] != '\''
+		}
+		if class[c]&^cKey != 0 {
 			return false
 		}
 	}
-	return k+1 == len(tok) || tok[k+1] != '"' && tok[k+1] != '\''
+	return false
 }
 
 // dateAt reports whether s starts with a date (dateLen).
@@ -363,8 +366,13 @@ func isFuncName(s string) bool {
 // isPrefixedHex reports a digit-free id made of a prefix, '-' and a long hex
 // word: vol-faecfedc, snap-deadbeefcafe.
 func isPrefixedHex(s string) bool {
-	k := lastIndexByte(s, '-')
-	if k <= 0 {
+	// From the end: the hex part (most words end in a letter that is not
+	// a hex digit, which ends the scan at once), then the '-'.
+	k := len(s) - 1
+	for k >= 0 && class[s[k]]&(cHex|cDigit) == cHex {
+		k--
+	}
+	if k <= 0 || s[k] != '-' || len(s)-k-1 < 8 {
 		return false
 	}
 	for i := 0; i < k; i++ {
@@ -372,7 +380,7 @@ func isPrefixedHex(s string) bool {
 			return false
 		}
 	}
-	return isLongHex(s[k+1:])
+	return true
 }
 
 // numberAt reports whether tok is a quantity's number: leading ( or [, then
@@ -413,6 +421,18 @@ func unitAfter(msg string, j int) (int, string) {
 		return e, closers
 	}
 	return 0, ""
+}
+
+// nextByte returns the first byte of the token after msg[j], or 0 when
+// there is none.
+func nextByte(msg string, j int) byte {
+	for j < len(msg) && isSpace(msg[j]) {
+		j++
+	}
+	if j < len(msg) {
+		return msg[j]
+	}
+	return 0
 }
 
 // nextToken returns the bounds of the token after msg[j].
@@ -461,6 +481,11 @@ func isHostPort(s string) bool {
 		return false
 	}
 	host := s[:k]
+	if !isLetter(host[0]) && !isLetter(host[len(host)-1]) {
+		// Neither a name that starts with a letter nor a host name, whose
+		// last label is letters: an IP address and port.
+		return false
+	}
 	if host == "localhost" {
 		return true
 	}
@@ -563,6 +588,17 @@ func isTimerToken(tok string) bool {
 		}
 	}
 	return fields == 5 && digits > 0
+}
+
+// keptStatus reports whether tok, rendered in access-log state state
+// (httpRoute or later), is a status code that is kept: after the route or
+// the protocol, a status token (isStatusToken); after a timer list, three
+// bare digits followed by a byte count.
+func keptStatus(msg, tok string, j int, or uint16, state uint8) bool {
+	if state == httpTimers {
+		return or == cDigit && isBareStatus(tok) && byteCountAfter(msg, j)
+	}
+	return isStatusToken(tok)
 }
 
 // isBareStatus reports three digits from 100 to 599 and nothing else.

@@ -458,27 +458,42 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			pos = e
 			continue
 		}
-		switch {
-		case d == '@' && isLocalPart(seg):
-			// An e-mail address is one variable.
-			if n := hostAfterAt(tok[end+1:]); n > 0 {
-				b = w.wild(b)
-				pos = end + 1 + n
-				continue
+		switch d {
+		case '=':
+			if or&^cKey != 0 || !isLetter(seg[0]) && seg[0] != '_' {
+				break
 			}
-		case d == '(' && or&cDigit != 0 && isFuncName(seg):
-			// A function-like identifier keeps its digits: name2_init().
-			b = w.str(b, seg)
-			pos = end
-			continue
-		}
-		if d == '=' && or&^cKey == 0 && (isLetter(seg[0]) || seg[0] == '_') {
 			// key=value: the value, up to a stop byte, is masked when it
 			// contains a digit; a quoted value is masked whole.
 			b = w.str(b, seg)
 			b = w.byte(b, '=')
 			v := end + 1
-			if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') && !(w.lead && pos == 0) {
+			if v < len(tok) && class[tok[v]]&cOpen == 0 {
+				e := v
+				var vor uint16
+				for {
+					for e < len(tok) && class[tok[e]]&(cStop|cBack) == 0 {
+						vor |= class[tok[e]]
+						e++
+					}
+					if e < len(tok) && tok[e] == '\\' && !escapedQuote(tok, e) {
+						vor |= cBack
+						e++
+						continue
+					}
+					break
+				}
+				if w.route && tok[v] == '/' {
+					b = w.pathWild(b, tok[v:e])
+					pos = e
+					continue
+				}
+				if vor&cDigit != 0 {
+					b = w.wild(b)
+					pos = e
+					continue
+				}
+			} else if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') && !(w.lead && pos == 0) {
 				q := tok[v]
 				if c := closingQuote(msg, i+v+1, q); c >= 0 {
 					b = w.byte(b, q)
@@ -494,30 +509,24 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 					continue
 				}
 			}
-			if v < len(tok) && class[tok[v]]&cOpen == 0 {
-				e := v
-				var vor uint16
-				for e < len(tok) {
-					c := class[tok[e]]
-					if c&cStop != 0 || c&cBack != 0 && escapedQuote(tok, e) {
-						break
-					}
-					vor |= c
-					e++
-				}
-				if w.route && tok[v] == '/' {
-					b = w.pathWild(b, tok[v:e])
-					pos = e
-					continue
-				}
-				if vor&cDigit != 0 {
+			pos = v
+			continue
+		case '@':
+			// An e-mail address is one variable.
+			if isLocalPart(seg) {
+				if n := hostAfterAt(tok[end+1:]); n > 0 {
 					b = w.wild(b)
-					pos = e
+					pos = end + 1 + n
 					continue
 				}
 			}
-			pos = v
-			continue
+		case '(':
+			// A function-like identifier keeps its digits: name2_init().
+			if or&cDigit != 0 && isFuncName(seg) {
+				b = w.str(b, seg)
+				pos = end
+				continue
+			}
 		}
 		b = w.segment(b, seg, or, and)
 		pos = end

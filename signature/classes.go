@@ -509,22 +509,17 @@ func isHostPort(s string) bool {
 // unit, then the same amount in another unit in parentheses, such as
 // "1190 bytes (1.16 KB)"; else 0.
 func quantity(msg, tok string, j int) (int, string) {
-	s := j
-	for s < len(msg) && isSpace(msg[s]) {
-		s++
-	}
-	if s >= len(msg) || !isUnitInitial(msg[s]) {
-		return 0, "" // the next token is no unit
-	}
-	if _, ok := numberAt(tok); !ok {
-		return 0, ""
-	}
-	e, cl := unitAfter(msg, j)
-	if e == 0 || cl != "" {
+	// The cheapest tests first: the next token is a unit without closers
+	// (at most 7 bytes), and the one after it starts with '('.
+	s, e := nextToken(msg, j)
+	if e-s > 7 || !isUnit(msg[s:e]) {
 		return 0, ""
 	}
 	s, e2 := nextToken(msg, e)
 	if e2-s < 2 || msg[s] != '(' {
+		return 0, ""
+	}
+	if _, ok := numberAt(tok); !ok {
 		return 0, ""
 	}
 	if opens, ok := numberAt(msg[s:e2]); !ok || opens != 1 {

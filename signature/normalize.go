@@ -177,6 +177,10 @@ type writer struct {
 	// lead is set while every token so far was a key=value whose value
 	// does not start with a quote (SPEC.md §5, message text).
 	lead bool
+	// litEnd is set when the token's last segment was rendered by the
+	// segment rule (not swallowed by a path's run-on or a key's value),
+	// so that a method at the end of the token is in the template.
+	litEnd bool
 }
 
 func (w *writer) str(b []byte, s string) []byte {
@@ -291,6 +295,7 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		// their order, each tried only when the token's classes and the
 		// first byte of the next token allow it.
 		done := false
+		w.litEnd = false
 		if state >= httpRoute && keptStatus(msg, tok, j, or, state) {
 			// Access-log rule: the status code is part of the event (after
 			// the route or protocol; or, in a timed access record such as
@@ -356,7 +361,7 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			case state == httpRoute && isProtoToken(tok):
 				w.http = httpProto
 			case or&cLetter != 0:
-				if c := tok[len(tok)-1]; c >= 'D' && c <= 'T' && isMethodToken(tok) {
+				if c := tok[len(tok)-1]; c >= 'D' && c <= 'T' && w.litEnd && isMethodToken(tok) {
 					w.http = httpMethod
 				}
 			case or&cSlash != 0 && or&^(cDigit|cSlash|cDash|cOther) == 0 || len(tok) == 3 && tok == Wildcard:
@@ -432,6 +437,7 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			// The last segment of the token: no rule that looks at the
 			// delimiter after a segment applies.
 			b = w.segment(b, tok[pos:], or, and)
+			w.litEnd = true
 			break
 		}
 		d := tok[end] // the delimiter after the segment

@@ -74,6 +74,11 @@ var normalizeTests = []struct {
 	{"three timers (TCP mode) keep no status", `fe be/srv1 0/0/5007 212 --`, `fe be/srv1 <*> <*> --`},
 	{"status after timers needs a byte count", `retried 1/2/3/4/5 200 times`, `retried <*> <*> times`},
 	{"four integers are no timer list", `x 0/0/1/2 200 512`, `x <*> <*> <*>`},
+	// A method masked inside a path's run-on or a key's value is not in
+	// the template, so it starts no access-log state (fuzz finding).
+	{"method inside a path is no method", `/0!POST /A`, `<*> <*>`},
+	{"method inside a value is no method", `k=1!GET /api/x 200 5`, `k=<*> <*> <*> <*>`},
+	{"method after a key is a method", `a=GET /api/x 200 5`, `a=GET /api/<*> 200 <*>`},
 	{"value with digits before an escaped quote", `k=12\'x end`, `k=<*>\'x end`},
 	{"root route", `"HEAD / HTTP/1.1" 403 -`, `"HEAD / HTTP/1.1" 403 -`},
 	{"HTTP/2 request line", `"POST /api/orders HTTP/2" 201 -`, `"POST /api/<*> HTTP/<*>" 201 -`},

@@ -451,6 +451,7 @@ class Route:
     def __init__(self, on):
         self.on = on
         self.routed = False
+        self.lit_end = False
 
     def path(self, p):
         if self.on:
@@ -562,6 +563,8 @@ def token(msg, i, j, rt, lead=False):
             pos = v
             continue
         out += segment(S, rt)
+        if end == len(tok):
+            rt.lit_end = True
         pos = end
     return out, j
 
@@ -620,16 +623,18 @@ def normalize(msg):
                 rr, k = token(msg, k, e, Route(False), lead)
                 r += rr
             j = k
+        lit = False
         if r is None:
             rt = Route(st == 1)
             r, j = token(msg, i, j, rt, lead)
             if st == 1 and (rt.routed or W in msg[i:j] or strip_closers(tok)[0] == b"/"):
                 http = 2
+            lit = rt.lit_end
         lead = lead and is_plain_kv(tok)
         if http == 0:
             if st == 2 and is_proto_token(tok):
                 http = 3
-            elif is_method_token(tok):
+            elif lit and is_method_token(tok):
                 http = 1
             elif is_timer_token(tok):
                 http = 4

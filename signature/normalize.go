@@ -356,14 +356,14 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		if w.lead {
 			w.lead = or&cDelim != 0 && isPlainKV(tok) // '=' is a delimiter
 		}
-		if w.http == 0 {
+		if c := tok[len(tok)-1]; c >= 'D' && c <= 'T' && w.litEnd && isMethodToken(tok) {
+			// The token ends with a method in the template; this wins over
+			// a route the token holds (GET <*>!GET /A).
+			w.http = httpMethod
+		} else if w.http == 0 {
 			switch {
 			case state == httpRoute && isProtoToken(tok):
 				w.http = httpProto
-			case or&cLetter != 0:
-				if c := tok[len(tok)-1]; c >= 'D' && c <= 'T' && w.litEnd && isMethodToken(tok) {
-					w.http = httpMethod
-				}
 			case or&cSlash != 0 && or&^(cDigit|cSlash|cDash|cOther) == 0 || len(tok) == 3 && tok == Wildcard:
 				if isTimerToken(tok) {
 					w.http = httpTimers

@@ -631,11 +631,11 @@ def normalize(msg):
                 http = 2
             lit = rt.lit_end
         lead = lead and is_plain_kv(tok)
-        if http == 0:
+        if lit and is_method_token(tok):
+            http = 1
+        elif http == 0:
             if st == 2 and is_proto_token(tok):
                 http = 3
-            elif lit and is_method_token(tok):
-                http = 1
             elif is_timer_token(tok):
                 http = 4
         new = out + b" " + r if out else r

@@ -11,6 +11,7 @@ const (
 	httpMethod uint8 = 1 + iota // the last token ended with an HTTP method
 	httpRoute                   // the last token held the route
 	httpProto                   // the last token was a protocol version after the route
+	httpTimers                  // the last token was a timer list (isTimerToken)
 )
 
 // isMethod reports an HTTP request method of RFC 9110 (§9) or RFC 5789
@@ -79,16 +80,19 @@ func isRootRoute(tok string) bool {
 // isPlainKV reports a token key=value whose value does not start with a
 // quote: time=..., level=INFO.
 func isPlainKV(tok string) bool {
-	k := indexByte(tok, '=')
-	if k <= 0 || !(isLetter(tok[0]) || tok[0] == '_') {
+	if tok == "" || !(isLetter(tok[0]) || tok[0] == '_') {
 		return false
 	}
-	for i := 0; i < k; i++ {
-		if class[tok[i]]&^cKey != 0 {
+	for k := 1; k < len(tok); k++ {
+		c := tok[k]
+		if c == '=' {
+			return k+1 == len(tok) || tok[k+1] != '"' && tok[k+1] != '\''
+		}
+		if class[c]&^cKey != 0 {
 			return false
 		}
 	}
-	return k+1 == len(tok) || tok[k+1] != '"' && tok[k+1] != '\''
+	return false
 }
 
 // dateAt reports whether s starts with a date (dateLen).
@@ -362,8 +366,13 @@ func isFuncName(s string) bool {
 // isPrefixedHex reports a digit-free id made of a prefix, '-' and a long hex
 // word: vol-faecfedc, snap-deadbeefcafe.
 func isPrefixedHex(s string) bool {
-	k := lastIndexByte(s, '-')
-	if k <= 0 {
+	// From the end: the hex part (most words end in a letter that is not
+	// a hex digit, which ends the scan at once), then the '-'.
+	k := len(s) - 1
+	for k >= 0 && class[s[k]]&(cHex|cDigit) == cHex {
+		k--
+	}
+	if k <= 0 || s[k] != '-' || len(s)-k-1 < 8 {
 		return false
 	}
 	for i := 0; i < k; i++ {
@@ -371,7 +380,7 @@ func isPrefixedHex(s string) bool {
 			return false
 		}
 	}
-	return isLongHex(s[k+1:])
+	return true
 }
 
 // numberAt reports whether tok is a quantity's number: leading ( or [, then
@@ -412,6 +421,18 @@ func unitAfter(msg string, j int) (int, string) {
 		return e, closers
 	}
 	return 0, ""
+}
+
+// nextByte returns the first byte of the token after msg[j], or 0 when
+// there is none.
+func nextByte(msg string, j int) byte {
+	for j < len(msg) && isSpace(msg[j]) {
+		j++
+	}
+	if j < len(msg) {
+		return msg[j]
+	}
+	return 0
 }
 
 // nextToken returns the bounds of the token after msg[j].
@@ -460,6 +481,11 @@ func isHostPort(s string) bool {
 		return false
 	}
 	host := s[:k]
+	if !isLetter(host[0]) && !isLetter(host[len(host)-1]) {
+		// Neither a name that starts with a letter nor a host name, whose
+		// last label is letters: an IP address and port.
+		return false
+	}
 	if host == "localhost" {
 		return true
 	}
@@ -483,22 +509,17 @@ func isHostPort(s string) bool {
 // unit, then the same amount in another unit in parentheses, such as
 // "1190 bytes (1.16 KB)"; else 0.
 func quantity(msg, tok string, j int) (int, string) {
-	s := j
-	for s < len(msg) && isSpace(msg[s]) {
-		s++
-	}
-	if s >= len(msg) || !isUnitInitial(msg[s]) {
-		return 0, "" // the next token is no unit
-	}
-	if _, ok := numberAt(tok); !ok {
-		return 0, ""
-	}
-	e, cl := unitAfter(msg, j)
-	if e == 0 || cl != "" {
+	// The cheapest tests first: the next token is a unit without closers
+	// (at most 7 bytes), and the one after it starts with '('.
+	s, e := nextToken(msg, j)
+	if e-s > 7 || !isUnit(msg[s:e]) {
 		return 0, ""
 	}
 	s, e2 := nextToken(msg, e)
 	if e2-s < 2 || msg[s] != '(' {
+		return 0, ""
+	}
+	if _, ok := numberAt(tok); !ok {
 		return 0, ""
 	}
 	if opens, ok := numberAt(msg[s:e2]); !ok || opens != 1 {
@@ -535,4 +556,59 @@ func classes(s string) (or, and uint16) {
 // escapedQuote reports a backslash at s[i] followed by a quote.
 func escapedQuote(s string, i int) bool {
 	return s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\'')
+}
+
+// isTimerToken reports the timer field of HAProxy's HTTP log format: five
+// integers joined by '/' (TR/Tw/Tc/Tr/Ta), each of which may be -1 (a phase
+// not reached) or carry a leading '+' (option logasap), or its template
+// <*>: 0/0/1/3/4, 0/-1/-1/-1/0.
+func isTimerToken(tok string) bool {
+	if tok == Wildcard {
+		return true
+	}
+	fields, digits := 1, 0
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; {
+		case isDigit(c):
+			digits++
+		case c == '/':
+			if digits == 0 {
+				return false
+			}
+			fields++
+			digits = 0
+		case (c == '-' || c == '+') && (i == 0 || tok[i-1] == '/'):
+		default:
+			return false
+		}
+	}
+	return fields == 5 && digits > 0
+}
+
+// keptStatus reports whether tok, rendered in access-log state state
+// (httpRoute or later), is a status code that is kept: after the route or
+// the protocol, a status token (isStatusToken); after a timer list, three
+// bare digits followed by a byte count.
+func keptStatus(msg, tok string, j int, or uint16, state uint8) bool {
+	if state == httpTimers {
+		return or == cDigit && isBareStatus(tok) && byteCountAfter(msg, j)
+	}
+	return isStatusToken(tok)
+}
+
+// isBareStatus reports three digits from 100 to 599 and nothing else.
+func isBareStatus(tok string) bool {
+	return len(tok) == 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2])
+}
+
+// byteCountAfter reports whether the token after msg[j] is a byte count: a
+// run of digits with an optional leading '+' (HAProxy's logasap mark), or
+// its template <*>.
+func byteCountAfter(msg string, j int) bool {
+	s, e := nextToken(msg, j)
+	t := msg[s:e]
+	if len(t) > 1 && t[0] == '+' {
+		t = t[1:]
+	}
+	return t == Wildcard || isDigits(t)
 }

@@ -168,7 +168,8 @@ type writer struct {
 	keep bool
 	// http is the state of the access-log rule (SPEC.md §5.2): 0 none,
 	// httpMethod after an HTTP method token, httpRoute after the route
-	// token, httpProto after a protocol version that followed the route.
+	// token, httpProto after a protocol version that followed the route,
+	// httpTimers after a timer list (isTimerToken).
 	http uint8
 	// route is set while the token after an HTTP method is rendered: its
 	// first path is written as a route; routed records that it was.
@@ -176,6 +177,10 @@ type writer struct {
 	// lead is set while every token so far was a key=value whose value
 	// does not start with a quote (SPEC.md §5, message text).
 	lead bool
+	// litEnd is set when the token's last segment was rendered by the
+	// segment rule (not swallowed by a path's run-on or a key's value),
+	// so that a method at the end of the token is in the template.
+	litEnd bool
 }
 
 func (w *writer) str(b []byte, s string) []byte {
@@ -251,7 +256,8 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			}
 			w.lead = false
 			w.http = 0
-			if isMethodToken(tok) {
+			if len(tok) <= 7 && tok[0] <= 'T' && isMethod(tok) {
+				// An HTTP method (upper case; most words start lower-case).
 				w.http = httpMethod
 			}
 			i = j
@@ -266,60 +272,103 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		}
 		state := w.http
 		w.http = 0
-		qk, qcl := 0, ""
-		if or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && or&cDigit != 0 {
-			qk, qcl = quantity(msg, tok, j)
-		}
-		switch {
-		case state >= httpRoute && isStatusToken(tok):
-			// Access-log rule: the status code is part of the event.
-			b = w.str(b, tok)
-		case qk > 0:
-			// One amount in two units is one variable: 1190 bytes (1.16 KB).
-			opens, _ := numberAt(tok)
-			b = w.str(b, tok[:opens])
-			b = w.wild(b)
-			b = w.str(b, qcl)
-			j = qk
-		case len(tok) == 4 && tok[0] == '[' && (isMonth(tok[1:]) || isWeekday(tok[1:])) && dateAt(msg[i+1:]):
-			// A bracketed date: [Sun Mar 12 09:14:02.123456 2023].
-			n, tail := dateLen(msg[i+1:])
-			b = w.byte(b, '[')
-			b = w.wild(b)
-			b = w.str(b, tail)
-			j = i + 1 + n
-		case or&cDigit != 0 && len(tok) >= 6 && (or&cColon != 0 || len(tok) <= 12 && or&^(cDigit|cDash|cSlash|cDot|cDelim|cStop|cOpen) == 0) && stampAt(msg, tok, j) > 0:
-			// A date and a time, or a time and a numeric zone, in two
-			// tokens are one timestamp (SPEC.md §3.2).
-			k := stampAt(msg, tok, j)
-			opens := leadingOpens(tok)
-			b = w.str(b, tok[:opens])
-			b = w.wild(b)
-			if k < len(msg) && !isSpace(msg[k]) {
-				e, _, _ := scan(msg, k, cSpace)
-				b, k = w.token(b, msg, k, e)
+		if or == cDigit && state == 0 {
+			// A number, the most common token after a word: only the
+			// rules of a quantity or a timestamp, which look at the next
+			// token, can apply; otherwise it is <*> (§6.3) and ends the
+			// leading key=value run.
+			if c := nextByte(msg, j); !isUnitInitial(c) && (len(tok) < 6 || !isDigit(c) && c != '+' && c != '-') {
+				b = w.wild(b)
+				w.lead = false
+				i = j
+				if w.size > MaxMessageBytes {
+					w.size, w.h = markSize, markH
+					if w.keep {
+						b = b[:start+markSize]
+					}
+					return b
+				}
+				continue
 			}
-			j = k
-		case or&cDelim == 0 && state != httpMethod:
-			b = w.segment(b, tok, or, and)
-		default:
-			w.route = state == httpMethod
-			w.routed = false
-			b, j = w.token(b, msg, i, j)
-			w.route = false
-			if state == httpMethod && (w.routed || hasWildcard(msg[i:j]) || isRootRoute(tok)) {
-				w.http = httpRoute
+		}
+		// The rules of SPEC.md §3 that come before token rendering, in
+		// their order, each tried only when the token's classes and the
+		// first byte of the next token allow it.
+		done := false
+		w.litEnd = false
+		if state >= httpRoute && keptStatus(msg, tok, j, or, state) {
+			// Access-log rule: the status code is part of the event (after
+			// the route or protocol; or, in a timed access record such as
+			// HAProxy's, after the timers and before the byte count).
+			b = w.str(b, tok)
+			done = true
+		} else if or&cDigit != 0 {
+			c := nextByte(msg, j)
+			if or&^(cDigit|cDot|cDelim|cStop|cOpen) == 0 && isUnitInitial(c) {
+				// One amount in two units is one variable: 1190 bytes (1.16 KB).
+				if qk, qcl := quantity(msg, tok, j); qk > 0 {
+					opens, _ := numberAt(tok)
+					b = w.str(b, tok[:opens])
+					b = w.wild(b)
+					b = w.str(b, qcl)
+					j = qk
+					done = true
+				}
+			}
+			// A date and a time, or a time and a numeric zone, in two
+			// tokens are one timestamp (SPEC.md §3.2): the next token
+			// starts with a clock's digit or a zone's sign.
+			if !done && len(tok) >= 6 && (isDigit(c) || c == '+' || c == '-') && (or&cColon != 0 || len(tok) <= 12 && or&^(cDigit|cDash|cSlash|cDot|cDelim|cStop|cOpen) == 0) {
+				if k := stampAt(msg, tok, j); k > 0 {
+					opens := leadingOpens(tok)
+					b = w.str(b, tok[:opens])
+					b = w.wild(b)
+					if k < len(msg) && !isSpace(msg[k]) {
+						e, _, _ := scan(msg, k, cSpace)
+						b, k = w.token(b, msg, k, e)
+					}
+					j = k
+					done = true
+				}
+			}
+		}
+		if !done {
+			switch {
+			case or&cDelim == 0 && state != httpMethod:
+				b = w.segment(b, tok, or, and)
+			case len(tok) == 4 && tok[0] == '[' && (isMonth(tok[1:]) || isWeekday(tok[1:])) && dateAt(msg[i+1:]):
+				// A bracketed date: [Sun Mar 12 09:14:02.123456 2023].
+				n, tail := dateLen(msg[i+1:])
+				b = w.byte(b, '[')
+				b = w.wild(b)
+				b = w.str(b, tail)
+				j = i + 1 + n
+			default:
+				w.route = state == httpMethod
+				w.routed = false
+				b, j = w.token(b, msg, i, j)
+				w.route = false
+				if state == httpMethod && (w.routed || hasWildcard(msg[i:j]) || isRootRoute(tok)) {
+					w.http = httpRoute
+				}
 			}
 		}
 		if w.lead {
 			w.lead = or&cDelim != 0 && isPlainKV(tok) // '=' is a delimiter
 		}
-		switch {
-		case w.http != 0:
-		case state == httpRoute && isProtoToken(tok):
-			w.http = httpProto
-		case isMethodToken(tok):
+		if c := tok[len(tok)-1]; c >= 'D' && c <= 'T' && w.litEnd && isMethodToken(tok) {
+			// The token ends with a method in the template; this wins over
+			// a route the token holds (GET <*>!GET /A).
 			w.http = httpMethod
+		} else if w.http == 0 {
+			switch {
+			case state == httpRoute && isProtoToken(tok):
+				w.http = httpProto
+			case or&cSlash != 0 && or&^(cDigit|cSlash|cDash|cOther) == 0 || len(tok) == 3 && tok == Wildcard:
+				if isTimerToken(tok) {
+					w.http = httpTimers
+				}
+			}
 		}
 		i = j
 		if w.size > MaxMessageBytes {
@@ -384,13 +433,22 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			continue
 		}
 		end, or, and := scan(tok, pos, cDelim)
-		if end < len(tok) && end-1 > pos && tok[end-1] == '\\' && (tok[end] == '"' || tok[end] == '\'') {
+		if end == len(tok) {
+			// The last segment of the token: no rule that looks at the
+			// delimiter after a segment applies.
+			b = w.segment(b, tok[pos:], or, and)
+			w.litEnd = true
+			break
+		}
+		d := tok[end] // the delimiter after the segment
+		if (d == '"' || d == '\'') && end-1 > pos && tok[end-1] == '\\' {
 			// The segment ends before an escaped quote.
 			end--
 			or, and = classes(tok[pos:end])
+			d = '\\'
 		}
 		seg := tok[pos:end]
-		if end < len(tok) && or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
+		if or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
 			// A path or URL runs on across the delimiters that occur in
 			// paths and URLs (* = @ # ! ?), up to a stop byte, a backtick
 			// or the end of the token; delimiters at its end are not part
@@ -406,27 +464,42 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			pos = e
 			continue
 		}
-		if end < len(tok) && tok[end] == '@' && isLocalPart(seg) {
-			// An e-mail address is one variable.
-			if n := hostAfterAt(tok[end+1:]); n > 0 {
-				b = w.wild(b)
-				pos = end + 1 + n
-				continue
+		switch d {
+		case '=':
+			if or&^cKey != 0 || !isLetter(seg[0]) && seg[0] != '_' {
+				break
 			}
-		}
-		if end < len(tok) && tok[end] == '(' && or&cDigit != 0 && isFuncName(seg) {
-			// A function-like identifier keeps its digits: name2_init().
-			b = w.str(b, seg)
-			pos = end
-			continue
-		}
-		if end < len(tok) && tok[end] == '=' && or&^cKey == 0 && (isLetter(seg[0]) || seg[0] == '_') {
 			// key=value: the value, up to a stop byte, is masked when it
 			// contains a digit; a quoted value is masked whole.
 			b = w.str(b, seg)
 			b = w.byte(b, '=')
 			v := end + 1
-			if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') && !(w.lead && pos == 0) {
+			if v < len(tok) && class[tok[v]]&cOpen == 0 {
+				e := v
+				var vor uint16
+				for {
+					for e < len(tok) && class[tok[e]]&(cStop|cBack) == 0 {
+						vor |= class[tok[e]]
+						e++
+					}
+					if e < len(tok) && tok[e] == '\\' && !escapedQuote(tok, e) {
+						vor |= cBack
+						e++
+						continue
+					}
+					break
+				}
+				if w.route && tok[v] == '/' {
+					b = w.pathWild(b, tok[v:e])
+					pos = e
+					continue
+				}
+				if vor&cDigit != 0 {
+					b = w.wild(b)
+					pos = e
+					continue
+				}
+			} else if v < len(tok) && (tok[v] == '"' || tok[v] == '\'') && !(w.lead && pos == 0) {
 				q := tok[v]
 				if c := closingQuote(msg, i+v+1, q); c >= 0 {
 					b = w.byte(b, q)
@@ -442,26 +515,24 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 					continue
 				}
 			}
-			if v < len(tok) && class[tok[v]]&cOpen == 0 {
-				e := v
-				var vor uint16
-				for e < len(tok) && class[tok[e]]&cStop == 0 {
-					vor |= class[tok[e]]
-					e++
-				}
-				if w.route && tok[v] == '/' {
-					b = w.pathWild(b, tok[v:e])
-					pos = e
-					continue
-				}
-				if vor&cDigit != 0 {
+			pos = v
+			continue
+		case '@':
+			// An e-mail address is one variable.
+			if isLocalPart(seg) {
+				if n := hostAfterAt(tok[end+1:]); n > 0 {
 					b = w.wild(b)
-					pos = e
+					pos = end + 1 + n
 					continue
 				}
 			}
-			pos = v
-			continue
+		case '(':
+			// A function-like identifier keeps its digits: name2_init().
+			if or&cDigit != 0 && isFuncName(seg) {
+				b = w.str(b, seg)
+				pos = end
+				continue
+			}
 		}
 		b = w.segment(b, seg, or, and)
 		pos = end

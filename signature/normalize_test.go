@@ -65,6 +65,22 @@ var normalizeTests = []struct {
 	{"leading quoted text is the message", `"Pod status updated" pod="default/web-1" status="Running"`, `"Pod status updated" pod="<*>" status="<*>"`},
 	{"logfmt message after plain keys", `time=2024-01-02 level=INFO msg="request completed" user="ines m"`, `time=<*> level=INFO msg="request completed" user="<*>"`},
 	{"escaped quote does not close", `x err="failed \"a b\" now" k=1`, `x err="<*>" k=<*>`},
+	// A key's unquoted value ends before an escaped quote, as a segment
+	// does, so the escape is not masked away (fuzz finding: the value 0\
+	// became <*> and left a bare closing quote behind).
+	{"value ends before an escaped quote", `0 A="A=0\"`, `<*> A="A=<*>\"`},
+	{"HAProxy status after the timers", `fe be/srv1 0/0/1/2/3 200 512 - - ----`, `fe be/srv1 <*> 200 <*> - - ----`},
+	{"HAProxy status with unreached phases and logasap", `fe be/<NOSRV> 0/-1/-1/-1/+0 503 +217 - -`, `fe be/<NOSRV> <*> 503 <*> - -`},
+	{"three timers (TCP mode) keep no status", `fe be/srv1 0/0/5007 212 --`, `fe be/srv1 <*> <*> --`},
+	{"status after timers needs a byte count", `retried 1/2/3/4/5 200 times`, `retried <*> <*> times`},
+	{"four integers are no timer list", `x 0/0/1/2 200 512`, `x <*> <*> <*>`},
+	// A method masked inside a path's run-on or a key's value is not in
+	// the template, so it starts no access-log state (fuzz finding).
+	{"method inside a path is no method", `/0!POST /A`, `<*> <*>`},
+	{"method inside a value is no method", `k=1!GET /api/x 200 5`, `k=<*> <*> <*> <*>`},
+	{"a method wins over a route its token holds", `GET 00!GET /A`, `GET <*>!GET /A`},
+	{"method after a key is a method", `a=GET /api/x 200 5`, `a=GET /api/<*> 200 <*>`},
+	{"value with digits before an escaped quote", `k=12\'x end`, `k=<*>\'x end`},
 	{"root route", `"HEAD / HTTP/1.1" 403 -`, `"HEAD / HTTP/1.1" 403 -`},
 	{"HTTP/2 request line", `"POST /api/orders HTTP/2" 201 -`, `"POST /api/<*> HTTP/<*>" 201 -`},
 	{"bracketed date", "[Sun Mar 12 09:14:02.123456 2023] [core:error]", "[<*>] [core:error]"},

@@ -451,6 +451,7 @@ class Route:
     def __init__(self, on):
         self.on = on
         self.routed = False
+        self.lit_end = False
 
     def path(self, p):
         if self.on:
@@ -548,7 +549,8 @@ def token(msg, i, j, rt, lead=False):
                     continue
             if v < len(tok) and tok[v] not in OPEN:
                 e = v
-                while e < len(tok) and tok[e] not in STOP:
+                while e < len(tok) and tok[e] not in STOP and not (
+                        tok[e] == 0x5C and e + 1 < len(tok) and tok[e + 1] in b"\"'"):
                     e += 1
                 if rt.on and tok[v] == 0x2F:
                     out += rt.path(tok[v:e])
@@ -561,6 +563,8 @@ def token(msg, i, j, rt, lead=False):
             pos = v
             continue
         out += segment(S, rt)
+        if end == len(tok):
+            rt.lit_end = True
         pos = end
     return out, j
 
@@ -595,7 +599,9 @@ def normalize(msg):
         st, http = http, 0
         r = None
         qn = quantity(msg, tok, j)
-        if st >= 2 and is_status_token(tok):
+        if st in (2, 3) and is_status_token(tok):
+            r = tok
+        elif st == 4 and is_bare_status(tok) and byte_count_after(msg, j):
             r = tok
         elif qn:
             r = tok[:number_at(tok)] + W + qn[1]
@@ -617,22 +623,57 @@ def normalize(msg):
                 rr, k = token(msg, k, e, Route(False), lead)
                 r += rr
             j = k
+        lit = False
         if r is None:
             rt = Route(st == 1)
             r, j = token(msg, i, j, rt, lead)
             if st == 1 and (rt.routed or W in msg[i:j] or strip_closers(tok)[0] == b"/"):
                 http = 2
+            lit = rt.lit_end
         lead = lead and is_plain_kv(tok)
-        if http == 0:
+        if lit and is_method_token(tok):
+            http = 1
+        elif http == 0:
             if st == 2 and is_proto_token(tok):
                 http = 3
-            elif is_method_token(tok):
-                http = 1
+            elif is_timer_token(tok):
+                http = 4
         new = out + b" " + r if out else r
         if len(new) > MAX:
             return out
         out = new
         i = j
+
+
+def is_timer_token(tok):
+    """Section 5.2: five integers joined by '/', each with an optional
+    leading '-' or '+', or the template <*>."""
+    if tok == W:
+        return True
+    parts = tok.split(b"/")
+    if len(parts) != 5:
+        return False
+    for p in parts:
+        if p[:1] in (b"-", b"+"):
+            p = p[1:]
+        if not p or not all(c in DIGIT for c in p):
+            return False
+    return True
+
+
+def is_bare_status(tok):
+    return len(tok) == 3 and 0x31 <= tok[0] <= 0x35 and tok[1] in DIGIT and tok[2] in DIGIT
+
+
+def byte_count_after(msg, j):
+    s = j
+    while s < len(msg) and msg[s] in SPACE:
+        s += 1
+    e = _tok_end(msg, s)
+    t = msg[s:e]
+    if len(t) > 1 and t[:1] == b"+":
+        t = t[1:]
+    return t == W or (len(t) > 0 and all(c in DIGIT for c in t))
 
 
 def fnv(b):

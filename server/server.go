@@ -28,6 +28,12 @@ type Server struct {
 	done     chan struct{}
 	stopOnce sync.Once
 
+	// The health listeners of ListenHealth, closed by Shutdown.
+	healthMu     sync.Mutex
+	healthSrv    []*http.Server
+	healthClosed bool
+	healthWG     sync.WaitGroup
+
 	requests, errors, reports, generated, unchanged, schedulerRuns atomic.Uint64
 }
 
@@ -129,15 +135,17 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 }
 
 // Shutdown stops the scheduler, waiting for a pass in progress to finish or
-// for ctx to end. It is idempotent; the HTTP handlers keep working after it
-// (stop the http.Server first).
+// for ctx to end, and closes the health listeners of [Server.ListenHealth].
+// It is idempotent; the HTTP handlers keep working after it (stop the
+// http.Server first).
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopOnce.Do(func() { close(s.stop) })
+	herr := s.closeHealth(ctx)
 	select {
 	case <-s.done:
-		return nil
+		return herr
 	case <-ctx.Done():
-		return ctx.Err()
+		return errors.Join(herr, ctx.Err())
 	}
 }
 

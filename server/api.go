@@ -263,7 +263,8 @@ func (s *Server) listPatterns(w http.ResponseWriter, r *http.Request, team int64
 }
 
 // patternsWithRates returns a service's patterns over the window and the rate
-// the latest policy gives each (1 when unlisted or no policy).
+// the latest policy gives each: the rate of the pattern its pattern_map
+// maps it to, else its own (1 when unlisted or no policy).
 func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) ([]store.Pattern, []float64, error) {
 	now := s.cfg.now()
 	ps, err := s.st.Patterns(r.Context(), v.ID, store.PatternQuery{Since: now.Add(-s.cfg.window), RecentSince: now.Add(-s.cfg.recent), Limit: limit})
@@ -283,6 +284,9 @@ func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) 
 			continue
 		}
 		if sig, err := signature.Parse(p.Signature); err == nil {
+			if id, ok := pol.PatternMap[sig]; ok {
+				sig = id // rated under the fleet pattern it belongs to
+			}
 			if rate, ok := pol.PatternRates[sig]; ok {
 				rates[i] = rate
 			}

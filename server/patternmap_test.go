@@ -42,10 +42,10 @@ func instanceReport(service string, at time.Time, count uint64, msgs ...string) 
 // set: login and logout) stay apart, unmapped.
 func TestGenerate_fleetPatternMap(t *testing.T) {
 	const (
-		jose    = `payment card_holder=José failed`
-		zoe = `payment card_holder=Zoë failed`
-		login   = `user session login complete`
-		logout  = `user session logout complete`
+		jose   = `payment card_holder=José failed`
+		zoe    = `payment card_holder=Zoë failed`
+		login  = `user session login complete`
+		logout = `user session logout complete`
 	)
 	// The miner's template for the family: the differing tokens are
 	// key=value with the same key, so the token becomes key=<*> (pattern
@@ -58,7 +58,7 @@ func TestGenerate_fleetPatternMap(t *testing.T) {
 		e := newEnv(t, b)
 		ctx := context.Background()
 		for _, r := range []policy.StatsReport{
-			instanceReport("shop", t0, 1000, jose, login),   // instance 1
+			instanceReport("shop", t0, 1000, jose, login), // instance 1
 			instanceReport("shop", t0, 3000, zoe, logout), // instance 2
 		} {
 			code, _, body := e.do("POST", "/api/v1/patterns/stats", e.k1, r)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -296,8 +297,12 @@ func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) 
 }
 
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, team int64) {
-	_, rec, ok := s.cache.policy(team, r.PathValue("service"))
-	if !ok {
+	name := r.PathValue("service")
+	_, rec, state := s.cache.policy(team, name)
+	if state == stale {
+		s.cache.refresh(policyKey{team, name}, func(ctx context.Context) { s.refreshPolicy(ctx, team, name) })
+	}
+	if state == miss {
 		v, found := s.service(w, r, team)
 		if !found {
 			return
@@ -324,6 +329,25 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, team int64) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(rec.Body)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(rec.Body)
+}
+
+// refreshPolicy reads the latest policy of team's service name into the
+// cache (a background refresh of a stale entry); when the service or its
+// policy is gone it drops the entry. Errors go to the error handler.
+func (s *Server) refreshPolicy(ctx context.Context, team int64, name string) {
+	v, err := s.st.Service(ctx, team, name)
+	var rec store.PolicyRecord
+	if err == nil {
+		rec, err = s.st.LatestPolicy(ctx, v.ID)
+	}
+	switch {
+	case err == nil:
+		s.cache.putPolicy(v, rec)
+	case errors.Is(err, store.ErrNotFound):
+		s.cache.dropPolicy(team, name)
+	case !errors.Is(err, context.Canceled):
+		s.fail(err)
+	}
 }
 
 // etagMatch implements the If-None-Match comparison (weak, RFC 9110 13.1.2)

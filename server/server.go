@@ -135,15 +135,17 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 }
 
 // Shutdown stops the scheduler, waiting for a pass in progress to finish or
-// for ctx to end, and closes the health listeners of [Server.ListenHealth].
+// for ctx to end, closes the health listeners of [Server.ListenHealth], and
+// stops the background refreshes of the read cache (see [WithCacheTTL]).
 // It is idempotent; the HTTP handlers keep working after it (stop the
 // http.Server first).
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	herr := s.closeHealth(ctx)
+	cerr := s.cache.close(ctx)
 	select {
 	case <-s.done:
-		return herr
+		return errors.Join(herr, cerr)
 	case <-ctx.Done():
 		return errors.Join(herr, ctx.Err())
 	}

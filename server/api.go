@@ -491,21 +491,59 @@ func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int
 	writeJSON(w, http.StatusCreated, res.JSON())
 }
 
+// postStats decodes a stats report (at most WithMaxConcurrentReports at
+// once), queues it for the stats writers and answers 202 once it is
+// committed: an acknowledged report is never lost. A full queue is
+// answered 503 with Retry-After.
 func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
+	var sr store.Report
+	ok := false
+	s.limitWrites(func(w http.ResponseWriter, r *http.Request, team int64) {
+		sr, ok = s.readStats(w, r, team)
+	})(w, r, team)
+	if !ok {
+		return
+	}
+	res, err := s.queue.submit(r.Context(), team, sr)
+	switch {
+	case errors.Is(err, errQueueFull):
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "too many stats reports queued; retry later")
+		return
+	case errors.Is(err, errQueueClosed): // after Shutdown: write it here
+		res.RecordResult, res.Err = s.st.RecordStats(r.Context(), team, sr)
+	case err != nil: // the client went away; the report is still written
+		return
+	}
+	if errors.Is(res.Err, store.ErrLimit) {
+		writeError(w, http.StatusConflict, "service_name: "+serviceCapMsg)
+		return
+	}
+	if res.Err != nil {
+		s.internalError(w, res.Err)
+		return
+	}
+	s.reports.Add(1)
+	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
+}
+
+// readStats decodes and checks a stats report, answering the request when
+// it is refused, and returns it in the store's form.
+func (s *Server) readStats(w http.ResponseWriter, r *http.Request, team int64) (store.Report, bool) {
 	var rep policy.StatsReport
 	if !s.decodeStats(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
-		return
+		return store.Report{}, false
 	}
 	if !validName(rep.ServiceName) {
 		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
-		return
+		return store.Report{}, false
 	}
 	// Signatures of another algorithm version would be stored as patterns
 	// that match nothing the server knows: refuse, never mix them.
 	if v := rep.SignatureVersion; v != 0 && v != signature.Version {
 		writeError(w, http.StatusConflict, "signature_version: report made with signature version "+
 			strconv.Itoa(v)+", this server uses version "+strconv.Itoa(signature.Version))
-		return
+		return store.Report{}, false
 	}
 	now := s.cfg.now()
 	at := rep.Timestamp
@@ -547,17 +585,7 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 		sum = store.SatAdd(sum, c)
 	}
 	sr.TotalLogs = max(clamp(rep.TotalLogs), sum)
-	res, err := s.st.RecordStats(r.Context(), team, sr)
-	if errors.Is(err, store.ErrLimit) {
-		writeError(w, http.StatusConflict, "service_name: "+serviceCapMsg)
-		return
-	}
-	if err != nil {
-		s.internalError(w, err)
-		return
-	}
-	s.reports.Add(1)
-	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
+	return sr, true
 }
 
 // plausible reports whether a time sent by an instance can be stored as

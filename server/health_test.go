@@ -57,26 +57,27 @@ func TestListenHealth(t *testing.T) {
 	_, err = short.Get(api + "/healthz")
 	assert.Error(t, err, "a health check on the API address waits behind the busy connection")
 
+	// The API's only connection stays busy until release: an answer here
+	// did not wait for it (a timeout long enough for a loaded machine).
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	base := "http://" + haddr.String()
 	for _, path := range []string{"/healthz", "/health", "/api/v1/health"} {
-		start := time.Now()
-		resp, err := short.Get(base + path)
+		resp, err := hc.Get(base + path)
 		require.NoError(t, err, "health on its own listener answers while the API bound is full: %s", path)
 		var body struct{ Status string }
 		assert.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
 		resp.Body.Close()
 		assert.Equal(t, http.StatusOK, resp.StatusCode, path)
 		assert.Equal(t, "ok", body.Status, path)
-		assert.Less(t, time.Since(start), 300*time.Millisecond, path)
 	}
 	for _, path := range []string{"/api/v1/services", "/dashboard", "/"} {
-		resp, err := short.Get(base + path)
+		resp, err := hc.Get(base + path)
 		require.NoError(t, err)
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, "the health address serves only health: %s", path)
 	}
-	resp, err := short.Post(base+"/healthz", "text/plain", nil)
+	resp, err := hc.Post(base+"/healthz", "text/plain", nil)
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "only GET")

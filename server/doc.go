@@ -9,8 +9,8 @@
 // stored only when some rate moved beyond [WithRateChangeThreshold], so
 // steady traffic does not make the fleet refetch), the stats writers, the
 // read cache's background refreshes and the health listeners of
-// [Server.ListenHealth]; [Server.Shutdown] stops them. The `lipservice
-// serve` command wraps it in an [http.Server].
+// [Server.ListenHealth]; [Server.Shutdown] stops them. The
+// `lipservice-server serve` command wraps it in an [http.Server].
 //
 // # First policy
 //
@@ -123,14 +123,15 @@
 // versions this Server generates are served at once. Stats reports are
 // decoded [WithMaxConcurrentReports] at a time (4 on SQLite) and written in
 // batches (see Stats reports), so 32 concurrent writers cost one
-// transaction per batch, not 32. TestLoad (LIPSERVICE_LOAD=1 go test
-// ./server -run TestLoad -v) measures this with 32 writers and 32 readers.
+// transaction per batch, not 32. TestLoad (LIPSERVICE_LOAD=1 go test . -run
+// TestLoad -v in the server module) measures this with 32 writers and 32
+// readers.
 //
 // # Health
 //
 // The health endpoints ping the database through the read pool, for at
-// most 2 s. [Server.ListenHealth] (the --health-addr flag of `lipservice
-// serve`) serves them, and nothing else, on an address of their own, with
+// most 2 s. [Server.ListenHealth] (the --health-addr flag of
+// `lipservice-server serve`) serves them, and nothing else, on an address of their own, with
 // their own connection bound and accept loop, so probes never queue behind
 // API traffic or its connection bound.
 //

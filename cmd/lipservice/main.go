@@ -1,5 +1,8 @@
-// Command lipservice mines log patterns, proposes sampling policies, filters
-// log streams through the sampler and serves policies to a fleet.
+// Command lipservice mines log patterns, proposes sampling policies and
+// filters log streams through the sampler. The control-plane server that
+// serves policies to a fleet is the separate module
+// github.com/srex-dev/lipservice-go/server (command lipservice-server), so
+// this command never builds a database driver.
 //
 // Usage:
 //
@@ -32,8 +35,6 @@ type command struct {
 var commands = map[string]command{
 	"analyze": {summary: "report patterns, anomalies and a recommended policy for a log", run: analyze.Run},
 	"parse":   {summary: "label every line with its template, as Loghub CSV", run: runParse},
-	"keys":    {summary: "manage API keys of the control-plane server", run: runKeys},
-	"serve":   {summary: "run the control-plane server (policies, stats, dashboard)", run: runServe},
 	"sample":  {summary: "filter a log stream through the sampler", run: runSample},
 	"version": {summary: "print the module, Go and signature spec versions", run: runVersion},
 }
@@ -57,6 +58,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return 0
 	}
+	if _, ok := movedCommands[args[0]]; ok {
+		return runMoved(args[0], stderr)
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "lipservice: unknown command %q\nrun 'lipservice -h' for usage\n", args[0])
@@ -76,4 +80,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
+	fmt.Fprintln(w, "\nThe control-plane server (serve, keys) is the command lipservice-server in")
+	fmt.Fprintln(w, "the separate module github.com/srex-dev/lipservice-go/server; in a clone:")
+	fmt.Fprintln(w, "  go -C server run ./cmd/lipservice-server -h")
 }

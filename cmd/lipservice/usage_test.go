@@ -12,7 +12,7 @@ import (
 // prints one error line and a hint to -h (not the whole help) and exits 2;
 // -h prints the full help to stderr and exits 0.
 func TestUsageErrors(t *testing.T) {
-	for _, cmd := range []string{"analyze", "parse", "sample", "serve", "keys create", "version"} {
+	for _, cmd := range []string{"analyze", "parse", "sample", "version"} {
 		args := strings.Fields(cmd)
 		name := args[0]
 		if len(args) > 1 {

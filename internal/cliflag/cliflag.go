@@ -17,6 +17,13 @@ import (
 //
 // The command name is fs.Name(). Parse sets fs's output to stderr.
 func Parse(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
+	return ParseProgram("lipservice", fs, args, stderr)
+}
+
+// ParseProgram is [Parse] for a subcommand of the program prog instead of
+// lipservice (lipservice-server's serve and keys): the usage error lines
+// name prog.
+func ParseProgram(prog string, fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
 	help := fs.Usage
 	fs.Usage = func() {}
 	fs.SetOutput(io.Discard)
@@ -34,12 +41,17 @@ func Parse(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool
 		}
 		return 0, false
 	}
-	Fail(stderr, fs.Name(), err)
+	FailProgram(stderr, prog, fs.Name(), err)
 	return 2, false
 }
 
 // Fail writes a usage error of command in the format of [Parse]: the error
 // line and the hint to -h.
 func Fail(stderr io.Writer, command string, err error) {
-	fmt.Fprintf(stderr, "lipservice: %s: %v\nrun 'lipservice %s -h' for usage\n", command, err, command)
+	FailProgram(stderr, "lipservice", command, err)
+}
+
+// FailProgram is [Fail] for a subcommand of the program prog.
+func FailProgram(stderr io.Writer, prog, command string, err error) {
+	fmt.Fprintf(stderr, "%s: %s: %v\nrun '%s %s -h' for usage\n", prog, command, err, prog, command)
 }

@@ -2,6 +2,7 @@ package cliflag_test
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"strings"
 	"testing"
@@ -45,4 +46,21 @@ func TestParse(t *testing.T) {
 			assert.Equal(t, test.stderr, stderr.String())
 		})
 	}
+}
+
+// TestParseProgram checks that another program's subcommands (the server
+// module's lipservice-server) name that program in the error and the hint.
+func TestParseProgram(t *testing.T) {
+	var stderr bytes.Buffer
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.Int("n", 1, "a number")
+	code, ok := cliflag.ParseProgram("lipservice-server", fs, []string{"--nope"}, &stderr)
+	assert.Equal(t, 2, code)
+	assert.False(t, ok)
+	assert.Equal(t, "lipservice-server: serve: flag provided but not defined: -nope\n"+
+		"run 'lipservice-server serve -h' for usage\n", stderr.String())
+
+	stderr.Reset()
+	cliflag.FailProgram(&stderr, "lipservice-server", "keys", errors.New("missing subcommand"))
+	assert.Equal(t, "lipservice-server: keys: missing subcommand\nrun 'lipservice-server keys -h' for usage\n", stderr.String())
 }

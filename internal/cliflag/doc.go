@@ -3,5 +3,6 @@
 // one line and a hint to -h, never the whole help, and exits 2.
 //
 // The entry point is [Parse]; it is used by cmd/lipservice and by the
-// analyze command.
+// analyze command. [ParseProgram] does the same for another program's
+// subcommands (lipservice-server in the server module).
 package cliflag

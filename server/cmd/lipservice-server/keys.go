@@ -14,11 +14,11 @@ import (
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
-const keysUsage = `usage: lipservice keys create --team N [--name NAME] [--db DSN]
-       lipservice keys list   --team N [--db DSN]
-       lipservice keys revoke --team N --id ID [--db DSN]
+const keysUsage = `usage: lipservice-server keys create --team N [--name NAME] [--db DSN]
+       lipservice-server keys list   --team N [--db DSN]
+       lipservice-server keys revoke --team N --id ID [--db DSN]
 
-Keys manages the API keys of the control-plane server (lipservice serve).
+Keys manages the API keys of the control-plane server (lipservice-server serve).
 A key belongs to one team and gives access to that team's services only.
 
 create prints a new key on stdout, once: only its hash is stored, so it
@@ -33,7 +33,7 @@ Flags:
 
 func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		cliflag.Fail(stderr, "keys", errors.New("missing subcommand (create, list or revoke)"))
+		cliflag.FailProgram(stderr, "lipservice-server", "keys", errors.New("missing subcommand (create, list or revoke)"))
 		return 2
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
@@ -48,11 +48,11 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	id := fs.Int64("id", 0, "key `ID` (revoke)")
 	dsn := fs.String("db", "lipservice.db", "database: a SQLite file path or a postgres:// `DSN`")
 	fs.Usage = func() { fmt.Fprint(stderr, keysUsage); fs.PrintDefaults() }
-	if code, ok := cliflag.Parse(fs, args[1:], stderr); !ok {
+	if code, ok := cliflag.ParseProgram("lipservice-server", fs, args[1:], stderr); !ok {
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "lipservice: keys: "+format+"\n", a...)
+		fmt.Fprintf(stderr, "lipservice-server: keys: "+format+"\n", a...)
 		return 2
 	}
 	if sub != "create" && sub != "list" && sub != "revoke" {

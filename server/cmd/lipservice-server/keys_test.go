@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -10,14 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// runCLI runs the CLI with args and returns the exit code and both streams.
-func runCLI(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(ctx, args, strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 // TestKeys creates, lists and revokes a key in a SQLite file.
 func TestKeys(t *testing.T) {
@@ -44,7 +35,7 @@ func TestKeys(t *testing.T) {
 
 	code, _, errOut = runCLI(t, ctx, "keys", "revoke", "--team", "8", "--id", "1", "--db", db)
 	assert.Equal(t, 2, code, "another team cannot revoke the key")
-	assert.Contains(t, errOut, "lipservice: keys: team 8 has no active key with id 1")
+	assert.Contains(t, errOut, "lipservice-server: keys: team 8 has no active key with id 1")
 	code, _, errOut = runCLI(t, ctx, "keys", "revoke", "--team", "7", "--id", "1", "--db", db)
 	require.Equal(t, 0, code, errOut)
 	_, out, _ = runCLI(t, ctx, "keys", "list", "--team", "7", "--db", db)
@@ -59,8 +50,8 @@ func TestKeys_usage(t *testing.T) {
 		want    int
 		wantErr string
 	}{
-		{"no subcommand", []string{"keys"}, 2, "run 'lipservice keys -h' for usage"},
-		{"help", []string{"keys", "-h"}, 0, "usage: lipservice keys create"},
+		{"no subcommand", []string{"keys"}, 2, "run 'lipservice-server keys -h' for usage"},
+		{"help", []string{"keys", "-h"}, 0, "usage: lipservice-server keys create"},
 		{"unknown subcommand", []string{"keys", "rotate", "--team", "1", "--db", db}, 2, `unknown subcommand "rotate"`},
 		{"no team", []string{"keys", "create", "--db", db}, 2, "--team must be a positive team id"},
 		{"extra argument", []string{"keys", "list", "--team", "1", "--db", db, "x"}, 2, `unexpected argument "x"`},

@@ -15,7 +15,7 @@ import (
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
-const serveUsage = `usage: lipservice serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N]
+const serveUsage = `usage: lipservice-server serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N]
 
 Serve runs the LipService control-plane server: the HTTP API that takes
 pattern statistics from service instances (POST /api/v1/patterns/stats),
@@ -27,7 +27,7 @@ missing; the default needs no setup) or a postgres:// URL for PostgreSQL,
 which several server replicas can share. Schema migrations run at start-up.
 
 Every API call needs an API key: create one with
-  lipservice keys create --team N [--db DSN]
+  lipservice-server keys create --team N [--db DSN]
 
 Serve stops on SIGINT (Ctrl-C) or SIGTERM (service managers, Kubernetes):
 it stops accepting connections and finishes the requests in flight, for at
@@ -58,30 +58,30 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	maxVersions := fs.Int("max-policy-versions", store.DefaultMaxPolicyVersions, "policy versions kept per service (negative: all)")
 	healthAddr := fs.String("health-addr", "", "also serve the health endpoints alone on `HOST:PORT` (empty: off)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
-	if code, ok := cliflag.Parse(fs, args, stderr); !ok {
+	if code, ok := cliflag.ParseProgram("lipservice-server", fs, args, stderr); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "lipservice: serve: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "lipservice-server: serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
 	if !(*keep > 0 && *keep <= 1) {
-		fmt.Fprintln(stderr, "lipservice: serve: --default-keep must be in (0, 1]")
+		fmt.Fprintln(stderr, "lipservice-server: serve: --default-keep must be in (0, 1]")
 		return 2
 	}
 	if *drain <= 0 || *maxConns <= 0 || *maxServices == 0 || *maxVersions == 0 {
-		fmt.Fprintln(stderr, "lipservice: serve: --drain and --max-conns must be positive, --max-services and --max-policy-versions non-zero")
+		fmt.Fprintln(stderr, "lipservice-server: serve: --drain and --max-conns must be positive, --max-services and --max-policy-versions non-zero")
 		return 2
 	}
 	st, err := store.Open(ctx, *dsn, store.Options{MaxServicesPerTeam: *maxServices, MaxPolicyVersions: *maxVersions})
 	if err != nil {
-		fmt.Fprintf(stderr, "lipservice: serve: %v\n", err)
+		fmt.Fprintf(stderr, "lipservice-server: serve: %v\n", err)
 		return 2
 	}
 	defer st.Close()
 	raw, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "lipservice: serve: %v\n", err)
+		fmt.Fprintf(stderr, "lipservice-server: serve: %v\n", err)
 		return 2
 	}
 	ln := server.NewListener(raw, *maxConns)
@@ -89,17 +89,17 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		server.WithScheduleInterval(*interval),
 		server.WithWindow(*window),
 		server.WithDefaultKeep(*keep),
-		server.WithErrorHandler(func(err error) { fmt.Fprintf(stderr, "lipservice: serve: %v\n", err) }),
+		server.WithErrorHandler(func(err error) { fmt.Fprintf(stderr, "lipservice-server: serve: %v\n", err) }),
 	)
 	if *healthAddr != "" {
 		haddr, err := srv.ListenHealth(*healthAddr)
 		if err != nil {
 			srv.Shutdown(context.Background())
 			ln.Close()
-			fmt.Fprintf(stderr, "lipservice: serve: --health-addr: %v\n", err)
+			fmt.Fprintf(stderr, "lipservice-server: serve: --health-addr: %v\n", err)
 			return 2
 		}
-		fmt.Fprintf(stderr, "lipservice: serve: health on http://%s/healthz\n", haddr)
+		fmt.Fprintf(stderr, "lipservice-server: serve: health on http://%s/healthz\n", haddr)
 	}
 	hs := &http.Server{
 		Handler:           srv,
@@ -110,19 +110,19 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		MaxHeaderBytes:    64 << 10,
 		ConnState:         ln.ConnState,
 	}
-	fmt.Fprintf(stderr, "lipservice: serve: listening on http://%s (%s storage)\n", ln.Addr(), st.Dialect())
+	fmt.Fprintf(stderr, "lipservice-server: serve: listening on http://%s (%s storage)\n", ln.Addr(), st.Dialect())
 	code := 0
 	serveErr, stopErr := serveUntil(ctx, hs, ln, *drain, func() {
-		fmt.Fprintln(stderr, "lipservice: serve: shutting down")
+		fmt.Fprintln(stderr, "lipservice-server: serve: shutting down")
 	})
 	if serveErr != nil {
-		fmt.Fprintf(stderr, "lipservice: serve: %v\n", serveErr)
+		fmt.Fprintf(stderr, "lipservice-server: serve: %v\n", serveErr)
 		code = 2
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), *drain)
 	defer cancel()
 	if err := errors.Join(stopErr, srv.Shutdown(sctx)); err != nil {
-		fmt.Fprintf(stderr, "lipservice: serve: shutdown: %v\n", err)
+		fmt.Fprintf(stderr, "lipservice-server: serve: shutdown: %v\n", err)
 		code = 2
 	}
 	return code

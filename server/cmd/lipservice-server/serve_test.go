@@ -27,13 +27,13 @@ func TestServe_usage(t *testing.T) {
 		want    int
 		wantErr string
 	}{
-		{"help", []string{"serve", "-h"}, 0, "usage: lipservice serve"},
-		{"extra argument", []string{"serve", "--db", db, "x"}, 2, `lipservice: serve: unexpected argument "x"`},
+		{"help", []string{"serve", "-h"}, 0, "usage: lipservice-server serve"},
+		{"extra argument", []string{"serve", "--db", db, "x"}, 2, `lipservice-server: serve: unexpected argument "x"`},
 		{"bad keep", []string{"serve", "--db", db, "--default-keep", "1.5"}, 2, "--default-keep must be in (0, 1]"},
 		{"bad drain", []string{"serve", "--db", db, "--drain", "0"}, 2, "--drain and --max-conns must be positive"},
 		{"bad max-conns", []string{"serve", "--db", db, "--max-conns", "-1"}, 2, "--drain and --max-conns must be positive"},
-		{"bad address", []string{"serve", "--db", db, "--addr", "127.0.0.1:notaport"}, 2, "lipservice: serve:"},
-		{"bad health address", []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--health-addr", "127.0.0.1:notaport"}, 2, "lipservice: serve: --health-addr:"},
+		{"bad address", []string{"serve", "--db", db, "--addr", "127.0.0.1:notaport"}, 2, "lipservice-server: serve:"},
+		{"bad health address", []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--health-addr", "127.0.0.1:notaport"}, 2, "lipservice-server: serve: --health-addr:"},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestServe_stop(t *testing.T) {
 	assert.Equal(t, 0, <-done, errOut.String())
 	assert.Empty(t, out.String())
 	assert.Contains(t, errOut.String(), "(sqlite storage)")
-	assert.Contains(t, errOut.String(), "lipservice: serve: shutting down")
+	assert.Contains(t, errOut.String(), "lipservice-server: serve: shutting down")
 	code, _, stderr := runCLI(t, context.Background(), "keys", "list", "--team", "1", "--db", db)
 	assert.Equal(t, 0, code, "serve created a usable database: %s", stderr)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
-const serveUsage = `usage: lipservice-server serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N]
+const serveUsage = `usage: lipservice-server serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N] [--health-addr HOST:PORT]
 
 Serve runs the LipService control-plane server: the HTTP API that takes
 pattern statistics from service instances (POST /api/v1/patterns/stats),

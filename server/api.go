@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -263,7 +264,8 @@ func (s *Server) listPatterns(w http.ResponseWriter, r *http.Request, team int64
 }
 
 // patternsWithRates returns a service's patterns over the window and the rate
-// the latest policy gives each (1 when unlisted or no policy).
+// the latest policy gives each: the rate of the pattern its pattern_map
+// maps it to, else its own (1 when unlisted or no policy).
 func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) ([]store.Pattern, []float64, error) {
 	now := s.cfg.now()
 	ps, err := s.st.Patterns(r.Context(), v.ID, store.PatternQuery{Since: now.Add(-s.cfg.window), RecentSince: now.Add(-s.cfg.recent), Limit: limit})
@@ -283,6 +285,9 @@ func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) 
 			continue
 		}
 		if sig, err := signature.Parse(p.Signature); err == nil {
+			if id, ok := pol.PatternMap[sig]; ok {
+				sig = id // rated under the fleet pattern it belongs to
+			}
 			if rate, ok := pol.PatternRates[sig]; ok {
 				rates[i] = rate
 			}
@@ -292,8 +297,12 @@ func (s *Server) patternsWithRates(r *http.Request, v store.Service, limit int) 
 }
 
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, team int64) {
-	_, rec, ok := s.cache.policy(team, r.PathValue("service"))
-	if !ok {
+	name := r.PathValue("service")
+	_, rec, state := s.cache.policy(team, name)
+	if state == stale {
+		s.cache.refresh(policyKey{team, name}, func(ctx context.Context) { s.refreshPolicy(ctx, team, name) })
+	}
+	if state == miss {
 		v, found := s.service(w, r, team)
 		if !found {
 			return
@@ -320,6 +329,25 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, team int64) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(rec.Body)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(rec.Body)
+}
+
+// refreshPolicy reads the latest policy of team's service name into the
+// cache (a background refresh of a stale entry); when the service or its
+// policy is gone it drops the entry. Errors go to the error handler.
+func (s *Server) refreshPolicy(ctx context.Context, team int64, name string) {
+	v, err := s.st.Service(ctx, team, name)
+	var rec store.PolicyRecord
+	if err == nil {
+		rec, err = s.st.LatestPolicy(ctx, v.ID)
+	}
+	switch {
+	case err == nil:
+		s.cache.putPolicy(v, rec)
+	case errors.Is(err, store.ErrNotFound):
+		s.cache.dropPolicy(team, name)
+	case !errors.Is(err, context.Canceled):
+		s.fail(err)
+	}
 }
 
 // etagMatch implements the If-None-Match comparison (weak, RFC 9110 13.1.2)
@@ -463,21 +491,59 @@ func (s *Server) generatePolicy(w http.ResponseWriter, r *http.Request, team int
 	writeJSON(w, http.StatusCreated, res.JSON())
 }
 
+// postStats decodes a stats report (at most WithMaxConcurrentReports at
+// once), queues it for the stats writers and answers 202 once it is
+// committed: an acknowledged report is never lost. A full queue is
+// answered 503 with Retry-After.
 func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
+	var sr store.Report
+	ok := false
+	s.limitWrites(func(w http.ResponseWriter, r *http.Request, team int64) {
+		sr, ok = s.readStats(w, r, team)
+	})(w, r, team)
+	if !ok {
+		return
+	}
+	res, err := s.queue.submit(r.Context(), team, sr)
+	switch {
+	case errors.Is(err, errQueueFull):
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "too many stats reports queued; retry later")
+		return
+	case errors.Is(err, errQueueClosed): // after Shutdown: write it here
+		res.RecordResult, res.Err = s.st.RecordStats(r.Context(), team, sr)
+	case err != nil: // the client went away; the report is still written
+		return
+	}
+	if errors.Is(res.Err, store.ErrLimit) {
+		writeError(w, http.StatusConflict, "service_name: "+serviceCapMsg)
+		return
+	}
+	if res.Err != nil {
+		s.internalError(w, res.Err)
+		return
+	}
+	s.reports.Add(1)
+	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
+}
+
+// readStats decodes and checks a stats report, answering the request when
+// it is refused, and returns it in the store's form.
+func (s *Server) readStats(w http.ResponseWriter, r *http.Request, team int64) (store.Report, bool) {
 	var rep policy.StatsReport
 	if !s.decodeStats(w, r, &rep) || forbiddenTeam(w, rep.TeamID, team) {
-		return
+		return store.Report{}, false
 	}
 	if !validName(rep.ServiceName) {
 		writeError(w, http.StatusBadRequest, "service_name: "+nameRule)
-		return
+		return store.Report{}, false
 	}
 	// Signatures of another algorithm version would be stored as patterns
 	// that match nothing the server knows: refuse, never mix them.
 	if v := rep.SignatureVersion; v != 0 && v != signature.Version {
 		writeError(w, http.StatusConflict, "signature_version: report made with signature version "+
 			strconv.Itoa(v)+", this server uses version "+strconv.Itoa(signature.Version))
-		return
+		return store.Report{}, false
 	}
 	now := s.cfg.now()
 	at := rep.Timestamp
@@ -519,17 +585,7 @@ func (s *Server) postStats(w http.ResponseWriter, r *http.Request, team int64) {
 		sum = store.SatAdd(sum, c)
 	}
 	sr.TotalLogs = max(clamp(rep.TotalLogs), sum)
-	res, err := s.st.RecordStats(r.Context(), team, sr)
-	if errors.Is(err, store.ErrLimit) {
-		writeError(w, http.StatusConflict, "service_name: "+serviceCapMsg)
-		return
-	}
-	if err != nil {
-		s.internalError(w, err)
-		return
-	}
-	s.reports.Add(1)
-	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": res.Stored, "overflow": res.Overflow})
+	return sr, true
 }
 
 // plausible reports whether a time sent by an instance can be stored as

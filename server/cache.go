@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"time"
@@ -20,15 +21,36 @@ const maxCacheEntries = 10000
 // until the total fits; a body larger than a quarter of it is not cached.
 const maxCacheBytes = 64 << 20
 
+// maxStale is how long past its TTL a cached answer may still be served
+// while a background read refreshes it (stale-while-revalidate); beyond
+// ttl+maxStale a request reads the database itself.
+const maxStale = 30 * time.Second
+
+// maxRefreshes bounds the background refreshes running at once: as many
+// as the PostgreSQL pool has connections (16), four times the SQLite read
+// pool. A stale entry whose refresh finds no slot is refreshed by a later
+// request.
+const maxRefreshes = 16
+
 // readCache keeps the answers of the two reads every policy fetch makes,
-// the team of an API key and the latest policy of a service, for ttl, so
-// that a fleet polling its policies does not query the database on every
-// request (on SQLite those reads would compete with the stats writes).
+// the team of an API key and the latest policy of a service, so that a
+// fleet polling its policies does not wait for the database (on SQLite
+// those reads would compete with the stats writes).
 //
-// Staleness is bounded by ttl: a key revoked, or a policy version stored by
-// another server replica, takes effect here at most ttl later. Versions
-// this Server generates replace the cached entry at once. Unknown keys and
-// missing policies are not cached. It is safe for concurrent use.
+// An answer is fresh for ttl after it was read, and served as is. From ttl
+// to ttl+maxStale (30 s) it is stale: it is still served, at once, and the
+// first request that finds it stale starts one background read of that
+// entry (at most one per entry, at most maxRefreshes at once), which
+// replaces it. After ttl+maxStale a request reads the database itself.
+//
+// Staleness is therefore bounded by ttl+maxStale: a key revoked, or a
+// policy version stored by another server replica, takes effect here at
+// most ttl+30 s later, and, for an entry requested at least once per ttl,
+// within ttl plus the time of one background read. Versions this Server
+// generates replace the cached entry at once. Unknown keys and missing
+// policies are not cached (a background read that finds the key revoked
+// or the policy gone drops the entry). It is safe for concurrent use; the
+// Server owns its goroutines and stops them in [Server.Shutdown] (close).
 type readCache struct {
 	ttl time.Duration
 	now func() time.Time
@@ -37,7 +59,26 @@ type readCache struct {
 	teams    map[string]cachedTeam // by store.HashKey of the key
 	policies map[policyKey]cachedPolicy
 	bytes    int // sum of len(rec.Body) over policies
+
+	// The background refreshes: the entries being refreshed (a string key
+	// hash or a policyKey), a slot per running refresh, and their context,
+	// cancelled by close.
+	refreshing map[any]struct{}
+	slots      chan struct{}
+	ctx        context.Context
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+	closed     bool
 }
+
+// freshness is what a lookup found.
+type freshness uint8
+
+const (
+	miss  freshness = iota // nothing usable: read the database
+	fresh                  // serve it
+	stale                  // serve it, and refresh it in the background
+)
 
 type cachedTeam struct {
 	team int64
@@ -59,26 +100,106 @@ func newReadCache(ttl time.Duration, now func() time.Time) *readCache {
 	if ttl <= 0 {
 		return nil
 	}
-	return &readCache{ttl: ttl, now: now, teams: map[string]cachedTeam{}, policies: map[policyKey]cachedPolicy{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &readCache{ttl: ttl, now: now, teams: map[string]cachedTeam{}, policies: map[policyKey]cachedPolicy{},
+		refreshing: map[any]struct{}{}, slots: make(chan struct{}, maxRefreshes), ctx: ctx, cancel: cancel}
 }
 
-func (c *readCache) fresh(at time.Time) bool {
+// age classifies an answer read at at.
+func (c *readCache) age(at time.Time) freshness {
 	d := c.now().Sub(at)
-	return d >= 0 && d < c.ttl
+	switch {
+	case d < 0 || d >= c.ttl+maxStale:
+		return miss
+	case d < c.ttl:
+		return fresh
+	}
+	return stale
 }
 
-// team returns the cached team of a key hash. A nil cache never hits.
-func (c *readCache) team(hash string) (int64, bool) {
+func (c *readCache) fresh(at time.Time) bool { return c.age(at) == fresh }
+
+// refresh runs load in the background to refresh the entry k, unless a
+// refresh of k is running, maxRefreshes are, or the cache is closed. load
+// gets a context cancelled by close. A nil cache does nothing.
+func (c *readCache) refresh(k any, load func(ctx context.Context)) {
 	if c == nil {
-		return 0, false
+		return
+	}
+	c.mu.Lock()
+	if _, busy := c.refreshing[k]; busy || c.closed {
+		c.mu.Unlock()
+		return
+	}
+	select {
+	case c.slots <- struct{}{}:
+	default:
+		c.mu.Unlock()
+		return
+	}
+	c.refreshing[k] = struct{}{}
+	c.wg.Add(1)
+	c.mu.Unlock()
+	go func() {
+		defer c.wg.Done()
+		defer func() {
+			c.mu.Lock()
+			delete(c.refreshing, k)
+			c.mu.Unlock()
+			<-c.slots
+		}()
+		load(c.ctx)
+	}()
+}
+
+// close cancels the background refreshes and waits for them, or for ctx
+// to end (then it returns ctx's error). Later stale answers are not
+// refreshed. A nil cache does nothing.
+func (c *readCache) close(ctx context.Context) error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.cancel()
+	done := make(chan struct{})
+	go func() { c.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// wait waits for the background refreshes running (for tests).
+func (c *readCache) wait() {
+	if c != nil {
+		c.wg.Wait()
+	}
+}
+
+// team returns the cached team of a key hash and its freshness. A nil
+// cache never hits.
+func (c *readCache) team(hash string) (int64, freshness) {
+	if c == nil {
+		return 0, miss
 	}
 	c.mu.RLock()
 	e, ok := c.teams[hash]
 	c.mu.RUnlock()
-	if !ok || !c.fresh(e.at) {
-		return 0, false
+	if !ok {
+		return 0, miss
 	}
-	return e.team, true
+	return e.team, c.age(e.at)
+}
+
+// dropTeam forgets a key hash (a background read found the key revoked).
+func (c *readCache) dropTeam(hash string) {
+	c.mu.Lock()
+	delete(c.teams, hash)
+	c.mu.Unlock()
 }
 
 func (c *readCache) putTeam(hash string, team int64) {
@@ -97,18 +218,29 @@ func (c *readCache) putTeam(hash string, team int64) {
 }
 
 // policy returns the cached service and latest policy of team's service
-// name. A nil cache never hits.
-func (c *readCache) policy(team int64, name string) (store.Service, store.PolicyRecord, bool) {
+// name, and their freshness. A nil cache never hits.
+func (c *readCache) policy(team int64, name string) (store.Service, store.PolicyRecord, freshness) {
 	if c == nil {
-		return store.Service{}, store.PolicyRecord{}, false
+		return store.Service{}, store.PolicyRecord{}, miss
 	}
 	c.mu.RLock()
 	e, ok := c.policies[policyKey{team, name}]
 	c.mu.RUnlock()
-	if !ok || !c.fresh(e.at) {
-		return store.Service{}, store.PolicyRecord{}, false
+	if !ok {
+		return store.Service{}, store.PolicyRecord{}, miss
 	}
-	return e.svc, e.rec, true
+	return e.svc, e.rec, c.age(e.at)
+}
+
+// dropPolicy forgets a service's policy (a background read found none).
+func (c *readCache) dropPolicy(team int64, name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := policyKey{team, name}
+	if old, ok := c.policies[k]; ok {
+		delete(c.policies, k)
+		c.bytes -= len(old.rec.Body)
+	}
 }
 
 // putPolicy caches rec as the latest policy of svc, unless a newer version

@@ -16,8 +16,10 @@ import (
 
 // TestReadCache checks the staleness bound of the key and policy cache:
 // changes made behind the server's back (a key revoked with the CLI, a
-// version stored by another replica) show within the TTL, versions the
-// server generates show at once, and a zero TTL turns the cache off.
+// version stored by another replica) show once the TTL has passed and the
+// background refresh it starts has run, and at once past TTL+MaxStale;
+// versions the server generates show at once, and a zero TTL turns the
+// cache off.
 func TestReadCache(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		for _, ttl := range []time.Duration{0, 5 * time.Second} {
@@ -59,11 +61,32 @@ func TestReadCache(t *testing.T) {
 					assert.Equal(t, etag2, hdr.Get("ETag"), "within the TTL the cached version is served")
 					assert.Equal(t, http.StatusOK, revokedCode, "within the TTL the revoked key still works")
 					e.clk.t = e.clk.t.Add(ttl)
+					// Past the TTL the stale answers are served once more,
+					// at once, while a background read refreshes each.
+					_, hdr, _ = e.do("GET", "/api/v1/policies/api", e.k1, nil)
+					revokedCode, _, _ = e.do("GET", "/api/v1/services", k3, nil)
+					assert.Equal(t, etag2, hdr.Get("ETag"), "stale while revalidating")
+					assert.Equal(t, http.StatusOK, revokedCode, "stale while revalidating")
+					server.WaitRefreshes(e.srv)
 					_, hdr, _ = e.do("GET", "/api/v1/policies/api", e.k1, nil)
 					revokedCode, _, _ = e.do("GET", "/api/v1/services", k3, nil)
 				}
-				assert.Equal(t, rec.ETag, hdr.Get("ETag"), "after the TTL the other replica's version is served")
-				assert.Equal(t, http.StatusUnauthorized, revokedCode, "after the TTL the revoked key is refused")
+				assert.Equal(t, rec.ETag, hdr.Get("ETag"), "after the TTL (and a refresh) the other replica's version is served")
+				assert.Equal(t, http.StatusUnauthorized, revokedCode, "after the TTL (and a refresh) the revoked key is refused")
+				assert.Zero(t, e.srv.Stats().Errors)
+
+				if ttl > 0 {
+					// Beyond TTL+MaxStale nothing stale is served: a key
+					// revoked while unused is refused by the next request.
+					k4, key4, err := e.st.CreateKey(ctx, 1, "idle")
+					require.NoError(t, err)
+					code, _, _ = e.do("GET", "/api/v1/services", k4, nil)
+					require.Equal(t, http.StatusOK, code)
+					require.NoError(t, e.st.RevokeKey(ctx, 1, key4.ID))
+					e.clk.t = e.clk.t.Add(ttl + server.MaxStale)
+					code, _, _ = e.do("GET", "/api/v1/services", k4, nil)
+					assert.Equal(t, http.StatusUnauthorized, code, "past TTL+MaxStale the first request reads the store")
+				}
 			})
 		}
 	})

@@ -4,11 +4,13 @@
 // policies to the fleet, and shows it all on a dashboard.
 //
 // [New] returns a [Server], an [http.Handler] backed by a [store.Store]
-// (SQLite or PostgreSQL). It owns one goroutine, the scheduler that
+// (SQLite or PostgreSQL). It owns its goroutines: the scheduler that
 // regenerates policies periodically ([Server.RunScheduled]; a new version is
 // stored only when some rate moved beyond [WithRateChangeThreshold], so
-// steady traffic does not make the fleet refetch); [Server.Shutdown] stops
-// it. The `lipservice serve` command wraps it in an [http.Server].
+// steady traffic does not make the fleet refetch), the stats writers, the
+// read cache's background refreshes and the health listeners of
+// [Server.ListenHealth]; [Server.Shutdown] stops them. The
+// `lipservice-server serve` command wraps it in an [http.Server].
 //
 // # First policy
 //
@@ -30,7 +32,7 @@
 // field naming another team is answered 403, and services are looked up
 // within the key's team only. Errors are JSON objects {"error": "..."}.
 //
-//	GET  /healthz, /health, /api/v1/health             200 {"status":"ok",...} or 503
+//	GET  /healthz, /health, /api/v1/health             200 {"status":"ok",...} or 503 (also on [Server.ListenHealth])
 //	POST /api/v1/services                              201 service; 409 if it exists or the team is at its cap
 //	GET  /api/v1/services                              200 {"services":[...]}
 //	GET  /api/v1/services/{service}                    200 service
@@ -39,7 +41,7 @@
 //	GET  /api/v1/policies/{service}?team_id=N          200 policy JSON, ETag; 304 on If-None-Match; 404 if none yet
 //	GET  /api/v1/policies/{service}/history            200 {"policies":[...],"next_before":N}, newest first, paged
 //	POST /api/v1/policies/{service}/generate           201 new policy and its projection
-//	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n}; 409 for a new service beyond the cap
+//	POST /api/v1/patterns/stats                        202 {"accepted":n,"overflow":n} once committed; 409 for a new service beyond the cap; 503 + Retry-After when the write queue is full
 //	GET  /dashboard                                    HTML (key by Bearer header or login session cookie)
 //	POST /dashboard/login, /dashboard/logout           303 to /dashboard
 //
@@ -59,6 +61,16 @@
 // pattern beyond [WithMaxPatternsPerReport], before any more are decoded,
 // so a report costs about 256 bytes per decoded pattern (plus its template)
 // whatever the body holds.
+//
+// A decoded report is queued for the Server's stats writers, which commit
+// up to 64 queued reports in one transaction (one goroutine on SQLite, a
+// few on PostgreSQL, each owning a share of the services). The report is
+// answered 202 only once its transaction is committed, so an acknowledged
+// report is never lost; a report whose client goes away while it waits is
+// still written. The queue holds at most [WithMaxQueuedPatterns] patterns
+// (100 000); a report beyond is answered 503 with "Retry-After: 1" and
+// nothing of it is stored. [Server.Shutdown] writes the queued reports
+// before it returns.
 //
 // Counts in a report are deltas added to running totals. A posted count
 // above [MaxReportCount] (2^53) is taken as MaxReportCount, and the totals
@@ -100,14 +112,42 @@
 //
 // Fleet policy fetches must stay fast while stats pour in. The store reads
 // on SQLite through a pool separate from its single writer connection (WAL
-// lets them run during a write); the Server keeps the team of each API key
-// and the latest policy of each service in memory for [WithCacheTTL] (1 s),
-// so a steady fetch costs no database read; and it processes at most
-// [WithMaxConcurrentReports] (4 on SQLite) stats reports at once, the others waiting
-// before their body is read. TestLoad (LIPSERVICE_LOAD=1 go test ./server
-// -run TestLoad -v) measures this with 32 writers and 32 readers.
+// lets them run during a write). The Server keeps the team of each API key
+// and the latest policy of each service in memory ([WithCacheTTL], 1 s):
+// a fetch within the TTL costs no database read, and one up to 30 s past
+// it is answered at once from the stale entry while one background read
+// refreshes it (stale-while-revalidate), so a fetch waits for the database
+// only when nothing usable is cached. A key revoked, or a version stored
+// by another replica, so takes effect at most TTL+30 s later, and within
+// the TTL plus one read for a key or policy fetched at least once per TTL;
+// versions this Server generates are served at once. Stats reports are
+// decoded [WithMaxConcurrentReports] at a time (4 on SQLite) and written in
+// batches (see Stats reports), so 32 concurrent writers cost one
+// transaction per batch, not 32. TestLoad (LIPSERVICE_LOAD=1 go test . -run
+// TestLoad -v in the server module) measures this with 32 writers and 32
+// readers.
+//
+// # Health
+//
+// The health endpoints ping the database through the read pool, for at
+// most 2 s. [Server.ListenHealth] (the --health-addr flag of
+// `lipservice-server serve`) serves them, and nothing else, on an address of their own, with
+// their own connection bound and accept loop, so probes never queue behind
+// API traffic or its connection bound.
 //
 // [NewListener] bounds the connections a server keeps open; at the bound it
 // closes the longest-idle connection, so idle sockets cannot starve health
 // checks (see [Listener]).
+//
+// # Fleet patterns
+//
+// Each instance's sampler groups its signatures into patterns (package
+// pattern), learning from what that instance saw. When the server generates
+// a policy ([Server.Generate]) it groups the signatures the whole fleet
+// reported the same way, and the policy carries the result: pattern_rates
+// keyed by pattern ID and a pattern_map from each grouped signature to its
+// pattern's ID, so that every instance keys a family on the same ID from
+// its first record, and the dashboard, the policy and the fleet agree. At
+// most [MaxFleetSignatures] signatures (65 536, by window volume) are
+// grouped per policy.
 package server

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"time"
@@ -67,6 +68,18 @@ func (r *GenerateResult) JSON() any {
 // statistics over the window ([WithWindow]). A non-zero target overrides the
 // service's own (TargetPerSecond, then TargetKeep, then [WithDefaultKeep]).
 //
+// The reported signatures are first grouped into patterns the way every
+// sampler groups them, by a pattern.Miner fed the reported templates (see
+// groupFleet; at most [MaxFleetSignatures] signatures, by window volume):
+// signatures whose templates differ only in variable positions, reported
+// by instances that each saw one variant, become one pattern whose ID is
+// the signature of the merged template. The policy rates those patterns,
+// and its pattern_map (policy.Policy.PatternMap) maps each reported
+// signature to its pattern's ID where the two differ, so that every
+// instance keys those records on the same pattern from their first record,
+// whatever its own miner has seen. Counts are summed over a pattern's
+// signatures, and its flags below are computed on the sums.
+//
 // Patterns are flagged for [generate.Policy] as follows, when the service
 // has at least twice the recent window ([WithRecentWindow]) of history:
 // new when first seen within the recent window; anomalous when their recent
@@ -108,31 +121,24 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target generat
 	history := now.Sub(start) >= 2*s.cfg.recent
 	baseMinutes := (window - s.cfg.recent).Minutes()
 	recentMinutes := s.cfg.recent.Minutes()
-	in := generate.Input{Window: window, Target: target, Patterns: make([]generate.PatternVolume, 0, len(ps))}
+	groups, patternMap := groupFleet(ps)
+	in := generate.Input{Window: window, Target: target, Patterns: make([]generate.PatternVolume, 0, len(groups))}
 	var anomalies []store.Anomaly
-	for _, p := range ps {
-		if p.WindowCount == 0 {
-			continue
-		}
-		sig, err := signature.Parse(p.Signature)
-		if err != nil {
-			continue // written by this server, so not expected
-		}
+	for _, fp := range groups {
 		// Level counts are posted apart from the record count, so the
-		// errors may exceed it; they are capped at it.
-		errs := min(p.WindowErrors, p.WindowCount)
-		pv := generate.PatternVolume{Pattern: sig, Template: p.Template, Count: uint64(p.WindowCount),
-			Levels: policy.LevelCounts{Info: uint64(p.WindowCount - errs), Error: uint64(errs)}}
+		// errors may exceed it; groupFleet caps them at it.
+		pv := generate.PatternVolume{Pattern: fp.id, Template: fp.template, Count: uint64(fp.count),
+			Levels: policy.LevelCounts{Info: uint64(fp.count - fp.errors), Error: uint64(fp.errors)}}
 		if history {
-			base := float64(p.WindowCount-p.RecentCount) / baseMinutes
-			recent := float64(p.RecentCount) / recentMinutes
+			base := float64(fp.count-fp.recent) / baseMinutes
+			recent := float64(fp.recent) / recentMinutes
 			switch {
-			case !p.FirstSeen.Before(recentSince):
+			case !fp.firstSeen.Before(recentSince):
 				pv.New = true
-				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "new_pattern", Value: recent, DetectedAt: now})
-			case spikeRule.Spike(float64(p.RecentCount), base*recentMinutes):
+				anomalies = append(anomalies, store.Anomaly{Signature: fp.id.String(), Template: fp.template, Kind: "new_pattern", Value: recent, DetectedAt: now})
+			case spikeRule.Spike(float64(fp.recent), base*recentMinutes):
 				pv.Anomalous = true
-				anomalies = append(anomalies, store.Anomaly{Signature: p.Signature, Template: p.Template, Kind: "rate_spike", Value: recent, Baseline: base, DetectedAt: now})
+				anomalies = append(anomalies, store.Anomaly{Signature: fp.id.String(), Template: fp.template, Kind: "rate_spike", Value: recent, Baseline: base, DetectedAt: now})
 			}
 		}
 		in.Patterns = append(in.Patterns, pv)
@@ -161,6 +167,9 @@ func (s *Server) generate(ctx context.Context, svc store.Service, target generat
 		// keys were computed with, so that an instance on another version
 		// refuses it (policy.Policy.Validate) instead of matching nothing.
 		g.Policy.SignatureVersion = signature.Version
+		if len(patternMap) > 0 {
+			g.Policy.PatternMap = patternMap
+		}
 		if keepSimilar && latest.Version > 0 && similar(latest.Body, g.Policy, s.cfg.changeThreshold) {
 			s.unchanged.Add(1)
 			if err := s.st.AddAnomalies(ctx, svc.ID, anomalies); err != nil {
@@ -314,13 +323,14 @@ func (s *Server) RunScheduled(ctx context.Context) int {
 
 // similar reports whether the generated policy p is close enough to the
 // stored policy body old to keep old: old was made by the generator, both
-// list the same patterns in pattern_rates, and no rate r moved from the
+// list the same patterns in pattern_rates and have the same pattern_map,
+// and no rate r moved from the
 // stored r0 by more than threshold·r0. The other fields of a generated
 // policy do not depend on the statistics (a change of the service's target
 // shows in the rates). An unreadable old body is never similar.
 func similar(old []byte, p *policy.Policy, threshold float64) bool {
 	o, err := policy.Parse(old)
-	if err != nil || o.GeneratedBy != p.GeneratedBy || len(o.PatternRates) != len(p.PatternRates) {
+	if err != nil || o.GeneratedBy != p.GeneratedBy || len(o.PatternRates) != len(p.PatternRates) || !maps.Equal(o.PatternMap, p.PatternMap) {
 		return false
 	}
 	for sig, r := range p.PatternRates {

@@ -27,11 +27,13 @@ import (
 // envLoad turns on TestLoad; envLoadDuration sets its run time (default
 // 10 s, a Go duration); envLoadWriters overrides the number of writers
 // (LIPSERVICE_LOAD_WRITERS=0 gives the reads-alone reference on the same
-// machine; the targets are then not checked).
+// machine; the targets are then not checked); envLoadStatsWriters sets the
+// server's stats writer goroutines on PostgreSQL (server.WithStatsWriters).
 const (
-	envLoad         = "LIPSERVICE_LOAD"
-	envLoadDuration = "LIPSERVICE_LOAD_DURATION"
-	envLoadWriters  = "LIPSERVICE_LOAD_WRITERS"
+	envLoad             = "LIPSERVICE_LOAD"
+	envLoadDuration     = "LIPSERVICE_LOAD_DURATION"
+	envLoadWriters      = "LIPSERVICE_LOAD_WRITERS"
+	envLoadStatsWriters = "LIPSERVICE_LOAD_STATS_WRITERS"
 )
 
 // Load targets of issue 16 (SQLite): policy reads keep p99 <= 50 ms while
@@ -76,8 +78,14 @@ func TestLoad(t *testing.T) {
 		require.NoError(t, err, envLoadWriters)
 		writers = n
 	}
+	var opts []server.Option
+	if v := os.Getenv(envLoadStatsWriters); v != "" {
+		n, err := strconv.Atoi(v)
+		require.NoError(t, err, envLoadStatsWriters)
+		opts = append(opts, server.WithStatsWriters(n))
+	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		res := runLoad(t, b, dur, writers)
+		res := runLoad(t, b, dur, writers, opts...)
 		for _, ep := range []*endpointStats{&res.write, &res.read} {
 			t.Logf("%-7s %-22s %6d req %8.1f req/s  p50 %6.1f ms  p99 %6.1f ms  max %7.1f ms  errors %d",
 				b.Name, ep.name, len(ep.lat), float64(len(ep.lat))/dur.Seconds(),
@@ -118,10 +126,10 @@ type loadResult struct {
 	firstErr        error
 }
 
-func runLoad(t *testing.T, b storetest.Backend, dur time.Duration, writers int) *loadResult {
+func runLoad(t *testing.T, b storetest.Backend, dur time.Duration, writers int, opts ...server.Option) *loadResult {
 	ctx := context.Background()
 	st := storetest.Open(t, b, store.Options{})
-	srv := server.New(st, server.WithScheduleInterval(0))
+	srv := server.New(st, append([]server.Option{server.WithScheduleInterval(0)}, opts...)...)
 	t.Cleanup(func() { srv.Shutdown(ctx) })
 	key, _, err := st.CreateKey(ctx, 1, "load")
 	require.NoError(t, err)

@@ -24,6 +24,8 @@ type config struct {
 	errorHandler func(error)
 	cacheTTL     time.Duration
 	maxWrites    int
+	maxQueued    int
+	statsWriters int
 	// changeThreshold is the relative rate change below which the scheduler
 	// keeps the latest version; negative: always store.
 	changeThreshold float64
@@ -40,6 +42,7 @@ func defaults() config {
 		maxPatterns: 10000,
 		retention:   7 * 24 * time.Hour,
 		cacheTTL:    time.Second,
+		maxQueued:   DefaultMaxQueuedPatterns,
 
 		changeThreshold: DefaultRateChangeThreshold,
 	}
@@ -156,30 +159,63 @@ func WithRateChangeThreshold(f float64) Option {
 	})
 }
 
-// WithCacheTTL sets how long the Server keeps, in memory, the team of an
+// WithCacheTTL sets how long the Server serves, from memory, the team of an
 // API key and the latest policy of a service once read from the store, so
-// that fleet policy fetches do not query the database each time (on SQLite
-// they would compete with the stats writes). A key revoked, or a version
-// stored by another server replica, takes effect at most d later; versions
-// this Server generates are served at once. At most 10 000 keys and 10 000
-// policies are kept. The default is 1 second; zero or negative turns the
-// cache off.
+// that fleet policy fetches do not wait for the database (on SQLite they
+// would compete with the stats writes). For 30 s past d a cached answer is
+// still served, stale, while one background read per entry refreshes it
+// (stale-while-revalidate); after that a request reads the store itself.
+// A key revoked, or a version stored by another server replica, so takes
+// effect at most d+30 s later, and within d plus one database read for a
+// key or policy requested at least once per d; versions this Server
+// generates are served at once. At most 10 000 keys and 10 000 policies
+// (64 MiB of policy bodies) are kept, and at most 16 background reads run
+// at once; [Server.Shutdown] stops them. The default is 1 second; zero or
+// negative turns the cache off.
 func WithCacheTTL(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.cacheTTL = d })
 }
 
 // WithMaxConcurrentReports sets how many stats reports the Server decodes
-// and writes at once; further reports wait (without reading their body)
-// for a slot, or until their request is cancelled. The store writes one
-// report at a time on SQLite anyway, so a small bound costs no write
-// throughput, and it keeps a burst of reports from taking the CPU and
-// memory that policy reads need. The default is 4 on SQLite (one writer
-// connection; the others decode while it writes) and 16 on PostgreSQL (the
-// size of its connection pool); zero or negative means the default.
+// at once; further reports wait (without reading their body) for a slot,
+// or until their request is cancelled. A decoded report goes to the write
+// queue (see [WithMaxQueuedPatterns]) and frees its slot. The bound keeps a
+// burst of reports from taking the CPU and memory that policy reads need.
+// The default is 4 on SQLite and 16 on PostgreSQL; zero or negative means
+// the default.
 func WithMaxConcurrentReports(n int) Option {
 	return optionFunc(func(c *config) {
 		if n > 0 {
 			c.maxWrites = n
+		}
+	})
+}
+
+// WithMaxQueuedPatterns bounds the stats write queue. Decoded reports are
+// queued and written in batches, many reports per transaction, by the
+// Server's writer goroutines; a report is answered 202 only once its batch
+// is committed. A report counts its patterns plus one while it is queued
+// or being written; one that would take the queue beyond n (when the
+// queue is not empty) is answered 503 with Retry-After: 1, and nothing of
+// it is stored. The default is [DefaultMaxQueuedPatterns] (100 000, about
+// 30 MB of queued reports); zero or negative means the default.
+func WithMaxQueuedPatterns(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.maxQueued = n
+		}
+	})
+}
+
+// WithStatsWriters sets the number of writer goroutines of the stats write
+// queue (see [WithMaxQueuedPatterns]); reports are spread over them by
+// service, so one service's reports are written in order by one writer.
+// SQLite has a single writer connection, so it always gets one writer.
+// The default on PostgreSQL is 4; zero or negative means the default.
+func WithStatsWriters(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.statsWriters = n
 		}
 	})
 }

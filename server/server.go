@@ -20,13 +20,20 @@ type Server struct {
 	cfg   config
 	mux   *http.ServeMux
 	cache *readCache // nil: off
-	// writeSlots bounds the stats reports processed at once (see
-	// limitWrites).
+	// writeSlots bounds the stats reports decoded at once (see
+	// limitWrites); queue writes them in batches.
 	writeSlots chan struct{}
+	queue      *writeQueue
 
 	stop     chan struct{}
 	done     chan struct{}
 	stopOnce sync.Once
+
+	// The health listeners of ListenHealth, closed by Shutdown.
+	healthMu     sync.Mutex
+	healthSrv    []*http.Server
+	healthClosed bool
+	healthWG     sync.WaitGroup
 
 	requests, errors, reports, generated, unchanged, schedulerRuns atomic.Uint64
 }
@@ -67,6 +74,14 @@ func New(st *store.Store, opts ...Option) *Server {
 		}
 	}
 	s.writeSlots = make(chan struct{}, s.cfg.maxWrites)
+	writers := 1
+	if st.Dialect() == store.Postgres {
+		writers = s.cfg.statsWriters
+		if writers <= 0 {
+			writers = 4
+		}
+	}
+	s.queue = newWriteQueue(st, writers, s.cfg.maxQueued, nil)
 	s.routes()
 	if s.cfg.interval > 0 {
 		go s.schedule()
@@ -89,7 +104,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/policies/{service}", s.authed(s.getPolicy))
 	m.HandleFunc("GET /api/v1/policies/{service}/history", s.authed(s.policyHistory))
 	m.HandleFunc("POST /api/v1/policies/{service}/generate", s.authed(s.generatePolicy))
-	m.HandleFunc("POST /api/v1/patterns/stats", s.authed(s.limitWrites(s.postStats)))
+	m.HandleFunc("POST /api/v1/patterns/stats", s.authed(s.postStats))
 	m.HandleFunc("GET /dashboard", s.dashboard)
 	m.HandleFunc("POST /dashboard/login", s.dashboardLogin)
 	m.HandleFunc("POST /dashboard/logout", s.dashboardLogout)
@@ -128,16 +143,23 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 }
 
-// Shutdown stops the scheduler, waiting for a pass in progress to finish or
-// for ctx to end. It is idempotent; the HTTP handlers keep working after it
-// (stop the http.Server first).
+// Shutdown stops the Server's goroutines, waiting for them or for ctx to
+// end: the scheduler (a pass in progress finishes), the health listeners
+// of [Server.ListenHealth] (closed), the background refreshes of the read
+// cache (see [WithCacheTTL]; cancelled), and the stats writers, which
+// first write the reports queued (see [WithMaxQueuedPatterns]). It is
+// idempotent; the HTTP handlers keep working after it, stats reports
+// being then written one by one (stop the http.Server first).
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopOnce.Do(func() { close(s.stop) })
+	herr := s.closeHealth(ctx)
+	cerr := s.cache.close(ctx)
+	qerr := s.queue.close(ctx)
 	select {
 	case <-s.done:
-		return nil
+		return errors.Join(herr, cerr, qerr)
 	case <-ctx.Done():
-		return ctx.Err()
+		return errors.Join(herr, ctx.Err())
 	}
 }
 

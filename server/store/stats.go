@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -70,15 +71,86 @@ type RecordResult struct {
 // reports on PostgreSQL can overshoot it by at most one report's new
 // patterns.
 func (s *Store) RecordStats(ctx context.Context, team int64, r Report) (RecordResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return RecordResult{}, fmt.Errorf("store: record stats: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := s.recordTx(ctx, tx, team, r)
+	if err != nil {
+		return res, err
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("store: record stats: commit: %w", err)
+	}
+	return res, nil
+}
+
+// TeamReport is one report of a [Store.RecordStatsBatch] batch.
+type TeamReport struct {
+	Team   int64
+	Report Report
+}
+
+// BatchResult is the outcome of one report of a [Store.RecordStatsBatch]
+// batch: what [Store.RecordStats] would have returned for it.
+type BatchResult struct {
+	RecordResult
+	Err error
+}
+
+// RecordStatsBatch records several reports, each as [Store.RecordStats]
+// does, in one transaction, so that a batch costs one commit (on SQLite
+// one fsync of the WAL and one turn of the single writer) instead of one
+// per report. It returns one result per report, in order; a report is
+// stored when its Err is nil, and then it is committed when
+// RecordStatsBatch returns.
+//
+// A report refused with [ErrLimit] (a new service beyond the team's cap)
+// writes nothing and does not affect the others. When any other error
+// occurs, or the commit fails, nothing of the batch is kept, and each
+// report is recorded again in a transaction of its own (RecordStats), so
+// that one failing report fails alone. The caller orders the reports; on
+// PostgreSQL, batches that run concurrently should not share services (row
+// locks are taken in report order).
+func (s *Store) RecordStatsBatch(ctx context.Context, batch []TeamReport) []BatchResult {
+	out := make([]BatchResult, len(batch))
+	if s.recordBatch(ctx, batch, out) {
+		return out
+	}
+	for i, r := range batch {
+		res, err := s.RecordStats(ctx, r.Team, r.Report)
+		out[i] = BatchResult{RecordResult: res, Err: err}
+	}
+	return out
+}
+
+// recordBatch records batch in one transaction, filling out, and reports
+// whether it committed.
+func (s *Store) recordBatch(ctx context.Context, batch []TeamReport, out []BatchResult) bool {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false
+	}
+	defer tx.Rollback()
+	for i, r := range batch {
+		res, err := s.recordTx(ctx, tx, r.Team, r.Report)
+		if err != nil && !errors.Is(err, ErrLimit) {
+			return false
+		}
+		out[i] = BatchResult{RecordResult: res, Err: err}
+	}
+	return tx.Commit() == nil
+}
+
+// recordTx is [Store.RecordStats] inside tx. It returns [ErrLimit] (wrapped)
+// before writing anything.
+func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, team int64, r Report) (RecordResult, error) {
 	var res RecordResult
 	bucket := r.Time.Truncate(BucketWidth).UnixMilli()
 	now := s.nowMillis()
 	rows := mergeCounts(r.Patterns, bucket)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return res, fmt.Errorf("store: record stats: %w", err)
-	}
-	defer tx.Rollback()
+	var err error
 	res.ServiceID, err = s.touchService(ctx, tx, team, r.Service, now)
 	if err != nil {
 		return res, fmt.Errorf("store: record stats: service: %w", err)
@@ -107,9 +179,6 @@ func (s *Store) RecordStats(ctx context.Context, team int64, r Report) (RecordRe
 		kept = `+satAddSQL("service_volume.kept", "excluded.kept")+`,
 		reports = `+satAddSQL("service_volume.reports", "1")), res.ServiceID, bucket, max(r.TotalLogs, 0), kept); err != nil {
 		return res, fmt.Errorf("store: record stats: service volume: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("store: record stats: commit: %w", err)
 	}
 	return res, nil
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/srex-dev/lipservice-go/server/store"
 )
 
-const serveUsage = `usage: lipservice-server serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N]
+const serveUsage = `usage: lipservice-server serve [--addr HOST:PORT] [--db DSN] [--interval D] [--drain D] [--max-conns N] [--health-addr HOST:PORT]
 
 Serve runs the LipService control-plane server: the HTTP API that takes
 pattern statistics from service instances (POST /api/v1/patterns/stats),
@@ -35,7 +35,9 @@ most --drain.
 
 At most --max-conns connections are kept open; at the bound the connection
 idle the longest is closed to make room, so a flood of idle sockets cannot
-lock out health checks or the fleet.
+lock out health checks or the fleet. --health-addr serves the health
+endpoints (GET /healthz) on a second address of their own as well, so that
+probes never queue behind API traffic or the connection bound.
 Exit status: 0 after a clean stop; 2 for a usage error or when the server
 cannot start.
 
@@ -54,6 +56,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections kept open at most")
 	maxServices := fs.Int("max-services", store.DefaultMaxServicesPerTeam, "services per team at most (negative: no cap)")
 	maxVersions := fs.Int("max-policy-versions", store.DefaultMaxPolicyVersions, "policy versions kept per service (negative: all)")
+	healthAddr := fs.String("health-addr", "", "also serve the health endpoints alone on `HOST:PORT` (empty: off)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
 	if code, ok := cliflag.ParseProgram("lipservice-server", fs, args, stderr); !ok {
 		return code
@@ -88,6 +91,16 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		server.WithDefaultKeep(*keep),
 		server.WithErrorHandler(func(err error) { fmt.Fprintf(stderr, "lipservice-server: serve: %v\n", err) }),
 	)
+	if *healthAddr != "" {
+		haddr, err := srv.ListenHealth(*healthAddr)
+		if err != nil {
+			srv.Shutdown(context.Background())
+			ln.Close()
+			fmt.Fprintf(stderr, "lipservice-server: serve: --health-addr: %v\n", err)
+			return 2
+		}
+		fmt.Fprintf(stderr, "lipservice-server: serve: health on http://%s/healthz\n", haddr)
+	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -33,6 +33,7 @@ func TestServe_usage(t *testing.T) {
 		{"bad drain", []string{"serve", "--db", db, "--drain", "0"}, 2, "--drain and --max-conns must be positive"},
 		{"bad max-conns", []string{"serve", "--db", db, "--max-conns", "-1"}, 2, "--drain and --max-conns must be positive"},
 		{"bad address", []string{"serve", "--db", db, "--addr", "127.0.0.1:notaport"}, 2, "lipservice-server: serve:"},
+		{"bad health address", []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--health-addr", "127.0.0.1:notaport"}, 2, "lipservice-server: serve: --health-addr:"},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -74,6 +75,37 @@ func TestServe_stop(t *testing.T) {
 	assert.Contains(t, errOut.String(), "lipservice-server: serve: shutting down")
 	code, _, stderr := runCLI(t, context.Background(), "keys", "list", "--team", "1", "--db", db)
 	assert.Equal(t, 0, code, "serve created a usable database: %s", stderr)
+}
+
+// TestServe_healthAddr starts serve with --health-addr: the health
+// endpoint answers on that address, which serves nothing else.
+func TestServe_healthAddr(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errOut := &watchWriter{seen: make(chan string, 1)}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--health-addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, errOut)
+	}()
+	select {
+	case <-errOut.seen:
+	case code := <-done:
+		t.Fatalf("serve exited with %d before listening: %s", code, errOut)
+	}
+	_, rest, ok := strings.Cut(errOut.String(), "health on ")
+	require.True(t, ok, "serve prints the health address: %s", errOut)
+	url, _, _ := strings.Cut(rest, "\n")
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, err = http.Get(strings.TrimSuffix(url, "/healthz") + "/api/v1/services")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "the health address serves only health")
+	cancel()
+	assert.Equal(t, 0, <-done, errOut.String())
 }
 
 // watchWriter is a stderr for serve that is safe for concurrent use and

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -68,11 +67,9 @@ func (s *Server) team(w http.ResponseWriter, r *http.Request, key string) (int64
 // teamForKey is [store.Store.TeamForKey] through the read cache.
 func (s *Server) teamForKey(r *http.Request, key string) (int64, error) {
 	hash := store.HashKey(key)
-	switch team, state := s.cache.team(hash); state {
-	case fresh:
-		return team, nil
-	case stale:
-		s.cache.refresh(hash, func(ctx context.Context) { s.refreshTeam(ctx, hash, key) })
+	// A key is never served stale (unlike a policy): a revoked key must be
+	// refused within the TTL, so past it the request reads the store.
+	if team, state := s.cache.team(hash); state == fresh {
 		return team, nil
 	}
 	team, err := s.st.TeamForKey(r.Context(), key)
@@ -80,21 +77,6 @@ func (s *Server) teamForKey(r *http.Request, key string) (int64, error) {
 		s.cache.putTeam(hash, team)
 	}
 	return team, err
-}
-
-// refreshTeam reads the team of key into the cache (a background refresh
-// of a stale entry under hash); when the key was revoked it drops the
-// entry. Errors go to the error handler.
-func (s *Server) refreshTeam(ctx context.Context, hash, key string) {
-	team, err := s.st.TeamForKey(ctx, key)
-	switch {
-	case err == nil:
-		s.cache.putTeam(hash, team)
-	case errors.Is(err, store.ErrUnauthorized):
-		s.cache.dropTeam(hash)
-	case !errors.Is(err, context.Canceled):
-		s.fail(err)
-	}
 }
 
 // authed wraps a handler that needs a team.

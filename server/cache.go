@@ -37,19 +37,20 @@ const maxRefreshes = 16
 // fleet polling its policies does not wait for the database (on SQLite
 // those reads would compete with the stats writes).
 //
-// An answer is fresh for ttl after it was read, and served as is. From ttl
-// to ttl+maxStale (30 s) it is stale: it is still served, at once, and the
-// first request that finds it stale starts one background read of that
-// entry (at most one per entry, at most maxRefreshes at once), which
-// replaces it. After ttl+maxStale a request reads the database itself.
+// An answer is fresh for ttl after it was read, and served as is. A key's
+// team is never served past ttl: a revoked key is refused at most ttl
+// later. A policy from ttl to ttl+maxStale (30 s) is stale: it is still
+// served, at once, and the first request that finds it stale starts one
+// background read of that entry (at most one per entry, at most
+// maxRefreshes at once), which replaces it. After ttl+maxStale a request
+// reads the database itself.
 //
-// Staleness is therefore bounded by ttl+maxStale: a key revoked, or a
-// policy version stored by another server replica, takes effect here at
-// most ttl+30 s later, and, for an entry requested at least once per ttl,
-// within ttl plus the time of one background read. Versions this Server
-// generates replace the cached entry at once. Unknown keys and missing
-// policies are not cached (a background read that finds the key revoked
-// or the policy gone drops the entry). It is safe for concurrent use; the
+// A policy version stored by another server replica therefore takes
+// effect here at most ttl+30 s later, and, for a service polled at least
+// once per ttl, within ttl plus the time of one background read. Versions
+// this Server generates replace the cached entry at once. Unknown keys and
+// missing policies are not cached (a background read that finds the
+// policy gone drops the entry). It is safe for concurrent use; the
 // Server owns its goroutines and stops them in [Server.Shutdown] (close).
 type readCache struct {
 	ttl time.Duration
@@ -193,13 +194,6 @@ func (c *readCache) team(hash string) (int64, freshness) {
 		return 0, miss
 	}
 	return e.team, c.age(e.at)
-}
-
-// dropTeam forgets a key hash (a background read found the key revoked).
-func (c *readCache) dropTeam(hash string) {
-	c.mu.Lock()
-	delete(c.teams, hash)
-	c.mu.Unlock()
 }
 
 func (c *readCache) putTeam(hash string, team int64) {

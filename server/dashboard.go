@@ -42,7 +42,7 @@ form.login{max-width:420px} input[type=password]{width:100%;padding:6px}
 {{if not .Team}}
 <section><h2>Log in</h2>
 <form class="login" method="post" action="/dashboard/login">
-<p>Paste an API key (<code>lipservice keys create --team N</code>).</p>
+<p>Paste an API key (<code>lipservice-server keys create --team N</code>).</p>
 <input type="password" name="key" autocomplete="off" placeholder="lsk_..."> <button>Log in</button>
 {{if .LoginError}}<p role="alert">{{.LoginError}}</p>{{end}}
 </form></section>

@@ -27,7 +27,7 @@
 // # API
 //
 // Every /api/v1 endpoint except health needs "Authorization: Bearer <key>";
-// a key belongs to one team (`lipservice keys create --team N`) and can
+// a key belongs to one team (`lipservice-server keys create --team N`) and can
 // neither read nor write another team's data: a team_id parameter or body
 // field naming another team is answered 403, and services are looked up
 // within the key's team only. Errors are JSON objects {"error": "..."}.
@@ -114,12 +114,13 @@
 // on SQLite through a pool separate from its single writer connection (WAL
 // lets them run during a write). The Server keeps the team of each API key
 // and the latest policy of each service in memory ([WithCacheTTL], 1 s):
-// a fetch within the TTL costs no database read, and one up to 30 s past
-// it is answered at once from the stale entry while one background read
-// refreshes it (stale-while-revalidate), so a fetch waits for the database
-// only when nothing usable is cached. A key revoked, or a version stored
-// by another replica, so takes effect at most TTL+30 s later, and within
-// the TTL plus one read for a key or policy fetched at least once per TTL;
+// a fetch within the TTL costs no database read, and a policy up to 30 s
+// past it is answered at once from the stale entry while one background
+// read refreshes it (stale-while-revalidate), so a fetch waits for the
+// database only when nothing usable is cached. A key is never served past
+// the TTL, so a revoked key is refused at most the TTL later. A version
+// stored by another replica takes effect at most TTL+30 s later, and
+// within the TTL plus one read for a policy fetched at least once per TTL;
 // versions this Server generates are served at once. Stats reports are
 // decoded [WithMaxConcurrentReports] at a time (4 on SQLite) and written in
 // batches (see Stats reports), so 32 concurrent writers cost one

@@ -19,7 +19,7 @@ import (
 )
 
 // A control-plane round trip over HTTP: create a team key (through the
-// store, as `lipservice keys create` does) and a service, post one
+// store, as `lipservice-server keys create` does) and a service, post one
 // instance's pattern statistics, generate a policy and fetch it, then
 // revalidate it with its ETag. The clock is fixed, so the output (the ETag
 // included) is the same on every run.

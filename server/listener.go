@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 )
 
-// DefaultMaxConns is the connection bound `lipservice serve` uses by
+// DefaultMaxConns is the connection bound `lipservice-server serve` uses by
 // default: well under the usual 1 024 soft file limit, with room left for
 // the database files and the PostgreSQL pool.
 const DefaultMaxConns = 512

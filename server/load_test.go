@@ -48,12 +48,12 @@ const (
 // TestLoad is the bounded, loopback-only load test of the server: 32
 // writers post stats reports (50 patterns, 20 services) and 32 readers
 // fetch policies (full 200 answers, no If-None-Match), each in a closed
-// loop, for 10 s against a server on 127.0.0.1 with the `lipservice serve`
+// loop, for 10 s against a server on 127.0.0.1 with the `lipservice-server serve`
 // settings (bounded Listener, timeouts). It runs once per backend
 // (PostgreSQL when LIPSERVICE_TEST_PG_DSN is set) and only when
 // LIPSERVICE_LOAD=1:
 //
-//	LIPSERVICE_LOAD=1 go test ./server -run TestLoad -v
+//	LIPSERVICE_LOAD=1 go -C server test . -run TestLoad -v
 //
 // It logs throughput, p50, p99 and max latency per endpoint, and the peak
 // memory: peak-go is the Go runtime's memory obtained from the OS minus

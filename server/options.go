@@ -162,12 +162,13 @@ func WithRateChangeThreshold(f float64) Option {
 // WithCacheTTL sets how long the Server serves, from memory, the team of an
 // API key and the latest policy of a service once read from the store, so
 // that fleet policy fetches do not wait for the database (on SQLite they
-// would compete with the stats writes). For 30 s past d a cached answer is
-// still served, stale, while one background read per entry refreshes it
-// (stale-while-revalidate); after that a request reads the store itself.
-// A key revoked, or a version stored by another server replica, so takes
+// would compete with the stats writes). A key's team is never served past
+// d, so a revoked key is refused at most d later. For 30 s past d a cached
+// policy is still served, stale, while one background read per entry
+// refreshes it (stale-while-revalidate); after that a request reads the
+// store itself. A version stored by another server replica so takes
 // effect at most d+30 s later, and within d plus one database read for a
-// key or policy requested at least once per d; versions this Server
+// policy requested at least once per d; versions this Server
 // generates are served at once. At most 10 000 keys and 10 000 policies
 // (64 MiB of policy bodies) are kept, and at most 16 background reads run
 // at once; [Server.Shutdown] stops them. The default is 1 second; zero or

@@ -1,7 +1,7 @@
 // Command controlplane shows a small fleet tuned by the LipService control
 // plane, all in one process: it starts the server on a loopback listener
 // with a temporary SQLite database, creates a team API key through the store
-// (what `lipservice keys create` does), and runs three instances of a
+// (what `lipservice-server keys create` does), and runs three instances of a
 // "checkout" service, each with its own sampler, slogx handler and
 // client.Client (syncing every 250 ms instead of every minute).
 //

@@ -220,9 +220,11 @@ func (a *aggregator) add(r *lineRec) {
 	tb := a.tb
 	s := tb.get(r.sig)
 	if s == nil {
-		a.norm = signature.AppendNormalize(a.norm[:0], r.content)
+		var msgSig signature.Sig
+		a.norm, msgSig = signature.AppendSig(a.norm[:0], r.content)
 		tmpl := string(a.norm)
 		s = tb.add(r.sig, tmpl, r.content)
+		s.keys = r.sig - msgSig // the keys a structured line folded in, see sigStat
 		if et := signature.ErrorType(r.content); et != "" {
 			s.errType = strings.Clone(et)
 			s.errPerLine = !strings.Contains(s.template, et)

@@ -375,7 +375,9 @@ func buildReport(a *aggregator, cfg *config) (*Report, error) {
 
 // patterns groups the signatures into the miner's final patterns, by
 // decreasing count (ties by ID), and maps every signature to its pattern's
-// index.
+// index. A pattern is a mined message template and, for JSON/logfmt
+// lines, a set of attribute keys (sigStat.keys): its ID is
+// signature.OfTemplate of the template plus the keys' fold.
 func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
 	byID := make(map[signature.Sig]*Pattern)
 	for _, s := range a.tb.m {
@@ -387,7 +389,10 @@ func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
 				tmpl = p.Template
 			}
 		}
-		id := signature.OfTemplate(tmpl)
+		// A structured line's pattern is its message's plus its keys (and
+		// value keys), as sample keys it: lines whose messages share a
+		// template but whose key sets differ are different events.
+		id := signature.OfTemplate(tmpl) + s.keys
 		p := byID[id]
 		if p == nil {
 			p = &Pattern{ID: id, Template: tmpl}

@@ -88,3 +88,43 @@ func TestRunJoin(t *testing.T) {
 	assert.EqualValues(t, 0, s.Input.ContinuationLines)
 	assert.Greater(t, s.Input.Signatures, 2, "without joining, trace lines are patterns of their own")
 }
+
+// A JSON/logfmt line's pattern is its message's plus its attribute keys
+// (and --value-keys values), as in lipservice sample: one message with two
+// key sets is two patterns, and a text line with the same message a third.
+func TestRunStructured_patternKeys(t *testing.T) {
+	in := strings.Join([]string{
+		`{"msg":"request served","method":"GET","status":200}`,
+		`{"status":500,"msg":"request served","method":"POST"}`,
+		`{"msg":"request served","method":"GET","status":200}`,
+		`msg="request served" user=bob`,
+		`{"msg":"request served","user":"alice"}`,
+		`request served`,
+	}, "\n") + "\n"
+	for _, test := range []struct {
+		name string
+		args []string
+		want []uint64 // line counts of the patterns, decreasing
+	}{
+		{"keys", nil, []uint64{3, 2, 1}},
+		{"value keys", []string{"--value-keys", "status"}, []uint64{2, 2, 1, 1}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			r := run(t, strings.NewReader(in), append([]string{"--json", "--quiet", "--top", "0"}, test.args...)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			var rep struct {
+				Patterns []struct {
+					Template string `json:"template"`
+					Count    uint64 `json:"count"`
+				} `json:"patterns"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+			var got []uint64
+			for _, p := range rep.Patterns {
+				assert.Equal(t, "request served", p.Template, "every pattern is the message's template")
+				got = append(got, p.Count)
+			}
+			assert.Equal(t, test.want, got, "line counts of the patterns")
+		})
+	}
+}

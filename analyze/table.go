@@ -48,7 +48,12 @@ const maxErrorTypes = 4
 // sigStat is what an analysis knows about the lines of one signature (one
 // normalized template, the key the sampler and the policy use).
 type sigStat struct {
-	sig      signature.Sig
+	sig signature.Sig
+	// keys is what the attribute keys of a JSON/logfmt line (and its
+	// --value-keys values) add to sig: sig minus the signature of the
+	// message alone (signature.WithKey adds); 0 for a text line. The
+	// line's pattern ID is its message pattern's plus keys, as sample's.
+	keys     signature.Sig
 	seq      uint64 // creation order, for eviction ties and pattern examples
 	template string // signature.Normalize of the first line (clipped, see maxTemplateBytes)
 	clipped  bool   // template was cut

@@ -37,6 +37,21 @@
 // differ in one are different events and keep their own patterns, so that a
 // "paused" is never counted, sampled or alarmed as a "started".
 //
+// Likewise a token the normalizer kept as part of the event never merges
+// with a different token, and a pattern that differs from a message in one
+// is not a candidate for it: a number left in the template (the
+// normalizer masks numbers, so one it left is the HTTP status of an
+// access-log line, signature SPEC §5.2), and an HTTP method token (an
+// optional opening quote, then three to ten upper-case letters) followed
+// by a request target (a token starting with '/' or '*'), both tokens, or
+// by a target masked whole and a protocol ("POST <*> HTTP/1.0"), the
+// method. These are classes of token shapes, not word lists, and the rule
+// is the one pattern.Miner applies (both ask internal/eventtok), so that
+// lipservice analyze never puts a 500 response in the pattern of a 200
+// one, nor POST /login with GET /healthz, as lipservice sample does not. A
+// pattern whose token is <*> there still covers such a token, as it covers
+// any.
+//
 // # Performance
 //
 // A message whose template was seen before costs one [signature.Of] (the

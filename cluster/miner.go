@@ -45,7 +45,10 @@ type Pattern struct {
 // word (an HTTP method, or a state or outcome verb form such as started,
 // paused or failed; see isEventWord) never becomes a variable, however many
 // values are seen: a message that differs from a pattern in one starts a
-// pattern of its own.
+// pattern of its own. Neither does a token the normalizer kept as part of
+// the event (an HTTP status, a request line's method and route; see the
+// package doc): a pattern that differs from the message in one is not a
+// candidate at all.
 //
 // A pattern is not left apart just because it came before a pattern
 // that covers it: when a message joins no pattern but its template covers
@@ -112,6 +115,7 @@ type node struct {
 	into     atomic.Pointer[node]     // the node it was merged into, if any
 	tokens   []string
 	wilds    []bool // wilds[i]: tokens[i] contains <*>
+	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/srex-dev/lipservice-go/internal/eventtok"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -41,6 +42,17 @@ func (m *Miner) match(toks []string) *node {
 	// positions (not counting those the pattern's <*> covers).
 	need := m.cfg.similarity
 	maxDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	// Tokens kept as part of the event (eventtok.Mark) never merge with a
+	// different token: a candidate that differs from the message in one
+	// is another event, whatever its similarity.
+	var evBuf [64]bool
+	ev := evBuf[:0]
+	if len(toks) <= len(evBuf) {
+		ev = evBuf[:len(toks)]
+	} else {
+		ev = make([]bool, len(toks))
+	}
+	eventtok.Mark(toks, ev)
 	var best *node
 	bestSim, bestEq := -1.0, -1
 	for _, c := range cands {
@@ -51,6 +63,8 @@ func (m *Miner) match(toks []string) *node {
 				eq++
 			case c.wild(i) && globMatch(t, toks[i]):
 				wild++
+			case ev[i] || c.events[i]:
+				miss = n + 1 // never this candidate
 			default:
 				miss++
 			}
@@ -175,17 +189,19 @@ func coversTokens(p, q []string, at []int) bool {
 	return constant
 }
 
-// setTokens sets the tokens of n and derives its template, signature and
-// wildcard mask.
+// setTokens sets the tokens of n and derives its template, signature,
+// wildcard mask and event-token mask (eventtok.Mark).
 func (n *node) setTokens(toks []string) {
 	n.tokens = toks
 	n.template = strings.Join(toks, " ")
 	n.sig = signature.OfTemplate(n.template)
 	n.pub.Store(&nodeView{template: n.template, sig: n.sig})
-	n.wilds = make([]bool, len(toks))
+	flags := make([]bool, 2*len(toks)) // one allocation for both masks
+	n.wilds, n.events = flags[:len(toks):len(toks)], flags[len(toks):]
 	for i, t := range toks {
 		n.wilds[i] = strings.Contains(t, signature.Wildcard)
 	}
+	eventtok.Mark(toks, n.events)
 }
 
 func (n *node) wild(i int) bool { return n.wilds[i] }

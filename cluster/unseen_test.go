@@ -15,14 +15,17 @@ import (
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
 // fails when a part falls below either. Measured (signature v3, event-word
-// miner): tuning 394/676 lines (PA 0.583), mean GA 0.756; held-out 201/329
-// (PA 0.611), mean GA 0.789. Before (signature v2): tuning 301 (0.445),
-// GA 0.629; held-out 160 (0.486), GA 0.658.
+// miner, kept event tokens of internal/eventtok never merged): tuning
+// 412/676 lines (PA 0.609), mean GA 0.791 (nginx-access and apache-access
+// no longer merge statuses and routes); held-out 201/329 (PA 0.611), mean
+// GA 0.789. Before the eventtok rule: tuning 394 (0.583), GA 0.756. Before
+// (signature v2): tuning 301 (0.445), GA 0.629; held-out 160 (0.486), GA
+// 0.658.
 var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":  {mined: 394, ga: 0.755},
+	"tuning":  {mined: 412, ga: 0.790},
 	"heldout": {mined: 201, ga: 0.788},
 }
 

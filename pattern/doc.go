@@ -26,7 +26,8 @@
 // below that it is kept as a closed set of events (states such as
 // started/paused/resumed, HTTP methods), which are different events.
 // Tokens the normalizer kept as part of the event never merge: a number
-// (the HTTP status), a request line and a method followed by its route.
+// (the HTTP status), a request line and a method followed by its route
+// (the rule of internal/eventtok, which cluster.Miner applies too).
 //
 // # Pattern IDs
 //

@@ -3,6 +3,7 @@ package pattern
 import (
 	"strings"
 
+	"github.com/srex-dev/lipservice-go/internal/eventtok"
 	"github.com/srex-dev/lipservice-go/internal/fnv"
 )
 
@@ -40,7 +41,8 @@ type token struct {
 	// kind classifies the whole token; vkind the part after the key.
 	kind, vkind uint8
 	// event marks a token (or key= value) that the normalizer kept as part
-	// of the event (see kept): it never merges with a different token.
+	// of the event (eventtok.Kept, or a method and route, see markRoutes):
+	// it never merges with a different token.
 	event bool
 	// 24 bytes in all: the miner copies a pattern's tokens when it creates it.
 	h uint64
@@ -93,11 +95,12 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 }
 
 // markRoutes marks as event tokens an HTTP method followed by its route
-// (see kept): "GET /api/<*>", "method=GET path=/api/<*>".
+// (eventtok.Method, eventtok.Route; eventtok.Kept covers a request line
+// grouped in one token): "GET /api/<*>", "method=GET path=/api/<*>".
 func markRoutes(toks []token, tmpl string) {
 	for k := 0; k+1 < len(toks); k++ {
 		a, b := toks[k], toks[k+1]
-		if isMethod(tmpl[int(a.off)+int(a.key):a.end]) && isRoute(tmpl[int(b.off)+int(b.key):b.end]) {
+		if eventtok.Method(tmpl[int(a.off)+int(a.key):a.end]) && eventtok.Route(tmpl[int(b.off)+int(b.key):b.end]) {
 			toks[k].event, toks[k+1].event = true, true
 		}
 	}
@@ -162,63 +165,14 @@ func makeToken(tmpl string, off, end int) token {
 	s := tmpl[off:end]
 	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: classify(s)}
 	t.vkind = t.kind
-	if k := keyLen(s); k > 0 {
+	if k := eventtok.KeyLen(s); k > 0 {
 		t.key = uint8(k)
 		t.vkind = classify(s[k:])
 	}
-	t.event = kept(s[t.key:])
+	t.event = eventtok.Kept(s[t.key:])
 	t.kh = indexHash(s, t)
 	return t
 }
-
-// kept reports whether a token's value is one the normalizer keeps as part
-// of the event, so that two templates that differ in it are two events,
-// however many values the position takes (signature SPEC, the access-log
-// tokens of signature v3):
-//
-//   - a run of ASCII digits: the normalizer masks numbers, so a number in
-//     its output was kept on purpose (the HTTP status after a request line
-//     or in status=): a 500 response is not a 200 one;
-//   - a request line, quoted or not: an HTTP method and the route the
-//     normalizer left ("GET /api/<*> HTTP/1.1"): the ids, query strings
-//     and trailing path ids are already <*>, what is left names the
-//     endpoint ("POST <*> HTTP/1.0" when it masked the whole target).
-//
-// markRoutes adds a method and a route in two tokens.
-func kept(v string) bool {
-	if keptNumber(v) {
-		return true
-	}
-	if len(v) > 1 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-		v = v[1 : len(v)-1]
-	}
-	sp := strings.IndexByte(v, ' ')
-	if sp <= 0 || !isMethod(v[:sp]) {
-		return false
-	}
-	// A target the normalizer masked whole ("/apache_pb.gif") still leaves
-	// the method, when the protocol shows it is a request line.
-	r := v[sp+1:]
-	return isRoute(r) || strings.HasPrefix(r, "<*> HTTP/")
-}
-
-// isMethod reports whether s has the form of an HTTP method as servers log
-// it: 3 to 10 upper-case ASCII letters (GET, DELETE, PROPFIND).
-func isMethod(s string) bool {
-	if len(s) < 3 || len(s) > 10 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
-// isRoute reports whether s starts like a request target: '/' (origin
-// form) or "*" (OPTIONS *).
-func isRoute(s string) bool { return s != "" && (s[0] == '/' || s[0] == '*') }
 
 // indexHash is the hash under which a pattern starting or ending with the
 // token is indexed: the token itself for a token kept as part of the event
@@ -294,23 +248,6 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 		return distinct, false
 	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
-}
-
-// keptNumber reports whether s is a run of ASCII digits. The normalizer
-// masks numbers, so a number left in its output was kept on purpose as part
-// of the event (signature SPEC: the HTTP status after a method and route):
-// two templates that differ in such a number are different events (a 500
-// response is not a 200 one), however many values the position takes.
-func keptNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // endsWild reports whether s ends with "<*>"; startsWild whether it
@@ -420,9 +357,9 @@ func lowerWord(tok string) bool {
 }
 
 func appendMaskedToken(dst []byte, tok string) []byte {
-	k := keyLen(tok)
+	k := eventtok.KeyLen(tok)
 	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
-		if e := groupEnd(v, 0); e > 0 && !kept(v[:e]) {
+		if e := groupEnd(v, 0); e > 0 && !eventtok.Kept(v[:e]) {
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
 			return append(dst, v[e:]...)
@@ -474,20 +411,3 @@ var localPart, domainPart = func() (l, d [256]bool) {
 	}
 	return l, d
 }()
-
-// keyLen returns the length of the "key=" prefix of s: a name of letters,
-// digits, '_', '.' and '-' followed by '=' (0 when there is none, or when
-// it would be longer than 255 bytes: such a token is not a key=value).
-func keyLen(s string) int {
-	for i := 0; i < len(s) && i < 255; i++ {
-		c := s[i]
-		switch {
-		case c == '=' && i > 0:
-			return i + 1
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-':
-		default:
-			return 0
-		}
-	}
-	return 0
-}

@@ -1,0 +1,115 @@
+package eventtok
+
+import "strings"
+
+// wild is the normalizer's variable marker (signature.Wildcard; not
+// imported, so that the package depends on nothing).
+const wild = "<*>"
+
+// Number reports whether s is a non-empty run of ASCII digits: a number
+// the normalizer left in a template, which it does only for a number that
+// is part of the event (the HTTP status after a method and route, or of a
+// status= key): two templates that differ in it are different events,
+// however many values the position takes.
+func Number(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Method reports whether s has the form of an HTTP method as servers log
+// it: 3 to 10 upper-case ASCII letters (GET, DELETE, PROPFIND).
+func Method(s string) bool {
+	if len(s) < 3 || len(s) > 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// Route reports whether s starts like a request target: '/' (origin form)
+// or '*' (OPTIONS *).
+func Route(s string) bool { return s != "" && (s[0] == '/' || s[0] == '*') }
+
+// Kept reports whether v, the value of one token (after its key=, see
+// [KeyLen]), is one the normalizer keeps as part of the event: a
+// [Number], or a request line, quoted or not, made of a [Method], a space
+// and a [Route] ("GET /api/<*> HTTP/1.1") or a target masked whole
+// followed by the protocol ("POST <*> HTTP/1.0").
+func Kept(v string) bool {
+	if Number(v) {
+		return true
+	}
+	if len(v) > 1 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	}
+	sp := strings.IndexByte(v, ' ')
+	if sp <= 0 || !Method(v[:sp]) {
+		return false
+	}
+	// A target the normalizer masked whole ("/apache_pb.gif") still leaves
+	// the method, when the protocol shows it is a request line.
+	r := v[sp+1:]
+	return Route(r) || strings.HasPrefix(r, wild+" HTTP/")
+}
+
+// Mark sets event[i] for every token toks[i] of a template split at each
+// space that the normalizer kept as part of the event, and leaves the
+// other entries alone: a token whose value (after its key=) is a
+// [Number]; a method token (its value, after one opening quote, a
+// [Method]) followed by a token whose value is a [Route], which are both
+// marked; and a method token followed by "<*>" and a token that starts
+// with "HTTP/" (the target was masked whole: the method alone is marked).
+// It is [Kept] for the tokens of a request line that spaces split. event
+// must be at least as long as toks.
+func Mark(toks []string, event []bool) {
+	for k, t := range toks {
+		v := t[KeyLen(t):]
+		if Number(v) {
+			event[k] = true
+		}
+		if k+1 == len(toks) {
+			break
+		}
+		if len(v) > 1 && (v[0] == '"' || v[0] == '\'') {
+			v = v[1:]
+		}
+		if !Method(v) {
+			continue
+		}
+		next := toks[k+1]
+		switch r := next[KeyLen(next):]; {
+		case Route(r):
+			event[k], event[k+1] = true, true
+		case r == wild && k+2 < len(toks) && strings.HasPrefix(toks[k+2], "HTTP/"):
+			event[k] = true
+		}
+	}
+}
+
+// KeyLen returns the length of the "key=" prefix of s: a name of letters,
+// digits, '_', '.' and '-' followed by '=' (0 when there is none, or when
+// it would be longer than 255 bytes: such a token is not a key=value).
+func KeyLen(s string) int {
+	for i := 0; i < len(s) && i < 255; i++ {
+		c := s[i]
+		switch {
+		case c == '=' && i > 0:
+			return i + 1
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-':
+		default:
+			return 0
+		}
+	}
+	return 0
+}

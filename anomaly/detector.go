@@ -112,7 +112,8 @@ func New(opts ...Option) (*Detector, error) {
 	d.shards = make([]shard, nShards)
 	for i := range d.shards {
 		sh := &d.shards[i]
-		sh.slots = make([]slot, size)
+		sh.idx = make([]entry, size)
+		sh.slots = make([]slot, perShard)
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
 		sh.ext = make([]slotExt, perShard)
@@ -283,7 +284,7 @@ func (d *Detector) Snapshot() Snapshot {
 		sh.mu.Lock()
 		s.Stats.Patterns += sh.n
 		s.Stats.Evicted += sh.evicted
-		for j := range sh.slots {
+		for j := range sh.slots[:sh.n] {
 			sl := &sh.slots[j]
 			for _, ev := range [...]*Event{sl.spike, sl.fresh, sl.gone, sl.drop} {
 				if ev != nil {

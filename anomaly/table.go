@@ -17,7 +17,6 @@ const none = math.MinInt64
 // slot is the state of one tracked pattern. It is guarded by its shard's
 // mutex.
 type slot struct {
-	used      bool
 	sig       signature.Sig
 	template  string     // set lazily: on the first event, or when the pattern becomes steady
 	maxLevel  slog.Level // highest level seen
@@ -61,13 +60,17 @@ func (s *slot) active() bool {
 	return s.spike != nil || s.fresh != nil || s.gone != nil || s.drop != nil
 }
 
-// shard is one lock domain of the pattern table: an open-addressing hash
-// table with linear probing and backward-shift deletion, holding at most cap
-// patterns in 2^k ≥ 2·cap positions (load ≤ 1/2).
+// shard is one lock domain of the pattern table: a dense array of the
+// patterns' slots (slots[:n], in no particular order), found through an
+// open-addressing index with linear probing and backward-shift deletion,
+// holding at most cap patterns in 2^k ≥ 2·cap entries (load ≤ 1/2). The
+// roll-over scans only the n live slots, and a lookup probes 16-byte
+// entries, not slots.
 type shard struct {
 	mu      sync.Mutex
 	cur     atomic.Int64 // current interval of this shard; written under mu
-	slots   []slot
+	idx     []entry      // the index: 2^k entries
+	slots   []slot       // cap slots, slots[:n] live
 	mask    uint64
 	cap     int
 	n       int
@@ -77,17 +80,34 @@ type shard struct {
 	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
+// entry is one position of a shard's index: a signature and the position
+// of its slot plus one (0: an empty entry).
+type entry struct {
+	sig signature.Sig
+	pos int32
+}
+
 // mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
 // values whose low bits are weak on short templates.
 func mix(x uint64) uint64 { return fnv.Mix(x) }
 
+// find returns the position in sh.slots of sig's slot, or -1.
 func (sh *shard) find(sig signature.Sig, h uint64) int {
 	for i := (h >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
-		s := &sh.slots[i]
-		if !s.used {
+		e := &sh.idx[i]
+		if e.pos == 0 {
 			return -1
 		}
-		if s.sig == sig {
+		if e.sig == sig {
+			return int(e.pos - 1)
+		}
+	}
+}
+
+// entryOf returns the index position of sig, which must be present.
+func (sh *shard) entryOf(sig signature.Sig) int {
+	for i := (mix(uint64(sig)) >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
+		if sh.idx[i].sig == sig && sh.idx[i].pos != 0 {
 			return int(i)
 		}
 	}
@@ -101,26 +121,25 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 		victim, evicted = sh.evict(), true
 	}
 	i := (h >> 20) & sh.mask
-	for sh.slots[i].used {
+	for sh.idx[i].pos != 0 {
 		i = (i + 1) & sh.mask
 	}
 	x := sh.free[len(sh.free)-1]
 	sh.free = sh.free[:len(sh.free)-1]
 	*x = slotExt{}
-	sh.slots[i] = slot{used: true, sig: sig, x: x}
+	pos = sh.n
+	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
+	sh.slots[pos] = slot{sig: sig, x: x}
 	sh.n++
-	return int(i), victim, evicted
+	return pos, victim, evicted
 }
 
 // evict removes the least recently seen slot without an active event (or the
 // least recently seen overall if every slot has one) and returns a copy.
 func (sh *shard) evict() slot {
 	best, bestActive := -1, true
-	for i := range sh.slots {
+	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
-		if !s.used {
-			continue
-		}
 		a := s.active()
 		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
 			best, bestActive = i, a
@@ -132,28 +151,40 @@ func (sh *shard) evict() slot {
 	return v
 }
 
-// remove deletes position i with backward-shift deletion (Knuth 6.4,
-// Algorithm R), so lookups never need tombstones.
-func (sh *shard) remove(i int) {
+// remove deletes the slot at position p: its index entry with
+// backward-shift deletion (Knuth 6.4, Algorithm R), so lookups never need
+// tombstones, and the slot by moving the last live slot into its place.
+func (sh *shard) remove(p int) {
+	sh.free = append(sh.free, sh.slots[p].x)
+	sh.unindex(sh.entryOf(sh.slots[p].sig))
+	if last := sh.n - 1; p != last {
+		sh.slots[p] = sh.slots[last]
+		sh.idx[sh.entryOf(sh.slots[p].sig)].pos = int32(p + 1)
+		p = last
+	}
+	sh.slots[p] = slot{}
+	sh.n--
+}
+
+// unindex deletes index position i with backward shift.
+func (sh *shard) unindex(i int) {
 	mask := int(sh.mask)
-	sh.free = append(sh.free, sh.slots[i].x)
 	j := i
 	for {
-		sh.slots[i] = slot{}
+		sh.idx[i] = entry{}
 		for {
 			j = (j + 1) & mask
-			if !sh.slots[j].used {
-				sh.n--
+			if sh.idx[j].pos == 0 {
 				return
 			}
-			k := int((mix(uint64(sh.slots[j].sig)) >> 20) & sh.mask)
+			k := int((mix(uint64(sh.idx[j].sig)) >> 20) & sh.mask)
 			// Move j back to i unless its home k lies cyclically in (i, j].
 			if (i <= j && (i < k && k <= j)) || (i > j && (i < k || k <= j)) {
 				continue
 			}
 			break
 		}
-		sh.slots[i] = sh.slots[j]
+		sh.idx[i] = sh.idx[j]
 		i = j
 	}
 }
@@ -175,10 +206,8 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 		return
 	}
 	b := d.boundaries(from, to)
-	for i := range sh.slots {
-		if sh.slots[i].used {
-			d.rollSlot(&sh.slots[i], from, to, b)
-		}
+	for i := range sh.slots[:sh.n] {
+		d.rollSlot(&sh.slots[i], from, to, b)
 	}
 }
 

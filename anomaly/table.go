@@ -22,6 +22,7 @@ type slot struct {
 	maxLevel  slog.Level // highest level seen
 	first     int64      // interval of the first record (a partial interval: not folded)
 	last      int64      // interval of the last record
+	total     uint64     // records before the shard's current interval (the scales' and season's buckets are differences of it)
 	count     uint32     // records in the shard's current interval
 	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested
 	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis)
@@ -42,6 +43,10 @@ type slot struct {
 	dropOwn   int8       // the same for the active drop
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
 	dropQuiet uint8      // consecutive quiet intervals of a drop owned by the interval
+	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
+	sfMin     int64      // minute whose seasonal factors sfUp, sfDn are cached; none: no cache
+	sfUp      float64    // seasonFactor of one interval of minute sfMin
+	sfDn      float64
 
 	x *slotExt // the cold state, in the shard's ext array
 
@@ -129,7 +134,7 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	*x = slotExt{}
 	pos = sh.n
 	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
-	sh.slots[pos] = slot{sig: sig, x: x}
+	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none}
 	sh.n++
 	return pos, victim, evicted
 }
@@ -255,7 +260,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 				x = min(k, float64(s.plainAt))
 				if s.mean > d.zRun*d.zRun {
 					// The drop side (m − z₂·sd > 0 only above m = z₂²).
-					_, dn := d.seasonFactor(s, from, from)
+					_, dn := d.seasonAt(s, from)
 					x = max(x, (s.mean-d.zRun*math.Sqrt(max(s.vr, s.mean)))*dn)
 				}
 			}
@@ -284,8 +289,15 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	if s.fresh != nil && from >= s.newUntil {
 		d.closeSlotEvent(s, &s.fresh, from+1, from)
 	}
-	d.rollScales(s, from, to, s.count, b)
-	d.rollSeason(s, from, to, s.count, b)
+	// The coarse buckets and the seasonal minute and hour are differences
+	// of the running total: nothing to do until one of them ends.
+	s.total += uint64(s.count)
+	if b.scales != 0 {
+		d.rollScales(s, from, to, b)
+	}
+	if b.minute {
+		d.rollSeason(s, from, to)
+	}
 
 	// 2. Empty intervals between from and to.
 	if g := to - from - 1; g > 0 {
@@ -340,7 +352,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		s.spikeAt, s.plainAt = 0, 0
 		if s.n >= int64(th.MinHistoryIntervals) {
 			m, v := s.mean, s.vr
-			if up, _ := d.seasonFactor(s, to, to); up > 1 {
+			if up, _ := d.seasonAt(s, to); up > 1 {
 				// A phase that is normally busy (see seasonFactor).
 				m, v = m*up, max(v, m)*up*up
 			}
@@ -484,6 +496,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	s := &sh.slots[i]
 	s.first, s.last, s.maxLevel = idx, idx, level
 	s.x.ssn.reset()
+	d.syncCoarse(s)
 	s.openTill = none
 	seen := d.seen.testAndSet(h)
 	if seen || idx < d.warmUntil.Load() {
@@ -579,13 +592,14 @@ func (d *Detector) presence(s *slot) float64 {
 // Poisson model reads the minute-to-minute wander of real traffic as
 // evidence.
 func (d *Detector) cusumRuns(s *slot) bool {
-	if !d.th.lowRate(s.mean) {
-		return false
-	}
-	if d.nScales == 0 || s.x.sc[0].n < int32(d.th.MinHistoryIntervals) {
-		return true
-	}
-	return d.th.lowRate(s.x.sc[0].mean)
+	return d.th.lowRate(s.mean) && s.coarseLow
+}
+
+// syncCoarse sets s.coarseLow from the first coarse scale's baseline, so
+// that the per-interval roll-over does not read the cold state: call it
+// whenever x.sc[0] changes (a bucket ends, a level shift, a new slot).
+func (d *Detector) syncCoarse(s *slot) {
+	s.coarseLow = d.nScales == 0 || s.x.sc[0].n < int32(d.th.MinHistoryIntervals) || d.th.lowRate(s.x.sc[0].mean)
 }
 
 // bounds says which bucket boundaries lie between two intervals: bit j of

@@ -240,6 +240,24 @@ func (th *thresholds) spikeAt(lambda, v float64) uint32 {
 	return uint32(t)
 }
 
+// spikeFloor returns a lower bound of spikeAt(lambda, v) for any v, its
+// terms that cost no square root or quantile:
+//
+//	max(MinCount, ⌈SpikeRatio·λ⌉, 1)
+//
+// A count below it is below the threshold, so the threshold itself is
+// computed only for an interval whose count reaches the floor.
+func (th *thresholds) spikeFloor(lambda float64) uint32 {
+	if !(lambda > 0) {
+		lambda = 0
+	}
+	t := max(float64(th.MinCount), math.Ceil(th.SpikeRatio*lambda), 1)
+	if t >= math.MaxUint32 {
+		return math.MaxUint32
+	}
+	return uint32(t)
+}
+
 // chernoffExp returns the log of the Chernoff bound on the Poisson upper
 // tail,
 //

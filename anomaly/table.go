@@ -24,8 +24,9 @@ type slot struct {
 	last      int64      // interval of the last record
 	total     uint64     // records before the shard's current interval (the scales' and season's buckets are differences of it)
 	count     uint32     // records in the shard's current interval
-	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested
-	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis)
+	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested; a lower bound while lazy
+	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis); a lower bound while lazy
+	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
 	closeAt   float32    // the active spike is quiet in an interval with a count below this
 	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n         int64      // completed intervals folded into the baseline
@@ -257,7 +258,13 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 			if s.plainAt != 0 {
 				// Winsorize at the threshold: counts just below it (the
 				// tail of an incident) must not blow up the variance.
-				x = min(k, float64(s.plainAt))
+				// A lazy plainAt is a lower bound: below it, the count
+				// is below the threshold too.
+				at := s.plainAt
+				if s.lazy && s.count >= at {
+					_, at = d.plainThreshold(s, from)
+				}
+				x = min(k, float64(at))
 				if s.mean > d.zRun*d.zRun {
 					// The drop side (m − z₂·sd > 0 only above m = z₂²).
 					_, dn := d.seasonAt(s, from)
@@ -346,22 +353,51 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		}
 	}
 
-	// 4. Prepare interval to.
+	// 4. Prepare interval to: the cheap lower bound of the spike
+	// threshold, which most intervals never reach; the record that
+	// reaches it computes the threshold (resolve), from the same state.
 	s.count = 0
 	if s.spike == nil {
-		s.spikeAt, s.plainAt = 0, 0
+		s.spikeAt, s.plainAt, s.lazy = 0, 0, false
 		if s.n >= int64(th.MinHistoryIntervals) {
-			m, v := s.mean, s.vr
+			m := s.mean
 			if up, _ := d.seasonAt(s, to); up > 1 {
-				// A phase that is normally busy (see seasonFactor).
-				m, v = m*up, max(v, m)*up*up
+				m *= up
 			}
-			s.plainAt = th.spikeAt(m, v)
-			s.spikeAt = s.plainAt
+			s.spikeAt, s.lazy = th.spikeFloor(m), true
+			s.plainAt = s.spikeAt
 			if s.n >= th.cusumHistory && th.lowRate(m) && d.cusumRuns(s) {
-				s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
+				// The CUSUM's count may be below the floor: exact now.
+				d.resolve(s, to)
 			}
 		}
+	}
+}
+
+// plainThreshold returns the single-interval spike threshold of s for
+// interval idx and the mean it was computed from: the rate-spike test
+// with the seasonal factor of idx's minute (m·up, u²·max(v, m)).
+func (d *Detector) plainThreshold(s *slot, idx int64) (m float64, at uint32) {
+	m, v := s.mean, s.vr
+	if up, _ := d.seasonAt(s, idx); up > 1 {
+		// A phase that is normally busy (see seasonFactor).
+		m, v = m*up, max(v, m)*up*up
+	}
+	return m, d.th.spikeAt(m, v)
+}
+
+// resolve replaces the lazy lower bound of s's thresholds for interval idx
+// (the shard's current one) by the thresholds: plainAt, and spikeAt, the
+// smaller of it and the CUSUM's count when the CUSUM runs. The state they
+// depend on (mean, variance, CUSUM, seasonal profile) changes only at the
+// roll-over, so computing them at the first record that reaches the bound
+// gives the values the roll-over would have.
+func (d *Detector) resolve(s *slot, idx int64) {
+	th := &d.th
+	m, p := d.plainThreshold(s, idx)
+	s.plainAt, s.spikeAt, s.lazy = p, p, false
+	if s.n >= th.cusumHistory && th.lowRate(m) && d.cusumRuns(s) {
+		s.spikeAt = min(p, th.cusumAt(m, s.cusum))
 	}
 }
 
@@ -439,6 +475,9 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 	}
 	if s.gone != nil {
 		d.closeSlotEvent(s, &s.gone, idx, idx+int64(d.th.DecayIntervals))
+	}
+	if s.spikeAt != 0 && s.count >= s.spikeAt && s.lazy && s.spike == nil {
+		d.resolve(s, idx)
 	}
 	if s.spikeAt != 0 && s.count >= s.spikeAt && s.spike == nil {
 		if s.template == "" {

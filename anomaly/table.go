@@ -353,9 +353,10 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		}
 	}
 
-	// 4. Prepare interval to: the cheap lower bound of the spike
-	// threshold, which most intervals never reach; the record that
-	// reaches it computes the threshold (resolve), from the same state.
+	// 4. Prepare interval to: a cheap lower bound of the spike threshold
+	// (the floor of the single-interval test, and the CUSUM's count),
+	// which most intervals never reach; the record that reaches it
+	// computes the threshold (resolve), from the same state.
 	s.count = 0
 	if s.spike == nil {
 		s.spikeAt, s.plainAt, s.lazy = 0, 0, false
@@ -367,8 +368,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 			s.spikeAt, s.lazy = th.spikeFloor(m), true
 			s.plainAt = s.spikeAt
 			if s.n >= th.cusumHistory && th.lowRate(m) && d.cusumRuns(s) {
-				// The CUSUM's count may be below the floor: exact now.
-				d.resolve(s, to)
+				// The CUSUM's count (cheap) may be below the floor.
+				s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
 			}
 		}
 	}

@@ -174,6 +174,8 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 			return false
 		}
 		idx = cur
+	} else if ns, iv := t.UnixNano(), int64(d.cfg.interval); cur != none && ns >= cur*iv && ns-cur*iv < iv {
+		idx = cur // the current interval, without a division
 	} else {
 		idx = d.index(t)
 		if idx > cur {

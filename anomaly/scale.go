@@ -217,7 +217,7 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 	if sc.n == 0 {
 		sc.mean, sc.vr = x, x
 	} else {
-		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, max(th.Smoothing, 1/float64(sc.n+1)))
+		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, th.weight(int64(sc.n)))
 	}
 	sc.n++
 }

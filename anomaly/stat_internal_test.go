@@ -263,3 +263,17 @@ func TestCUSUM(t *testing.T) {
 		assert.Equal(t, uint32(math.MaxUint32), off.cusumAt(0.1, 0))
 	})
 }
+
+// TestWeight checks that the division-free EWMA weight is exactly the
+// bias-corrected one, max(w, 1/(n+1)), around the switch-over.
+func TestWeight(t *testing.T) {
+	for _, w := range []float64{0.02, 0.1, 1.0 / 3, 0.3, 0.5, 0.999, 1e-4} {
+		th := newThresholds(Thresholds{Smoothing: w})
+		for n := int64(0); n < int64(3/w)+10; n++ {
+			want := max(w, 1/float64(n+1))
+			if got := th.weight(n); got != want {
+				t.Fatalf("w %v: weight(%d) = %v, want %v", w, n, got, want)
+			}
+		}
+	}
+}

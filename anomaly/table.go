@@ -273,7 +273,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 			}
 			// Bias-corrected start: the running mean until 1/w
 			// intervals are folded, then the EWMA.
-			s.mean, s.vr = ewma(s.mean, s.vr, x, max(w, 1/float64(s.n+1)))
+			s.mean, s.vr = ewma(s.mean, s.vr, x, th.weight(s.n))
 		}
 		s.n++
 	}

@@ -272,14 +272,17 @@ func (th *thresholds) spikeAt(lambda, v float64) uint32 {
 // A count below it is below the threshold, so the threshold itself is
 // computed only for an interval whose count reaches the floor.
 func (th *thresholds) spikeFloor(lambda float64) uint32 {
-	if !(lambda > 0) {
-		lambda = 0
+	// Branches instead of a float max (whose NaN and signed-zero rules
+	// cost more than the rest): ⌈r·λ⌉ ≤ MinCount exactly when r·λ ≤
+	// MinCount, since MinCount is an integer.
+	rl := th.SpikeRatio * lambda
+	if !(rl > float64(th.MinCount)) {
+		return uint32(min(max(th.MinCount, 1), math.MaxUint32))
 	}
-	t := max(float64(th.MinCount), math.Ceil(th.SpikeRatio*lambda), 1)
-	if t >= math.MaxUint32 {
-		return math.MaxUint32
+	if t := math.Ceil(rl); t < math.MaxUint32 {
+		return uint32(t)
 	}
-	return uint32(t)
+	return math.MaxUint32
 }
 
 // chernoffExp returns the log of the Chernoff bound on the Poisson upper

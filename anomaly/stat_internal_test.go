@@ -277,3 +277,29 @@ func TestWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestSpikeFloor checks the lazy threshold's floor: max(MinCount,
+// ⌈SpikeRatio·λ⌉, 1) computed here in floating point, and never above the
+// threshold itself, so a count below it is below the threshold.
+func TestSpikeFloor(t *testing.T) {
+	for _, th := range []Thresholds{{}, {SpikeRatio: 2}, {MinCount: 1, SpikeZ: 1, SpikeRatio: 1.1}, {Alpha: 1e-3}} {
+		x := newThresholds(th)
+		for _, lambda := range []float64{math.NaN(), -1, 0, 1e-9, 0.5, 1.999, 2, 2.0000001, 7.3, 1e3, 1e12, math.Inf(1)} {
+			l := lambda
+			if !(l > 0) {
+				l = 0
+			}
+			want := max(float64(x.MinCount), math.Ceil(x.SpikeRatio*l), 1)
+			if want >= math.MaxUint32 {
+				want = math.MaxUint32
+			}
+			got := x.spikeFloor(lambda)
+			assert.Equal(t, uint32(want), got, "spikeFloor(%v) with %+v", lambda, th)
+			if lambda >= 0 {
+				for _, v := range []float64{0, lambda, 4 * lambda} {
+					assert.LessOrEqual(t, got, x.spikeAt(lambda, v), "floor above the threshold at λ %v, v %v", lambda, v)
+				}
+			}
+		}
+	}
+}

@@ -294,7 +294,7 @@ func (d *Detector) levelShift(s *slot, rate float64) {
 // baseDrop applies the drop rule to interval from of the interval's own
 // scale (count k, baseline s.mean and s.vr before folding k). Called from
 // rollSlot when the interval is finalized.
-func (d *Detector) baseDrop(s *slot, from int64, k float64) {
+func (d *Detector) baseDrop(s *slot, from, minute int64, k float64) {
 	th := &d.th
 	if s.dropOwn != ownBase && (s.drop != nil || s.n < int64(th.MinHistoryIntervals) || s.mean < -th.logA/2) {
 		// Nothing to close, or no drop can pass: below a mean of
@@ -302,7 +302,7 @@ func (d *Detector) baseDrop(s *slot, from int64, k float64) {
 		// the run's Alpha^(1/2).
 		return
 	}
-	_, dn := d.seasonAt(s, from)
+	_, dn := d.seasonIn(s, from, minute)
 	sd := math.Sqrt(max(s.vr, s.mean)) * dn
 	e := s.mean * dn
 	lo := e - d.zRun*sd

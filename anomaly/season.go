@@ -188,7 +188,17 @@ func (d *Detector) seasonAt(s *slot, idx int64) (up, dn float64) {
 	if d.minuteN == 0 {
 		return 1, 1
 	}
-	if m := floorDiv(idx, d.minuteN); m != s.sfMin {
+	return d.seasonIn(s, idx, floorDiv(idx, d.minuteN))
+}
+
+// seasonIn is seasonAt for an interval idx whose minute m the caller knows
+// (the roll-over computes the minutes once per shard: a division per
+// pattern and interval is a good part of a roll-over's cost).
+func (d *Detector) seasonIn(s *slot, idx, m int64) (up, dn float64) {
+	if d.minuteN == 0 {
+		return 1, 1
+	}
+	if m != s.sfMin {
 		s.sfUp, s.sfDn = d.seasonFactor(s, idx, idx)
 		s.sfMin = m
 	}

@@ -226,8 +226,10 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	k := float64(s.count)
 
 	// 1. Finalize interval from.
-	if from != s.first {
-		d.baseDrop(s, from, k)
+	// baseDrop's own early return, checked here to save the call for
+	// the common pattern (no drop can pass below a mean of ln(1/Alpha)/2).
+	if from != s.first && (s.dropOwn == ownBase || (s.drop == nil && s.n >= int64(th.MinHistoryIntervals) && !(s.mean < -th.logA/2))) {
+		d.baseDrop(s, from, b.mFrom, k)
 	}
 	if ev := s.spike; ev != nil && s.spikeOwn == ownBase {
 		ev.Value = max(ev.Value, k)
@@ -267,7 +269,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 				x = min(k, float64(at))
 				if s.mean > d.zRun*d.zRun {
 					// The drop side (m − z₂·sd > 0 only above m = z₂²).
-					_, dn := d.seasonAt(s, from)
+					_, dn := d.seasonIn(s, from, b.mFrom)
 					x = max(x, (s.mean-d.zRun*math.Sqrt(max(s.vr, s.mean)))*dn)
 				}
 			}
@@ -362,7 +364,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		s.spikeAt, s.plainAt, s.lazy = 0, 0, false
 		if s.n >= int64(th.MinHistoryIntervals) {
 			m := s.mean
-			if up, _ := d.seasonAt(s, to); up > 1 {
+			if up, _ := d.seasonIn(s, to, b.mTo); up > 1 {
 				m *= up
 			}
 			s.spikeAt, s.lazy = th.spikeFloor(m), true
@@ -648,8 +650,9 @@ func (d *Detector) syncCoarse(s *slot) {
 // profile). It is computed once per shard roll-over, so that the
 // roll-over of a slot in the middle of every bucket only adds counts.
 type bounds struct {
-	scales uint8
-	minute bool
+	scales     uint8
+	minute     bool
+	mFrom, mTo int64 // the minutes of from and to (when the seasonal profile runs)
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {
@@ -661,7 +664,8 @@ func (d *Detector) boundaries(from, to int64) bounds {
 		}
 	}
 	if d.minuteN > 0 {
-		b.minute = floorDiv(from, d.minuteN) != floorDiv(to, d.minuteN)
+		b.mFrom, b.mTo = floorDiv(from, d.minuteN), floorDiv(to, d.minuteN)
+		b.minute = b.mFrom != b.mTo
 	}
 	return b
 }

@@ -1,10 +1,13 @@
 package anomaly
 
 import (
+	"log/slog"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/srex-dev/lipservice-go/signature"
@@ -301,5 +304,59 @@ func TestSpikeFloor(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestLazyThreshold follows one steady pattern through the lazy spike
+// threshold: after a roll-over the slot holds only the floor
+// max(MinCount, ⌈SpikeRatio·m⌉); the record that reaches it computes the
+// threshold, and the spike opens only if the count reached that.
+func TestLazyThreshold(t *testing.T) {
+	tests := []struct {
+		name      string
+		perSecond int
+		floor     uint32 // max(10, ⌈5·perSecond⌉) at the defaults
+		spike     bool   // the floor is the threshold
+	}{
+		// At 20/s the floor 100 is the threshold (the z and Poisson
+		// terms, about 47 and 45, are below it).
+		{"floor is the threshold", 20, 100, true},
+		// At 2/s the floor is MinCount (10); the z term ⌈2 + 6·√2⌉ = 11
+		// is above it.
+		{"threshold above the floor", 2, 10, false},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			d, err := New()
+			require.NoError(t, err)
+			sig := signature.Sig(0x9e3779b97f4a7c15)
+			t0 := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+			observe := func(sec, i, n int) {
+				d.Observe(sig, "steady", slog.LevelInfo, t0.Add(time.Duration(sec)*time.Second+time.Duration(i)*time.Second/time.Duration(n+1)))
+			}
+			for sec := range 200 {
+				for i := range test.perSecond {
+					observe(sec, i, test.perSecond)
+				}
+			}
+			observe(200, 0, 1000) // roll over into second 200
+			h := mix(uint64(sig))
+			sh := &d.shards[h&d.shardMask]
+			s := &sh.slots[sh.find(sig, h)]
+			assert.InDelta(t, float64(test.perSecond), s.mean, 1e-9, "steady mean")
+			require.True(t, s.lazy, "a steady pattern's threshold is lazy after the roll-over")
+			assert.Equal(t, test.floor, s.spikeAt, "lazy spikeAt is the floor")
+			for s.count < test.floor {
+				observe(200, int(s.count), 1000)
+			}
+			assert.False(t, s.lazy, "the record that reached the floor computed the threshold")
+			if test.spike {
+				assert.Equal(t, test.floor, s.spikeAt, "threshold")
+				assert.NotNil(t, s.spike, "no spike at the threshold")
+			} else {
+				assert.Greater(t, s.spikeAt, test.floor, "threshold")
+				assert.Nil(t, s.spike, "a spike opened below the threshold %d", s.spikeAt)
+			}
+		})
 	}
 }

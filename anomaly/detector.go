@@ -110,13 +110,23 @@ func New(opts ...Option) (*Detector, error) {
 	perShard := (cfg.maxPatterns + nShards - 1) / nShards
 	size := 1 << bits.Len(uint(2*perShard-1))
 	d.shards = make([]shard, nShards)
+	// One allocation per array for all shards, cut into capped
+	// segments: per-shard arrays of some tens of KB would each be
+	// rounded up to a size class or to whole pages (about 100 bytes per
+	// pattern at the defaults).
+	idx := make([]entry, nShards*size)
+	slots := make([]slot, nShards*perShard)
+	ext := make([]slotExt, nShards*perShard)
+	free := make([]*slotExt, nShards*perShard)
 	for i := range d.shards {
 		sh := &d.shards[i]
-		sh.slots = make([]slot, size)
+		a, b := i*perShard, (i+1)*perShard
+		sh.idx = idx[i*size : (i+1)*size : (i+1)*size]
+		sh.slots = slots[a:b:b]
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
-		sh.ext = make([]slotExt, perShard)
-		sh.free = make([]*slotExt, perShard)
+		sh.ext = ext[a:b:b]
+		sh.free = free[a:b:b]
 		for j := range sh.ext {
 			sh.free[j] = &sh.ext[j]
 		}
@@ -173,6 +183,8 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 			return false
 		}
 		idx = cur
+	} else if ns, iv := t.UnixNano(), int64(d.cfg.interval); cur != none && ns >= cur*iv && ns-cur*iv < iv {
+		idx = cur // the current interval, without a division
 	} else {
 		idx = d.index(t)
 		if idx > cur {
@@ -283,7 +295,7 @@ func (d *Detector) Snapshot() Snapshot {
 		sh.mu.Lock()
 		s.Stats.Patterns += sh.n
 		s.Stats.Evicted += sh.evicted
-		for j := range sh.slots {
+		for j := range sh.slots[:sh.n] {
 			sl := &sh.slots[j]
 			for _, ev := range [...]*Event{sl.spike, sl.fresh, sl.gone, sl.drop} {
 				if ev != nil {

@@ -2,6 +2,7 @@ package anomaly_test
 
 import (
 	"log/slog"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -111,5 +112,40 @@ func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		d, _ := anomaly.New()
 		sinkOpen = d != nil
+	}
+}
+
+// BenchmarkMemory_PerPattern reports the heap held by a Detector per pattern
+// it can track (B/pattern, from runtime.MemStats after a GC, the table full
+// of live patterns with history), at the default MaxPatterns and at 1 000.
+// The memory is allocated at New, so it does not grow with traffic.
+func BenchmarkMemory_PerPattern(b *testing.B) {
+	for _, n := range []int{1000, anomaly.DefaultMaxPatterns} {
+		b.Run(strconv.Itoa(n)+"-patterns", func(b *testing.B) {
+			ps := benchPatterns(n)
+			var perPattern float64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				d, err := anomaly.New(anomaly.WithMaxPatterns(n))
+				if err != nil {
+					b.Fatal(err)
+				}
+				for sec := range 3 {
+					for i, p := range ps {
+						d.Observe(p.sig, p.msg, p.level, at(sec, float64(i)/float64(n)))
+					}
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				if got := d.Snapshot().Stats.Patterns; got < n*9/10 {
+					b.Fatalf("tracks %d patterns of %d", got, n)
+				}
+				perPattern = float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+				runtime.KeepAlive(d)
+			}
+			b.ReportMetric(perPattern, "B/pattern")
+		})
 	}
 }

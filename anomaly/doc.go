@@ -107,7 +107,7 @@
 // hourly profile is used after two hour boundaries since the pattern's
 // first record (up to 2 h), a daily one after two day boundaries (up to
 // 2 days); phases before the first record count as 1. The profile runs when
-// the interval divides a minute (1 s by default); memory is fixed: 364
+// the interval divides a minute (1 s by default); memory is fixed: 376
 // bytes per pattern (2×60 + 2×24 uint16 ratios, levels and counters).
 //
 // # Detectors
@@ -269,14 +269,22 @@
 //
 // # Memory and loss
 //
-// Memory is fixed at New: the pattern table holds at most MaxPatterns
-// patterns, about 1 KB each: two 208-byte slots of open-addressing
-// headroom, and 496 bytes of coarse-scale baselines (32 bytes per scale)
-// and seasonal profile per pattern the table can hold (4.1 MB at the
-// default 4096, measured by BenchmarkNew; 1.8 MB with a single scale
-// before this state existed), split into up to 64 shards by signature;
-// a full shard evicts its least recently seen pattern without an active
-// event (or, if all have one, its least recently seen, closing its events).
+// Memory is fixed at New and does not grow with traffic or with the number
+// of distinct signatures seen: the pattern table holds at most MaxPatterns
+// patterns ([WithMaxPatterns], 4096 by default), split into up to 64 shards
+// by signature. Per pattern the table can hold it allocates a 248-byte slot
+// (the state the record path and the per-interval roll-over read), two
+// 16-byte index entries (the open-addressing index is kept at most half
+// full), 536 bytes of cold state (four 40-byte coarse-scale baselines and
+// the 376-byte seasonal profile) and an 8-byte free-list entry: 824 bytes.
+// With the fixed parts (the seen-signature filter, the recent-event ring,
+// the service window) the heap is 882 bytes per pattern at the default
+// (3.6 MB), and 1 076 at WithMaxPatterns(1000), whose shards round up to
+// 1 024 (BenchmarkMemory_PerPattern: the table full of patterns with
+// history, runtime.MemStats after a GC; 1 004 and 1 197 bytes before the
+// table was made dense). A full shard evicts its least recently seen
+// pattern without an active event (or, if all have one, its least
+// recently seen, closing its events).
 // An evicted pattern loses its baseline: if it returns, it relearns, and it is
 // not reported as new. The seen-signature Bloom filter is 32 KiB with two
 // bits per signature: after n distinct patterns, a truly new one is missed
@@ -284,6 +292,8 @@
 // concurrency, a few records at an interval boundary may be counted in the
 // neighbouring interval (the service counters are swapped without a lock),
 // which shifts counts by a handful and never loses a record from [Stats].
+// A coarse bucket's count, and a seasonal minute's or hour's, saturates at
+// 2³² − 1 records of one pattern.
 //
 // # Labelled benchmark
 //
@@ -381,17 +391,45 @@
 //
 // # Performance
 //
-// Observe is O(1) amortized and does not allocate in steady state (pinned by
-// an AllocsPerRun test): an atomic add for the service counters, one shard
-// lock, an open-addressing lookup and a few comparisons. The first record of
-// an interval in a shard also rolls that shard (O(patterns in the shard),
-// tens of ns per pattern), and the first record of an interval recomputes
-// the service baseline (two sorts of 60 values). With coarse scales the
-// roll-over of a pattern adds its interval count to each scale's bucket
-// and, only when a bucket or a minute ends (the boundaries are computed
-// once per shard), runs that scale's tests or the seasonal update; nothing
-// is added per record. Events (rare) allocate.
-// Measured on this project's 2-core CI machine: about 100 ns per Observe
-// with 10 to 1000 known patterns at 1000 records per interval, and about 75
-// ns per call from two goroutines (BenchmarkDetector_Observe*).
+// Observe does not allocate in steady state (pinned by an AllocsPerRun
+// test). A record of a known pattern only counts: an atomic add for the
+// service counters, one shard lock, a probe of the shard's index (16-byte
+// entries), an increment and a few comparisons in the pattern's slot; no
+// division (the current interval is recognized by a multiplication), no
+// map, no arithmetic on the baselines. Everything else is done once per
+// pattern and interval, by the roll-over: the first record of an interval
+// in a shard rolls that shard's live patterns (a dense array), each with
+// an EWMA update, its presence, and the floor of its next spike threshold,
+// max(MinCount, ⌈SpikeRatio·m⌉) (and the CUSUM's count when it runs). The
+// threshold itself (a square root and a Poisson quantile) is computed only
+// by a record that reaches the floor, from the state the roll-over left,
+// so it is the value the roll-over would have computed. The coarse buckets
+// and the seasonal minute and hour are differences of the pattern's
+// running total, so their state (the cold part of a pattern, apart from
+// the slot) is read only when a bucket or a minute ends (the boundaries
+// are computed once per shard), and the seasonal factor of an interval is
+// cached per minute. The first record of an interval also recomputes the
+// service baseline (two sorts of 60 values). Events (rare) allocate.
+//
+// The cost per record is therefore the record path plus one pattern's
+// roll-over divided by the pattern's records per interval.
+// BenchmarkDecide_ValveDelta measures what the default Detector adds to
+// sampler.Decide: two samplers, with and without it, fed the same records
+// 1 ms apart (1 000 per simulated second) in alternating chunks, in CPU time
+// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, five runs
+// alternating with the code before this layout; medians, ns per record):
+//
+//	live patterns  records per pattern and interval  Decide alone  added  added before
+//	1              1 000                             54            20.5   20.3
+//	100            10                                67            32.3   39.1
+//	1 000          1                                 166           71.8   124.7
+//
+// With one record per pattern and interval, the roll-over of one pattern
+// per record (an EWMA and the threshold floor over a 248-byte slot that
+// the sampler's own tables have pushed out of the caches) is most of the
+// cost; the budget of 30 ns per record holds where patterns have a few
+// records per interval. Observe alone (BenchmarkDetector_Observe, 1 000
+// records per interval, wall time, median of three alternating runs):
+// 23.5 ns with 10 patterns, 27.5 with 100 and 45.6 with 1 000 (21.5, 33.4
+// and 83.5 before).
 package anomaly

@@ -16,11 +16,12 @@ const maxScales = 4
 // (minutes); see the package documentation, section "Time scales".
 var DefaultScales = []time.Duration{10 * time.Second, time.Minute, 5 * time.Minute, time.Hour}
 
-// scaleState is one pattern's baseline at one coarse scale: the count of
-// the current bucket and an EWMA mean and variance of completed bucket
-// counts. Guarded by the shard's mutex.
+// scaleState is one pattern's baseline at one coarse scale: where the
+// current bucket starts in the pattern's running total (the bucket's count
+// is the total minus mark) and an EWMA mean and variance of completed
+// bucket counts. Guarded by the shard's mutex.
 type scaleState struct {
-	count uint32  // records in the current bucket
+	mark  uint64  // the slot's total at the start of the current bucket
 	runs  [3]int8 // consecutive buckets past z_L for L = 2, 3, 4: > 0 above, < 0 below
 	quiet uint8   // consecutive quiet buckets of the event this scale owns
 	age   int32   // buckets since this scale's event opened
@@ -70,23 +71,22 @@ func poissonLower(k, lambda float64) float64 {
 // poissonUpperTail returns P(X ≥ k | X ~ Poisson(λ)); λ ≤ 0 gives 0 for k ≥ 1.
 func poissonUpperTail(k, lambda float64) float64 { return 1 - poissonConfidence(k, lambda) }
 
-// rollScales adds interval from's count k to the buckets of every coarse
-// scale, finalizes the buckets that end before interval to, and folds whole
-// empty buckets between from and to. Called from rollSlot with the shard's
-// mutex held.
-func (d *Detector) rollScales(s *slot, from, to int64, k uint32, b bounds) {
+// rollScales finalizes the buckets of the coarse scales that end before
+// interval to (their counts: s.total, which includes interval from, minus
+// the bucket's mark, at most MaxUint32), and folds whole empty buckets
+// between from and to. Called from rollSlot with the shard's mutex held,
+// when b says a bucket ends.
+func (d *Detector) rollScales(s *slot, from, to int64, b bounds) {
+	defer d.syncCoarse(s)
 	for j := range d.nScales {
-		sc := &s.x.sc[j]
-		if sc.count <= math.MaxUint32-k {
-			sc.count += k
-		}
 		if b.scales&(1<<j) == 0 {
 			continue // from's bucket goes on
 		}
+		sc := &s.x.sc[j]
 		f := d.scaleN[j]
 		end := (floorDiv(from, f)+1)*f - 1 // last interval of from's bucket
-		d.bucket(s, j, end, float64(sc.count))
-		sc.count = 0
+		d.bucket(s, j, end, float64(min(s.total-sc.mark, math.MaxUint32)))
+		sc.mark = s.total
 		nb := floorDiv(to, f) - floorDiv(end+1, f) // whole empty buckets before to
 		if nb <= 0 {
 			continue
@@ -217,7 +217,7 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 	if sc.n == 0 {
 		sc.mean, sc.vr = x, x
 	} else {
-		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, max(th.Smoothing, 1/float64(sc.n+1)))
+		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, th.weight(int64(sc.n)))
 	}
 	sc.n++
 }
@@ -288,12 +288,13 @@ func (d *Detector) levelShift(s *slot, rate float64) {
 		m := rate * float64(d.scaleN[j])
 		sc.mean, sc.vr, sc.n, sc.runs = m, m, 1, [len(sc.runs)]int8{}
 	}
+	d.syncCoarse(s)
 }
 
 // baseDrop applies the drop rule to interval from of the interval's own
 // scale (count k, baseline s.mean and s.vr before folding k). Called from
 // rollSlot when the interval is finalized.
-func (d *Detector) baseDrop(s *slot, from int64, k float64) {
+func (d *Detector) baseDrop(s *slot, from, minute int64, k float64) {
 	th := &d.th
 	if s.dropOwn != ownBase && (s.drop != nil || s.n < int64(th.MinHistoryIntervals) || s.mean < -th.logA/2) {
 		// Nothing to close, or no drop can pass: below a mean of
@@ -301,7 +302,7 @@ func (d *Detector) baseDrop(s *slot, from int64, k float64) {
 		// the run's Alpha^(1/2).
 		return
 	}
-	_, dn := d.seasonFactor(s, from, from)
+	_, dn := d.seasonIn(s, from, minute)
 	sd := math.Sqrt(max(s.vr, s.mean)) * dn
 	e := s.mean * dn
 	lo := e - d.zRun*sd

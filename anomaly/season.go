@@ -5,9 +5,9 @@ import "math"
 // season is one pattern's seasonal profile: the ratio of each minute's count
 // to the pattern's minute level in the last two hours, and of each hour's
 // count to its hour level in the last two days. Guarded by the shard's
-// mutex. 344 bytes.
+// mutex. 376 bytes.
 type season struct {
-	minCnt, hourCnt     uint32        // records in the current minute and hour
+	minMark, hourMark   uint64        // the slot's total at the start of the current minute and hour
 	minutes, hours      int32         // minute and hour boundaries passed since the first record
 	days                int32         // day boundaries passed since the first record
 	minLevel, hourLevel float32       // EWMA of minute and hour counts
@@ -92,21 +92,18 @@ func phaseFactor(a, b uint16) (up, dn float64) {
 	return float64(min(a, b)) / ratioUnit, float64(max(a, b)) / ratioUnit
 }
 
-// rollSeason adds interval from's count k to the current minute and hour
-// and, for every minute and hour boundary between from and to, stores the
-// ratio of the finished minute (hour) and folds it into the level. A gap of
-// more than two periods is folded as two periods of zeros (all a profile
-// keeps).
-func (d *Detector) rollSeason(s *slot, from, to int64, k uint32, b bounds) {
-	if d.minuteN == 0 {
-		return
-	}
+// rollSeason is called when a minute ends between intervals from and to:
+// for every minute and hour boundary between them, it stores the ratio of
+// the finished minute (hour) and folds it into the level. The count of the
+// first finished minute (hour) is the slot's total, which includes
+// interval from, minus its mark (at most MaxUint32); later ones in a gap
+// are empty. A gap of more than two periods is folded as two periods of
+// zeros (all a profile keeps). It invalidates the slot's cached factors.
+func (d *Detector) rollSeason(s *slot, from, to int64) {
 	ss := &s.x.ssn
-	ss.minCnt += k
-	ss.hourCnt += k
-	if !b.minute {
-		return
-	}
+	s.sfMin = none
+	minCnt := uint32(min(s.total-ss.minMark, math.MaxUint32))
+	ss.minMark = s.total
 	mN, hN := d.minuteN, 60*d.minuteN
 	// Minute boundaries in (from, to].
 	m0, m1 := floorDiv(from, mN), floorDiv(to, mN)
@@ -116,16 +113,20 @@ func (d *Detector) rollSeason(s *slot, from, to int64, k uint32, b bounds) {
 	for m := m0; m < m1; m++ {
 		phase := int(mod(m, 60))
 		hourPar := int(floorDiv(m, 60) & 1)
-		ss.hf[hourPar][phase] = closeBucket(&ss.minCnt, &ss.minLevel, &ss.minutes, 60)
+		ss.hf[hourPar][phase] = closeBucket(&minCnt, &ss.minLevel, &ss.minutes, 60)
 	}
 	h0, h1 := floorDiv(from, hN), floorDiv(to, hN)
 	if h1-h0 > 48 {
 		h0 = h1 - 48
 	}
+	hourCnt := uint32(min(s.total-ss.hourMark, math.MaxUint32))
+	if h0 < h1 {
+		ss.hourMark = s.total
+	}
 	for h := h0; h < h1; h++ {
 		phase := int(mod(h, 24))
 		dayPar := int(floorDiv(h, 24) & 1)
-		ss.df[dayPar][phase] = closeBucket(&ss.hourCnt, &ss.hourLevel, &ss.hours, 24)
+		ss.df[dayPar][phase] = closeBucket(&hourCnt, &ss.hourLevel, &ss.hours, 24)
 		if mod(h+1, 24) == 0 {
 			ss.days++
 		}
@@ -176,6 +177,32 @@ func (d *Detector) seasonFactor(s *slot, a, b int64) (up, dn float64) {
 	}
 	n := float64(m1 - m0 + 1)
 	return su / n, sd / n
+}
+
+// seasonAt returns the seasonal factors of the single interval idx,
+// seasonFactor(s, idx, idx), which depend only on idx's minute and the
+// profile: cached in the slot per minute, since the roll-over asks for
+// them every interval and the profile changes only when a minute ends
+// (rollSeason invalidates the cache).
+func (d *Detector) seasonAt(s *slot, idx int64) (up, dn float64) {
+	if d.minuteN == 0 {
+		return 1, 1
+	}
+	return d.seasonIn(s, idx, floorDiv(idx, d.minuteN))
+}
+
+// seasonIn is seasonAt for an interval idx whose minute m the caller knows
+// (the roll-over computes the minutes once per shard: a division per
+// pattern and interval is a good part of a roll-over's cost).
+func (d *Detector) seasonIn(s *slot, idx, m int64) (up, dn float64) {
+	if d.minuteN == 0 {
+		return 1, 1
+	}
+	if m != s.sfMin {
+		s.sfUp, s.sfDn = d.seasonFactor(s, idx, idx)
+		s.sfMin = m
+	}
+	return s.sfUp, s.sfDn
 }
 
 // mod returns a mod b in [0, b) for b > 0.

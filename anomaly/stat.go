@@ -19,6 +19,10 @@ type thresholds struct {
 	cusumBelow               float64 // MinCount / SpikeRatio
 	cusumHistory             int64   // ⌈1 / Smoothing⌉ intervals
 	cusumFloor               float64 // max(ln r / (r − 1), 1 / cusumHistory): the smallest baseline the CUSUM assumes
+	// steadyN is the smallest n with 1/n ≤ Smoothing in floating point,
+	// so that from the n-th folded value on the EWMA weight is Smoothing
+	// without a division per roll-over (see weight).
+	steadyN int64
 	// lamMax[k] is the largest λ with P(X ≥ k | λ) ≤ Alpha (bisection on
 	// the Poisson survival function poissonTail at New), so that thresholds up to
 	// len(lamMax)−1 need no log or exp per roll-over.
@@ -86,7 +90,27 @@ func newThresholds(th Thresholds) thresholds {
 		t.cusumFloor = max(t.lnRatio/t.ratioM1, 1/float64(t.cusumHistory))
 	}
 	t.fillLamMax()
+	t.steadyN = math.MaxInt64
+	if w := th.Smoothing; w > 0 {
+		// 1/n is monotone in n (correctly rounded division), so every
+		// n ≥ steadyN has 1/n ≤ w too.
+		n := max(1, int64(1/w)-2)
+		for 1/float64(n) > w {
+			n++
+		}
+		t.steadyN = n
+	}
 	return t
+}
+
+// weight returns the weight of the value folded after n earlier ones,
+// max(Smoothing, 1/(n + 1)): the running mean for the first 1/Smoothing
+// values (a bias-corrected start), then the EWMA.
+func (th *thresholds) weight(n int64) float64 {
+	if n+1 >= th.steadyN {
+		return th.Smoothing
+	}
+	return max(th.Smoothing, 1/float64(n+1))
 }
 
 // lowRate reports whether the CUSUM runs for a series with baseline mean
@@ -238,6 +262,27 @@ func (th *thresholds) spikeAt(lambda, v float64) uint32 {
 		return math.MaxUint32
 	}
 	return uint32(t)
+}
+
+// spikeFloor returns a lower bound of spikeAt(lambda, v) for any v, its
+// terms that cost no square root or quantile:
+//
+//	max(MinCount, ⌈SpikeRatio·λ⌉, 1)
+//
+// A count below it is below the threshold, so the threshold itself is
+// computed only for an interval whose count reaches the floor.
+func (th *thresholds) spikeFloor(lambda float64) uint32 {
+	// Branches instead of a float max (whose NaN and signed-zero rules
+	// cost more than the rest): ⌈r·λ⌉ ≤ MinCount exactly when r·λ ≤
+	// MinCount, since MinCount is an integer.
+	rl := th.SpikeRatio * lambda
+	if !(rl > float64(th.MinCount)) {
+		return uint32(min(max(th.MinCount, 1), math.MaxUint32))
+	}
+	if t := math.Ceil(rl); t < math.MaxUint32 {
+		return uint32(t)
+	}
+	return math.MaxUint32
 }
 
 // chernoffExp returns the log of the Chernoff bound on the Poisson upper

@@ -1,10 +1,13 @@
 package anomaly
 
 import (
+	"log/slog"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/srex-dev/lipservice-go/signature"
@@ -262,4 +265,98 @@ func TestCUSUM(t *testing.T) {
 		assert.False(t, off.lowRate(0.1))
 		assert.Equal(t, uint32(math.MaxUint32), off.cusumAt(0.1, 0))
 	})
+}
+
+// TestWeight checks that the division-free EWMA weight is exactly the
+// bias-corrected one, max(w, 1/(n+1)), around the switch-over.
+func TestWeight(t *testing.T) {
+	for _, w := range []float64{0.02, 0.1, 1.0 / 3, 0.3, 0.5, 0.999, 1e-4} {
+		th := newThresholds(Thresholds{Smoothing: w})
+		for n := int64(0); n < int64(3/w)+10; n++ {
+			want := max(w, 1/float64(n+1))
+			if got := th.weight(n); got != want {
+				t.Fatalf("w %v: weight(%d) = %v, want %v", w, n, got, want)
+			}
+		}
+	}
+}
+
+// TestSpikeFloor checks the lazy threshold's floor: max(MinCount,
+// ⌈SpikeRatio·λ⌉, 1) computed here in floating point, and never above the
+// threshold itself, so a count below it is below the threshold.
+func TestSpikeFloor(t *testing.T) {
+	for _, th := range []Thresholds{{}, {SpikeRatio: 2}, {MinCount: 1, SpikeZ: 1, SpikeRatio: 1.1}, {Alpha: 1e-3}} {
+		x := newThresholds(th)
+		for _, lambda := range []float64{math.NaN(), -1, 0, 1e-9, 0.5, 1.999, 2, 2.0000001, 7.3, 1e3, 1e12, math.Inf(1)} {
+			l := lambda
+			if !(l > 0) {
+				l = 0
+			}
+			want := max(float64(x.MinCount), math.Ceil(x.SpikeRatio*l), 1)
+			if want >= math.MaxUint32 {
+				want = math.MaxUint32
+			}
+			got := x.spikeFloor(lambda)
+			assert.Equal(t, uint32(want), got, "spikeFloor(%v) with %+v", lambda, th)
+			if lambda >= 0 {
+				for _, v := range []float64{0, lambda, 4 * lambda} {
+					assert.LessOrEqual(t, got, x.spikeAt(lambda, v), "floor above the threshold at λ %v, v %v", lambda, v)
+				}
+			}
+		}
+	}
+}
+
+// TestLazyThreshold follows one steady pattern through the lazy spike
+// threshold: after a roll-over the slot holds only the floor
+// max(MinCount, ⌈SpikeRatio·m⌉); the record that reaches it computes the
+// threshold, and the spike opens only if the count reached that.
+func TestLazyThreshold(t *testing.T) {
+	tests := []struct {
+		name      string
+		perSecond int
+		floor     uint32 // max(10, ⌈5·perSecond⌉) at the defaults
+		spike     bool   // the floor is the threshold
+	}{
+		// At 20/s the floor 100 is the threshold (the z and Poisson
+		// terms, about 47 and 45, are below it).
+		{"floor is the threshold", 20, 100, true},
+		// At 2/s the floor is MinCount (10); the z term ⌈2 + 6·√2⌉ = 11
+		// is above it.
+		{"threshold above the floor", 2, 10, false},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			d, err := New()
+			require.NoError(t, err)
+			sig := signature.Sig(0x9e3779b97f4a7c15)
+			t0 := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+			observe := func(sec, i, n int) {
+				d.Observe(sig, "steady", slog.LevelInfo, t0.Add(time.Duration(sec)*time.Second+time.Duration(i)*time.Second/time.Duration(n+1)))
+			}
+			for sec := range 200 {
+				for i := range test.perSecond {
+					observe(sec, i, test.perSecond)
+				}
+			}
+			observe(200, 0, 1000) // roll over into second 200
+			h := mix(uint64(sig))
+			sh := &d.shards[h&d.shardMask]
+			s := &sh.slots[sh.find(sig, h)]
+			assert.InDelta(t, float64(test.perSecond), s.mean, 1e-9, "steady mean")
+			require.True(t, s.lazy, "a steady pattern's threshold is lazy after the roll-over")
+			assert.Equal(t, test.floor, s.spikeAt, "lazy spikeAt is the floor")
+			for s.count < test.floor {
+				observe(200, int(s.count), 1000)
+			}
+			assert.False(t, s.lazy, "the record that reached the floor computed the threshold")
+			if test.spike {
+				assert.Equal(t, test.floor, s.spikeAt, "threshold")
+				assert.NotNil(t, s.spike, "no spike at the threshold")
+			} else {
+				assert.Greater(t, s.spikeAt, test.floor, "threshold")
+				assert.Nil(t, s.spike, "a spike opened below the threshold %d", s.spikeAt)
+			}
+		})
+	}
 }

@@ -17,15 +17,16 @@ const none = math.MinInt64
 // slot is the state of one tracked pattern. It is guarded by its shard's
 // mutex.
 type slot struct {
-	used      bool
 	sig       signature.Sig
 	template  string     // set lazily: on the first event, or when the pattern becomes steady
 	maxLevel  slog.Level // highest level seen
 	first     int64      // interval of the first record (a partial interval: not folded)
 	last      int64      // interval of the last record
+	total     uint64     // records before the shard's current interval (the scales' and season's buckets are differences of it)
 	count     uint32     // records in the shard's current interval
-	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested
-	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis)
+	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested; a lower bound while lazy
+	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis); a lower bound while lazy
+	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
 	closeAt   float32    // the active spike is quiet in an interval with a count below this
 	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n         int64      // completed intervals folded into the baseline
@@ -43,6 +44,10 @@ type slot struct {
 	dropOwn   int8       // the same for the active drop
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
 	dropQuiet uint8      // consecutive quiet intervals of a drop owned by the interval
+	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
+	sfMin     int64      // minute whose seasonal factors sfUp, sfDn are cached; none: no cache
+	sfUp      float64    // seasonFactor of one interval of minute sfMin
+	sfDn      float64
 
 	x *slotExt // the cold state, in the shard's ext array
 
@@ -61,13 +66,17 @@ func (s *slot) active() bool {
 	return s.spike != nil || s.fresh != nil || s.gone != nil || s.drop != nil
 }
 
-// shard is one lock domain of the pattern table: an open-addressing hash
-// table with linear probing and backward-shift deletion, holding at most cap
-// patterns in 2^k ≥ 2·cap positions (load ≤ 1/2).
+// shard is one lock domain of the pattern table: a dense array of the
+// patterns' slots (slots[:n], in no particular order), found through an
+// open-addressing index with linear probing and backward-shift deletion,
+// holding at most cap patterns in 2^k ≥ 2·cap entries (load ≤ 1/2). The
+// roll-over scans only the n live slots, and a lookup probes 16-byte
+// entries, not slots.
 type shard struct {
 	mu      sync.Mutex
 	cur     atomic.Int64 // current interval of this shard; written under mu
-	slots   []slot
+	idx     []entry      // the index: 2^k entries
+	slots   []slot       // cap slots, slots[:n] live
 	mask    uint64
 	cap     int
 	n       int
@@ -77,17 +86,34 @@ type shard struct {
 	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
+// entry is one position of a shard's index: a signature and the position
+// of its slot plus one (0: an empty entry).
+type entry struct {
+	sig signature.Sig
+	pos int32
+}
+
 // mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
 // values whose low bits are weak on short templates.
 func mix(x uint64) uint64 { return fnv.Mix(x) }
 
+// find returns the position in sh.slots of sig's slot, or -1.
 func (sh *shard) find(sig signature.Sig, h uint64) int {
 	for i := (h >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
-		s := &sh.slots[i]
-		if !s.used {
+		e := &sh.idx[i]
+		if e.pos == 0 {
 			return -1
 		}
-		if s.sig == sig {
+		if e.sig == sig {
+			return int(e.pos - 1)
+		}
+	}
+}
+
+// entryOf returns the index position of sig, which must be present.
+func (sh *shard) entryOf(sig signature.Sig) int {
+	for i := (mix(uint64(sig)) >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
+		if sh.idx[i].sig == sig && sh.idx[i].pos != 0 {
 			return int(i)
 		}
 	}
@@ -101,26 +127,25 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 		victim, evicted = sh.evict(), true
 	}
 	i := (h >> 20) & sh.mask
-	for sh.slots[i].used {
+	for sh.idx[i].pos != 0 {
 		i = (i + 1) & sh.mask
 	}
 	x := sh.free[len(sh.free)-1]
 	sh.free = sh.free[:len(sh.free)-1]
 	*x = slotExt{}
-	sh.slots[i] = slot{used: true, sig: sig, x: x}
+	pos = sh.n
+	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
+	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none}
 	sh.n++
-	return int(i), victim, evicted
+	return pos, victim, evicted
 }
 
 // evict removes the least recently seen slot without an active event (or the
 // least recently seen overall if every slot has one) and returns a copy.
 func (sh *shard) evict() slot {
 	best, bestActive := -1, true
-	for i := range sh.slots {
+	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
-		if !s.used {
-			continue
-		}
 		a := s.active()
 		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
 			best, bestActive = i, a
@@ -132,28 +157,40 @@ func (sh *shard) evict() slot {
 	return v
 }
 
-// remove deletes position i with backward-shift deletion (Knuth 6.4,
-// Algorithm R), so lookups never need tombstones.
-func (sh *shard) remove(i int) {
+// remove deletes the slot at position p: its index entry with
+// backward-shift deletion (Knuth 6.4, Algorithm R), so lookups never need
+// tombstones, and the slot by moving the last live slot into its place.
+func (sh *shard) remove(p int) {
+	sh.free = append(sh.free, sh.slots[p].x)
+	sh.unindex(sh.entryOf(sh.slots[p].sig))
+	if last := sh.n - 1; p != last {
+		sh.slots[p] = sh.slots[last]
+		sh.idx[sh.entryOf(sh.slots[p].sig)].pos = int32(p + 1)
+		p = last
+	}
+	sh.slots[p] = slot{}
+	sh.n--
+}
+
+// unindex deletes index position i with backward shift.
+func (sh *shard) unindex(i int) {
 	mask := int(sh.mask)
-	sh.free = append(sh.free, sh.slots[i].x)
 	j := i
 	for {
-		sh.slots[i] = slot{}
+		sh.idx[i] = entry{}
 		for {
 			j = (j + 1) & mask
-			if !sh.slots[j].used {
-				sh.n--
+			if sh.idx[j].pos == 0 {
 				return
 			}
-			k := int((mix(uint64(sh.slots[j].sig)) >> 20) & sh.mask)
+			k := int((mix(uint64(sh.idx[j].sig)) >> 20) & sh.mask)
 			// Move j back to i unless its home k lies cyclically in (i, j].
 			if (i <= j && (i < k && k <= j)) || (i > j && (i < k || k <= j)) {
 				continue
 			}
 			break
 		}
-		sh.slots[i] = sh.slots[j]
+		sh.idx[i] = sh.idx[j]
 		i = j
 	}
 }
@@ -175,10 +212,8 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 		return
 	}
 	b := d.boundaries(from, to)
-	for i := range sh.slots {
-		if sh.slots[i].used {
-			d.rollSlot(&sh.slots[i], from, to, b)
-		}
+	for i := range sh.slots[:sh.n] {
+		d.rollSlot(&sh.slots[i], from, to, b)
 	}
 }
 
@@ -191,8 +226,10 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	k := float64(s.count)
 
 	// 1. Finalize interval from.
-	if from != s.first {
-		d.baseDrop(s, from, k)
+	// baseDrop's own early return, checked here to save the call for
+	// the common pattern (no drop can pass below a mean of ln(1/Alpha)/2).
+	if from != s.first && (s.dropOwn == ownBase || (s.drop == nil && s.n >= int64(th.MinHistoryIntervals) && !(s.mean < -th.logA/2))) {
+		d.baseDrop(s, from, b.mFrom, k)
 	}
 	if ev := s.spike; ev != nil && s.spikeOwn == ownBase {
 		ev.Value = max(ev.Value, k)
@@ -223,16 +260,22 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 			if s.plainAt != 0 {
 				// Winsorize at the threshold: counts just below it (the
 				// tail of an incident) must not blow up the variance.
-				x = min(k, float64(s.plainAt))
+				// A lazy plainAt is a lower bound: below it, the count
+				// is below the threshold too.
+				at := s.plainAt
+				if s.lazy && s.count >= at {
+					_, at = d.plainThreshold(s, from)
+				}
+				x = min(k, float64(at))
 				if s.mean > d.zRun*d.zRun {
 					// The drop side (m − z₂·sd > 0 only above m = z₂²).
-					_, dn := d.seasonFactor(s, from, from)
+					_, dn := d.seasonIn(s, from, b.mFrom)
 					x = max(x, (s.mean-d.zRun*math.Sqrt(max(s.vr, s.mean)))*dn)
 				}
 			}
 			// Bias-corrected start: the running mean until 1/w
 			// intervals are folded, then the EWMA.
-			s.mean, s.vr = ewma(s.mean, s.vr, x, max(w, 1/float64(s.n+1)))
+			s.mean, s.vr = ewma(s.mean, s.vr, x, th.weight(s.n))
 		}
 		s.n++
 	}
@@ -255,8 +298,15 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	if s.fresh != nil && from >= s.newUntil {
 		d.closeSlotEvent(s, &s.fresh, from+1, from)
 	}
-	d.rollScales(s, from, to, s.count, b)
-	d.rollSeason(s, from, to, s.count, b)
+	// The coarse buckets and the seasonal minute and hour are differences
+	// of the running total: nothing to do until one of them ends.
+	s.total += uint64(s.count)
+	if b.scales != 0 {
+		d.rollScales(s, from, to, b)
+	}
+	if b.minute {
+		d.rollSeason(s, from, to)
+	}
 
 	// 2. Empty intervals between from and to.
 	if g := to - from - 1; g > 0 {
@@ -305,22 +355,52 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		}
 	}
 
-	// 4. Prepare interval to.
+	// 4. Prepare interval to: a cheap lower bound of the spike threshold
+	// (the floor of the single-interval test, and the CUSUM's count),
+	// which most intervals never reach; the record that reaches it
+	// computes the threshold (resolve), from the same state.
 	s.count = 0
 	if s.spike == nil {
-		s.spikeAt, s.plainAt = 0, 0
+		s.spikeAt, s.plainAt, s.lazy = 0, 0, false
 		if s.n >= int64(th.MinHistoryIntervals) {
-			m, v := s.mean, s.vr
-			if up, _ := d.seasonFactor(s, to, to); up > 1 {
-				// A phase that is normally busy (see seasonFactor).
-				m, v = m*up, max(v, m)*up*up
+			m := s.mean
+			if up, _ := d.seasonIn(s, to, b.mTo); up > 1 {
+				m *= up
 			}
-			s.plainAt = th.spikeAt(m, v)
-			s.spikeAt = s.plainAt
+			s.spikeAt, s.lazy = th.spikeFloor(m), true
+			s.plainAt = s.spikeAt
 			if s.n >= th.cusumHistory && th.lowRate(m) && d.cusumRuns(s) {
+				// The CUSUM's count (cheap) may be below the floor.
 				s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
 			}
 		}
+	}
+}
+
+// plainThreshold returns the single-interval spike threshold of s for
+// interval idx and the mean it was computed from: the rate-spike test
+// with the seasonal factor of idx's minute (m·up, u²·max(v, m)).
+func (d *Detector) plainThreshold(s *slot, idx int64) (m float64, at uint32) {
+	m, v := s.mean, s.vr
+	if up, _ := d.seasonAt(s, idx); up > 1 {
+		// A phase that is normally busy (see seasonFactor).
+		m, v = m*up, max(v, m)*up*up
+	}
+	return m, d.th.spikeAt(m, v)
+}
+
+// resolve replaces the lazy lower bound of s's thresholds for interval idx
+// (the shard's current one) by the thresholds: plainAt, and spikeAt, the
+// smaller of it and the CUSUM's count when the CUSUM runs. The state they
+// depend on (mean, variance, CUSUM, seasonal profile) changes only at the
+// roll-over, so computing them at the first record that reaches the bound
+// gives the values the roll-over would have.
+func (d *Detector) resolve(s *slot, idx int64) {
+	th := &d.th
+	m, p := d.plainThreshold(s, idx)
+	s.plainAt, s.spikeAt, s.lazy = p, p, false
+	if s.n >= th.cusumHistory && th.lowRate(m) && d.cusumRuns(s) {
+		s.spikeAt = min(p, th.cusumAt(m, s.cusum))
 	}
 }
 
@@ -399,6 +479,9 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 	if s.gone != nil {
 		d.closeSlotEvent(s, &s.gone, idx, idx+int64(d.th.DecayIntervals))
 	}
+	if s.spikeAt != 0 && s.count >= s.spikeAt && s.lazy && s.spike == nil {
+		d.resolve(s, idx)
+	}
 	if s.spikeAt != 0 && s.count >= s.spikeAt && s.spike == nil {
 		if s.template == "" {
 			s.template = signature.Normalize(msg)
@@ -455,6 +538,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	s := &sh.slots[i]
 	s.first, s.last, s.maxLevel = idx, idx, level
 	s.x.ssn.reset()
+	d.syncCoarse(s)
 	s.openTill = none
 	seen := d.seen.testAndSet(h)
 	if seen || idx < d.warmUntil.Load() {
@@ -550,13 +634,14 @@ func (d *Detector) presence(s *slot) float64 {
 // Poisson model reads the minute-to-minute wander of real traffic as
 // evidence.
 func (d *Detector) cusumRuns(s *slot) bool {
-	if !d.th.lowRate(s.mean) {
-		return false
-	}
-	if d.nScales == 0 || s.x.sc[0].n < int32(d.th.MinHistoryIntervals) {
-		return true
-	}
-	return d.th.lowRate(s.x.sc[0].mean)
+	return d.th.lowRate(s.mean) && s.coarseLow
+}
+
+// syncCoarse sets s.coarseLow from the first coarse scale's baseline, so
+// that the per-interval roll-over does not read the cold state: call it
+// whenever x.sc[0] changes (a bucket ends, a level shift, a new slot).
+func (d *Detector) syncCoarse(s *slot) {
+	s.coarseLow = d.nScales == 0 || s.x.sc[0].n < int32(d.th.MinHistoryIntervals) || d.th.lowRate(s.x.sc[0].mean)
 }
 
 // bounds says which bucket boundaries lie between two intervals: bit j of
@@ -565,8 +650,9 @@ func (d *Detector) cusumRuns(s *slot) bool {
 // profile). It is computed once per shard roll-over, so that the
 // roll-over of a slot in the middle of every bucket only adds counts.
 type bounds struct {
-	scales uint8
-	minute bool
+	scales     uint8
+	minute     bool
+	mFrom, mTo int64 // the minutes of from and to (when the seasonal profile runs)
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {
@@ -578,7 +664,8 @@ func (d *Detector) boundaries(from, to int64) bounds {
 		}
 	}
 	if d.minuteN > 0 {
-		b.minute = floorDiv(from, d.minuteN) != floorDiv(to, d.minuteN)
+		b.mFrom, b.mTo = floorDiv(from, d.minuteN), floorDiv(to, d.minuteN)
+		b.minute = b.mFrom != b.mTo
 	}
 	return b
 }

@@ -168,9 +168,24 @@ func TestCacheEntry_tornReads(t *testing.T) {
 	t.Logf("%d reads, %d hits, %d stores", reads.Load(), hits.Load(), stores.Load())
 	assert.Zero(t, wrong.Load(), "hits with another message's pattern (of %d hits)", hits.Load())
 	assert.Positive(t, hits.Load(), "no hit in %d reads: the entry was never read whole", reads.Load())
-	// Once the writers stopped, the entry is whole.
-	_, _, ok := e.get(e.h.Load(), 7)
-	assert.True(t, ok, "a quiescent entry is a hit")
+	// Once the writers stopped, the entry may be torn for good (two puts
+	// interleaved: h and sig of one pair, id and check of the other); that
+	// must read as a miss, never as the other pair's pattern, and the next
+	// put (what sigCache.of does on a miss) makes it whole again.
+	h := e.h.Load()
+	if sig, id, ok := e.get(h, 7); ok {
+		p := pairs[0]
+		if h == pairs[1].h {
+			p = pairs[1]
+		}
+		assert.Equal(t, p.sig, sig, "a quiescent hit returns the pattern of its hash")
+		assert.Equal(t, p.sig+1, id, "a quiescent hit returns the pattern of its hash")
+	}
+	e.put(pairs[1].h, pairs[1].sig, pairs[1].sig+1, 7)
+	sig, id, ok := e.get(pairs[1].h, 7)
+	assert.True(t, ok, "one put after the race makes the entry whole")
+	assert.Equal(t, pairs[1].sig, sig)
+	assert.Equal(t, pairs[1].sig+1, id)
 }
 
 // A cached pattern ID is not served after the miner's epoch changed: the

@@ -14,29 +14,28 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
 
 	"github.com/srex-dev/lipservice-go/analyze"
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 )
 
-// command is one subcommand. run receives the arguments after the command
-// name and returns the process exit code.
-type command struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
-}
-
-// commands is the table of subcommands; each lives in its own file.
-var commands = map[string]command{
-	"analyze": {summary: "report patterns, anomalies and a recommended policy for a log", run: analyze.Run},
-	"parse":   {summary: "label every line with its template, as Loghub CSV", run: runParse},
-	"sample":  {summary: "filter a log stream through the sampler", run: runSample},
-	"version": {summary: "print the module, Go and signature spec versions", run: runVersion},
+// program is lipservice: its table of subcommands, each in its own file.
+var program = &cliflag.Program{
+	Name:     "lipservice",
+	Synopsis: "<command> [flags] [file ...]",
+	Commands: map[string]cliflag.Command{
+		"analyze": {Summary: "report patterns, anomalies and a recommended policy for a log", Run: analyze.Run},
+		"parse":   {Summary: "label every line with its template, as Loghub CSV", Run: runParse},
+		"sample":  {Summary: "filter a log stream through the sampler", Run: runSample},
+		"version": {Summary: "print the module, Go and signature spec versions", Run: runVersion},
+	},
+	Footer: "The control-plane server (serve, keys) is the command lipservice-server in\n" +
+		"the separate module github.com/srex-dev/lipservice-go/server; in a clone:\n" +
+		"  go -C server run ./cmd/lipservice-server -h\n",
 }
 
 // shutdownSignals stop a command gracefully: SIGINT (Ctrl-C) and SIGTERM,
@@ -51,36 +50,10 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return 2
+	if len(args) > 0 {
+		if _, ok := movedCommands[args[0]]; ok {
+			return runMoved(args[0], stderr)
 		}
-		return 0
 	}
-	if _, ok := movedCommands[args[0]]; ok {
-		return runMoved(args[0], stderr)
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "lipservice: unknown command %q\nrun 'lipservice -h' for usage\n", args[0])
-		return 2
-	}
-	return c.run(ctx, args[1:], stdin, stdout, stderr)
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: lipservice <command> [flags] [file ...]")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nThe control-plane server (serve, keys) is the command lipservice-server in")
-	fmt.Fprintln(w, "the separate module github.com/srex-dev/lipservice-go/server; in a clone:")
-	fmt.Fprintln(w, "  go -C server run ./cmd/lipservice-server -h")
+	return program.Run(ctx, args, stdin, stdout, stderr)
 }

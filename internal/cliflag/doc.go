@@ -4,5 +4,7 @@
 //
 // The entry point is [Parse]; it is used by cmd/lipservice and by the
 // analyze command. [ParseProgram] does the same for another program's
-// subcommands (lipservice-server in the server module).
+// subcommands (lipservice-server in the server module). [Program] is the
+// subcommand dispatcher both programs share: -h, no command and an unknown
+// command are answered the same way by each.
 package cliflag

@@ -16,25 +16,23 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
+
+	"github.com/srex-dev/lipservice-go/internal/cliflag"
 )
 
-// command is one subcommand. run receives the arguments after the command
-// name and returns the process exit code.
-type command struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
-}
-
-// commands is the table of subcommands; each lives in its own file.
-var commands = map[string]command{
-	"keys":  {summary: "manage API keys of the control-plane server", run: runKeys},
-	"serve": {summary: "run the control-plane server (policies, stats, dashboard)", run: runServe},
+// program is lipservice-server: its table of subcommands, each in its own
+// file.
+var program = &cliflag.Program{
+	Name:     "lipservice-server",
+	Synopsis: "<command> [flags]",
+	Commands: map[string]cliflag.Command{
+		"keys":  {Summary: "manage API keys of the control-plane server", Run: runKeys},
+		"serve": {Summary: "run the control-plane server (policies, stats, dashboard)", Run: runServe},
+	},
 }
 
 // shutdownSignals stop a command gracefully: SIGINT (Ctrl-C) and SIGTERM,
@@ -49,30 +47,5 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "lipservice-server: unknown command %q\nrun 'lipservice-server -h' for usage\n", args[0])
-		return 2
-	}
-	return c.run(ctx, args[1:], stdin, stdout, stderr)
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: lipservice-server <command> [flags]")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
+	return program.Run(ctx, args, stdin, stdout, stderr)
 }

@@ -296,7 +296,12 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		// first byte of the next token allow it.
 		done := false
 		w.litEnd = false
-		if state >= httpRoute && keptStatus(msg, tok, j, or, state) {
+		if state == httpRoute && or&cSlash != 0 && isProtoToken(tok) {
+			// Access-log rule: the protocol version after the route is
+			// part of the event, HTTP/2 as HTTP/1.1.
+			b = w.str(b, tok)
+			done = true
+		} else if state >= httpRoute && keptStatus(msg, tok, j, or, state) {
 			// Access-log rule: the status code is part of the event (after
 			// the route or protocol; or, in a timed access record such as
 			// HAProxy's, after the timers and before the byte count).
@@ -315,6 +320,19 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 					done = true
 				}
 			}
+			if tok[0] == '(' && or&cColon != 0 && isErrnoOpen(msg, tok, j) {
+				// An error number and its text: (111: Connection refused).
+				b = w.str(b, tok)
+				done = true
+			} else if !done && isDigit(tok[0]) && isLetter(tok[len(tok)-1]) && isDigit(c) {
+				// One duration in several glued tokens: 3min 12.441s.
+				if k, cl := durationRun(msg, tok, j); k > 0 {
+					b = w.wild(b)
+					b = w.str(b, cl)
+					j = k
+					done = true
+				}
+			}
 			// A date and a time, or a time and a numeric zone, in two
 			// tokens are one timestamp (SPEC.md §3.2): the next token
 			// starts with a clock's digit or a zone's sign.
@@ -330,6 +348,15 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 					j = k
 					done = true
 				}
+			}
+		}
+		if !done && or&(cColon|cDelim) == cColon|cDelim {
+			if p, e := ipLiteralPort(tok); e > 0 {
+				// An IPv6 literal and a port is host:port: [::]:80.
+				b = w.str(b, tok[:p])
+				b = w.wild(b)
+				b = w.str(b, tok[e:])
+				done = true
 			}
 		}
 		if !done {
@@ -426,9 +453,24 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			continue
 		}
 		if c == '\\' && pos+1 < len(tok) && (tok[pos+1] == '"' || tok[pos+1] == '\'') {
-			// An escaped quote is kept as written.
+			// An escaped quoted value is one variable, \"<*>\", like a
+			// quoted one; an escaped quote that opens none is kept.
+			q := tok[pos+1]
 			b = w.byte(b, c)
-			b = w.byte(b, tok[pos+1])
+			b = w.byte(b, q)
+			if e := closingEscaped(msg, i+pos+2, q); e >= 0 {
+				if e > i+pos+2 {
+					b = w.wild(b)
+				}
+				b = w.byte(b, '\\')
+				b = w.byte(b, q)
+				if e+2 > j {
+					j, _, _ = scan(msg, e+2, cSpace)
+					tok = msg[i:j]
+				}
+				pos = e + 2 - i
+				continue
+			}
 			pos += 2
 			continue
 		}
@@ -518,12 +560,29 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			pos = v
 			continue
 		case '@':
-			// An e-mail address is one variable.
+			// An e-mail address is one variable, and so is user@host when
+			// the host is a variable (rabbit@node-1, root@10.0.0.1).
 			if isLocalPart(seg) {
 				if n := hostAfterAt(tok[end+1:]); n > 0 {
 					b = w.wild(b)
 					pos = end + 1 + n
 					continue
+				}
+				if !hasUpper(seg) {
+					h, _, _ := scan(tok, end+1, cDelim)
+					ok, dots := wholeVar(tok[end+1 : h])
+					if c := indexByte(tok[end+1:h], ':'); !ok && c > 0 {
+						// The host ends at a ':' that no port follows
+						// (worker@3.service: ...).
+						h = end + 1 + c
+						ok, dots = wholeVar(tok[end+1 : h])
+					}
+					if ok {
+						b = w.wild(b)
+						b = w.str(b, dots)
+						pos = h
+						continue
+					}
 				}
 			}
 		case '(':

@@ -672,32 +672,26 @@ func isErrnoOpen(msg, tok string, j int) bool {
 // The word names the kind; only the number varies. A lower-case word
 // (node-1) has the shape of a host name and is not a named instance.
 func wordNumber(p string) int {
-	k := len(p)
-	for k > 0 && isDigit(p[k-1]) {
-		k--
-	}
-	if k == len(p) || k < 3 || p[k-1] != '-' || !isLetter(p[k-2]) {
-		return 0
-	}
+	// Forward, so that a number or an id fails at its first bytes.
 	letters, mark := 0, false
-	for i := 0; i < k-1; i++ {
-		c := p[i]
-		switch {
-		case isLower(c):
+	k := 0
+	for ; k < len(p); k++ {
+		c := p[k]
+		if isLower(c) {
 			letters++
-		case c >= 'A' && c <= 'Z':
+		} else if c >= 'A' && c <= 'Z' {
 			letters++
 			mark = true
-		case c == '_':
+		} else if c == '_' {
 			mark = true
-		default:
-			return 0
+		} else {
+			break
 		}
 	}
-	if letters < 2 || !mark {
+	if k+1 >= len(p) || p[k] != '-' || letters < 2 || !mark || !isLetter(p[k-1]) || !isDigits(p[k+1:]) {
 		return 0
 	}
-	return k
+	return k + 1
 }
 
 // closingEscaped returns the index in msg of the backslash of the first
@@ -903,6 +897,12 @@ func durationRun(msg, tok string, j int) (int, string) {
 		rank, integer = r, in
 	}
 	return end, closers
+}
+
+// ipLiteralEnd is the end of ipLiteralPort's literal and port, or 0.
+func ipLiteralEnd(tok string) int {
+	_, e := ipLiteralPort(tok)
+	return e
 }
 
 // ipLiteralPort reports an IPv6 literal in brackets with a port ([::]:80,

@@ -296,15 +296,12 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		// first byte of the next token allow it.
 		done := false
 		w.litEnd = false
-		if state == httpRoute && or&cSlash != 0 && isProtoToken(tok) {
-			// Access-log rule: the protocol version after the route is
-			// part of the event, HTTP/2 as HTTP/1.1.
-			b = w.str(b, tok)
-			done = true
-		} else if state >= httpRoute && keptStatus(msg, tok, j, or, state) {
-			// Access-log rule: the status code is part of the event (after
-			// the route or protocol; or, in a timed access record such as
-			// HAProxy's, after the timers and before the byte count).
+		if state >= httpRoute && (state == httpRoute && or&cSlash != 0 && isProtoToken(tok) || keptStatus(msg, tok, j, or, state)) {
+			// Access-log rule: the protocol version after the route (HTTP/2
+			// as HTTP/1.1) and the status code are part of the event (the
+			// status after the route or protocol; or, in a timed access
+			// record such as HAProxy's, after the timers and before the
+			// byte count).
 			b = w.str(b, tok)
 			done = true
 		} else if or&cDigit != 0 {
@@ -320,11 +317,7 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 					done = true
 				}
 			}
-			if tok[0] == '(' && or&cColon != 0 && isErrnoOpen(msg, tok, j) {
-				// An error number and its text: (111: Connection refused).
-				b = w.str(b, tok)
-				done = true
-			} else if !done && isDigit(tok[0]) && isLetter(tok[len(tok)-1]) && isDigit(c) {
+			if !done && isDigit(tok[0]) && isLetter(tok[len(tok)-1]) && isDigit(c) {
 				// One duration in several glued tokens: 3min 12.441s.
 				if k, cl := durationRun(msg, tok, j); k > 0 {
 					b = w.wild(b)
@@ -350,15 +343,6 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 				}
 			}
 		}
-		if !done && or&(cColon|cDelim) == cColon|cDelim {
-			if p, e := ipLiteralPort(tok); e > 0 {
-				// An IPv6 literal and a port is host:port: [::]:80.
-				b = w.str(b, tok[:p])
-				b = w.wild(b)
-				b = w.str(b, tok[e:])
-				done = true
-			}
-		}
 		if !done {
 			switch {
 			case or&cDelim == 0 && state != httpMethod:
@@ -370,6 +354,15 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 				b = w.wild(b)
 				b = w.str(b, tail)
 				j = i + 1 + n
+			case or&(cColon|cDigit) == cColon|cDigit && tok[0] == '(' && isErrnoOpen(msg, tok, j):
+				// An error number and its text: (111: Connection refused).
+				b = w.str(b, tok)
+			case or&(cColon|cDigit) == cColon|cDigit && ipLiteralEnd(tok) > 0:
+				// An IPv6 literal and a port is host:port: [::]:80.
+				p, e := ipLiteralPort(tok)
+				b = w.str(b, tok[:p])
+				b = w.wild(b)
+				b = w.str(b, tok[e:])
 			default:
 				w.route = state == httpMethod
 				w.routed = false

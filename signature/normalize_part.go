@@ -64,7 +64,7 @@ func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
 	if or&^(cColon|cDigit|cLetter|cHex|cDot|cDash) == 0 && or&cDigit != 0 && isDigit(seg[len(seg)-1]) && isHostPort(seg) {
 		return w.wild(b)
 	}
-	if or&cDigit != 0 && or&cDot != 0 && or&cColon != 0 && isImageRef(seg) {
+	if isLower(seg[0]) && or&(cDigit|cDot) == cDigit|cDot && isImageRef(seg) {
 		// name:tag, a container image reference, is one variable.
 		return w.wild(b)
 	}
@@ -107,8 +107,10 @@ func classify(part string, or, and uint16) rendering {
 		if isConstPart(part) {
 			return rendering{prefix: part}
 		}
-		if k := wordNumber(part); k > 0 {
-			return rendering{prefix: part[:k], masked: true}
+		if or&cDash != 0 {
+			if k := wordNumber(part); k > 0 {
+				return rendering{prefix: part[:k], masked: true}
+			}
 		}
 		return rendering{masked: true}
 	}

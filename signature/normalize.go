@@ -27,7 +27,12 @@ const Wildcard = "<*>"
 // Version 3 adds value classes: a quoted value of a key and a quoted run of
 // free text, an e-mail address, host:port, a prefixed hex id and one amount
 // in two units are each one <*>; in an access-log-shaped message the HTTP
-// status and the route's first segment are kept (GET /api/<*> ... 500).
+// status, the route's first segment and the protocol version are kept (GET
+// /api/<*> HTTP/2 ... 500). Later v3 classes keep an error number with its
+// text ((111: Connection refused)), a message code (AH01071:) and the name
+// of a named instance (HikariPool-<*>), and make one <*> of an escaped
+// quoted value, user@host with a variable host, name:tag, a duration in
+// several tokens (3min 12.441s) and an IPv6 literal with a port ([::]:80).
 //
 // AppendNormalize never panics: invalid UTF-8 is copied through unchanged
 // (splits happen only at ASCII bytes, so valid UTF-8 stays valid) and NUL and

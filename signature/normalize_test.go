@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/srex-dev/lipservice-go/signature"
@@ -196,6 +197,24 @@ func TestNormalize_LongAndHostile(t *testing.T) {
 	}
 	_ = signature.Of(strings.Repeat("\x00", 1<<20))
 	_ = signature.Of(strings.Repeat("\xff", 1<<20))
+	// The later v3 classes look ahead (escaped quotes, durations, the word
+	// after an error number, the host after '@'); on their own shapes,
+	// repeated, they must stay linear and keep the template capped.
+	for name, msg := range map[string]string{
+		"escaped quotes": strings.Repeat(`\"a `, 1<<17),
+		"durations":      strings.Repeat("3h 2min ", 1<<16),
+		"errnos":         strings.Repeat("(1: Ab ", 1<<16),
+		"user at host":   strings.Repeat("a@1.2@", 1<<17),
+		"ip literals":    strings.Repeat("[::]:1 ", 1<<16),
+	} {
+		start := time.Now()
+		if got := signature.Normalize(msg); len(got) > signature.MaxMessageBytes {
+			t.Errorf("%s: template is %d bytes, want <= %d", name, len(got), signature.MaxMessageBytes)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: Normalize took %v on %d bytes", name, d, len(msg))
+		}
+	}
 }
 
 func TestWithKey(t *testing.T) {
@@ -237,6 +256,12 @@ func TestOf_Allocs(t *testing.T) {
 	} {
 		if n := testing.AllocsPerRun(5, func() { signature.Of(msg) }); n != 0 {
 			t.Errorf("%s: Of allocated %v times per call, want 0", name, n)
+		}
+	}
+	// Nor do the messages of the table, which cover every class.
+	for _, test := range normalizeTests {
+		if n := testing.AllocsPerRun(20, func() { signature.Of(test.in) }); n != 0 {
+			t.Errorf("%s: Of allocated %v times per call, want 0", test.name, n)
 		}
 	}
 	// A stack buffer passed to AppendSig stays on the stack.

@@ -64,7 +64,7 @@ func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
 	if or&^(cColon|cDigit|cLetter|cHex|cDot|cDash) == 0 && or&cDigit != 0 && isDigit(seg[len(seg)-1]) && isHostPort(seg) {
 		return w.wild(b)
 	}
-	if isLower(seg[0]) && or&(cDigit|cDot) == cDigit|cDot && isImageRef(seg) {
+	if c := seg[len(seg)-1]; isLower(seg[0]) && (isDigit(c) || isLetter(c)) && or&(cDigit|cDot) == cDigit|cDot && isImageRef(seg) {
 		// name:tag, a container image reference, is one variable.
 		return w.wild(b)
 	}

@@ -246,6 +246,11 @@ func (w *writer) routeOf(b []byte, p string) []byte {
 		}
 		return b
 	}
+	if k < len(p) && p[k] == '?' && isRouteWord(p[k+1:]) {
+		// A query that is one word selects a variant of the resource
+		// (/server-status?auto, /service?wsdl): part of the route.
+		return w.str(b, p)
+	}
 	b = w.str(b, p[:k])
 	if k < len(p) {
 		b = w.byte(b, p[k])

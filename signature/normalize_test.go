@@ -110,6 +110,7 @@ var normalizeTests = []struct {
 	{"route with version label", "GET /v1/orders/123 404", "GET /v1/orders/<*> 404"},
 	{"route of one word", "GET /healthz 200 12ms", "GET /healthz 200 <*>"},
 	{"route with query", "POST /login?next=/x 302", "POST /login?<*> 302"},
+	{"route with a one-word query", `"GET /server-status?auto HTTP/1.1" 200 and GET /s?x1 200`, `"GET /server-status?auto HTTP/1.1" 200 and GET /s?<*> 200`},
 	{"file route masked", "GET /index.html 304", "GET <*> 304"},
 	{"logfmt access log", "method=PUT path=/items/9 status=503 dur=3ms", "method=PUT path=/items/<*> status=503 dur=<*>"},
 	{"status only right after the route", "GET /x took 200", "GET /x took <*>"},

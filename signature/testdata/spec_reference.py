@@ -374,6 +374,8 @@ def route(p):
         k = route_seg(p, k + 1)
     else:
         return wild_path(p)
+    if k < len(p) and p[k] == 0x3F and is_route_word(p[k + 1:]):
+        return p
     out = p[:k]
     if k < len(p):
         out += p[k:k + 1]

@@ -14,8 +14,14 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Measured (signature v3, event-word
-// miner, kept event tokens of internal/eventtok never merged): tuning
+// fails when a part falls below either. Measured (signature v3 with the
+// later classes of issue 9: error number with its text, message code, named
+// instance, protocol and one-word query of a route kept; escaped quoted
+// value, user@variable host, name:tag, duration in several tokens, IPv6
+// literal with port one variable): tuning 466/676 lines (PA 0.689), mean
+// GA 0.804; held-out 216/329 (PA 0.657), mean GA 0.789, scored once after
+// the rules were fixed. Before them (event-word miner, kept event tokens of
+// internal/eventtok never merged): tuning
 // 412/676 lines (PA 0.609), mean GA 0.791 (nginx-access and apache-access
 // no longer merge statuses and routes); held-out 201/329 (PA 0.611), mean
 // GA 0.789. Before the eventtok rule: tuning 394 (0.583), GA 0.756. Before
@@ -25,8 +31,8 @@ var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":  {mined: 412, ga: 0.790},
-	"heldout": {mined: 201, ga: 0.788},
+	"tuning":  {mined: 466, ga: 0.803},
+	"heldout": {mined: 216, ga: 0.788},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log

@@ -246,6 +246,11 @@ func (w *writer) routeOf(b []byte, p string) []byte {
 		}
 		return b
 	}
+	if k < len(p) && p[k] == '?' && isRouteWord(p[k+1:]) {
+		// A query that is one word selects a variant of the resource
+		// (/server-status?auto, /service?wsdl): part of the route.
+		return w.str(b, p)
+	}
 	b = w.str(b, p[:k])
 	if k < len(p) {
 		b = w.byte(b, p[k])
@@ -611,4 +616,331 @@ func byteCountAfter(msg string, j int) bool {
 		t = t[1:]
 	}
 	return t == Wildcard || isDigits(t)
+}
+
+// isMessageCode reports a message identifier written before the text of a
+// message: two to five upper-case letters, an optional '-', three to six
+// digits and a ':' (AH01071:, ORA-12541:). It names the event (SPEC.md
+// §6.2b).
+func isMessageCode(s string) bool {
+	n := len(s)
+	if n < 6 || s[n-1] != ':' {
+		return false
+	}
+	i := 0
+	for i < n && s[i] >= 'A' && s[i] <= 'Z' {
+		i++
+	}
+	if i < 2 || i > 5 {
+		return false
+	}
+	if s[i] == '-' {
+		i++
+	}
+	d := n - 1 - i
+	return d >= 3 && d <= 6 && isDigits(s[i:n-1])
+}
+
+// isErrnoOpen reports the start of an error number paired with its text in
+// parentheses, (111: Connection refused): tok is '(', one to five digits
+// and ':', and the next token after msg[j], without a trailing run of
+// ) , ; . is a capitalized word: letters, the first upper-case and the
+// second lower-case, that renders as written (not a long hex word, not a
+// month or weekday name) (SPEC.md §5.4).
+func isErrnoOpen(msg, tok string, j int) bool {
+	n := len(tok)
+	if n < 3 || n > 7 || tok[0] != '(' || tok[n-1] != ':' || !isDigits(tok[1:n-1]) {
+		return false
+	}
+	s, e := nextToken(msg, j)
+	for e > s && (msg[e-1] == ')' || msg[e-1] == ',' || msg[e-1] == ';' || msg[e-1] == '.') {
+		e--
+	}
+	word := msg[s:e]
+	if len(word) < 2 || msg[s] < 'A' || msg[s] > 'Z' || !isLower(msg[s+1]) {
+		return false
+	}
+	_, and := classes(word)
+	if and&cLetter == 0 {
+		return false
+	}
+	// The word must render as written, or the template would not be
+	// normalized the same: not a long hex word, not a date's month.
+	return !(len(word) >= 8 && and&cHex != 0) && !(len(word) == 3 && (isMonth(word) || isWeekday(word)))
+}
+
+// wordNumber returns the length of the word and '-' that start p when p is
+// a named instance, a word and a number joined by '-' (HikariPool-1,
+// __consumer_offsets-12, Thread-50): letters and '_', ending with a letter,
+// with at least two letters and an upper-case letter or a '_', then '-' and
+// digits; else 0.
+// The word names the kind; only the number varies. A lower-case word
+// (node-1) has the shape of a host name and is not a named instance.
+func wordNumber(p string) int {
+	// Forward, so that a number or an id fails at its first bytes.
+	letters, mark := 0, false
+	k := 0
+	for ; k < len(p); k++ {
+		c := p[k]
+		if isLower(c) {
+			letters++
+		} else if c >= 'A' && c <= 'Z' {
+			letters++
+			mark = true
+		} else if c == '_' {
+			mark = true
+		} else {
+			break
+		}
+	}
+	if k+1 >= len(p) || p[k] != '-' || letters < 2 || !mark || !isLetter(p[k-1]) || !isDigits(p[k+1:]) {
+		return 0
+	}
+	return k + 1
+}
+
+// closingEscaped returns the index in msg of the backslash of the first
+// escaped quote \q at or after i, when it closes an escaped quoted value: it
+// is followed by the end of msg, a space, a quote or one of , ; . ) ] } >.
+// Else, and when there is no \q, it returns -1. A \q followed by ':' is the
+// end of a key of escaped JSON ({\"user\":...}), not of a value.
+func closingEscaped(msg string, i int, q byte) int {
+	for ; i+1 < len(msg); i++ {
+		if msg[i] != '\\' || msg[i+1] != q {
+			continue
+		}
+		if i+2 == len(msg) {
+			return i
+		}
+		switch c := msg[i+2]; c {
+		case ',', ';', '.', ')', ']', '}', '>', '"', '\'':
+			return i
+		default:
+			if isSpace(c) {
+				return i
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// isImageRef reports name:tag with a version tag, as in a container image
+// reference (nginx:1.25, registry.example.com/shop/cart:2.4.1-alpine): a
+// lower-case name (letters, digits, '.', '-', '_', '/', starting with a
+// letter), one ':', then an optional 'v' and two or three dot-separated
+// numbers (a version, not a port), optionally
+// followed by '-' or '_' and letters, digits or '.'.
+func isImageRef(s string) bool {
+	k := indexByte(s, ':')
+	if k <= 0 || !isLower(s[0]) {
+		return false
+	}
+	for i := 1; i < k; i++ {
+		if c := s[i]; !isLower(c) && !isDigit(c) && c != '.' && c != '-' && c != '_' && c != '/' {
+			return false
+		}
+	}
+	t := s[k+1:]
+	if len(t) > 0 && t[0] == 'v' {
+		t = t[1:]
+	}
+	i, groups := 0, 0
+	for {
+		d := i
+		for i < len(t) && isDigit(t[i]) {
+			i++
+		}
+		if i == d {
+			return false
+		}
+		groups++
+		if i == len(t) || t[i] != '.' || groups == 3 {
+			break
+		}
+		i++
+	}
+	if groups < 2 {
+		return false
+	}
+	if i == len(t) {
+		return true
+	}
+	if t[i] != '-' && t[i] != '_' || i+1 == len(t) {
+		return false
+	}
+	for i++; i < len(t); i++ {
+		if c := t[i]; !isLetter(c) && !isDigit(c) && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeVar reports whether s, the host of user@host (SPEC.md §5), renders
+// as one <*>, possibly followed by dots, which it returns: a host:port, or
+// parts joined by ':' each of which is masked whole (§6.3), with a '.' or '-'
+// and a digit somewhere.
+func wholeVar(s string) (ok bool, dots string) {
+	or, _ := classes(s)
+	if or&cDigit == 0 || or&(cDot|cDash) == 0 {
+		return false, ""
+	}
+	if or&cColon != 0 && (isHostPort(s) || isColonHex(s)) {
+		return true, ""
+	}
+	for {
+		end, por, pand := scan(s, 0, cColon)
+		r := classify(s[:end], por, pand)
+		if !r.masked || r.prefix != "" {
+			return false, ""
+		}
+		if end == len(s) {
+			if hasNonDot(r.suffix) {
+				return false, ""
+			}
+			return true, r.suffix
+		}
+		if r.suffix != "" {
+			return false, ""
+		}
+		s = s[end+1:]
+	}
+}
+
+// hasNonDot reports whether s has a byte other than '.'.
+func hasNonDot(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' {
+			return true
+		}
+	}
+	return false
+}
+
+// hasUpper reports an upper-case ASCII letter in s.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// durationUnit returns the rank of the time unit that a glued duration tok
+// ends with (3min, 12.441s, 41ms: a number, with at most one '.', then ns,
+// us, ms, s, m, min, h, d or w; ranks 1 to 8 from ns to w) and whether the
+// number is an integer; rank 0 when tok is no glued duration.
+func durationUnit(tok string) (rank int, integer bool) {
+	i := 0
+	for i < len(tok) && isDigit(tok[i]) {
+		i++
+	}
+	if i == 0 {
+		return 0, false
+	}
+	integer = true
+	if i < len(tok) && tok[i] == '.' {
+		i++
+		d := i
+		for i < len(tok) && isDigit(tok[i]) {
+			i++
+		}
+		if i == d {
+			return 0, false
+		}
+		integer = false
+	}
+	switch tok[i:] {
+	case "ns":
+		rank = 1
+	case "us":
+		rank = 2
+	case "ms":
+		rank = 3
+	case "s":
+		rank = 4
+	case "m", "min":
+		rank = 5
+	case "h":
+		rank = 6
+	case "d":
+		rank = 7
+	case "w":
+		rank = 8
+	}
+	return rank, integer
+}
+
+// durationRun returns the end of the last token of one duration written
+// as several glued tokens with units from larger to smaller, every number
+// but the last an integer (3min 12.441s, 1h 2min 3s), that starts with tok
+// = msg[:j], and the closers of that last token (trimClosers, then '.' and
+// ':'); 0 when the next token does
+// not continue tok so.
+func durationRun(msg, tok string, j int) (int, string) {
+	rank, integer := durationUnit(tok)
+	end, closers := 0, ""
+	for rank > 0 && integer {
+		s, e := nextToken(msg, j)
+		x := msg[s:e]
+		n := len(x)
+		for n > 0 && (x[n-1] == '.' || x[n-1] == ':') {
+			n-- // the end of a sentence or a label
+		}
+		core, cl := trimClosers(x[:n])
+		cl = x[len(core):]
+		r, in := durationUnit(core)
+		if r == 0 || r >= rank {
+			break
+		}
+		end, closers, j = e, cl, e
+		if cl != "" {
+			break
+		}
+		rank, integer = r, in
+	}
+	return end, closers
+}
+
+// ipLiteralEnd is the end of ipLiteralPort's literal and port, or 0.
+func ipLiteralEnd(tok string) int {
+	_, e := ipLiteralPort(tok)
+	return e
+}
+
+// ipLiteralPort reports an IPv6 literal in brackets with a port ([::]:80,
+// [2001:db8::1]:443, RFC 3986 §3.2.2) in tok after a leading run of ( " '
+// and before closers (trimClosers). It returns the bounds of the literal
+// and port in tok, or 0, 0.
+func ipLiteralPort(tok string) (start, end int) {
+	p := 0
+	for p < len(tok) && (tok[p] == '(' || tok[p] == '"' || tok[p] == '\'') {
+		p++
+	}
+	if p == len(tok) || tok[p] != '[' {
+		return 0, 0
+	}
+	i, colons := p+1, 0
+	for i < len(tok) && (class[tok[i]]&(cDigit|cHex) != 0 || tok[i] == ':' || tok[i] == '.') {
+		if tok[i] == ':' {
+			colons++
+		}
+		i++
+	}
+	if colons < 2 || i+2 >= len(tok) || tok[i] != ']' || tok[i+1] != ':' {
+		return 0, 0
+	}
+	d := i + 2
+	for d < len(tok) && isDigit(tok[d]) {
+		d++
+	}
+	if d == i+2 || d-i-2 > 5 {
+		return 0, 0
+	}
+	if core, _ := trimClosers(tok[d:]); core != "" {
+		return 0, 0
+	}
+	return p, d
 }

@@ -27,7 +27,12 @@ const Wildcard = "<*>"
 // Version 3 adds value classes: a quoted value of a key and a quoted run of
 // free text, an e-mail address, host:port, a prefixed hex id and one amount
 // in two units are each one <*>; in an access-log-shaped message the HTTP
-// status and the route's first segment are kept (GET /api/<*> ... 500).
+// status, the route's first segment and the protocol version are kept (GET
+// /api/<*> HTTP/2 ... 500). Later v3 classes keep an error number with its
+// text ((111: Connection refused)), a message code (AH01071:) and the name
+// of a named instance (HikariPool-<*>), and make one <*> of an escaped
+// quoted value, user@host with a variable host, name:tag, a duration in
+// several tokens (3min 12.441s) and an IPv6 literal with a port ([::]:80).
 //
 // AppendNormalize never panics: invalid UTF-8 is copied through unchanged
 // (splits happen only at ASCII bytes, so valid UTF-8 stays valid) and NUL and
@@ -296,10 +301,12 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		// first byte of the next token allow it.
 		done := false
 		w.litEnd = false
-		if state >= httpRoute && keptStatus(msg, tok, j, or, state) {
-			// Access-log rule: the status code is part of the event (after
-			// the route or protocol; or, in a timed access record such as
-			// HAProxy's, after the timers and before the byte count).
+		if state >= httpRoute && (state == httpRoute && or&cSlash != 0 && isProtoToken(tok) || keptStatus(msg, tok, j, or, state)) {
+			// Access-log rule: the protocol version after the route (HTTP/2
+			// as HTTP/1.1) and the status code are part of the event (the
+			// status after the route or protocol; or, in a timed access
+			// record such as HAProxy's, after the timers and before the
+			// byte count).
 			b = w.str(b, tok)
 			done = true
 		} else if or&cDigit != 0 {
@@ -312,6 +319,15 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 					b = w.wild(b)
 					b = w.str(b, qcl)
 					j = qk
+					done = true
+				}
+			}
+			if !done && isDigit(tok[0]) && isLetter(tok[len(tok)-1]) && isDigit(c) {
+				// One duration in several glued tokens: 3min 12.441s.
+				if k, cl := durationRun(msg, tok, j); k > 0 {
+					b = w.wild(b)
+					b = w.str(b, cl)
+					j = k
 					done = true
 				}
 			}
@@ -343,6 +359,15 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 				b = w.wild(b)
 				b = w.str(b, tail)
 				j = i + 1 + n
+			case or&(cColon|cDigit) == cColon|cDigit && tok[0] == '(' && isErrnoOpen(msg, tok, j):
+				// An error number and its text: (111: Connection refused).
+				b = w.str(b, tok)
+			case or&(cColon|cDigit) == cColon|cDigit && ipLiteralEnd(tok) > 0:
+				// An IPv6 literal and a port is host:port: [::]:80.
+				p, e := ipLiteralPort(tok)
+				b = w.str(b, tok[:p])
+				b = w.wild(b)
+				b = w.str(b, tok[e:])
 			default:
 				w.route = state == httpMethod
 				w.routed = false
@@ -426,9 +451,24 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			continue
 		}
 		if c == '\\' && pos+1 < len(tok) && (tok[pos+1] == '"' || tok[pos+1] == '\'') {
-			// An escaped quote is kept as written.
+			// An escaped quoted value is one variable, \"<*>\", like a
+			// quoted one; an escaped quote that opens none is kept.
+			q := tok[pos+1]
 			b = w.byte(b, c)
-			b = w.byte(b, tok[pos+1])
+			b = w.byte(b, q)
+			if e := closingEscaped(msg, i+pos+2, q); e >= 0 {
+				if e > i+pos+2 {
+					b = w.wild(b)
+				}
+				b = w.byte(b, '\\')
+				b = w.byte(b, q)
+				if e+2 > j {
+					j, _, _ = scan(msg, e+2, cSpace)
+					tok = msg[i:j]
+				}
+				pos = e + 2 - i
+				continue
+			}
 			pos += 2
 			continue
 		}
@@ -518,12 +558,29 @@ func (w *writer) token(b []byte, msg string, i, j int) ([]byte, int) {
 			pos = v
 			continue
 		case '@':
-			// An e-mail address is one variable.
+			// An e-mail address is one variable, and so is user@host when
+			// the host is a variable (rabbit@node-1, root@10.0.0.1).
 			if isLocalPart(seg) {
 				if n := hostAfterAt(tok[end+1:]); n > 0 {
 					b = w.wild(b)
 					pos = end + 1 + n
 					continue
+				}
+				if !hasUpper(seg) {
+					h, _, _ := scan(tok, end+1, cDelim)
+					ok, dots := wholeVar(tok[end+1 : h])
+					if c := indexByte(tok[end+1:h], ':'); !ok && c > 0 {
+						// The host ends at a ':' that no port follows
+						// (worker@3.service: ...).
+						h = end + 1 + c
+						ok, dots = wholeVar(tok[end+1 : h])
+					}
+					if ok {
+						b = w.wild(b)
+						b = w.str(b, dots)
+						pos = h
+						continue
+					}
 				}
 			}
 		case '(':

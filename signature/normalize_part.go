@@ -52,6 +52,9 @@ func (w *writer) part(b []byte, r rendering) []byte {
 // segmentSlow writes a segment that contains ':', '/' or '\'; or is the
 // union of the classes of its bytes.
 func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
+	if seg[len(seg)-1] == ':' && isMessageCode(seg) {
+		return w.str(b, seg)
+	}
 	if or&(cSlash|cBack) != 0 && (isPathStart(seg) || isDrivePath(seg) || isURL(seg)) {
 		return w.pathWild(b, seg)
 	}
@@ -59,6 +62,10 @@ func (w *writer) segmentSlow(b []byte, seg string, or uint16) []byte {
 		return w.wild(b)
 	}
 	if or&^(cColon|cDigit|cLetter|cHex|cDot|cDash) == 0 && or&cDigit != 0 && isDigit(seg[len(seg)-1]) && isHostPort(seg) {
+		return w.wild(b)
+	}
+	if c := seg[len(seg)-1]; isLower(seg[0]) && (isDigit(c) || isLetter(c)) && or&(cDigit|cDot) == cDigit|cDot && isImageRef(seg) {
+		// name:tag, a container image reference, is one variable.
 		return w.wild(b)
 	}
 	prevVar := false // the template ends with a <*> written for the previous part
@@ -99,6 +106,11 @@ func classify(part string, or, and uint16) rendering {
 		// One piece with a digit: an identifier such as eth0 or a variable.
 		if isConstPart(part) {
 			return rendering{prefix: part}
+		}
+		if or&cDash != 0 {
+			if k := wordNumber(part); k > 0 {
+				return rendering{prefix: part[:k], masked: true}
+			}
 		}
 		return rendering{masked: true}
 	}
@@ -155,6 +167,11 @@ func classifyPart(part string) rendering {
 				// The prefix would be masked on its own (a host name or a
 				// long hex word), and so in the template: mask it all.
 				return rendering{masked: true, suffix: trail}
+			}
+			if j == len(core) {
+				if k := wordNumber(core[i:j]); k > 0 {
+					return rendering{prefix: part[:i+k], masked: true, suffix: trail}
+				}
 			}
 			break
 		}

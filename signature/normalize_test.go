@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/srex-dev/lipservice-go/signature"
@@ -82,7 +83,7 @@ var normalizeTests = []struct {
 	{"method after a key is a method", `a=GET /api/x 200 5`, `a=GET /api/<*> 200 <*>`},
 	{"value with digits before an escaped quote", `k=12\'x end`, `k=<*>\'x end`},
 	{"root route", `"HEAD / HTTP/1.1" 403 -`, `"HEAD / HTTP/1.1" 403 -`},
-	{"HTTP/2 request line", `"POST /api/orders HTTP/2" 201 -`, `"POST /api/<*> HTTP/<*>" 201 -`},
+	{"HTTP/2 request line", `"POST /api/orders HTTP/2" 201 -`, `"POST /api/<*> HTTP/2" 201 -`},
 	{"bracketed date", "[Sun Mar 12 09:14:02.123456 2023] [core:error]", "[<*>] [core:error]"},
 	{"date and time in two tokens", "2023/12/07 11:05:07 [error] and 231207 11:05:07", "<*> [error] and <*>"},
 	{"date and time before brackets", "[2023-12-07 11:00:00.100][1][info]", "[<*>][<*>][info]"},
@@ -109,6 +110,7 @@ var normalizeTests = []struct {
 	{"route with version label", "GET /v1/orders/123 404", "GET /v1/orders/<*> 404"},
 	{"route of one word", "GET /healthz 200 12ms", "GET /healthz 200 <*>"},
 	{"route with query", "POST /login?next=/x 302", "POST /login?<*> 302"},
+	{"route with a one-word query", `"GET /server-status?auto HTTP/1.1" 200 and GET /s?x1 200`, `"GET /server-status?auto HTTP/1.1" 200 and GET /s?<*> 200`},
 	{"file route masked", "GET /index.html 304", "GET <*> 304"},
 	{"logfmt access log", "method=PUT path=/items/9 status=503 dur=3ms", "method=PUT path=/items/<*> status=503 dur=<*>"},
 	{"status only right after the route", "GET /x took 200", "GET /x took <*>"},
@@ -117,6 +119,28 @@ var normalizeTests = []struct {
 	{"colon-hex needs a variable group", ":A:A0:0X and 0:AA0::0X0", ":A:A0:<*> and <*>:AA0::<*>"},
 	{"trailing separator after constant pieces", "dir A0./ ok", "dir A0./ ok"},
 	{"protocol version needs d.d", "PS/2 and HTTP/2 and SIP/2.0.", "PS/<*> and HTTP/<*> and SIP/2.0."},
+	// Version 3, later rules (SPEC.md §5.2, §5.4, §6.2b, §7).
+	{"HTTP/2 after a route is kept", `"GET /api/x HTTP/2" 200 5 and HTTP/3`, `"GET /api/<*> HTTP/2" 200 <*> and HTTP/<*>`},
+	{"errno and its text", "connect() failed (111: Connection refused) while", "connect() failed (111: Connection refused) while"},
+	{"errno needs a capitalized word", "(2: No such file) and (3: retries left) (4:", "(2: No such file) and (<*>: retries left) (<*>:"},
+	{"errno word renders as written", "(5: Deadbeef) (6: Mar 12 09:14:02) (0: Aa0A (7: Interrupted)", "(<*>: <*>) (<*>: <*>) (<*>: <*> (7: Interrupted)"},
+	{"message code", "[client 1.2.3.4:5] AH01071: Got error and ORA-12541: TNS", "[client <*>] AH01071: Got error and ORA-12541: TNS"},
+	{"message code shape", "A12345: y AH0107123: z ah01071: w AH01071 v", "<*>: y <*>: z <*>: w <*> v"},
+	{"named instance", "HikariPool-1 - Starting (__consumer_offsets-12) Thread-50: CentOS-4.", "HikariPool-<*> - Starting (__consumer_offsets-<*>) Thread-<*>: CentOS-<*>."},
+	{"dotted named instance", "at kafka.HikariPool-12 ok", "at kafka.HikariPool-<*> ok"},
+	{"lower-case name and number is a host", "on node-1 and msra-sa-41 and blk_-178 and X-1", "on <*> and <*> and <*> and <*>"},
+	{"escaped quoted value", `"Volume detached for volume \"config\" (UniqueName: \"kubernetes.io/x-1\") DevicePath \"\""`, `"Volume detached for volume \"<*>\" (UniqueName: \"<*>\") DevicePath \"\""`},
+	{"escaped quoted value across spaces", `"msg" prefix=\"read-only range \" next`, `"msg" prefix=\"<*>\" next`},
+	{"escaped JSON key is no value", `body {\"user\":\"bob\"} sent`, `body {\"user\":\"<*>\"} sent`},
+	{"escaped quote that closes nothing", `a \"b c`, `a \"b c`},
+	{"image reference", `pulled "nginx:1.25" and registry.example.com/shop/cart:v2.4.1-alpine`, `pulled "<*>" and <*>`},
+	{"name and one number is a key", `postgres:16 and en0:10.1.2.3 and Foo:1.2`, `postgres:<*> and en0:<*> and Foo:<*>`},
+	{"user at a variable host", `node 'rabbit@node-1' and root@10.0.0.1:22, worker@3.service: done`, `node '<*>' and <*>, <*>: done`},
+	{"user at a constant host kept", `as admin@node and Event@5f9c4a12 and x@12`, `as admin@node and Event@<*> and x@<*>`},
+	{"duration in several tokens", "Consumed 3min 12.441s CPU time, 1h 2min 3s.", "Consumed <*> CPU time, <*>."},
+	{"durations in rising units are a list", "took 12ms 3.5s and 1.5min 3s", "took <*> <*> and <*> <*>"},
+	{"IPv6 literal and port", "bind() to [::]:80 failed and ([2001:db8::1]:443),", "bind() to <*> failed and (<*>),"},
+	{"IPv6 literal without port", "on [::1] and [::]:x", "on [::<*>] and [::]:x"},
 	{"host name", "for ns.example.com failed", "for <*> failed"},
 	{"java class kept", "at java.net.NoRouteToHostException: x", "at java.net.NoRouteToHostException: x"},
 	{"key=value with digit", "maxRetries=10, sleepTime=1000 MILLISECONDS)", "maxRetries=<*>, sleepTime=<*> MILLISECONDS)"},
@@ -174,6 +198,24 @@ func TestNormalize_LongAndHostile(t *testing.T) {
 	}
 	_ = signature.Of(strings.Repeat("\x00", 1<<20))
 	_ = signature.Of(strings.Repeat("\xff", 1<<20))
+	// The later v3 classes look ahead (escaped quotes, durations, the word
+	// after an error number, the host after '@'); on their own shapes,
+	// repeated, they must stay linear and keep the template capped.
+	for name, msg := range map[string]string{
+		"escaped quotes": strings.Repeat(`\"a `, 1<<17),
+		"durations":      strings.Repeat("3h 2min ", 1<<16),
+		"errnos":         strings.Repeat("(1: Ab ", 1<<16),
+		"user at host":   strings.Repeat("a@1.2@", 1<<17),
+		"ip literals":    strings.Repeat("[::]:1 ", 1<<16),
+	} {
+		start := time.Now()
+		if got := signature.Normalize(msg); len(got) > signature.MaxMessageBytes {
+			t.Errorf("%s: template is %d bytes, want <= %d", name, len(got), signature.MaxMessageBytes)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: Normalize took %v on %d bytes", name, d, len(msg))
+		}
+	}
 }
 
 func TestWithKey(t *testing.T) {
@@ -215,6 +257,12 @@ func TestOf_Allocs(t *testing.T) {
 	} {
 		if n := testing.AllocsPerRun(5, func() { signature.Of(msg) }); n != 0 {
 			t.Errorf("%s: Of allocated %v times per call, want 0", name, n)
+		}
+	}
+	// Nor do the messages of the table, which cover every class.
+	for _, test := range normalizeTests {
+		if n := testing.AllocsPerRun(20, func() { signature.Of(test.in) }); n != 0 {
+			t.Errorf("%s: Of allocated %v times per call, want 0", test.name, n)
 		}
 	}
 	// A stack buffer passed to AppendSig stays on the stack.

@@ -374,6 +374,8 @@ def route(p):
         k = route_seg(p, k + 1)
     else:
         return wild_path(p)
+    if k < len(p) and p[k] == 0x3F and is_route_word(p[k + 1:]):
+        return p
     out = p[:k]
     if k < len(p):
         out += p[k:k + 1]
@@ -428,6 +430,10 @@ def classify(P):
             pre = core[:i].rstrip(b".")
             if len(pre) < i and (is_host(pre) or (not has_digit(pre) and is_hexid(pre))):
                 return b"", True, trail
+            if j == len(core):
+                k = named_instance(core[i:j])
+                if k:
+                    return core[:i + k], True, trail
             return core[:i], True, trail
         if j == len(core):
             if is_host(core):
@@ -468,6 +474,10 @@ def segment(S, rt):
         return W
     if is_hostport(S):
         return W
+    if is_message_code(S):
+        return S
+    if is_image_ref(S):
+        return W
     out = b""
     prev = False
     for i, P in enumerate(S.split(b":")):
@@ -505,7 +515,16 @@ def token(msg, i, j, rt, lead=False):
             pos += 1
             continue
         if tok[pos] == 0x5C and pos + 1 < len(tok) and tok[pos + 1] in b"\"'":
+            q = tok[pos + 1]
             out += tok[pos:pos + 2]
+            c = closing_escaped(msg, i + pos + 2, q)
+            if c >= 0:
+                out += (W if c > i + pos + 2 else b"") + b"\\" + bytes([q])
+                if c + 2 > j:
+                    j = _tok_end(msg, c + 1)
+                    tok = msg[i:j]
+                pos = c + 2 - i
+                continue
             pos += 2
             continue
         end = pos
@@ -530,6 +549,19 @@ def token(msg, i, j, rt, lead=False):
                 out += W
                 pos = end + 1 + n
                 continue
+            if not any(0x41 <= c <= 0x5A for c in S):
+                h = end + 1
+                while h < len(tok) and tok[h] not in DELIM:
+                    h += 1
+                H = tok[end + 1:h]
+                ok, dots = whole_var(H)
+                if not ok and b":" in H:
+                    H = H[:H.find(b":")]
+                    ok, dots = whole_var(H)
+                if ok:
+                    out += W + dots
+                    pos = end + 1 + len(H)
+                    continue
         if end < len(tok) and tok[end] == 0x28 and is_func_name(S):
             out += S
             pos = end
@@ -599,13 +631,21 @@ def normalize(msg):
         st, http = http, 0
         r = None
         qn = quantity(msg, tok, j)
-        if st in (2, 3) and is_status_token(tok):
+        if st == 2 and is_proto_token(tok):
+            r = tok
+        elif st in (2, 3) and is_status_token(tok):
             r = tok
         elif st == 4 and is_bare_status(tok) and byte_count_after(msg, j):
             r = tok
         elif qn:
             r = tok[:number_at(tok)] + W + qn[1]
             j = qn[0]
+        elif is_errno(msg, tok, j):
+            r = tok
+        elif duration_run(msg, tok, j):
+            e, cl = duration_run(msg, tok, j)
+            r = W + cl
+            j = e
         elif tok in WEEK or tok in MON:
             d = date(msg, i)
             if d:
@@ -623,6 +663,9 @@ def normalize(msg):
                 rr, k = token(msg, k, e, Route(False), lead)
                 r += rr
             j = k
+        elif ip_literal_port(tok):
+            p, e = ip_literal_port(tok)
+            r = tok[:p] + W + tok[e:]
         lit = False
         if r is None:
             rt = Route(st == 1)
@@ -643,6 +686,175 @@ def normalize(msg):
             return out
         out = new
         i = j
+
+
+def is_message_code(S):
+    # section 6.2b
+    if len(S) < 6 or S[-1] != 0x3A:
+        return False
+    i = 0
+    while i < len(S) and 0x41 <= S[i] <= 0x5A:
+        i += 1
+    if not 2 <= i <= 5:
+        return False
+    if S[i] == 0x2D:
+        i += 1
+    d = S[i:-1]
+    return 3 <= len(d) <= 6 and all_digits(d)
+
+
+def is_image_ref(S):
+    # section 6.2c
+    if S.count(b":") != 1:
+        return False
+    name, t = S.split(b":")
+    if not name or not (0x61 <= name[0] <= 0x7A):
+        return False
+    if not all(0x61 <= c <= 0x7A or c in DIGIT or c in b".-_/" for c in name):
+        return False
+    if t[:1] == b"v":
+        t = t[1:]
+    i = 0
+    groups = 0
+    while True:
+        d = i
+        while i < len(t) and t[i] in DIGIT:
+            i += 1
+        if i == d:
+            return False
+        groups += 1
+        if groups == 3 or i == len(t) or t[i] != 0x2E:
+            break
+        i += 1
+    if groups < 2:
+        return False
+    if i == len(t):
+        return True
+    rest = t[i + 1:]
+    return t[i] in b"-_" and len(rest) > 0 and all(c in LETTER or c in DIGIT or c == 0x2E for c in rest)
+
+
+def named_instance(p):
+    # section 7: the length of word and '-', or 0
+    k = len(p)
+    while k > 0 and p[k - 1] in DIGIT:
+        k -= 1
+    if k == len(p) or k < 3 or p[k - 1] != 0x2D:
+        return 0
+    word = p[:k - 1]
+    if not all(c in LETTER or c == 0x5F for c in word) or word[-1] not in LETTER:
+        return 0
+    if sum(c in LETTER for c in word) < 2:
+        return 0
+    if not (any(0x41 <= c <= 0x5A for c in word) or b"_" in word):
+        return 0
+    return k
+
+
+def is_errno(msg, tok, j):
+    # section 5.4
+    if len(tok) < 3 or tok[:1] != b"(" or tok[-1:] != b":" or not all_digits(tok[1:-1]) or len(tok) - 2 > 5:
+        return False
+    s, e = next_token(msg, j)
+    word = msg[s:e].rstrip(b"),;.")
+    if len(word) < 2 or not (0x41 <= word[0] <= 0x5A and 0x61 <= word[1] <= 0x7A):
+        return False
+    if not all(c in LETTER for c in word):
+        return False
+    return not (len(word) >= 8 and all(c in HEXL for c in word)) and word not in WEEK and word not in MON
+
+
+DUR_RANK = {b"ns": 1, b"us": 2, b"ms": 3, b"s": 4, b"m": 5, b"min": 5, b"h": 6, b"d": 7, b"w": 8}
+
+
+def glued_duration(t):
+    # section 3.3: (rank, integer), rank 0 when t is none
+    i = 0
+    while i < len(t) and t[i] in DIGIT:
+        i += 1
+    if i == 0:
+        return 0, False
+    integer = True
+    if i < len(t) and t[i] == 0x2E:
+        d = i + 1
+        i = d
+        while i < len(t) and t[i] in DIGIT:
+            i += 1
+        if i == d:
+            return 0, False
+        integer = False
+    return DUR_RANK.get(t[i:], 0), integer
+
+
+def duration_run(msg, tok, j):
+    # section 3.3: (end, closers) or None
+    rank, integer = glued_duration(tok)
+    res = None
+    while rank and integer:
+        s, e = next_token(msg, j)
+        x = msg[s:e]
+        n = len(x)
+        while n > 0 and x[n - 1] in b".:":
+            n -= 1
+        core = strip_closers(x[:n])[0]
+        r, integ = glued_duration(core)
+        if r == 0 or r >= rank:
+            break
+        res = (e, x[len(core):])
+        j = e
+        if len(core) < len(x):
+            break
+        rank, integer = r, integ
+    return res
+
+
+def ip_literal_port(tok):
+    # section 3, step 6: (start, end) or None
+    p = 0
+    while p < len(tok) and tok[p] in b"(\"'":
+        p += 1
+    if tok[p:p + 1] != b"[":
+        return None
+    i = p + 1
+    while i < len(tok) and (tok[i] in HEXD or tok[i] in b":."):
+        i += 1
+    if tok[p + 1:i].count(b":") < 2 or tok[i:i + 2] != b"]:":
+        return None
+    d = i + 2
+    while d < len(tok) and tok[d] in DIGIT:
+        d += 1
+    if not 1 <= d - i - 2 <= 5 or strip_closers(tok[d:])[0] != b"":
+        return None
+    return p, d
+
+
+def closing_escaped(msg, p, q):
+    # section 5, escaped quote: index of the backslash, or -1
+    k = msg.find(b"\\" + bytes([q]), p)
+    if k < 0:
+        return -1
+    if k + 2 == len(msg) or msg[k + 2] in SPACE or msg[k + 2] in b"\"',;.)]}>":
+        return k
+    return -1
+
+
+def whole_var(H):
+    # section 5, user at a variable host: (ok, dots)
+    if not has_digit(H) or not (b"." in H or b"-" in H):
+        return False, b""
+    if b":" in H and (is_hostport(H) or is_colonhex(H)):
+        return True, b""
+    parts = H.split(b":")
+    for n, P in enumerate(parts):
+        pre, m, suf = classify(P)
+        if not m or pre != b"":
+            return False, b""
+        if n == len(parts) - 1:
+            if suf.strip(b"."):
+                return False, b""
+            return True, suf
+        if suf:
+            return False, b""
 
 
 def is_timer_token(tok):

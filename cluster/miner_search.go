@@ -65,6 +65,8 @@ func (m *Miner) match(toks []string) *node {
 				wild++
 			case ev[i] || c.events[i]:
 				miss = n + 1 // never this candidate
+			case valuePair(t, toks[i]):
+				wild++ // a value position: the same key or quotes around another value
 			default:
 				miss++
 			}
@@ -101,7 +103,11 @@ func (m *Miner) match(toks []string) *node {
 			return nil
 		}
 	}
-	if m.cfg.minVariants > 2 {
+	values := true
+	for _, i := range diff {
+		values = values && valuePair(best.tokens[i], toks[i])
+	}
+	if m.cfg.minVariants > 2 && !values {
 		// A constant becomes a variable only once minVariants distinct
 		// values were seen there: until then each value is its own pattern
 		// (a family of patterns equal everywhere else).

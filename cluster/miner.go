@@ -94,6 +94,11 @@ type Miner struct {
 	groups map[groupKey][]*node // candidate patterns by token count
 	nodes  []*node              // all live patterns, in creation order
 	nextID uint64
+	// byFirst indexes patterns by their first token (see firstKey), for
+	// tail patterns; stale entries are pruned on use and by reindex.
+	byFirst map[string][]*node
+	indexed int // entries in byFirst
+	tails   int // tail patterns ever made (0: skip the tail lookup)
 	evicts atomic.Uint64
 }
 
@@ -118,6 +123,7 @@ type node struct {
 	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
+	tail     bool // the last token stands for one or more tokens (miner_tail.go)
 }
 
 // nodeView is the immutable published form of a node's template.
@@ -232,9 +238,15 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	tmpl := string(b)
 	toks := splitTokens(tmpl)
 	labelTokens(toks)
-	n := m.match(toks)
+	n := m.matchTail(toks)
+	if n == nil {
+		n = m.match(toks)
+	}
 	if n == nil {
 		n = m.generalizeCovered(toks)
+	}
+	if n == nil {
+		n = m.tryTail(toks)
 	}
 	if n == nil {
 		n = m.create(tmpl, toks, msg)
@@ -337,6 +349,13 @@ func (m *Miner) cover(b []byte) *node {
 		}
 		if ok {
 			return c
+		}
+	}
+	if k := firstKey(toks); k != "" && m.tails > 0 {
+		for _, c := range m.byFirst[k] {
+			if c.tail && !c.dead.Load() && c.coversTail(toks) {
+				return c
+			}
 		}
 	}
 	return nil

@@ -321,5 +321,6 @@ func (m *Miner) create(tmpl string, toks []string, msg string) *node {
 	k := m.keyOf(toks)
 	m.groups[k] = append(m.groups[k], n)
 	m.nodes = append(m.nodes, n)
+	m.index(n)
 	return n
 }

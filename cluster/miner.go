@@ -99,7 +99,7 @@ type Miner struct {
 	byFirst map[string][]*node
 	indexed int // entries in byFirst
 	tails   int // tail patterns ever made (0: skip the tail lookup)
-	evicts atomic.Uint64
+	evicts  atomic.Uint64
 }
 
 type groupKey struct {

@@ -158,21 +158,33 @@ const (
 )
 
 // tryTail handles a message that joins no pattern: when at least
-// minVariants-1 patterns share with toks a prefix of P ≥ 1 whole tokens
-// (P is the longest such prefix) and the tails after it are free text of
-// variable length, the oldest of those patterns becomes the tail pattern
-// prefix + "<*>" (with the opening delimiters and closing punctuation all
-// tails share, see [tailToken]) and absorbs the others, and tryTail
-// returns it. The tails must:
+// minVariants-1 patterns share with toks a prefix of P whole tokens (P is
+// the longest prefix that many share, at least the tokens of firstKey)
+// and the tails after it are free text of variable length, the oldest of
+// those patterns becomes the tail pattern prefix + "<*>" (with the
+// opening delimiters and closing punctuation all tails share, see
+// [tailToken]) and absorbs the others and every pattern it now covers,
+// and tryTail returns it. The tails are free text when:
 //
-//   - have at least two different token counts (tails of one length are
-//     mined position by position, as any message);
-//   - not all end in the same token (then the difference lies in the
-//     middle, as in "for root from <*>" and "for invalid user <*> from
-//     <*>", which are different events);
-//   - hold no event word and no kept event token ([tailFree]).
+//   - they have at least two different token counts (tails of one length
+//     are mined position by position, as any message);
+//   - they do not all end in the same token (then the difference lies in
+//     the middle, as in "for root from <*>" and "for invalid user <*>
+//     from <*>", which are different events);
+//   - no tail holds a kept event token or starts with an event word
+//     ([tailFree]);
+//   - no variant was seen more often than there are variants (free text
+//     rarely repeats; a variant that does is a recurring event);
+//   - and either every tail is one delimited group ([grouped]: "Resolved
+//     [<*>]", "CMD (<*>)"), or the prefix holds an event word, every tail
+//     starts with a letter or digit and all end in the same closing
+//     punctuation: a sentence whose verb takes free text as its object
+//     ("Started <*>.", "Reached target <*>.", "Starting <*>...").
 //
-// Otherwise it returns nil. m.mu is held for writing.
+// A prefix that ends in a key ("reason: <*>") is not enough: the values
+// of such a key are as often a small set of events (Loghub's Mac keeps
+// "Wake reason: RTC (Alarm)" and "Wake reason: Host (0x01)" apart).
+// Otherwise tryTail returns nil. m.mu is held for writing.
 func (m *Miner) tryTail(toks []string) *node {
 	k := firstKey(toks)
 	if k == "" || m.cfg.minVariants < 2 {
@@ -223,7 +235,7 @@ func (m *Miner) tryTail(toks []string) *node {
 		tails = append(tails, strings.Join(c.tokens[P:], " "))
 	}
 	last := tailToken(tails)
-	if !grouped(tails) && !(isEventWord(toks[P-1]) && !strings.HasSuffix(last, signature.Wildcard)) {
+	if !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
 		return nil
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
@@ -382,6 +394,32 @@ func grouped(tails []string) bool {
 					return false
 				}
 			}
+		}
+	}
+	return true
+}
+
+// eventPrefix reports whether the prefix holds an event word.
+func eventPrefix(prefix []string) bool {
+	for _, t := range prefix {
+		if isEventWord(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordTails reports whether every tail starts with an ASCII letter or
+// digit: the object of a sentence, not a delimited structure ("[YELLOW]
+// to [GREEN] (reason: ...)" is structure, not free text).
+func wordTails(tails []string) bool {
+	for _, t := range tails {
+		if t == "" {
+			return false
+		}
+		c := t[0]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
 		}
 	}
 	return true

@@ -32,6 +32,16 @@ func TestMiner_Tails(t *testing.T) {
 			want: []string{"Resolved [<*>]", "Resolved [<*>]", "Resolved [<*>]"},
 		},
 		{
+			name: "event word earlier in the prefix",
+			msgs: []string{"Reached target Multi-User System.", "Reached target Network is Online.", "Reached target Timers."},
+			want: []string{"Reached target <*>.", "Reached target <*>.", "Reached target <*>."},
+		},
+		{
+			name: "structure after the verb is not free text",
+			msgs: []string{"status changed from [GREEN] to [RED].", "status changed from [GREEN] to [YELLOW] again.", "status changed from [RED] to [GREEN] at last."},
+			want: []string{"status changed from [GREEN] to [RED].", "status changed from [GREEN] to [YELLOW] again.", "status changed from [RED] to [GREEN] at last."},
+		},
+		{
 			name: "two tails are not enough",
 			msgs: []string{"Started Daily apt download activities.", "Started Cleanup of Temporary Directories now."},
 			want: []string{"Started Daily apt download activities.", "Started Cleanup of Temporary Directories now."},

@@ -108,6 +108,16 @@ func TestMiner_ValuePositions(t *testing.T) {
 			want: []string{"icon now in state 'Active'", "icon now in state 'Inactive'"},
 		},
 		{
+			name: "a short message learns a glued value at three values",
+			msgs: []string{"Pulling image nginx:1.25.3", "Pulling image postgres:16", "Pulling image registry.example.com/shop/cart:v1.4.2"},
+			want: []string{"Pulling image <*>:<*>", "Pulling image <*>:<*>", "Pulling image <*>:<*>"},
+		},
+		{
+			name: "a short message keeps plain names apart",
+			msgs: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
+			want: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
+		},
+		{
 			name: "state verb forms after a key stay apart",
 			msgs: []string{"main process gone, code=exited, status=<*>", "main process gone, code=killed, status=<*>"},
 			want: []string{"main process gone, code=exited, status=<*>", "main process gone, code=killed, status=<*>"},

@@ -41,7 +41,13 @@ func (m *Miner) match(toks []string) *node {
 	// A message of n tokens may differ from a pattern in at most maxDiff
 	// positions (not counting those the pattern's <*> covers).
 	need := m.cfg.similarity
-	maxDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	baseDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	// A short message may still differ in one position when the tokens
+	// there both hold a <*> (the normalizer found a value glued to them,
+	// as in "nginx:<*>" and "postgres:<*>") and a constant token is
+	// equal: the three-value rule below then decides. Without it a
+	// message of three tokens could never learn a variable.
+	maxDiff := max(baseDiff, 1)
 	// Tokens kept as part of the event (eventtok.Mark) never merge with a
 	// different token: a candidate that differs from the message in one
 	// is another event, whatever its similarity.
@@ -56,11 +62,14 @@ func (m *Miner) match(toks []string) *node {
 	var best *node
 	bestSim, bestEq := -1.0, -1
 	for _, c := range cands {
-		eq, wild, miss := 0, 0, 0
+		eq, wild, miss, eqConst, at := 0, 0, 0, 0, -1
 		for i, t := range c.tokens {
 			switch {
 			case t == toks[i]:
 				eq++
+				if !c.wilds[i] {
+					eqConst++
+				}
 			case c.wild(i) && globMatch(t, toks[i]):
 				wild++
 			case ev[i] || c.events[i]:
@@ -69,12 +78,16 @@ func (m *Miner) match(toks []string) *node {
 				wild++ // a value position: the same key or quotes around another value
 			default:
 				miss++
+				at = i
 			}
 			if miss > maxDiff {
 				break
 			}
 		}
 		if eq == 0 || miss > maxDiff {
+			continue
+		}
+		if miss > baseDiff && (eqConst == 0 || !strings.Contains(c.tokens[at], signature.Wildcard) || !strings.Contains(toks[at], signature.Wildcard)) {
 			continue
 		}
 		sim := float64(eq+wild) / float64(n)

@@ -202,25 +202,32 @@ func (m *Miner) tryTail(toks []string) *node {
 		lcps = append(lcps, sharedPrefix(c, toks))
 	}
 	P := kthLargest(lcps, need)
-	if P < minPrefix(toks) || !tailFree(toks, P) {
+	if P < minPrefix(toks) {
+		return nil
+	}
+	// The cheap conditions first: a group may follow any prefix, a
+	// sentence's object only an event word.
+	group := strings.IndexByte("([{", toks[P][0]) >= 0
+	if !group && !eventPrefix(toks[:P]) {
 		return nil
 	}
 	var fam []*node
-	lens := map[int]bool{len(toks) - P: true}
-	lastSame := true
+	twoLens, lastSame := false, true
 	for i, c := range cands {
 		if lcps[i] < P {
 			continue
 		}
-		if !tailFree(c.tokens, P) {
-			return nil
-		}
-		lens[len(c.tokens)-P] = true
+		twoLens = twoLens || len(c.tokens) != len(toks)
 		lastSame = lastSame && c.tokens[len(c.tokens)-1] == toks[len(toks)-1]
 		fam = append(fam, c)
 	}
-	if len(lens) < 2 || lastSame {
+	if !twoLens || lastSame || !tailFree(toks, P) {
 		return nil
+	}
+	for _, c := range fam {
+		if !tailFree(c.tokens, P) {
+			return nil
+		}
 	}
 	// Free text rarely repeats: a variant seen more often than there are
 	// variants is a recurring event of its own.

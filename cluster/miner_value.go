@@ -18,6 +18,10 @@ import (
 // (see [Miner]). A bare word has no such mark, and there the miner still
 // waits for three values.
 func valuePair(a, b string) bool {
+	// Most differing tokens are bare words: reject them before any scan.
+	if a == "" || b == "" || !markedValue(a) || !markedValue(b) {
+		return false
+	}
 	if strings.Contains(a, signature.Wildcard) || strings.Contains(b, signature.Wildcard) {
 		// A value the normalizer masked in part has a shape of its own
 		// (tty=:<*> is not tty=NODEVssh): no evidence of one event.
@@ -73,6 +77,13 @@ func plainValue(v string) bool {
 		}
 	}
 	return false
+}
+
+// markedValue reports whether t may be a marked value: it starts with a
+// quote or holds a '=' after its first byte (a cheap filter; valuePair
+// decides).
+func markedValue(t string) bool {
+	return t[0] == '"' || t[0] == '\'' || strings.IndexByte(t[1:], '=') >= 0
 }
 
 // closingPunct reports whether c may follow a quoted value inside its token.

@@ -102,7 +102,7 @@ type Miner struct {
 	nextID uint64
 	// byFirst indexes patterns by their first token (see firstKey), for
 	// tail patterns; stale entries are pruned on use and by reindex.
-	byFirst map[string][]*node
+	byFirst map[tailKey][]*node
 	indexed int // entries in byFirst
 	tails   int // tail patterns ever made (0: skip the tail lookup)
 	evicts  atomic.Uint64
@@ -357,7 +357,7 @@ func (m *Miner) cover(b []byte) *node {
 			return c
 		}
 	}
-	if k := firstKey(toks); k != "" && m.tails > 0 {
+	if k, ok := firstKey(toks); ok && m.tails > 0 {
 		for _, c := range m.byFirst[k] {
 			if c.tail && !c.dead.Load() && c.coversTail(toks) {
 				return c

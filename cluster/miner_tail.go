@@ -19,21 +19,26 @@ import (
 // Miner.groups (they cover many token counts); they are found through
 // Miner.byFirst like the candidates that create them.
 
-// firstKey returns the key of a template in Miner.byFirst: its first
-// token, or its first two tokens when the first holds a <*> (so that the
-// many templates that start with a masked time do not share one bucket);
-// "" when the template is too short to have a prefix and a tail.
-func firstKey(toks []string) string {
+// tailKey is the key of a template in Miner.byFirst: its first token, or
+// its first two tokens when the first holds a <*> (so that the many
+// templates that start with a masked time do not share one bucket; a
+// template whose first two tokens both hold a <*> has no key and no tail). The
+// strings share the template's memory: building a key does not allocate.
+type tailKey struct{ first, second string }
+
+// firstKey returns the tailKey of a template, and false when the template
+// is too short to have a prefix and a tail.
+func firstKey(toks []string) (tailKey, bool) {
 	if len(toks) < 2 {
-		return ""
+		return tailKey{}, false
 	}
 	if !strings.Contains(toks[0], signature.Wildcard) {
-		return toks[0]
+		return tailKey{first: toks[0]}, true
 	}
-	if len(toks) < 3 {
-		return ""
+	if len(toks) < 3 || strings.Contains(toks[1], signature.Wildcard) {
+		return tailKey{}, false // no constant to key on
 	}
-	return toks[0] + " " + toks[1]
+	return tailKey{toks[0], toks[1]}, true
 }
 
 // minPrefix returns the number of tokens firstKey used.
@@ -46,12 +51,12 @@ func minPrefix(toks []string) int {
 
 // index records n under its first key. m.mu is held for writing.
 func (m *Miner) index(n *node) {
-	k := firstKey(n.tokens)
-	if k == "" {
+	k, ok := firstKey(n.tokens)
+	if !ok {
 		return
 	}
 	if m.byFirst == nil {
-		m.byFirst = make(map[string][]*node)
+		m.byFirst = make(map[tailKey][]*node)
 	}
 	m.byFirst[k] = append(m.byFirst[k], n)
 	m.indexed++
@@ -64,10 +69,10 @@ func (m *Miner) index(n *node) {
 // dead patterns and of patterns whose first key changed: byFirst never
 // holds more than about twice as many entries as there are patterns.
 func (m *Miner) reindex() {
-	m.byFirst = make(map[string][]*node, len(m.byFirst))
+	m.byFirst = make(map[tailKey][]*node, len(m.byFirst))
 	m.indexed = 0
 	for _, n := range m.nodes {
-		if k := firstKey(n.tokens); k != "" {
+		if k, ok := firstKey(n.tokens); ok {
 			m.byFirst[k] = append(m.byFirst[k], n)
 			m.indexed++
 		}
@@ -76,11 +81,11 @@ func (m *Miner) reindex() {
 
 // firstCands returns the live patterns indexed under key, pruning stale
 // entries. m.mu is held for writing.
-func (m *Miner) firstCands(key string) []*node {
+func (m *Miner) firstCands(key tailKey) []*node {
 	g := m.byFirst[key]
 	live := g[:0]
 	for _, n := range g {
-		if !n.dead.Load() && firstKey(n.tokens) == key {
+		if k, _ := firstKey(n.tokens); !n.dead.Load() && k == key {
 			live = append(live, n)
 		}
 	}
@@ -136,8 +141,8 @@ func tailFree(toks []string, p int) bool {
 // matchTail returns the tail pattern that covers toks, or nil. m.mu is
 // held for writing.
 func (m *Miner) matchTail(toks []string) *node {
-	k := firstKey(toks)
-	if k == "" || m.tails == 0 {
+	k, ok := firstKey(toks)
+	if !ok || m.tails == 0 {
 		return nil
 	}
 	for _, c := range m.firstCands(k) {
@@ -186,8 +191,8 @@ const (
 // "Wake reason: RTC (Alarm)" and "Wake reason: Host (0x01)" apart).
 // Otherwise tryTail returns nil. m.mu is held for writing.
 func (m *Miner) tryTail(toks []string) *node {
-	k := firstKey(toks)
-	if k == "" || m.cfg.minVariants < 2 {
+	k, ok := firstKey(toks)
+	if !ok || m.cfg.minVariants < 2 {
 		return nil
 	}
 	need := m.cfg.minVariants - 1

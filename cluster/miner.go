@@ -40,7 +40,10 @@ type Pattern struct {
 // constant in the pattern becomes a variable only once three distinct values
 // were seen there. Until then each value keeps its own pattern, so a two-value
 // field such as 'Active'/'Inactive' or opened/closed stays part of the
-// template. Otherwise the message starts a new pattern. This merges the
+// template. A value position (the same key=, or one quoted word; see the
+// package doc) needs two values only. Otherwise the message starts a new
+// pattern, or a tail pattern whose last <*> stands for one or more tokens
+// (see the package doc and tryTail). This merges the
 // variables that masking cannot see, such as user and host names. An event
 // word (an HTTP method, or a state or outcome verb form such as started,
 // paused or failed; see isEventWord) never becomes a variable, however many
@@ -77,7 +80,10 @@ type Pattern struct {
 // path. When a new pattern is needed and the table is full, the eighth of the
 // patterns with the lowest counts (ties: the oldest) is evicted in one sweep,
 // so a stream of unique messages keeps the frequent patterns and churns the
-// rare ones; Pattern IDs of evicted patterns are not reused. A message added
+// rare ones; Pattern IDs of evicted patterns are not reused. The index of
+// patterns by first token that tail patterns use holds at most about twice
+// as many entries as there are patterns (stale ones are pruned on use, and
+// it is rebuilt past that and on eviction). A message added
 // concurrently with the eviction of its pattern is counted in the evicted
 // pattern and so lost; a message added concurrently with the merge of its
 // pattern into another is moved to the surviving pattern and not lost.
@@ -94,7 +100,12 @@ type Miner struct {
 	groups map[groupKey][]*node // candidate patterns by token count
 	nodes  []*node              // all live patterns, in creation order
 	nextID uint64
-	evicts atomic.Uint64
+	// byFirst indexes patterns by their first token (see firstKey), for
+	// tail patterns; stale entries are pruned on use and by reindex.
+	byFirst map[tailKey][]*node
+	indexed int // entries in byFirst
+	tails   int // tail patterns ever made (0: skip the tail lookup)
+	evicts  atomic.Uint64
 }
 
 type groupKey struct {
@@ -118,6 +129,7 @@ type node struct {
 	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
+	tail     bool // the last token stands for one or more tokens (miner_tail.go)
 }
 
 // nodeView is the immutable published form of a node's template.
@@ -232,9 +244,15 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	tmpl := string(b)
 	toks := splitTokens(tmpl)
 	labelTokens(toks)
-	n := m.match(toks)
+	n := m.matchTail(toks)
+	if n == nil {
+		n = m.match(toks)
+	}
 	if n == nil {
 		n = m.generalizeCovered(toks)
+	}
+	if n == nil {
+		n = m.tryTail(toks)
 	}
 	if n == nil {
 		n = m.create(tmpl, toks, msg)
@@ -337,6 +355,13 @@ func (m *Miner) cover(b []byte) *node {
 		}
 		if ok {
 			return c
+		}
+	}
+	if k, ok := firstKey(toks); ok && m.tails > 0 {
+		for _, c := range m.byFirst[k] {
+			if c.tail && !c.dead.Load() && c.coversTail(toks) {
+				return c
+			}
 		}
 	}
 	return nil

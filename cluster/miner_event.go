@@ -1,5 +1,7 @@
 package cluster
 
+import "github.com/srex-dev/lipservice-go/internal/eventtok"
+
 // isEventWord reports whether a template token names the event rather than
 // a value, so that the miner never turns it into a variable however many
 // values it sees at that position (see [Miner]):
@@ -19,16 +21,5 @@ func isEventWord(t string) bool {
 	case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH":
 		return true
 	}
-	n := len(t)
-	if n < 5 {
-		return false
-	}
-	for i := 0; i < n; i++ {
-		c := t[i]
-		if c >= 'a' && c <= 'z' || i == 0 && c >= 'A' && c <= 'Z' {
-			continue
-		}
-		return false
-	}
-	return t[n-2:] == "ed" || t[n-3:] == "ing"
+	return eventtok.Verb(t)
 }

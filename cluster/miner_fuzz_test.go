@@ -10,11 +10,16 @@ import (
 
 // covers reports whether template covers the normalized message tmpl: the
 // same number of space-separated tokens, each equal or matched by a template
-// token in which every <*> stands for any string.
+// token in which every <*> stands for any string; or, for a tail pattern,
+// fewer template tokens, the last of which holds a <*> and matches the rest
+// of tmpl joined by spaces.
 func covers(template, tmpl string) bool {
 	a, b := strings.Split(template, " "), strings.Split(tmpl, " ")
 	if template == "" || tmpl == "" {
 		return template == tmpl
+	}
+	if len(a) < len(b) && strings.Contains(a[len(a)-1], signature.Wildcard) {
+		b = append(b[:len(a)-1:len(a)-1], strings.Join(b[len(a)-1:], " "))
 	}
 	if len(a) != len(b) {
 		return false
@@ -53,6 +58,9 @@ func TestCovers(t *testing.T) {
 		{"a <*> c", "a b", false},
 		{"user=<*>", "user=bob", true},
 		{"(<*>)", "[x]", false},
+		{"Started <*>.", "Started a b c.", true},
+		{"Started <*>.", "Started a b c", false},
+		{"a b", "a b c", false},
 		{"", "", true},
 		{"a", "", false},
 	}
@@ -75,6 +83,8 @@ func FuzzMiner(f *testing.F) {
 		{"(root) CMD run parts", "(news) CMD run parts", "(cyrus) CMD run parts"},
 		{"", "   ", "a"},
 		{"a <*> b", "a x b", "a y<*> b"},
+		{"Started Session 12 of User alice.", "Started Daily apt download activities.", "Started Cleanup of Temporary Directories."}, // a tail pattern
+		{"Resolved [a b]", "Resolved [c]", "Resolved [d e f]"},
 		{"state is 'Active'", "state is 'Inactive'", "state is 'Active'"},
 		{"x=1 y=[a]", "x=2 y=[b]", "x=3 y=[c]"},
 		{"(A CMD run parts", "(B CMD run parts", "(0 CMD run parts"}, // gave "(<<*>> CMD run parts"

@@ -9,9 +9,10 @@ import (
 // labelDelims are the bytes at which labelToken splits a template token: the
 // token delimiters of the template-correction rules of Khan et al. (ICSE
 // 2022), with which the corrected Loghub ground truth was written, in every
-// system alike.
+// system alike, and the backslash: an escaped quote (\") delimits as the
+// quote does, so a quoted value inside quoted text labels as \"<*>\".
 var labelDelims = func() (t [256]bool) {
-	for _, c := range []byte(" ,!;:=|\"'[](){}.-+@#$%&") {
+	for _, c := range []byte(" ,!;:=|\"'[](){}.-+@#$%&\\") {
 		t[c] = true
 	}
 	return t

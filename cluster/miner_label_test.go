@@ -76,3 +76,64 @@ func TestMiner_EventWords(t *testing.T) {
 	assert.Equal(t, "request DELETE for the home page done", tmpl("request DELETE for the home page done"))
 	assert.Equal(t, "user <*> logged in from the web", tmpl("user bob logged in from the web"), "a user name is still a variable")
 }
+
+// TestMiner_ValuePositions checks that a value position (after the same
+// key=, or one quoted word) becomes a variable once two messages differ
+// only there, while bare words, state verb forms and capitalized
+// enumerated values still wait for three values.
+func TestMiner_ValuePositions(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []string
+		want []string // final template of each message, via Match
+	}{
+		{
+			name: "key=value",
+			msgs: []string{"connection authorized: user=app database=shop", "connection authorized: user=alice database=payments"},
+			want: []string{"connection authorized: user=<*> database=<*>", "connection authorized: user=<*> database=<*>"},
+		},
+		{
+			name: "quoted values",
+			msgs: []string{"closing unit 'default' of the store", "closing unit 'crm' of the store"},
+			want: []string{"closing unit '<*>' of the store", "closing unit '<*>' of the store"},
+		},
+		{
+			name: "bare words wait for three values",
+			msgs: []string{"closing unit alpha of the store", "closing unit beta of the store"},
+			want: []string{"closing unit alpha of the store", "closing unit beta of the store"},
+		},
+		{
+			name: "capitalized states stay apart",
+			msgs: []string{"icon now in state 'Active'", "icon now in state 'Inactive'"},
+			want: []string{"icon now in state 'Active'", "icon now in state 'Inactive'"},
+		},
+		{
+			name: "a short message learns a glued value at three values",
+			msgs: []string{"Starting HikariPool-1", "Starting Thread-7", "Starting Worker-3"},
+			want: []string{"Starting <*>", "Starting <*>", "Starting <*>"},
+		},
+		{
+			name: "a short message keeps plain names apart",
+			msgs: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
+			want: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
+		},
+		{
+			name: "state verb forms after a key stay apart",
+			msgs: []string{"main process gone, code=exited, status=<*>", "main process gone, code=killed, status=<*>"},
+			want: []string{"main process gone, code=exited, status=<*>", "main process gone, code=killed, status=<*>"},
+		},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := cluster.NewMiner()
+			for _, msg := range test.msgs {
+				m.Add(msg)
+			}
+			for i, msg := range test.msgs {
+				p, ok := m.Match(msg)
+				require.True(t, ok, "Match(%q)", msg)
+				assert.Equal(t, test.want[i], p.Template, "Match(%q)", msg)
+			}
+		})
+	}
+}

@@ -41,7 +41,13 @@ func (m *Miner) match(toks []string) *node {
 	// A message of n tokens may differ from a pattern in at most maxDiff
 	// positions (not counting those the pattern's <*> covers).
 	need := m.cfg.similarity
-	maxDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	baseDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	// A short message may still differ in one position when the tokens
+	// there both hold a <*> (the normalizer found a value glued to them,
+	// as in "nginx:<*>" and "postgres:<*>") and a constant token is
+	// equal: the three-value rule below then decides. Without it a
+	// message of three tokens could never learn a variable.
+	maxDiff := max(baseDiff, 1)
 	// Tokens kept as part of the event (eventtok.Mark) never merge with a
 	// different token: a candidate that differs from the message in one
 	// is another event, whatever its similarity.
@@ -56,23 +62,32 @@ func (m *Miner) match(toks []string) *node {
 	var best *node
 	bestSim, bestEq := -1.0, -1
 	for _, c := range cands {
-		eq, wild, miss := 0, 0, 0
+		eq, wild, miss, eqConst, at := 0, 0, 0, 0, -1
 		for i, t := range c.tokens {
 			switch {
 			case t == toks[i]:
 				eq++
+				if !c.wilds[i] {
+					eqConst++
+				}
 			case c.wild(i) && globMatch(t, toks[i]):
 				wild++
 			case ev[i] || c.events[i]:
 				miss = n + 1 // never this candidate
+			case valuePair(t, toks[i]):
+				wild++ // a value position: the same key or quotes around another value
 			default:
 				miss++
+				at = i
 			}
 			if miss > maxDiff {
 				break
 			}
 		}
 		if eq == 0 || miss > maxDiff {
+			continue
+		}
+		if miss > baseDiff && (eqConst == 0 || !strings.Contains(c.tokens[at], signature.Wildcard) || !strings.Contains(toks[at], signature.Wildcard)) {
 			continue
 		}
 		sim := float64(eq+wild) / float64(n)
@@ -101,7 +116,11 @@ func (m *Miner) match(toks []string) *node {
 			return nil
 		}
 	}
-	if m.cfg.minVariants > 2 {
+	values := true
+	for _, i := range diff {
+		values = values && valuePair(best.tokens[i], toks[i])
+	}
+	if m.cfg.minVariants > 2 && !values {
 		// A constant becomes a variable only once minVariants distinct
 		// values were seen there: until then each value is its own pattern
 		// (a family of patterns equal everywhere else).
@@ -315,5 +334,6 @@ func (m *Miner) create(tmpl string, toks []string, msg string) *node {
 	k := m.keyOf(toks)
 	m.groups[k] = append(m.groups[k], n)
 	m.nodes = append(m.nodes, n)
+	m.index(n)
 	return n
 }

@@ -38,6 +38,7 @@ func (m *Miner) evict() {
 		}
 	}
 	m.compact()
+	m.reindex()
 	m.evicts.Add(uint64(drop))
 }
 
@@ -96,6 +97,9 @@ type snapshot struct {
 	Version  int       `json:"version"`
 	NextID   uint64    `json:"next_id"`
 	Patterns []Pattern `json:"patterns"`
+	// Tails lists the IDs of tail patterns (whose last <*> stands for one
+	// or more tokens); absent in snapshots written before them.
+	Tails []uint64 `json:"tails,omitempty"`
 }
 
 // ErrSnapshot is returned by [Miner.UnmarshalJSON] for a snapshot it cannot
@@ -113,6 +117,9 @@ func (m *Miner) MarshalJSON() ([]byte, error) {
 	s := snapshot{Version: 1, NextID: m.nextID, Patterns: make([]Pattern, len(m.nodes))}
 	for i, n := range m.nodes {
 		s.Patterns[i] = n.pattern()
+		if n.tail {
+			s.Tails = append(s.Tails, n.id)
+		}
 	}
 	m.mu.RUnlock()
 	var buf bytes.Buffer
@@ -152,24 +159,34 @@ func (m *Miner) UnmarshalJSON(data []byte) error {
 		sort.Slice(byCount, func(i, j int) bool { return byCount[i].ID < byCount[j].ID })
 		ps = byCount
 	}
+	tails := make(map[uint64]bool, len(s.Tails))
+	for _, id := range s.Tails {
+		tails[id] = true
+	}
 	known := newKnownTable(2 * len(ps))
 	groups := make(map[groupKey][]*node)
 	nodes := make([]*node, 0, len(ps))
 	next := s.NextID
+	nTails := 0
 	for _, p := range ps {
 		toks := splitTokens(p.Template)
-		n := &node{id: p.ID, example: p.Example}
+		n := &node{id: p.ID, example: p.Example, tail: tails[p.ID] && len(toks) >= 2}
 		n.setTokens(toks)
 		n.count.Store(p.Count)
 		known.insert(&knownEntry{sig: n.sig, node: n})
-		k := m.keyOf(toks)
-		groups[k] = append(groups[k], n)
+		if n.tail {
+			nTails++
+		} else {
+			k := m.keyOf(toks)
+			groups[k] = append(groups[k], n)
+		}
 		nodes = append(nodes, n)
 		next = max(next, p.ID)
 	}
 	m.mu.Lock()
 	m.known.Store(known)
-	m.groups, m.nodes, m.nextID = groups, nodes, next
+	m.groups, m.nodes, m.nextID, m.tails = groups, nodes, next, nTails
+	m.reindex()
 	m.mu.Unlock()
 	return nil
 }

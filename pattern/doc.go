@@ -47,7 +47,14 @@
 // [Miner.Origin] maps a pattern's ID to the ID it was created with, which
 // does not change while the pattern generalizes: the key under which a
 // pattern's history is kept (the sampler's anomaly valve), so that a known
-// event whose pattern learned a variable is not a new pattern.
+// event whose pattern learned a variable is not a new pattern. A sibling
+// that differs from its pattern only in names (plain words, none of them
+// an event word: an HTTP-method-shaped word or a verb form of state or
+// outcome such as started, paused, failed, running) gets that pattern's
+// origin too: "deleted by bob" after "deleted by alice" is the known
+// event, not a new one, though it keeps a pattern ID of its own until
+// [MinWordValues] names merge. A sibling in an event word ("paused" after
+// "started") keeps an origin of its own and is announced as new.
 //
 // # Memory
 //

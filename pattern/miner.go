@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/srex-dev/lipservice-go/internal/eventtok"
 	"github.com/srex-dev/lipservice-go/internal/fnv"
 	"github.com/srex-dev/lipservice-go/signature"
 )
@@ -250,10 +251,12 @@ func (m *Miner) lookup(sig signature.Sig) (signature.Sig, bool) {
 // not change while the miner learns a family, so it is the key under which
 // a pattern's history is kept: the sampler passes it to its anomaly valve,
 // so that a pattern that generalizes is not a new pattern, nor its old ID
-// a silent one. An ID the miner never gave (a mapped ID of
-// [Miner.SetMap], a signature folded with attribute keys) is its own
-// origin. The mapping is kept for the IDs of generalized patterns in a
-// two-way set-associative table of [WithMaxPatterns] entries; an ID whose
+// a silent one. A sibling that differs from a pattern only in names (see
+// the package doc) has that pattern's origin. An ID the miner never gave
+// (a mapped ID of [Miner.SetMap], a signature folded with attribute keys)
+// is its own origin. The mapping is kept for the IDs of generalized
+// patterns and name siblings in a two-way set-associative table of
+// [WithMaxPatterns] entries; an ID whose
 // entry was evicted by another one of its set is its own origin again
 // (the valve then sees it as a new key). Origin takes no lock and does not
 // allocate. This method can be called concurrently.
@@ -649,15 +652,53 @@ func (m *Miner) sibling(i int32, sig signature.Sig, tmpl string, toks []token) s
 		return signature.Sig(n.id.Load())
 	}
 	m.nodes[i].ref.Store(true) // do not let create evict it
+	names := nameSibling(&m.nodes[i], tmpl, toks)
+	origin := m.nodes[i].origin
 	j, id := m.create(sig, tmpl, toks)
 	if j >= 0 {
 		list = append(list, sibling{j, m.nodes[j].gen.Load()})
+		if names && origin != 0 && origin != id {
+			// Another name in a known event: a pattern of its own until
+			// MinWordValues names merge, but the same history (Origin).
+			m.nodes[j].origin = origin
+			m.origins.put(id, uint64(origin))
+		}
 	}
 	if len(m.sibs) >= len(m.nodes) {
 		clear(m.sibs) // bounded: forget the sibling counts
 	}
 	m.sibs[key] = list
 	return id
+}
+
+// nameSibling reports whether the template (tmpl, toks) differs from
+// pattern n, of the same length, only in plain words (or plain values of
+// one key) none of which is an event word: an HTTP-method-shaped word
+// (eventtok.Method) or a verb form of state or outcome (eventtok.Verb).
+// Such words are names (a user, a queue), not events: the sibling they
+// make shares n's history. A difference in an event word, of keys, or of
+// another length is not (started and paused stay two events).
+func nameSibling(n *node, tmpl string, toks []token) bool {
+	if len(n.toks) != len(toks) {
+		return false
+	}
+	diff := false
+	for i := range toks {
+		p, t := n.toks[i], toks[i]
+		o, pd := match(n.tmpl, p, tmpl, t)
+		if o == same || o == covered || o == wildLeft {
+			continue
+		}
+		if !pd || p.key != t.key {
+			return false
+		}
+		pv, tv := n.tmpl[int(p.off)+int(p.key):p.end], tmpl[int(t.off)+int(t.key):t.end]
+		if eventtok.Method(pv) || eventtok.Method(tv) || eventtok.Verb(pv) || eventtok.Verb(tv) {
+			return false
+		}
+		diff = true
+	}
+	return diff
 }
 
 // create starts a pattern with the template (tmpl, toks) and places sig

@@ -113,3 +113,24 @@ func KeyLen(s string) int {
 	}
 	return 0
 }
+
+// Verb reports whether s is an English verb form of state or outcome: a
+// word of at least five ASCII letters, all lower case after an optional
+// capital, that ends in "ed" or "ing" (started, Stopped, paused, failed,
+// running). Such a word names the event (a "paused" is not a "started"),
+// unlike a name in the same position; both miners keep messages that
+// differ in one apart.
+func Verb(s string) bool {
+	n := len(s)
+	if n < 5 {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || i == 0 && c >= 'A' && c <= 'Z' {
+			continue
+		}
+		return false
+	}
+	return s[n-2:] == "ed" || s[n-3:] == "ing"
+}

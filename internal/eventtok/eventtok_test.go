@@ -181,3 +181,19 @@ func TestMark_noAllocs(t *testing.T) {
 		t.Errorf("Mark and Kept allocate %v times per call, want 0", n)
 	}
 }
+
+func TestVerb(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"started", true}, {"Stopped", true}, {"running", true}, {"failed", true},
+		{"alice", false}, {"bob", false}, {"red", false}, {"sing", false}, // too short
+		{"STARTED", false}, {"re-started", false}, {"started.", false}, {"", false},
+	}
+	for _, tt := range tests {
+		if got := eventtok.Verb(tt.s); got != tt.want {
+			t.Errorf("Verb(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

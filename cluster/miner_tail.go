@@ -1,0 +1,438 @@
+// Tail patterns of a Miner: messages that share a prefix of tokens and end
+// in a free-text tail of variable length (issue 9).
+
+package cluster
+
+import (
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/internal/eventtok"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// A tail pattern is a node whose last token stands for one or more tokens
+// of a message: its template is a prefix of tokens then one token made of
+// opening delimiters, <*> and closing punctuation ("Started <*>.",
+// "Resolved [<*>]", "statement: <*>"). It covers a message of at least
+// as many tokens whose first tokens match the prefix and whose remaining
+// tokens, joined by spaces, match the last token. Tail nodes are not in
+// Miner.groups (they cover many token counts); they are found through
+// Miner.byFirst like the candidates that create them.
+
+// tailKey is the key of a template in Miner.byFirst: its first token, or
+// its first two tokens when the first holds a <*> (so that the many
+// templates that start with a masked time do not share one bucket; a
+// template whose first two tokens both hold a <*> has no key and no tail). The
+// strings share the template's memory: building a key does not allocate.
+type tailKey struct{ first, second string }
+
+// firstKey returns the tailKey of a template, and false when the template
+// is too short to have a prefix and a tail.
+func firstKey(toks []string) (tailKey, bool) {
+	if len(toks) < 2 {
+		return tailKey{}, false
+	}
+	if !strings.Contains(toks[0], signature.Wildcard) {
+		return tailKey{first: toks[0]}, true
+	}
+	if len(toks) < 3 || strings.Contains(toks[1], signature.Wildcard) {
+		return tailKey{}, false // no constant to key on
+	}
+	return tailKey{toks[0], toks[1]}, true
+}
+
+// minPrefix returns the number of tokens firstKey used.
+func minPrefix(toks []string) int {
+	if strings.Contains(toks[0], signature.Wildcard) {
+		return 2
+	}
+	return 1
+}
+
+// index records n under its first key. m.mu is held for writing.
+func (m *Miner) index(n *node) {
+	k, ok := firstKey(n.tokens)
+	if !ok {
+		return
+	}
+	if m.byFirst == nil {
+		m.byFirst = make(map[tailKey][]*node)
+	}
+	m.byFirst[k] = append(m.byFirst[k], n)
+	m.indexed++
+	if m.indexed > 2*len(m.nodes)+64 {
+		m.reindex()
+	}
+}
+
+// reindex rebuilds byFirst from the live patterns, dropping the entries of
+// dead patterns and of patterns whose first key changed: byFirst never
+// holds more than about twice as many entries as there are patterns.
+func (m *Miner) reindex() {
+	m.byFirst = make(map[tailKey][]*node, len(m.byFirst))
+	m.indexed = 0
+	for _, n := range m.nodes {
+		if k, ok := firstKey(n.tokens); ok {
+			m.byFirst[k] = append(m.byFirst[k], n)
+			m.indexed++
+		}
+	}
+}
+
+// firstCands returns the live patterns indexed under key, pruning stale
+// entries. m.mu is held for writing.
+func (m *Miner) firstCands(key tailKey) []*node {
+	g := m.byFirst[key]
+	live := g[:0]
+	for _, n := range g {
+		if k, _ := firstKey(n.tokens); !n.dead.Load() && k == key {
+			live = append(live, n)
+		}
+	}
+	clear(g[len(live):])
+	m.indexed -= len(g) - len(live)
+	if len(live) == 0 {
+		delete(m.byFirst, key)
+	} else {
+		m.byFirst[key] = live
+	}
+	return live
+}
+
+// coversTail reports whether the tail pattern n covers the template
+// tokens toks: the prefix matches token by token, the rest joined by
+// spaces matches n's last token, and the rest holds no token that names
+// the event (see [tailFree]).
+func (n *node) coversTail(toks []string) bool {
+	p := len(n.tokens) - 1
+	if len(toks) <= p {
+		return false
+	}
+	for i := 0; i < p; i++ {
+		if n.tokens[i] != toks[i] && !(n.wilds[i] && globMatch(n.tokens[i], toks[i])) {
+			return false
+		}
+	}
+	return tailFree(toks, p) && globMatch(n.tokens[p], strings.Join(toks[p:], " "))
+}
+
+// tailFree reports whether the tokens of toks from p on hold no token the
+// normalizer kept as part of the event ([eventtok.Mark]) and the first of
+// them is not an event word ([isEventWord]): the words that name the event
+// lie in the shared prefix ("Started", "Resolved"); a tail that starts
+// with one is another event ("worker started" is not "worker <*>").
+func tailFree(toks []string, p int) bool {
+	var evBuf [64]bool
+	ev := evBuf[:0]
+	if len(toks) <= len(evBuf) {
+		ev = evBuf[:len(toks)]
+	} else {
+		ev = make([]bool, len(toks))
+	}
+	eventtok.Mark(toks, ev)
+	for i := p; i < len(toks); i++ {
+		if ev[i] {
+			return false
+		}
+	}
+	return p < len(toks) && !isEventWord(strings.Trim(toks[p], openingTail+closingTail))
+}
+
+// matchTail returns the tail pattern that covers toks, or nil. m.mu is
+// held for writing.
+func (m *Miner) matchTail(toks []string) *node {
+	k, ok := firstKey(toks)
+	if !ok || m.tails == 0 {
+		return nil
+	}
+	for _, c := range m.firstCands(k) {
+		if c.tail && c.coversTail(toks) {
+			return c
+		}
+	}
+	return nil
+}
+
+// openingTail and closingTail are the bytes a tail pattern keeps around
+// its <*>: opening delimiters shared by the start of every tail, and
+// closing punctuation shared by the end of every tail ('<' and '>' are
+// left out, so that a kept run never cuts a <*>).
+const (
+	openingTail = "([{'\""
+	closingTail = ")]}'\".,;:!?"
+)
+
+// tryTail handles a message that joins no pattern: when at least
+// minVariants-1 patterns share with toks a prefix of P whole tokens (P is
+// the longest prefix that many share, at least the tokens of firstKey)
+// and the tails after it are free text of variable length, the oldest of
+// those patterns becomes the tail pattern prefix + "<*>" (with the
+// opening delimiters and closing punctuation all tails share, see
+// [tailToken]) and absorbs the others and every pattern it now covers,
+// and tryTail returns it. The tails are free text when:
+//
+//   - they have at least two different token counts (tails of one length
+//     are mined position by position, as any message);
+//   - they do not all end in the same token (then the difference lies in
+//     the middle, as in "for root from <*>" and "for invalid user <*>
+//     from <*>", which are different events);
+//   - no tail holds a kept event token or starts with an event word
+//     ([tailFree]);
+//   - no variant was seen more often than there are variants (free text
+//     rarely repeats; a variant that does is a recurring event);
+//   - and either every tail is one delimited group ([grouped]: "Resolved
+//     [<*>]", "CMD (<*>)"), or the prefix holds an event word, every tail
+//     starts with a letter or digit and all end in the same closing
+//     punctuation: a sentence whose verb takes free text as its object
+//     ("Started <*>.", "Reached target <*>.", "Starting <*>...").
+//
+// A prefix that ends in a key ("reason: <*>") is not enough: the values
+// of such a key are as often a small set of events (Loghub's Mac keeps
+// "Wake reason: RTC (Alarm)" and "Wake reason: Host (0x01)" apart).
+// Otherwise tryTail returns nil. m.mu is held for writing.
+func (m *Miner) tryTail(toks []string) *node {
+	k, ok := firstKey(toks)
+	if !ok || m.cfg.minVariants < 2 {
+		return nil
+	}
+	need := m.cfg.minVariants - 1
+	cands := m.firstCands(k)
+	if len(cands) < need {
+		return nil
+	}
+	// The longest prefix P shared with toks by at least need patterns.
+	var lcpBuf [32]int
+	lcps := lcpBuf[:0]
+	for _, c := range cands {
+		lcps = append(lcps, sharedPrefix(c, toks))
+	}
+	P := kthLargest(lcps, need)
+	if P < minPrefix(toks) {
+		return nil
+	}
+	// The cheap conditions first: a group may follow any prefix, a
+	// sentence's object only an event word.
+	group := strings.IndexByte("([{", toks[P][0]) >= 0
+	if !group && !eventPrefix(toks[:P]) {
+		return nil
+	}
+	var fam []*node
+	twoLens, lastSame := false, true
+	for i, c := range cands {
+		if lcps[i] < P {
+			continue
+		}
+		twoLens = twoLens || len(c.tokens) != len(toks)
+		lastSame = lastSame && c.tokens[len(c.tokens)-1] == toks[len(toks)-1]
+		fam = append(fam, c)
+	}
+	if !twoLens || lastSame || !tailFree(toks, P) {
+		return nil
+	}
+	for _, c := range fam {
+		if !tailFree(c.tokens, P) {
+			return nil
+		}
+	}
+	// Free text rarely repeats: a variant seen more often than there are
+	// variants is a recurring event of its own.
+	for _, c := range fam {
+		if c.count.Load() > uint64(len(fam)+1) {
+			return nil
+		}
+	}
+	tails := make([]string, 0, len(fam)+1)
+	tails = append(tails, strings.Join(toks[P:], " "))
+	for _, c := range fam {
+		tails = append(tails, strings.Join(c.tokens[P:], " "))
+	}
+	last := tailToken(tails)
+	if !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
+		return nil
+	}
+	best := fam[0] // firstCands keeps creation order: the oldest
+	for _, c := range fam[1:] {
+		m.absorb(best, c)
+	}
+	m.ungroup(best)
+	nt := make([]string, 0, P+1)
+	nt = append(nt, toks[:P]...)
+	nt = append(nt, last)
+	best.tail = true
+	m.tails++
+	best.setTokens(nt)
+	// Fold the other patterns the new tail covers.
+	for _, c := range m.firstCands(k) {
+		if c != best && !c.tail && best.coversTail(c.tokens) {
+			m.absorb(best, c)
+		}
+	}
+	return best
+}
+
+// sharedPrefix returns the number of leading tokens of pattern c equal to
+// those of toks, less than both lengths (each keeps a tail of at least one
+// token); 0 for a tail pattern.
+func sharedPrefix(c *node, toks []string) int {
+	if c.tail {
+		return 0
+	}
+	n := min(len(c.tokens), len(toks)) - 1
+	p := 0
+	for p < n && c.tokens[p] == toks[p] {
+		p++
+	}
+	return p
+}
+
+// kthLargest returns the k-th largest of xs (k ≥ 1), or 0 when xs has
+// fewer than k values. It reorders xs' copy, not xs.
+func kthLargest(xs []int, k int) int {
+	if len(xs) < k {
+		return 0
+	}
+	// Counting over the small range of prefix lengths.
+	hi := 0
+	for _, x := range xs {
+		hi = max(hi, x)
+	}
+	for v := hi; v >= 0; v-- {
+		n := 0
+		for _, x := range xs {
+			if x >= v {
+				n++
+			}
+		}
+		if n >= k {
+			return v
+		}
+	}
+	return 0
+}
+
+// tailToken returns the last token of a tail pattern over the tails: the
+// longest run of opening delimiters all tails start with, <*>, and the
+// longest run of closing punctuation they all end with ("[<*>]", "<*>.",
+// "<*>...").
+func tailToken(tails []string) string {
+	pre := 0
+	for pre < len(tails[0]) && strings.IndexByte(openingTail, tails[0][pre]) >= 0 {
+		ok := true
+		for _, t := range tails[1:] {
+			if pre >= len(t) || t[pre] != tails[0][pre] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		pre++
+	}
+	suf := 0
+	for {
+		t0 := tails[0]
+		if suf >= len(t0)-pre || strings.IndexByte(closingTail, t0[len(t0)-1-suf]) < 0 {
+			break
+		}
+		ok := true
+		for _, t := range tails[1:] {
+			if suf >= len(t)-pre || t[len(t)-1-suf] != t0[len(t0)-1-suf] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		suf++
+	}
+	t0 := tails[0]
+	return t0[:pre] + signature.Wildcard + t0[len(t0)-suf:]
+}
+
+// ungroup removes n from its group in m.groups. m.mu is held for writing.
+func (m *Miner) ungroup(n *node) {
+	k := m.keyOf(n.tokens)
+	g := m.groups[k]
+	for i, x := range g {
+		if x == n {
+			m.groups[k] = append(g[:i], g[i+1:]...)
+			break
+		}
+	}
+	if len(m.groups[k]) == 0 {
+		delete(m.groups, k)
+	}
+}
+
+// grouped reports whether every tail is one delimited group: it opens
+// with '(', '[' or '{' and that delimiter closes (counting nesting) at its
+// end, before closing punctuation ("[org.example.Error: bad request]", "(run-parts
+// /etc/cron.hourly)").
+func grouped(tails []string) bool {
+	for _, t := range tails {
+		if t == "" {
+			return false
+		}
+		var closer byte
+		switch t[0] {
+		case '(':
+			closer = ')'
+		case '[':
+			closer = ']'
+		case '{':
+			closer = '}'
+		default:
+			return false
+		}
+		e := len(t)
+		for e > 1 && t[e-1] != closer && strings.IndexByte(closingTail, t[e-1]) >= 0 {
+			e--
+		}
+		if e < 2 || t[e-1] != closer {
+			return false
+		}
+		// The opening delimiter must close at e-1, not before:
+		// "[YELLOW] to [GREEN]" is two groups.
+		depth := 0
+		for i := 0; i < e; i++ {
+			switch t[i] {
+			case t[0]:
+				depth++
+			case closer:
+				depth--
+				if depth == 0 && i < e-1 {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// eventPrefix reports whether the prefix holds an event word.
+func eventPrefix(prefix []string) bool {
+	for _, t := range prefix {
+		if isEventWord(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordTails reports whether every tail starts with an ASCII letter or
+// digit: the object of a sentence, not a delimited structure ("[YELLOW]
+// to [GREEN] (reason: ...)" is structure, not free text).
+func wordTails(tails []string) bool {
+	for _, t := range tails {
+		if t == "" {
+			return false
+		}
+		c := t[0]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,124 @@
+package cluster
+
+import (
+	"strings"
+
+	"github.com/srex-dev/lipservice-go/internal/eventtok"
+	"github.com/srex-dev/lipservice-go/signature"
+)
+
+// valuePair reports whether two differing template tokens a and b sit in a
+// value position: both carry the same key= prefix (a name of letters,
+// digits, '_', '.' or '-' then '='; [eventtok.KeyLen]), or both are one
+// quoted word ('x' or "x", possibly followed by the same closing
+// punctuation, as in `zone "login",`), and neither value is an event word
+// ([isEventWord]). Such a token names its own role (the key, or the quotes
+// a program puts around a value it inserts), so what changes inside is a
+// value, not the event: two messages that differ only there are one event
+// (see [Miner]). A bare word has no such mark, and there the miner still
+// waits for three values.
+func valuePair(a, b string) bool {
+	// Most differing tokens are bare words: reject them before any scan.
+	if a == "" || b == "" || !markedValue(a) || !markedValue(b) {
+		return false
+	}
+	if strings.Contains(a, signature.Wildcard) || strings.Contains(b, signature.Wildcard) {
+		// A value the normalizer masked in part has a shape of its own
+		// (tty=:<*> is not tty=NODEVssh): no evidence of one event.
+		return false
+	}
+	// Strip the closing punctuation both share (code=exited, and
+	// code=killed, are the values exited and killed).
+	for len(a) > 1 && len(b) > 1 && a[len(a)-1] == b[len(b)-1] && closingPunct(a[len(a)-1]) {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	ka, kb := eventtok.KeyLen(a), eventtok.KeyLen(b)
+	if ka != kb {
+		return false
+	}
+	if ka > 0 {
+		if a[:ka] != b[:kb] {
+			return false
+		}
+		a, b = a[ka:], b[kb:]
+		if a == "" || b == "" {
+			return false
+		}
+		// A value that opens a quote must close it in the token: the first
+		// word of quoted text (msg="worker started") is not a whole value.
+		if opensQuote(a) && quotedWord(a) == 0 || opensQuote(b) && quotedWord(b) == 0 {
+			return false
+		}
+		return plainValue(unquoted(a)) && plainValue(unquoted(b))
+	}
+	qa, qb := quotedWord(a), quotedWord(b)
+	if qa == 0 || qa != qb {
+		return false
+	}
+	return plainValue(a[1:len(a)-1]) && plainValue(b[1:len(b)-1])
+}
+
+// plainValue reports whether v, a value in a value position, may merge
+// with another value at once: it is not an event word ([isEventWord]) and
+// not a capitalized word (one upper-case letter, then only lower-case
+// ones: 'Active', 'Inactive', 'Enabled'), the display form of an
+// enumerated state, which like a state verb names the event; such values
+// wait for three values as a bare word does.
+func plainValue(v string) bool {
+	if isEventWord(v) {
+		return false
+	}
+	if len(v) < 2 || v[0] < 'A' || v[0] > 'Z' {
+		return true
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] < 'a' || v[i] > 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// markedValue reports whether t may be a marked value: it starts with a
+// quote or holds a '=' after its first byte (a cheap filter; valuePair
+// decides).
+func markedValue(t string) bool {
+	return t[0] == '"' || t[0] == '\'' || strings.IndexByte(t[1:], '=') >= 0
+}
+
+// closingPunct reports whether c may follow a quoted value inside its token.
+func closingPunct(c byte) bool {
+	switch c {
+	case ',', '.', ';', ':', ')', ']', '}':
+		return true
+	}
+	return false
+}
+
+// quotedWord returns the quote byte (' or ") when s is a quote, at least
+// one byte without that quote or a space, and the same quote; else 0.
+func quotedWord(s string) byte {
+	if len(s) < 3 {
+		return 0
+	}
+	q := s[0]
+	if (q != '"' && q != '\'') || s[len(s)-1] != q {
+		return 0
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if s[i] == q || s[i] == ' ' {
+			return 0
+		}
+	}
+	return q
+}
+
+func opensQuote(s string) bool { return s != "" && (s[0] == '"' || s[0] == '\'') }
+
+// unquoted strips one pair of matching quotes around s.
+func unquoted(s string) string {
+	if quotedWord(s) != 0 {
+		return s[1 : len(s)-1]
+	}
+	return s
+}

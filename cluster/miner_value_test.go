@@ -1,0 +1,35 @@
+package cluster
+
+import "testing"
+
+func TestValuePair(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"user=app", "user=alice", true},
+		{"database=shop", "database=payments", true},
+		{`"login",`, `"reset",`, true},
+		{"'shop'", "'analytics'", true},
+		{"'shop'", "'billing'", false}, // a value shaped as a verb form waits for three values
+		{"'dispatcherServlet'", "'adminServlet'", true},
+		{"user=app", "name=app2", false},          // different keys
+		{"code=exited,", "code=killed,", false},   // state verb forms
+		{"state=started", "state=stopped", false}, // state verb forms
+		{"'Active'", "'Inactive'", false},         // capitalized enumerated states
+		{"tty=NODEVssh", "tty=:<*>", false},       // a partly masked value has a shape of its own
+		{"rhost=", "rhost=x", false},              // an empty value
+		{`msg="worker`, `msg="job`, false},        // first word of quoted text
+		{`msg="done"`, `msg="ok"`, true},          // a whole quoted value
+		{"alpha", "beta", false},                  // bare words: no mark of a value
+		{`"a b"`, `"c d"`, false},                 // not one token
+		{"'x'", `"y"`, false},                     // different quotes
+		{"'shop'.", "'crm'.", true},               // shared closing punctuation
+		{"'shop'.", "'crm',", false},              // different punctuation
+	}
+	for _, tt := range tests {
+		if got := valuePair(tt.a, tt.b); got != tt.want {
+			t.Errorf("valuePair(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

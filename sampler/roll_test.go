@@ -81,7 +81,17 @@ func TestAdaptiveConverges(t *testing.T) {
 				d := s.Decide(rec(msg, slog.LevelInfo, at))
 				if d.Keep {
 					kept[w]++
-					weights[i] += 1 / d.Rate
+					// The re-weighted counts are checked from the
+					// second window on. In the first, the flood of
+					// pattern 0 spends the first second's budget
+					// before the rare patterns arrive, so their rate
+					// is tiny (0.004) and a record kept at it weighs
+					// hundreds: unbiased, but with a variance that
+					// put a 200-record total more than 20 % off in
+					// about 5 % of runs (10 of 200).
+					if w > 0 {
+						weights[i] += 1 / d.Rate
+					}
 				}
 			}
 		}
@@ -91,7 +101,7 @@ func TestAdaptiveConverges(t *testing.T) {
 		assert.InDelta(t, target+7, kept[w], 25, "window %d kept %d", w, kept[w])
 	}
 	for i, n := range perWindow {
-		assert.InEpsilon(t, float64(20*n), weights[i], 0.2, "pattern %d re-weighted count", i)
+		assert.InEpsilon(t, float64(19*n), weights[i], 0.2, "pattern %d re-weighted count", i)
 	}
 }
 

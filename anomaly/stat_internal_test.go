@@ -346,8 +346,11 @@ func TestLazyThreshold(t *testing.T) {
 			assert.InDelta(t, float64(test.perSecond), s.mean, 1e-9, "steady mean")
 			require.True(t, s.lazy, "a steady pattern's threshold is lazy after the roll-over")
 			assert.Equal(t, test.floor, s.spikeAt, "lazy spikeAt is the floor")
-			for s.count < test.floor {
-				observe(200, int(s.count), 1000)
+			// The records of the interval so far: the slot's count and
+			// those counted in its index entry (see entry).
+			count := func() uint32 { sh.fold(s, sh.cur.Load()); return s.count }
+			for count() < test.floor {
+				observe(200, int(count()), 1000)
 			}
 			assert.False(t, s.lazy, "the record that reached the floor computed the threshold")
 			if test.spike {

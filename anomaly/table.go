@@ -28,6 +28,7 @@ type slot struct {
 	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis); a lower bound while lazy
 	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
 	closeAt   float32    // the active spike is quiet in an interval with a count below this
+	granted   uint32     // the budget of the slot's index entry at its last fold or refill (see entry.fast)
 	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n         int64      // completed intervals folded into the baseline
 	mean      float64    // EWMA of per-interval counts
@@ -40,6 +41,7 @@ type slot struct {
 	spikeIdx  int64      // interval in which the active spike opened
 	quiet     int64      // consecutive quiet intervals of the active spike
 	dropAge   int32      // intervals since a drop owned by the interval opened
+	ent       int32      // position of the slot's entry in the shard's index
 	spikeOwn  int8       // the scale whose rules close the active spike (ownNone, ownBase, own(j))
 	dropOwn   int8       // the same for the active drop
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
@@ -86,11 +88,78 @@ type shard struct {
 	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
-// entry is one position of a shard's index: a signature and the position
-// of its slot plus one (0: an empty entry).
+// entry is one position of a shard's index: a signature, the position of
+// its slot plus one (0: an empty entry) and the pattern's fast word, which
+// lets the common record be counted without reading the slot (one cache
+// miss instead of two):
+//
+//	bits 0–23   budget: records that can be counted here this interval
+//	bit  24     the valve is open for the pattern this interval
+//	bits 25–31  level code c: a record with level ≤ c − 64 (≤ maxLevel) fits
+//
+// A record that fits the budget and the level decrements the budget and
+// returns the open bit; any other goes through the slot (observeSlot),
+// which first folds the records counted here into the slot (fold) and then
+// grants a new budget (refill). The budget is granted only while counting
+// is all a record does: no spike can open before the count reaches
+// spikeAt, no new-pattern or disappeared event is open, the template is
+// not due, and the open bit cannot change before the next roll-over.
 type entry struct {
-	sig signature.Sig
-	pos int32
+	sig  signature.Sig
+	pos  int32
+	fast uint32
+}
+
+// The fields of entry.fast.
+const (
+	budgetMask = 1<<24 - 1
+	openBit    = 1 << 24
+	levelShift = 25
+	levelBias  = 64 // level code c stands for slog.Level(c − levelBias)
+)
+
+// fits reports whether a record at level may be counted in the entry: the
+// budget is not spent and level is at most the pattern's highest level.
+func (e *entry) fits(level slog.Level) bool {
+	return e.fast&budgetMask != 0 && int64(level) <= int64(e.fast>>levelShift)-levelBias
+}
+
+// fold moves the records counted in s's entry since the last fold or refill
+// into s: its count, and its last interval (cur, the shard's current
+// interval, in which they were all counted). Called with sh.mu held before
+// anything reads s.count or s.last.
+func (sh *shard) fold(s *slot, cur int64) {
+	rem := sh.idx[s.ent].fast & budgetMask
+	if used := s.granted - rem; used != 0 {
+		s.count += used
+		s.last = cur
+		s.granted = rem
+	}
+}
+
+// refill sets the fast word of s's entry for the rest of interval idx (the
+// shard's current one) from the slot's state: a budget of the records that
+// can be counted without the slot (0 when a record must see the slot),
+// whether the valve is open, and the level code. s must be folded.
+func (d *Detector) refill(sh *shard, s *slot, idx int64) {
+	var budget uint32
+	if s.fresh == nil && s.gone == nil && (s.template != "" || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias {
+		budget = math.MaxUint32 - s.count // the count saturates in the slot
+		if s.spike == nil && s.spikeAt != 0 {
+			budget = s.spikeAt - 1 - s.count // the next record reaches spikeAt
+		}
+		budget = min(budget, budgetMask)
+	}
+	code := uint32(min(int64(s.maxLevel)+levelBias, 1<<(32-levelShift)-1))
+	if budget == 0 {
+		code = 0
+	}
+	f := budget | code<<levelShift
+	if s.spike != nil || idx <= s.openTill {
+		f |= openBit
+	}
+	sh.idx[s.ent].fast = f
+	s.granted = budget
 }
 
 // mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
@@ -99,22 +168,21 @@ func mix(x uint64) uint64 { return fnv.Mix(x) }
 
 // find returns the position in sh.slots of sig's slot, or -1.
 func (sh *shard) find(sig signature.Sig, h uint64) int {
+	if e := sh.lookup(sig, h); e != nil {
+		return int(e.pos - 1)
+	}
+	return -1
+}
+
+// lookup returns sig's index entry, or nil.
+func (sh *shard) lookup(sig signature.Sig, h uint64) *entry {
 	for i := (h >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
 		e := &sh.idx[i]
 		if e.pos == 0 {
-			return -1
+			return nil
 		}
 		if e.sig == sig {
-			return int(e.pos - 1)
-		}
-	}
-}
-
-// entryOf returns the index position of sig, which must be present.
-func (sh *shard) entryOf(sig signature.Sig) int {
-	for i := (mix(uint64(sig)) >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
-		if sh.idx[i].sig == sig && sh.idx[i].pos != 0 {
-			return int(i)
+			return e
 		}
 	}
 }
@@ -135,7 +203,7 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	*x = slotExt{}
 	pos = sh.n
 	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
-	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none}
+	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none, ent: int32(i)}
 	sh.n++
 	return pos, victim, evicted
 }
@@ -144,8 +212,10 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 // least recently seen overall if every slot has one) and returns a copy.
 func (sh *shard) evict() slot {
 	best, bestActive := -1, true
+	cur := sh.cur.Load()
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
+		sh.fold(s, cur)
 		a := s.active()
 		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
 			best, bestActive = i, a
@@ -162,10 +232,10 @@ func (sh *shard) evict() slot {
 // tombstones, and the slot by moving the last live slot into its place.
 func (sh *shard) remove(p int) {
 	sh.free = append(sh.free, sh.slots[p].x)
-	sh.unindex(sh.entryOf(sh.slots[p].sig))
+	sh.unindex(int(sh.slots[p].ent))
 	if last := sh.n - 1; p != last {
 		sh.slots[p] = sh.slots[last]
-		sh.idx[sh.entryOf(sh.slots[p].sig)].pos = int32(p + 1)
+		sh.idx[sh.slots[p].ent].pos = int32(p + 1)
 		p = last
 	}
 	sh.slots[p] = slot{}
@@ -191,6 +261,7 @@ func (sh *shard) unindex(i int) {
 			break
 		}
 		sh.idx[i] = sh.idx[j]
+		sh.slots[sh.idx[i].pos-1].ent = int32(i)
 		i = j
 	}
 }
@@ -213,7 +284,10 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	}
 	b := d.boundaries(from, to)
 	for i := range sh.slots[:sh.n] {
-		d.rollSlot(&sh.slots[i], from, to, b)
+		s := &sh.slots[i]
+		sh.fold(s, from)
+		d.rollSlot(s, from, to, b)
+		d.refill(sh, s, to)
 	}
 }
 
@@ -464,11 +538,25 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 	} else if idx < c {
 		idx = c
 	}
-	i := sh.find(sig, h)
-	if i < 0 {
-		i = d.newSlot(sh, sig, h, msg, level, idx, t)
+	var s *slot
+	if e := sh.lookup(sig, h); e == nil {
+		s = &sh.slots[d.newSlot(sh, sig, h, msg, level, idx, t)]
+	} else if e.fits(level) {
+		// The common record: counted in the entry (see entry).
+		e.fast--
+		return e.fast&openBit != 0
+	} else {
+		s = &sh.slots[e.pos-1]
+		sh.fold(s, idx)
 	}
-	s := &sh.slots[i]
+	open := d.recordSlot(s, sig, msg, level, idx, t)
+	d.refill(sh, s, idx)
+	return open
+}
+
+// recordSlot is observeSlot's work on the slot: count the record, open
+// events, and report whether the valve is open. s is folded.
+func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog.Level, idx int64, t time.Time) bool {
 	if s.count < math.MaxUint32 {
 		s.count++
 	}

@@ -83,6 +83,7 @@ type shard struct {
 	cap     int
 	n       int
 	evicted uint64
+	svcN    uint64     // records counted since the last collect (the service's interval count)
 	ext     []slotExt  // one per pattern the shard can hold
 	free    []*slotExt // the unused entries of ext
 	_       [64]byte   // keep hot shards off each other's cache lines

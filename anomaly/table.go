@@ -284,9 +284,14 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 		return
 	}
 	b := d.boundaries(from, to)
+	// Fold every slot first: the entries are read in no particular order,
+	// and a pass of independent reads overlaps their cache misses, where
+	// one per rollSlot would wait for each.
+	for i := range sh.slots[:sh.n] {
+		sh.fold(&sh.slots[i], from)
+	}
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
-		sh.fold(s, from)
 		d.rollSlot(s, from, to, b)
 		d.refill(sh, s, to)
 	}

@@ -115,7 +115,7 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 		return // the pattern's first, partial bucket
 	}
 	th := &d.th
-	up, dn := d.seasonFactor(s, startIdx, end)
+	up, dn := d.bucketSeason(s, startIdx, end)
 	sd := math.Sqrt(max(sc.vr, sc.mean))
 	eUp, sdUp := sc.mean*up, sd*up
 	eDn, sdDn := sc.mean*dn, sd*dn
@@ -220,6 +220,19 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, th.weight(int64(sc.n)))
 	}
 	sc.n++
+}
+
+// bucketSeason returns seasonFactor(s, a, b) for the bucket of intervals
+// [a, b]. A bucket within one minute (the 10 s scale's) has the factors of
+// that minute, which the slot caches (seasonIn): the roll-over of a slot
+// in the middle of a minute then reads no seasonal profile.
+func (d *Detector) bucketSeason(s *slot, a, b int64) (up, dn float64) {
+	if d.minuteN > 0 {
+		if m := floorDiv(b, d.minuteN); a >= m*d.minuteN {
+			return d.seasonIn(s, b, m)
+		}
+	}
+	return d.seasonFactor(s, a, b)
 }
 
 // openScaleSpike opens a RateSpike owned by coarse scale j.

@@ -292,7 +292,7 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	}
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
-		d.rollSlot(s, from, to, b)
+		d.rollSlot(s, from, to, &b)
 		d.refill(sh, s, to)
 	}
 }
@@ -300,7 +300,7 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // rollSlot finalizes interval from for s, folds the empty intervals
 // (from, to) and prepares interval to. See the package documentation for
 // the rules.
-func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
+func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 	th := &d.th
 	w := th.Smoothing
 	k := float64(s.count)
@@ -382,7 +382,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	// of the running total: nothing to do until one of them ends.
 	s.total += uint64(s.count)
 	if b.scales != 0 {
-		d.rollScales(s, from, to, b)
+		d.rollScales(s, b)
 	}
 	if b.minute {
 		d.rollSeason(s, from, to)
@@ -747,14 +747,21 @@ type bounds struct {
 	scales     uint8
 	minute     bool
 	mFrom, mTo int64 // the minutes of from and to (when the seasonal profile runs)
+	// For each scale j whose bit is set: the last interval of from's
+	// bucket, the whole empty buckets between it and to, and the minute
+	// of the bucket (minuteOf).
+	end, empty, minute1 [maxScales]int64
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {
 	var b bounds
 	for j := range d.nScales {
 		f := d.scaleN[j]
-		if (floorDiv(from, f)+1)*f <= to {
+		if end := (floorDiv(from, f)+1)*f - 1; end < to {
 			b.scales |= 1 << j
+			b.end[j] = end
+			b.empty[j] = floorDiv(to, f) - floorDiv(end+1, f)
+			b.minute1[j] = d.minuteOf(end-f+1, end)
 		}
 	}
 	if d.minuteN > 0 {

@@ -56,6 +56,11 @@ type Detector struct {
 	untimed    atomic.Uint64
 	nextID     atomic.Uint64
 	pub        publisher
+
+	// slowOnly sends every record through the slot and every surge share
+	// test through the shards: the reference the tests compare the
+	// shortcuts (entry.fast, shareSkip) with. Set only by tests, before use.
+	slowOnly bool
 }
 
 // New returns a Detector configured by opts. It returns an error wrapping

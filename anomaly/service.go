@@ -221,7 +221,7 @@ func (d *Detector) surgeShare(e uint32) (n float64, ok bool) {
 	sk.mu.Lock()
 	defer sk.mu.Unlock()
 	ep := d.svcEpoch.Load()
-	if sk.epoch == ep && sk.share == share && float64(e) < sk.below {
+	if sk.epoch == ep && sk.share == share && float64(e) < sk.below && !d.slowOnly {
 		return 0, false
 	}
 	// The record itself is counted in its shard after this test.

@@ -144,7 +144,7 @@ func (sh *shard) fold(s *slot, cur int64) {
 // whether the valve is open, and the level code. s must be folded.
 func (d *Detector) refill(sh *shard, s *slot, idx int64) {
 	var budget uint32
-	if s.fresh == nil && s.gone == nil && (s.template != "" || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias {
+	if s.fresh == nil && s.gone == nil && (s.template != "" || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias && !d.slowOnly {
 		budget = math.MaxUint32 - s.count // the count saturates in the slot
 		if s.spike == nil && s.spikeAt != 0 {
 			budget = s.spikeAt - 1 - s.count // the next record reaches spikeAt

@@ -59,7 +59,7 @@ type Detector struct {
 
 	// slowOnly sends every record through the slot and every surge share
 	// test through the shards: the reference the tests compare the
-	// shortcuts (entry.fast, shareSkip) with. Set only by tests, before use.
+	// shortcuts (the fast words, shareSkip) with. Set only by tests, before use.
 	slowOnly bool
 }
 
@@ -126,11 +126,13 @@ func New(opts ...Option) (*Detector, error) {
 	slots := make([]slot, nShards*perShard)
 	ext := make([]slotExt, nShards*perShard)
 	free := make([]*slotExt, nShards*perShard)
+	fast := make([]uint32, nShards*perShard)
 	for i := range d.shards {
 		sh := &d.shards[i]
 		a, b := i*perShard, (i+1)*perShard
 		sh.idx = idx[i*size : (i+1)*size : (i+1)*size]
 		sh.slots = slots[a:b:b]
+		sh.fast = fast[a:b:b]
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
 		sh.ext = ext[a:b:b]

@@ -28,7 +28,7 @@ type slot struct {
 	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis); a lower bound while lazy
 	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
 	closeAt   float32    // the active spike is quiet in an interval with a count below this
-	granted   uint32     // the budget of the slot's index entry at its last fold or refill (see entry.fast)
+	granted   uint32     // the budget of the slot's fast word at its last fold or refill (see fits)
 	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n         int64      // completed intervals folded into the baseline
 	mean      float64    // EWMA of per-interval counts
@@ -41,7 +41,6 @@ type slot struct {
 	spikeIdx  int64      // interval in which the active spike opened
 	quiet     int64      // consecutive quiet intervals of the active spike
 	dropAge   int32      // intervals since a drop owned by the interval opened
-	ent       int32      // position of the slot's entry in the shard's index
 	spikeOwn  int8       // the scale whose rules close the active spike (ownNone, ownBase, own(j))
 	dropOwn   int8       // the same for the active drop
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
@@ -79,6 +78,7 @@ type shard struct {
 	cur     atomic.Int64 // current interval of this shard; written under mu
 	idx     []entry      // the index: 2^k entries
 	slots   []slot       // cap slots, slots[:n] live
+	fast    []uint32     // the slots' fast words (see fits), at the slots' positions
 	mask    uint64
 	cap     int
 	n       int
@@ -89,10 +89,16 @@ type shard struct {
 	_       [64]byte   // keep hot shards off each other's cache lines
 }
 
-// entry is one position of a shard's index: a signature, the position of
-// its slot plus one (0: an empty entry) and the pattern's fast word, which
-// lets the common record be counted without reading the slot (one cache
-// miss instead of two):
+// entry is one position of a shard's index: a signature and the position
+// of its slot plus one (0: an empty entry).
+type entry struct {
+	sig signature.Sig
+	pos int32
+}
+
+// A slot's fast word (shard.fast, at the slot's position) lets the common
+// record be counted without reading the slot, whose cache line is then
+// touched only by the roll-over:
 //
 //	bits 0–23   budget: records that can be counted here this interval
 //	bit  24     the valve is open for the pattern this interval
@@ -100,18 +106,14 @@ type shard struct {
 //
 // A record that fits the budget and the level decrements the budget and
 // returns the open bit; any other goes through the slot (observeSlot),
-// which first folds the records counted here into the slot (fold) and then
-// grants a new budget (refill). The budget is granted only while counting
-// is all a record does: no spike can open before the count reaches
-// spikeAt, no new-pattern or disappeared event is open, the template is
-// not due, and the open bit cannot change before the next roll-over.
-type entry struct {
-	sig  signature.Sig
-	pos  int32
-	fast uint32
-}
-
-// The fields of entry.fast.
+// which first folds the records counted in the word into the slot (fold)
+// and then grants a new budget (refill). The budget is granted only while
+// counting is all a record does: no spike can open before the count
+// reaches spikeAt, no new-pattern or disappeared event is open, the
+// template is not due, and the open bit cannot change before the next
+// roll-over. The words of a shard are 4 bytes each in one dense array, so
+// the few cache lines of a shard's words stay cached and the roll-over
+// reads them in order.
 const (
 	budgetMask = 1<<24 - 1
 	openBit    = 1 << 24
@@ -119,18 +121,18 @@ const (
 	levelBias  = 64 // level code c stands for slog.Level(c − levelBias)
 )
 
-// fits reports whether a record at level may be counted in the entry: the
+// fits reports whether a record at level may be counted in fast word f: the
 // budget is not spent and level is at most the pattern's highest level.
-func (e *entry) fits(level slog.Level) bool {
-	return e.fast&budgetMask != 0 && int64(level) <= int64(e.fast>>levelShift)-levelBias
+func fits(f uint32, level slog.Level) bool {
+	return f&budgetMask != 0 && int64(level) <= int64(f>>levelShift)-levelBias
 }
 
-// fold moves the records counted in s's entry since the last fold or refill
-// into s: its count, and its last interval (cur, the shard's current
+// fold moves the records counted in fast word f since the last fold or
+// refill into s: its count, and its last interval (cur, the shard's current
 // interval, in which they were all counted). Called with sh.mu held before
 // anything reads s.count or s.last.
-func (sh *shard) fold(s *slot, cur int64) {
-	rem := sh.idx[s.ent].fast & budgetMask
+func fold(s *slot, f uint32, cur int64) {
+	rem := f & budgetMask
 	if used := s.granted - rem; used != 0 {
 		s.count += used
 		s.last = cur
@@ -138,11 +140,11 @@ func (sh *shard) fold(s *slot, cur int64) {
 	}
 }
 
-// refill sets the fast word of s's entry for the rest of interval idx (the
+// refill returns the fast word of s for the rest of interval idx (the
 // shard's current one) from the slot's state: a budget of the records that
 // can be counted without the slot (0 when a record must see the slot),
 // whether the valve is open, and the level code. s must be folded.
-func (d *Detector) refill(sh *shard, s *slot, idx int64) {
+func (d *Detector) refill(s *slot, idx int64) uint32 {
 	var budget uint32
 	if s.fresh == nil && s.gone == nil && (s.template != "" || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias && !d.slowOnly {
 		budget = math.MaxUint32 - s.count // the count saturates in the slot
@@ -159,8 +161,8 @@ func (d *Detector) refill(sh *shard, s *slot, idx int64) {
 	if s.spike != nil || idx <= s.openTill {
 		f |= openBit
 	}
-	sh.idx[s.ent].fast = f
 	s.granted = budget
+	return f
 }
 
 // mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
@@ -188,6 +190,15 @@ func (sh *shard) lookup(sig signature.Sig, h uint64) *entry {
 	}
 }
 
+// entryOf returns the index position of sig, which must be present.
+func (sh *shard) entryOf(sig signature.Sig) int {
+	for i := (mix(uint64(sig)) >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
+		if sh.idx[i].sig == sig && sh.idx[i].pos != 0 {
+			return int(i)
+		}
+	}
+}
+
 // insert places a fresh slot for sig, evicting first when the shard is full,
 // and returns its position. The caller closes the victim's events (passed
 // back in victim) and initializes the slot.
@@ -204,7 +215,8 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	*x = slotExt{}
 	pos = sh.n
 	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
-	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none, ent: int32(i)}
+	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none}
+	sh.fast[pos] = 0
 	sh.n++
 	return pos, victim, evicted
 }
@@ -216,7 +228,7 @@ func (sh *shard) evict() slot {
 	cur := sh.cur.Load()
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
-		sh.fold(s, cur)
+		fold(s, sh.fast[i], cur)
 		a := s.active()
 		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
 			best, bestActive = i, a
@@ -233,10 +245,10 @@ func (sh *shard) evict() slot {
 // tombstones, and the slot by moving the last live slot into its place.
 func (sh *shard) remove(p int) {
 	sh.free = append(sh.free, sh.slots[p].x)
-	sh.unindex(int(sh.slots[p].ent))
+	sh.unindex(sh.entryOf(sh.slots[p].sig))
 	if last := sh.n - 1; p != last {
-		sh.slots[p] = sh.slots[last]
-		sh.idx[sh.slots[p].ent].pos = int32(p + 1)
+		sh.slots[p], sh.fast[p] = sh.slots[last], sh.fast[last]
+		sh.idx[sh.entryOf(sh.slots[p].sig)].pos = int32(p + 1)
 		p = last
 	}
 	sh.slots[p] = slot{}
@@ -262,7 +274,6 @@ func (sh *shard) unindex(i int) {
 			break
 		}
 		sh.idx[i] = sh.idx[j]
-		sh.slots[sh.idx[i].pos-1].ent = int32(i)
 		i = j
 	}
 }
@@ -284,16 +295,11 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 		return
 	}
 	b := d.boundaries(from, to)
-	// Fold every slot first: the entries are read in no particular order,
-	// and a pass of independent reads overlaps their cache misses, where
-	// one per rollSlot would wait for each.
-	for i := range sh.slots[:sh.n] {
-		sh.fold(&sh.slots[i], from)
-	}
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
+		fold(s, sh.fast[i], from)
 		d.rollSlot(s, from, to, &b)
-		d.refill(sh, s, to)
+		sh.fast[i] = d.refill(s, to)
 	}
 }
 
@@ -544,19 +550,19 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 	} else if idx < c {
 		idx = c
 	}
-	var s *slot
+	var p int
 	if e := sh.lookup(sig, h); e == nil {
-		s = &sh.slots[d.newSlot(sh, sig, h, msg, level, idx, t)]
-	} else if e.fits(level) {
-		// The common record: counted in the entry (see entry).
-		e.fast--
-		return e.fast&openBit != 0
+		p = d.newSlot(sh, sig, h, msg, level, idx, t)
+	} else if p = int(e.pos - 1); fits(sh.fast[p], level) {
+		// The common record: counted in the fast word (see fits).
+		sh.fast[p]--
+		return sh.fast[p]&openBit != 0
 	} else {
-		s = &sh.slots[e.pos-1]
-		sh.fold(s, idx)
+		fold(&sh.slots[p], sh.fast[p], idx)
 	}
+	s := &sh.slots[p]
 	open := d.recordSlot(s, sig, msg, level, idx, t)
-	d.refill(sh, s, idx)
+	sh.fast[p] = d.refill(s, idx)
 	return open
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // TestShortcuts_sameAsSlowPath feeds one stream to two detectors, one with
-// the shortcuts (records counted in the index entry, the surge's share test
+// the shortcuts (records counted in the fast word, the surge's share test
 // skipped while an earlier sum shows it fails) and one without (slowOnly:
 // every record through the slot, every share test summed), and asserts that
 // they answer every record alike and publish the same events and counters.
@@ -130,11 +130,11 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 	}
 }
 
-// TestEntryFast follows the fast word of one steady pattern's entry: after
+// TestFastWord follows the fast word of one steady pattern: after
 // a roll-over the budget is the records below the spike floor, the record
 // that spends it goes through the slot, and a record above the pattern's
 // level takes the slot too (it raises the level the events report).
-func TestEntryFast(t *testing.T) {
+func TestFastWord(t *testing.T) {
 	d, err := New()
 	require.NoError(t, err)
 	sig := signature.Sig(0x51ed270b27e5e8a3)
@@ -150,26 +150,26 @@ func TestEntryFast(t *testing.T) {
 	observe(200, 0, slog.LevelInfo) // roll over into second 200
 	h := mix(uint64(sig))
 	sh := &d.shards[h&d.shardMask]
-	e := sh.lookup(sig, h)
-	require.NotNil(t, e)
-	s := &sh.slots[e.pos-1]
+	p := sh.find(sig, h)
+	require.GreaterOrEqual(t, p, 0)
+	s, f := &sh.slots[p], &sh.fast[p]
 	require.True(t, s.lazy, "steady pattern")
 	// The floor at 4/s is MinCount 10 < 5·4 = 20: 20 − 1 records fit,
 	// one of which is counted.
-	assert.Equal(t, uint32(20-1-1), e.fast&budgetMask, "budget after the first record")
-	assert.Zero(t, e.fast&openBit, "valve closed")
-	assert.Equal(t, uint32(levelBias+int(slog.LevelInfo)), e.fast>>levelShift, "level code")
-	assert.Equal(t, uint32(0), s.count, "the first record is counted in the entry")
+	assert.Equal(t, uint32(20-1-1), *f&budgetMask, "budget after the first record")
+	assert.Zero(t, *f&openBit, "valve closed")
+	assert.Equal(t, uint32(levelBias+int(slog.LevelInfo)), *f>>levelShift, "level code")
+	assert.Equal(t, uint32(0), s.count, "the first record is counted in the fast word")
 
 	observe(200, 1, slog.LevelWarn)
 	assert.Equal(t, slog.LevelWarn, s.maxLevel, "a WARN record goes through the slot")
-	assert.Equal(t, uint32(2), s.count, "the slot folded the entry's record and counted its own")
-	assert.Equal(t, uint32(levelBias+int(slog.LevelWarn)), e.fast>>levelShift, "level code raised")
+	assert.Equal(t, uint32(2), s.count, "the slot folded the fast word's record and counted its own")
+	assert.Equal(t, uint32(levelBias+int(slog.LevelWarn)), *f>>levelShift, "level code raised")
 
-	for i := 2; e.fast&budgetMask != 0; i++ {
+	for i := 2; *f&budgetMask != 0; i++ {
 		observe(200, i, slog.LevelInfo)
 	}
-	sh.fold(s, sh.cur.Load())
+	fold(s, *f, sh.cur.Load())
 	assert.Equal(t, uint32(19), s.count, "budget spent at the record below the floor")
 	observe(200, 19, slog.LevelInfo)
 	assert.False(t, s.lazy, "the record that reached the floor computed the threshold")

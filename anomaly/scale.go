@@ -252,8 +252,8 @@ func (d *Detector) openScaleSpike(s *slot, j int, k, e, sd, conf float64, startI
 	s.cusum = 0
 	s.spike = d.newEvent(Event{
 		Type:       RateSpike,
-		Pattern:    s.sig,
-		Template:   s.template,
+		Pattern:    s.x.sig,
+		Template:   s.x.template,
 		Level:      s.maxLevel,
 		Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 		Scale:      time.Duration(d.scaleN[j]) * d.cfg.interval,
@@ -278,12 +278,12 @@ func (d *Detector) openDrop(s *slot, owner int8, scale time.Duration, k, e, sd, 
 	if owner >= own(0) {
 		s.x.sc[owner-own(0)].quiet, s.x.sc[owner-own(0)].age = 0, 0
 	} else {
-		s.dropQuiet, s.dropAge = 0, 0
+		s.x.dropQuiet, s.x.dropAge = 0, 0
 	}
 	s.drop = d.newEvent(Event{
 		Type:       RateDrop,
-		Pattern:    s.sig,
-		Template:   s.template,
+		Pattern:    s.x.sig,
+		Template:   s.x.template,
 		Level:      s.maxLevel,
 		Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 		Scale:      scale,
@@ -331,15 +331,15 @@ func (d *Detector) baseDrop(s *slot, from, minute int64, k float64) {
 	lo := e - d.zRun*sd
 	if s.dropOwn == ownBase {
 		if k > e-d.zRun*sd/2 {
-			s.dropQuiet++
+			s.x.dropQuiet++
 		} else {
-			s.dropQuiet = 0
+			s.x.dropQuiet = 0
 		}
-		s.dropAge++
+		s.x.dropAge++
 		switch {
-		case s.dropQuiet >= closeQuiet:
+		case s.x.dropQuiet >= closeQuiet:
 			d.closeDrop(s, from+2-closeQuiet, from)
-		case s.dropAge >= int32(th.MinHistoryIntervals):
+		case s.x.dropAge >= int32(th.MinHistoryIntervals):
 			d.closeDrop(s, from+1, from)
 			d.levelShift(s, k)
 		}

@@ -14,11 +14,12 @@ import (
 // none is the interval index of "no record yet".
 const none = math.MinInt64
 
-// slot is the state of one tracked pattern. It is guarded by its shard's
+// slot is the state of one tracked pattern that the per-interval roll-over
+// and the records that go through the slot read: 192 bytes, three cache
+// lines, since the roll-over of every live pattern once per interval
+// streams the slots through the caches. It is guarded by its shard's
 // mutex.
 type slot struct {
-	sig       signature.Sig
-	template  string     // set lazily: on the first event, or when the pattern becomes steady
 	maxLevel  slog.Level // highest level seen
 	first     int64      // interval of the first record (a partial interval: not folded)
 	last      int64      // interval of the last record
@@ -26,8 +27,6 @@ type slot struct {
 	count     uint32     // records in the shard's current interval
 	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested; a lower bound while lazy
 	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis); a lower bound while lazy
-	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
-	closeAt   float32    // the active spike is quiet in an interval with a count below this
 	granted   uint32     // the budget of the slot's fast word at its last fold or refill (see fits)
 	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n         int64      // completed intervals folded into the baseline
@@ -36,31 +35,45 @@ type slot struct {
 	presence  float64    // EWMA of 1{count > 0}
 	pLast     float64    // presence at the last interval with records
 	meanLast  float64    // mean at the last interval with records
-	newUntil  int64      // last interval of the new-pattern window
 	openTill  int64      // the valve stays open through this interval (decay)
-	spikeIdx  int64      // interval in which the active spike opened
-	quiet     int64      // consecutive quiet intervals of the active spike
-	dropAge   int32      // intervals since a drop owned by the interval opened
-	spikeOwn  int8       // the scale whose rules close the active spike (ownNone, ownBase, own(j))
-	dropOwn   int8       // the same for the active drop
-	dropRun   int8       // consecutive intervals below the interval's drop run threshold
-	dropQuiet uint8      // consecutive quiet intervals of a drop owned by the interval
-	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
 	sfMin     int64      // minute whose seasonal factors sfUp, sfDn are cached; none: no cache
 	sfUp      float64    // seasonFactor of one interval of minute sfMin
 	sfDn      float64
+	lazy      bool // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
+	named     bool // x.template is set
+	spikeOwn  int8 // the scale whose rules close the active spike (ownNone, ownBase, own(j))
+	dropOwn   int8 // the same for the active drop
+	dropRun   int8 // consecutive intervals below the interval's drop run threshold
+	coarseLow bool // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
 
 	x *slotExt // the cold state, in the shard's ext array
 
 	spike, fresh, gone, drop *Event // active events; nil when none
+
+	_ [8]byte // to 192 bytes: three whole cache lines when the array starts on one (it starts on a page at the default size)
 }
 
-// slotExt is the state of a pattern that the roll-over reads, kept out of
+// slotExt is the state of a pattern that the roll-over reads only when a
+// coarse bucket or a minute ends, or while an event is open, kept out of
 // the slot so that the table stays small to scan: the coarse scales'
-// baselines and the seasonal profile (about 530 bytes).
+// baselines, the seasonal profile and the fields of events (600 bytes).
 type slotExt struct {
-	sc  [maxScales]scaleState // baselines at the coarse time scales
-	ssn season                // seasonal profile
+	sc        [maxScales]scaleState // baselines at the coarse time scales
+	ssn       season                // seasonal profile
+	sig       signature.Sig
+	template  string  // set lazily (see setTemplate): on the first event, or when the pattern becomes steady
+	newUntil  int64   // last interval of the new-pattern window
+	spikeIdx  int64   // interval in which the active spike opened
+	quiet     int64   // consecutive quiet intervals of the active spike
+	closeAt   float32 // the active spike is quiet in an interval with a count below this
+	dropAge   int32   // intervals since a drop owned by the interval opened
+	dropQuiet uint8   // consecutive quiet intervals of a drop owned by the interval
+}
+
+// setTemplate sets the pattern's template (named: the roll-over and the
+// fast word test it without reading the cold state).
+func (s *slot) setTemplate(t string) {
+	s.x.template, s.named = t, true
 }
 
 func (s *slot) active() bool {
@@ -146,7 +159,7 @@ func fold(s *slot, f uint32, cur int64) {
 // whether the valve is open, and the level code. s must be folded.
 func (d *Detector) refill(s *slot, idx int64) uint32 {
 	var budget uint32
-	if s.fresh == nil && s.gone == nil && (s.template != "" || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias && !d.slowOnly {
+	if s.fresh == nil && s.gone == nil && (s.named || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias && !d.slowOnly {
 		budget = math.MaxUint32 - s.count // the count saturates in the slot
 		if s.spike == nil && s.spikeAt != 0 {
 			budget = s.spikeAt - 1 - s.count // the next record reaches spikeAt
@@ -199,13 +212,9 @@ func (sh *shard) entryOf(sig signature.Sig) int {
 	}
 }
 
-// insert places a fresh slot for sig, evicting first when the shard is full,
-// and returns its position. The caller closes the victim's events (passed
-// back in victim) and initializes the slot.
-func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evicted bool) {
-	if sh.n >= sh.cap {
-		victim, evicted = sh.evict(), true
-	}
+// insert places a fresh slot for sig in a shard that is not full and
+// returns its position. The caller initializes the slot.
+func (sh *shard) insert(sig signature.Sig, h uint64) (pos int) {
 	i := (h >> 20) & sh.mask
 	for sh.idx[i].pos != 0 {
 		i = (i + 1) & sh.mask
@@ -215,14 +224,16 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	*x = slotExt{}
 	pos = sh.n
 	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
-	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none}
+	x.sig = sig
+	sh.slots[pos] = slot{x: x, sfMin: none}
 	sh.fast[pos] = 0
 	sh.n++
-	return pos, victim, evicted
+	return pos
 }
 
 // evict removes the least recently seen slot without an active event (or the
-// least recently seen overall if every slot has one) and returns a copy.
+// least recently seen overall if every slot has one) and returns a copy,
+// whose cold state stays valid until the next insert reuses it.
 func (sh *shard) evict() slot {
 	best, bestActive := -1, true
 	cur := sh.cur.Load()
@@ -245,10 +256,10 @@ func (sh *shard) evict() slot {
 // tombstones, and the slot by moving the last live slot into its place.
 func (sh *shard) remove(p int) {
 	sh.free = append(sh.free, sh.slots[p].x)
-	sh.unindex(sh.entryOf(sh.slots[p].sig))
+	sh.unindex(sh.entryOf(sh.slots[p].x.sig))
 	if last := sh.n - 1; p != last {
 		sh.slots[p], sh.fast[p] = sh.slots[last], sh.fast[last]
-		sh.idx[sh.entryOf(sh.slots[p].sig)].pos = int32(p + 1)
+		sh.idx[sh.entryOf(sh.slots[p].x.sig)].pos = int32(p + 1)
 		p = last
 	}
 	sh.slots[p] = slot{}
@@ -319,16 +330,16 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 	}
 	if ev := s.spike; ev != nil && s.spikeOwn == ownBase {
 		ev.Value = max(ev.Value, k)
-		quiet := k < float64(s.closeAt)
+		quiet := k < float64(s.x.closeAt)
 		if quiet {
-			s.quiet++
+			s.x.quiet++
 		} else {
-			s.quiet = 0
+			s.x.quiet = 0
 		}
 		switch {
-		case s.quiet >= closeQuiet:
+		case s.x.quiet >= closeQuiet:
 			d.closeSlotEvent(s, &s.spike, from+1-closeQuiet, from+int64(th.DecayIntervals))
-		case from-s.spikeIdx+1 >= int64(th.MaxAnomalyIntervals):
+		case from-s.x.spikeIdx+1 >= int64(th.MaxAnomalyIntervals):
 			// A level shift: restart the baseline from the current rate.
 			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
 			s.mean, s.vr = k, k
@@ -381,7 +392,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 			s.pLast, s.meanLast = s.presence, s.mean
 		}
 	}
-	if s.fresh != nil && from >= s.newUntil {
+	if s.fresh != nil && from >= s.x.newUntil {
 		d.closeSlotEvent(s, &s.fresh, from+1, from)
 	}
 	// The coarse buckets and the seasonal minute and hour are differences
@@ -399,8 +410,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 		if s.spike != nil && s.spikeOwn == ownBase {
 			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
 		}
-		if s.fresh != nil && to-1 >= s.newUntil {
-			d.closeSlotEvent(s, &s.fresh, s.newUntil+1, s.newUntil)
+		if s.fresh != nil && to-1 >= s.x.newUntil {
+			d.closeSlotEvent(s, &s.fresh, s.x.newUntil+1, s.x.newUntil)
 		}
 		if s.n > 0 && s.spike == nil && s.drop == nil {
 			if s.cusum > 0 {
@@ -413,7 +424,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 	}
 
 	// 3. Disappearance: silent through to−1.
-	if s.gone == nil && s.last < to-1 && s.template != "" && s.last-s.first >= int64(th.WarmupIntervals) && s.pLast >= th.MinPresence {
+	if s.gone == nil && s.last < to-1 && s.named && s.last-s.first >= int64(th.WarmupIntervals) && s.pLast >= th.MinPresence {
 		silent := to - 1 - s.last
 		need := int64(th.MinSilentIntervals)
 		p := d.presence(s)
@@ -427,8 +438,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 			}
 			s.gone = d.newEvent(Event{
 				Type:       Disappeared,
-				Pattern:    s.sig,
-				Template:   s.template,
+				Pattern:    s.x.sig,
+				Template:   s.x.template,
 				Level:      s.maxLevel,
 				Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 				Scale:      d.cfg.interval,
@@ -518,7 +529,7 @@ func (d *Detector) closeSlotEvent(s *slot, ep **Event, endIdx, openTill int64) {
 	}
 	ev.End = d.start(endIdx)
 	if ev.Template == "" {
-		ev.Template = s.template
+		ev.Template = s.x.template
 	}
 	s.openTill = max(s.openTill, openTill)
 	*ep = nil
@@ -583,25 +594,25 @@ func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog
 		d.resolve(s, idx)
 	}
 	if s.spikeAt != 0 && s.count >= s.spikeAt && s.spike == nil {
-		if s.template == "" {
-			s.template = signature.Normalize(msg)
+		if !s.named {
+			s.setTemplate(signature.Normalize(msg))
 		}
 		sd := math.Sqrt(max(s.vr, s.mean))
 		k := float64(s.count)
-		s.spikeIdx, s.quiet = idx, 0
-		s.closeAt = float32(closeBelow(s.mean, s.plainAt))
+		s.x.spikeIdx, s.x.quiet = idx, 0
+		s.x.closeAt = float32(closeBelow(s.mean, s.plainAt))
 		if s.count < s.plainAt {
 			// Opened by the low-rate CUSUM: quiet below its reference
 			// count, since the midpoint of the single-interval test
 			// would close it at once.
-			s.closeAt = float32(d.th.cusumRef(s.mean))
+			s.x.closeAt = float32(d.th.cusumRef(s.mean))
 		}
 		s.cusum = 0
 		s.spikeOwn = ownBase
 		s.spike = d.newEvent(Event{
 			Type:       RateSpike,
 			Pattern:    sig,
-			Template:   s.template,
+			Template:   s.x.template,
 			Level:      s.maxLevel,
 			Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 			Scale:      d.cfg.interval,
@@ -617,13 +628,13 @@ func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog
 		ev.Value++
 		// A WARN+ pattern's extended window ends once it has had
 		// NewWarnMaxRecords records, but not before NewWindowIntervals.
-		if s.newUntil > idx && ev.Value >= float64(d.th.NewWarnMaxRecords) && idx >= s.first+int64(d.th.NewWindowIntervals)-1 {
-			s.newUntil = idx
+		if s.x.newUntil > idx && ev.Value >= float64(d.th.NewWarnMaxRecords) && idx >= s.first+int64(d.th.NewWindowIntervals)-1 {
+			s.x.newUntil = idx
 		}
 	}
-	if s.template == "" && s.n >= int64(d.th.MinHistoryIntervals) {
+	if !s.named && s.n >= int64(d.th.MinHistoryIntervals) {
 		// Once per steady pattern, so that a Disappeared event can name it.
-		s.template = signature.Normalize(msg)
+		s.setTemplate(signature.Normalize(msg))
 	}
 	return s.spike != nil || s.fresh != nil || idx <= s.openTill
 }
@@ -631,10 +642,11 @@ func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog
 // newSlot tracks a pattern not in the table and opens a NewPattern event
 // when it is new after the warm-up.
 func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) int {
-	i, victim, evicted := sh.insert(sig, h)
-	if evicted {
+	if sh.n >= sh.cap {
+		victim := sh.evict()
 		d.closeAll(&victim, sh.cur.Load())
 	}
+	i := sh.insert(sig, h)
 	s := &sh.slots[i]
 	s.first, s.last, s.maxLevel = idx, idx, level
 	s.x.ssn.reset()
@@ -648,7 +660,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	if level >= slog.LevelWarn {
 		window = int64(d.th.NewWarnWindowIntervals)
 	}
-	s.newUntil = idx + window - 1
+	s.x.newUntil = idx + window - 1
 	if !d.newBudget(idx) {
 		if level >= d.cfg.errLevel {
 			// Over the event budget, a new error pattern still keeps
@@ -658,11 +670,11 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 		}
 		return i
 	}
-	s.template = signature.Normalize(msg)
+	s.setTemplate(signature.Normalize(msg))
 	s.fresh = d.newEvent(Event{
 		Type:       NewPattern,
 		Pattern:    sig,
-		Template:   s.template,
+		Template:   s.x.template,
 		Level:      level,
 		Severity:   severityOf(level, d.cfg.errLevel, SeverityInfo),
 		Scale:      d.cfg.interval,

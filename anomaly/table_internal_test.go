@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -173,4 +174,13 @@ func TestFastWord(t *testing.T) {
 	assert.Equal(t, uint32(19), s.count, "budget spent at the record below the floor")
 	observe(200, 19, slog.LevelInfo)
 	assert.False(t, s.lazy, "the record that reached the floor computed the threshold")
+}
+
+// TestSlotSize pins the slot at three cache lines: the roll-over streams
+// every live slot through the caches once per interval, and a field added
+// to the slot costs every pattern's roll-over a fourth line (put state read
+// only when a bucket ends or an event is open in slotExt).
+func TestSlotSize(t *testing.T) {
+	assert.Equal(t, uintptr(192), unsafe.Sizeof(slot{}), "slot size")
+	assert.Equal(t, uintptr(16), unsafe.Sizeof(entry{}), "index entry size")
 }

@@ -278,7 +278,7 @@ func (d *Detector) openDrop(s *slot, owner int8, scale time.Duration, k, e, sd, 
 	if owner >= own(0) {
 		s.x.sc[owner-own(0)].quiet, s.x.sc[owner-own(0)].age = 0, 0
 	} else {
-		s.x.dropQuiet, s.x.dropAge = 0, 0
+		s.x.dropQuiet, s.dropAge = 0, 0
 	}
 	s.drop = d.newEvent(Event{
 		Type:       RateDrop,
@@ -335,11 +335,11 @@ func (d *Detector) baseDrop(s *slot, from, minute int64, k float64) {
 		} else {
 			s.x.dropQuiet = 0
 		}
-		s.x.dropAge++
+		s.dropAge++
 		switch {
 		case s.x.dropQuiet >= closeQuiet:
 			d.closeDrop(s, from+2-closeQuiet, from)
-		case s.x.dropAge >= int32(th.MinHistoryIntervals):
+		case s.dropAge >= int32(th.MinHistoryIntervals):
 			d.closeDrop(s, from+1, from)
 			d.levelShift(s, k)
 		}

@@ -50,13 +50,17 @@ type slot struct {
 
 	spike, fresh, gone, drop *Event // active events; nil when none
 
-	_ [8]byte // to 192 bytes: three whole cache lines when the array starts on one (it starts on a page at the default size)
+	// Cold, in what would be padding to 192 bytes (three whole cache
+	// lines when the array starts on one; it starts on a page at the
+	// default size).
+	quiet   int32 // consecutive quiet intervals of the active spike (closes at closeQuiet)
+	dropAge int32 // intervals since a drop owned by the interval opened
 }
 
 // slotExt is the state of a pattern that the roll-over reads only when a
 // coarse bucket or a minute ends, or while an event is open, kept out of
 // the slot so that the table stays small to scan: the coarse scales'
-// baselines, the seasonal profile and the fields of events (600 bytes).
+// baselines, the seasonal profile and the fields of events (584 bytes).
 type slotExt struct {
 	sc        [maxScales]scaleState // baselines at the coarse time scales
 	ssn       season                // seasonal profile
@@ -64,9 +68,7 @@ type slotExt struct {
 	template  string  // set lazily (see setTemplate): on the first event, or when the pattern becomes steady
 	newUntil  int64   // last interval of the new-pattern window
 	spikeIdx  int64   // interval in which the active spike opened
-	quiet     int64   // consecutive quiet intervals of the active spike
 	closeAt   float32 // the active spike is quiet in an interval with a count below this
-	dropAge   int32   // intervals since a drop owned by the interval opened
 	dropQuiet uint8   // consecutive quiet intervals of a drop owned by the interval
 }
 
@@ -332,12 +334,12 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 		ev.Value = max(ev.Value, k)
 		quiet := k < float64(s.x.closeAt)
 		if quiet {
-			s.x.quiet++
+			s.quiet++
 		} else {
-			s.x.quiet = 0
+			s.quiet = 0
 		}
 		switch {
-		case s.x.quiet >= closeQuiet:
+		case s.quiet >= closeQuiet:
 			d.closeSlotEvent(s, &s.spike, from+1-closeQuiet, from+int64(th.DecayIntervals))
 		case from-s.x.spikeIdx+1 >= int64(th.MaxAnomalyIntervals):
 			// A level shift: restart the baseline from the current rate.
@@ -599,7 +601,7 @@ func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog
 		}
 		sd := math.Sqrt(max(s.vr, s.mean))
 		k := float64(s.count)
-		s.x.spikeIdx, s.x.quiet = idx, 0
+		s.x.spikeIdx, s.quiet = idx, 0
 		s.x.closeAt = float32(closeBelow(s.mean, s.plainAt))
 		if s.count < s.plainAt {
 			// Opened by the low-rate CUSUM: quiet below its reference

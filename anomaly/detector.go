@@ -225,7 +225,10 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 		d.svcDirty.Or(1 << (h & d.shardMask))
 	}
 	sh.svcN++
-	open = d.observeSlot(sh, sig, h, msg, level, idx, t)
+	var ok bool
+	if open, ok = sh.count(sig, h, level, idx); !ok {
+		open = d.observeSlot(sh, sig, h, msg, level, idx, t)
+	}
 	sh.mu.Unlock()
 
 	if !open && (isErr || d.cfg.scope == ScopeService) {

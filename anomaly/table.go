@@ -554,6 +554,28 @@ func (d *Detector) closeAll(s *slot, end int64) {
 	}
 }
 
+// count is the common record's work under the shard lock, kept apart from
+// observeSlot so that its call passes few arguments: it counts a record of
+// a known pattern in its fast word, when the word's budget and level allow
+// and the record needs no roll-over (idx ≤ the shard's interval: a late
+// record counts in the current one), and returns the valve's answer; ok
+// is false when the record must go through observeSlot.
+func (sh *shard) count(sig signature.Sig, h uint64, level slog.Level, idx int64) (open, ok bool) {
+	if idx > sh.cur.Load() {
+		return false, false
+	}
+	e := sh.lookup(sig, h)
+	if e == nil {
+		return false, false
+	}
+	f := &sh.fast[e.pos-1]
+	if !fits(*f, level) {
+		return false, false
+	}
+	*f--
+	return *f&openBit != 0, true
+}
+
 // observeSlot is the per-record work under the shard lock: count, open
 // events, and report whether the pattern's valve is open. idx is the
 // record's interval, already clamped to be ≥ the shard's.

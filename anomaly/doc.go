@@ -438,9 +438,9 @@
 // on a shared 2-core machine; medians, ns per record):
 //
 //	live patterns  records per pattern and interval  Decide alone  added  added before
-//	1              1 000                             69            24.7   27.8
-//	100            10                                82            35.4   40.5
-//	1 000          1                                 206           79.8   103.7
+//	1              1 000                             58            20.9   26.6
+//	100            10                                81            35.5   38.0
+//	1 000          1                                 206           79.5   106.6
 //
 // (The same benchmark on a quieter machine measured 20.5, 32.3 and 71.8
 // for the code before.) With one record per pattern and interval, the
@@ -449,7 +449,7 @@
 // caches) is most of the cost; the budget of 30 ns per record holds where
 // patterns have a few records per interval. Under valgrind (cachegrind,
 // Observe alone, 1 ms apart, after two simulated hours), a record costs
-// 5.1 L1 data misses at 1 000 patterns (9.3 before), 0.45 at 100 (1.7),
-// and about 600 instructions at 1 000, 270 at 100 and 215 at 1 (595, 303
+// 5.1 L1 data misses at 1 000 patterns (9.3 before), 0.5 at 100 (1.7),
+// and about 580 instructions at 1 000, 250 at 100 and 190 at 1 (595, 303
 // and 253 before).
 package anomaly

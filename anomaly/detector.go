@@ -38,7 +38,10 @@ type Detector struct {
 
 	cur          atomic.Int64  // current interval (max seen); none before the first record
 	warmUntil    atomic.Int64  // first interval in which patterns can be new
-	svcCount     atomic.Uint64 // current interval: records<<32 | error records
+	svcErr       atomic.Uint32 // error records of the current interval (the records are counted per shard: shard.svcN)
+	svcDirty     atomic.Uint64 // bit i: shard i has counted records since the last collect
+	svcEpoch     atomic.Uint64 // collects so far
+	shareSkip    shareSkip     // see surgeShare
 	errAt        atomic.Uint32 // error count that opens a surge; 0 = not tested
 	shareMinBits atomic.Uint64 // float64: minimum error share for a surge
 	surgeOn      atomic.Bool
@@ -53,6 +56,11 @@ type Detector struct {
 	untimed    atomic.Uint64
 	nextID     atomic.Uint64
 	pub        publisher
+
+	// slowOnly sends every record through the slot and every surge share
+	// test through the shards: the reference the tests compare the
+	// shortcuts (the fast words, shareSkip) with. Set only by tests, before use.
+	slowOnly bool
 }
 
 // New returns a Detector configured by opts. It returns an error wrapping
@@ -118,11 +126,13 @@ func New(opts ...Option) (*Detector, error) {
 	slots := make([]slot, nShards*perShard)
 	ext := make([]slotExt, nShards*perShard)
 	free := make([]*slotExt, nShards*perShard)
+	fast := make([]uint32, nShards*perShard)
 	for i := range d.shards {
 		sh := &d.shards[i]
 		a, b := i*perShard, (i+1)*perShard
 		sh.idx = idx[i*size : (i+1)*size : (i+1)*size]
 		sh.slots = slots[a:b:b]
+		sh.fast = fast[a:b:b]
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
 		sh.ext = ext[a:b:b]
@@ -196,22 +206,29 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 	}
 
 	isErr := level >= d.cfg.errLevel
-	delta := uint64(1) << 32
 	if isErr {
-		delta |= 1
-	}
-	v := d.svcCount.Add(delta)
-	if isErr && !d.surgeOn.Load() {
-		e, n := float64(uint32(v)), float64(v>>32)
-		if at := d.errAt.Load(); at != 0 && uint32(v) >= at && e >= d.shareMin()*n {
-			d.openSurge(e, n, idx, t)
+		// Only error records pay a shared atomic; the others are
+		// counted in their shard, under the lock taken anyway.
+		if e := d.svcErr.Add(1); !d.surgeOn.Load() {
+			if at := d.errAt.Load(); at != 0 && e >= at {
+				if n, ok := d.surgeShare(e); ok {
+					d.openSurge(float64(e), n, idx, t)
+				}
+			}
 		}
 	}
 
 	h := mix(uint64(sig))
 	sh := &d.shards[h&d.shardMask]
 	sh.mu.Lock()
-	open = d.observeSlot(sh, sig, h, msg, level, idx, t)
+	if sh.svcN == 0 {
+		d.svcDirty.Or(1 << (h & d.shardMask))
+	}
+	sh.svcN++
+	var ok bool
+	if open, ok = sh.count(sig, h, level, idx); !ok {
+		open = d.observeSlot(sh, sig, h, msg, level, idx, t)
+	}
 	sh.mu.Unlock()
 
 	if !open && (isErr || d.cfg.scope == ScopeService) {
@@ -237,7 +254,8 @@ func (d *Detector) advance(cur, idx int64, all bool) {
 	if cur == none {
 		d.warmUntil.Store(idx + int64(d.th.WarmupIntervals))
 	}
-	d.rollService(cur, idx, d.svcCount.Swap(0))
+	e := d.svcErr.Swap(0)
+	d.rollService(cur, idx, d.collect()<<32|uint64(e))
 	d.sweep(idx, all)
 }
 
@@ -294,6 +312,7 @@ func (d *Detector) Snapshot() Snapshot {
 		sh := &d.shards[i]
 		sh.mu.Lock()
 		s.Stats.Patterns += sh.n
+		s.Stats.Records += sh.svcN
 		s.Stats.Evicted += sh.evicted
 		for j := range sh.slots[:sh.n] {
 			sl := &sh.slots[j]
@@ -305,13 +324,13 @@ func (d *Detector) Snapshot() Snapshot {
 		}
 		sh.mu.Unlock()
 	}
-	v := d.svcCount.Load()
+	e := d.svcErr.Load()
 	d.svc.mu.Lock()
 	if d.svc.surge != nil {
 		s.Active = append(s.Active, *d.svc.surge)
 	}
-	s.Stats.Records = d.svc.records + v>>32
-	s.Stats.Errors = d.svc.errCount + uint64(uint32(v))
+	s.Stats.Records += d.svc.records
+	s.Stats.Errors = d.svc.errCount + uint64(e)
 	d.svc.mu.Unlock()
 	slices.SortFunc(s.Active, func(a, b Event) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))

@@ -272,25 +272,28 @@
 // Memory is fixed at New and does not grow with traffic or with the number
 // of distinct signatures seen: the pattern table holds at most MaxPatterns
 // patterns ([WithMaxPatterns], 4096 by default), split into up to 64 shards
-// by signature. Per pattern the table can hold it allocates a 248-byte slot
-// (the state the record path and the per-interval roll-over read), two
-// 16-byte index entries (the open-addressing index is kept at most half
-// full), 536 bytes of cold state (four 40-byte coarse-scale baselines and
-// the 376-byte seasonal profile) and an 8-byte free-list entry: 824 bytes.
-// With the fixed parts (the seen-signature filter, the recent-event ring,
-// the service window) the heap is 882 bytes per pattern at the default
-// (3.6 MB), and 1 076 at WithMaxPatterns(1000), whose shards round up to
-// 1 024 (BenchmarkMemory_PerPattern: the table full of patterns with
-// history, runtime.MemStats after a GC; 1 004 and 1 197 bytes before the
-// table was made dense). A full shard evicts its least recently seen
-// pattern without an active event (or, if all have one, its least
-// recently seen, closing its events).
+// by signature. Per pattern the table can hold it allocates a 192-byte slot
+// (the state the per-interval roll-over reads: three cache lines), a 4-byte
+// fast word (the record path's, see Performance), two 16-byte index
+// entries (the open-addressing index is kept at most half full), 584 bytes
+// of cold state (four 40-byte coarse-scale baselines, the 376-byte
+// seasonal profile, and the template and the fields of open events) and an
+// 8-byte free-list entry: 820 bytes. With the fixed parts (the
+// seen-signature filter, the recent-event ring, the service window) the
+// heap is 879 bytes per pattern at the default (3.6 MB), and 1 073 at
+// WithMaxPatterns(1000), whose shards round up to 1 024
+// (BenchmarkMemory_PerPattern: the table full of patterns with history,
+// runtime.MemStats after a GC; 882 and 1 076 with a 248-byte slot, 1 004
+// and 1 197 before the table was made dense). A full shard evicts its least
+// recently seen pattern without an active event (or, if all have one, its
+// least recently seen, closing its events).
 // An evicted pattern loses its baseline: if it returns, it relearns, and it is
 // not reported as new. The seen-signature Bloom filter is 32 KiB with two
 // bits per signature: after n distinct patterns, a truly new one is missed
 // with probability (1 − e^(−2n/2¹⁸))² (0.5 % at n = 10 000). Under
 // concurrency, a few records at an interval boundary may be counted in the
-// neighbouring interval (the service counters are swapped without a lock),
+// neighbouring interval (the service's counts are collected from the
+// shards one at a time),
 // which shifts counts by a handful and never loses a record from [Stats].
 // A coarse bucket's count, and a seasonal minute's or hour's, saturates at
 // 2³² − 1 records of one pattern.
@@ -392,13 +395,24 @@
 // # Performance
 //
 // Observe does not allocate in steady state (pinned by an AllocsPerRun
-// test). A record of a known pattern only counts: an atomic add for the
-// service counters, one shard lock, a probe of the shard's index (16-byte
-// entries), an increment and a few comparisons in the pattern's slot; no
-// division (the current interval is recognized by a multiplication), no
-// map, no arithmetic on the baselines. Everything else is done once per
+// test). A record of a known pattern only counts: one shard lock, a probe
+// of the shard's index (16-byte entries) and a decrement of the pattern's
+// fast word, a 4-byte budget of the records that can change nothing but
+// the count (they stay below the floor of the spike threshold, no
+// new-pattern or disappeared event is open, the template is not due, the
+// level is at most the pattern's highest) with the valve's answer for the
+// interval; the service's record count is kept per shard under the same
+// lock, and only error records add to a shared atomic. No division (the
+// current interval is recognized by a multiplication), no map, no
+// arithmetic on the baselines, and the pattern's slot is not read: a
+// shard's fast words are a dense array of a few cache lines. The record
+// that spends the budget, or that must do more (a higher level, an open
+// new-pattern window), goes through the slot, which folds the fast word's
+// count in and grants a new budget. Everything else is done once per
 // pattern and interval, by the roll-over: the first record of an interval
-// in a shard rolls that shard's live patterns (a dense array), each with
+// in a shard rolls that shard's live patterns (a dense array of 192-byte
+// slots, three cache lines each: what only an open event or a bucket's end
+// reads is in the cold state), each with
 // an EWMA update, its presence, and the floor of its next spike threshold,
 // max(MinCount, ⌈SpikeRatio·m⌉) (and the CUSUM's count when it runs). The
 // threshold itself (a square root and a Poisson quantile) is computed only
@@ -408,28 +422,34 @@
 // running total, so their state (the cold part of a pattern, apart from
 // the slot) is read only when a bucket or a minute ends (the boundaries
 // are computed once per shard), and the seasonal factor of an interval is
-// cached per minute. The first record of an interval also recomputes the
-// service baseline (two sorts of 60 values). Events (rare) allocate.
+// cached per minute (a 10 s bucket, within one minute, uses the cache
+// too). The shortcuts give the same answers and events as the slot path
+// (TestShortcuts_sameAsSlowPath). The first record of an interval also
+// recomputes the service baseline (two sorts of 60 values). Events (rare)
+// allocate.
 //
 // The cost per record is therefore the record path plus one pattern's
 // roll-over divided by the pattern's records per interval.
 // BenchmarkDecide_ValveDelta measures what the default Detector adds to
 // sampler.Decide: two samplers, with and without it, fed the same records
 // 1 ms apart (1 000 per simulated second) in alternating chunks, in CPU time
-// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, five runs
-// alternating with the code before this layout; medians, ns per record):
+// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, seven runs
+// alternating with the code before the fast words and the 192-byte slot,
+// on a shared 2-core machine; medians, ns per record):
 //
 //	live patterns  records per pattern and interval  Decide alone  added  added before
-//	1              1 000                             54            20.5   20.3
-//	100            10                                67            32.3   39.1
-//	1 000          1                                 166           71.8   124.7
+//	1              1 000                             58            20.9   26.6
+//	100            10                                81            35.5   38.0
+//	1 000          1                                 206           79.5   106.6
 //
-// With one record per pattern and interval, the roll-over of one pattern
-// per record (an EWMA and the threshold floor over a 248-byte slot that
-// the sampler's own tables have pushed out of the caches) is most of the
-// cost; the budget of 30 ns per record holds where patterns have a few
-// records per interval. Observe alone (BenchmarkDetector_Observe, 1 000
-// records per interval, wall time, median of three alternating runs):
-// 23.5 ns with 10 patterns, 27.5 with 100 and 45.6 with 1 000 (21.5, 33.4
-// and 83.5 before).
+// (The same benchmark on a quieter machine measured 20.5, 32.3 and 71.8
+// for the code before.) With one record per pattern and interval, the
+// roll-over of one pattern per record (about 370 instructions over a
+// 192-byte slot that the sampler's own tables have pushed out of the
+// caches) is most of the cost; the budget of 30 ns per record holds where
+// patterns have a few records per interval. Under valgrind (cachegrind,
+// Observe alone, 1 ms apart, after two simulated hours), a record costs
+// 5.1 L1 data misses at 1 000 patterns (9.3 before), 0.5 at 100 (1.7),
+// and about 580 instructions at 1 000, 250 at 100 and 190 at 1 (595, 303
+// and 253 before).
 package anomaly

@@ -276,7 +276,7 @@ func WithScales(scales ...time.Duration) Option {
 // split into shards by signature; when a shard is full, a new pattern evicts
 // the least recently seen pattern of that shard that has no active event (or,
 // if all have one, the least recently seen). The default is
-// [DefaultMaxPatterns] (4096, about 3.6 MB: 882 bytes per pattern, see the
+// [DefaultMaxPatterns] (4096, about 3.6 MB: 879 bytes per pattern, see the
 // package documentation, section "Memory and loss"); the memory is
 // allocated by [New] for n patterns. Zero means the default and negative is
 // invalid.

@@ -72,11 +72,11 @@ func poissonLower(k, lambda float64) float64 {
 func poissonUpperTail(k, lambda float64) float64 { return 1 - poissonConfidence(k, lambda) }
 
 // rollScales finalizes the buckets of the coarse scales that end before
-// interval to (their counts: s.total, which includes interval from, minus
-// the bucket's mark, at most MaxUint32), and folds whole empty buckets
-// between from and to. Called from rollSlot with the shard's mutex held,
+// interval to (b, computed once per shard roll-over; their counts:
+// s.total, which includes interval from, minus the bucket's mark, at most
+// MaxUint32), and folds whole empty buckets between from and to. Called from rollSlot with the shard's mutex held,
 // when b says a bucket ends.
-func (d *Detector) rollScales(s *slot, from, to int64, b bounds) {
+func (d *Detector) rollScales(s *slot, b *bounds) {
 	defer d.syncCoarse(s)
 	for j := range d.nScales {
 		if b.scales&(1<<j) == 0 {
@@ -84,14 +84,14 @@ func (d *Detector) rollScales(s *slot, from, to int64, b bounds) {
 		}
 		sc := &s.x.sc[j]
 		f := d.scaleN[j]
-		end := (floorDiv(from, f)+1)*f - 1 // last interval of from's bucket
-		d.bucket(s, j, end, float64(min(s.total-sc.mark, math.MaxUint32)))
+		end := b.end[j] // last interval of from's bucket
+		d.bucket(s, j, end, b.minute1[j], float64(min(s.total-sc.mark, math.MaxUint32)))
 		sc.mark = s.total
-		nb := floorDiv(to, f) - floorDiv(end+1, f) // whole empty buckets before to
+		nb := b.empty[j] // whole empty buckets before to
 		if nb <= 0 {
 			continue
 		}
-		d.bucket(s, j, end+f, 0)
+		d.bucket(s, j, end+f, d.minuteOf(end+1, end+f), 0)
 		if nb--; nb > 0 && sc.n > 0 {
 			if s.spikeOwn == own(j) {
 				d.closeScaleSpike(s, j, end+f+1)
@@ -107,7 +107,7 @@ func (d *Detector) rollScales(s *slot, from, to int64, b bounds) {
 // bucket applies the rules of coarse scale j to a finished bucket whose last
 // interval is end and whose count is k. See the package documentation,
 // section "Time scales".
-func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
+func (d *Detector) bucket(s *slot, j int, end, minute int64, k float64) {
 	f := d.scaleN[j]
 	sc := &s.x.sc[j]
 	startIdx := end - f + 1
@@ -115,7 +115,7 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 		return // the pattern's first, partial bucket
 	}
 	th := &d.th
-	up, dn := d.seasonFactor(s, startIdx, end)
+	up, dn := d.bucketSeason(s, startIdx, end, minute)
 	sd := math.Sqrt(max(sc.vr, sc.mean))
 	eUp, sdUp := sc.mean*up, sd*up
 	eDn, sdDn := sc.mean*dn, sd*dn
@@ -222,6 +222,29 @@ func (d *Detector) bucket(s *slot, j int, end int64, k float64) {
 	sc.n++
 }
 
+// bucketSeason returns seasonFactor(s, a, b) for the bucket of intervals
+// [a, b], whose minute is m (minuteOf). A bucket within one minute (the
+// 10 s scale's) has the factors of that minute, which the slot caches
+// (seasonIn): the roll-over of a slot in the middle of a minute then reads
+// no seasonal profile.
+func (d *Detector) bucketSeason(s *slot, a, b, m int64) (up, dn float64) {
+	if m != none {
+		return d.seasonIn(s, b, m)
+	}
+	return d.seasonFactor(s, a, b)
+}
+
+// minuteOf returns the minute of the intervals [a, b] when they lie within
+// one minute and the seasonal profile runs, or none.
+func (d *Detector) minuteOf(a, b int64) int64 {
+	if d.minuteN > 0 {
+		if m := floorDiv(b, d.minuteN); a >= m*d.minuteN {
+			return m
+		}
+	}
+	return none
+}
+
 // openScaleSpike opens a RateSpike owned by coarse scale j.
 func (d *Detector) openScaleSpike(s *slot, j int, k, e, sd, conf float64, startIdx, end int64) {
 	s.spikeOwn = own(j)
@@ -229,8 +252,8 @@ func (d *Detector) openScaleSpike(s *slot, j int, k, e, sd, conf float64, startI
 	s.cusum = 0
 	s.spike = d.newEvent(Event{
 		Type:       RateSpike,
-		Pattern:    s.sig,
-		Template:   s.template,
+		Pattern:    s.x.sig,
+		Template:   s.x.template,
 		Level:      s.maxLevel,
 		Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 		Scale:      time.Duration(d.scaleN[j]) * d.cfg.interval,
@@ -255,12 +278,12 @@ func (d *Detector) openDrop(s *slot, owner int8, scale time.Duration, k, e, sd, 
 	if owner >= own(0) {
 		s.x.sc[owner-own(0)].quiet, s.x.sc[owner-own(0)].age = 0, 0
 	} else {
-		s.dropQuiet, s.dropAge = 0, 0
+		s.x.dropQuiet, s.dropAge = 0, 0
 	}
 	s.drop = d.newEvent(Event{
 		Type:       RateDrop,
-		Pattern:    s.sig,
-		Template:   s.template,
+		Pattern:    s.x.sig,
+		Template:   s.x.template,
 		Level:      s.maxLevel,
 		Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 		Scale:      scale,
@@ -308,13 +331,13 @@ func (d *Detector) baseDrop(s *slot, from, minute int64, k float64) {
 	lo := e - d.zRun*sd
 	if s.dropOwn == ownBase {
 		if k > e-d.zRun*sd/2 {
-			s.dropQuiet++
+			s.x.dropQuiet++
 		} else {
-			s.dropQuiet = 0
+			s.x.dropQuiet = 0
 		}
 		s.dropAge++
 		switch {
-		case s.dropQuiet >= closeQuiet:
+		case s.x.dropQuiet >= closeQuiet:
 			d.closeDrop(s, from+2-closeQuiet, from)
 		case s.dropAge >= int32(th.MinHistoryIntervals):
 			d.closeDrop(s, from+1, from)

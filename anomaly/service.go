@@ -2,6 +2,7 @@ package anomaly
 
 import (
 	"math"
+	"math/bits"
 	"sync"
 	"time"
 )
@@ -176,4 +177,71 @@ func (d *Detector) closeSurge(endIdx, till int64) {
 	d.surgeTill.Store(max(d.surgeTill.Load(), till))
 	d.surgeOn.Store(false)
 	d.publish(*ev)
+}
+
+// collect returns the records counted in the shards since the last
+// collect and resets their counts: the service's count of the interval
+// that ends. It locks only the shards that counted records (svcDirty), one
+// at a time. A record counted in a shard after its turn is collected with
+// the next interval, as a record racing with the interval's end always
+// could be.
+func (d *Detector) collect() uint64 {
+	var n uint64
+	for m := d.svcDirty.Swap(0); m != 0; m &= m - 1 {
+		sh := &d.shards[bits.TrailingZeros64(m)]
+		sh.mu.Lock()
+		n += sh.svcN
+		sh.svcN = 0
+		sh.mu.Unlock()
+	}
+	d.svcEpoch.Add(1)
+	return n
+}
+
+// shareSkip remembers, for one interval, an error count below which the
+// surge's share test fails: the records of an interval only grow, so a
+// count e with e < shareMin·n for an earlier n fails for every later n.
+type shareSkip struct {
+	mu    sync.Mutex
+	epoch uint64  // the collect epoch (Detector.svcEpoch) it holds for
+	share float64 // the shareMin it was computed with
+	below float64 // error counts below shareMin·n fail
+}
+
+// surgeShare reports whether e error records pass the surge's share test,
+//
+//	e ≥ shareMin · n      n: the interval's records, this one included
+//
+// and returns n. It runs only for an error record whose count reached the
+// surge threshold, and sums the shards' counts (a lock each) unless an
+// earlier sum of the same interval already shows the test fails.
+func (d *Detector) surgeShare(e uint32) (n float64, ok bool) {
+	sk := &d.shareSkip
+	share := d.shareMin()
+	sk.mu.Lock()
+	defer sk.mu.Unlock()
+	ep := d.svcEpoch.Load()
+	if sk.epoch == ep && sk.share == share && float64(e) < sk.below && !d.slowOnly {
+		return 0, false
+	}
+	// The record itself is counted in its shard after this test.
+	n = float64(d.pending() + 1)
+	if d.svcEpoch.Load() == ep {
+		// No collect ran during the sum: n is a count of epoch ep.
+		sk.epoch, sk.share, sk.below = ep, share, share*n
+	}
+	return n, float64(e) >= share*n
+}
+
+// pending returns the records counted in the shards since the last
+// collect.
+func (d *Detector) pending() uint64 {
+	var n uint64
+	for m := d.svcDirty.Load(); m != 0; m &= m - 1 {
+		sh := &d.shards[bits.TrailingZeros64(m)]
+		sh.mu.Lock()
+		n += sh.svcN
+		sh.mu.Unlock()
+	}
+	return n
 }

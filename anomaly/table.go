@@ -14,11 +14,12 @@ import (
 // none is the interval index of "no record yet".
 const none = math.MinInt64
 
-// slot is the state of one tracked pattern. It is guarded by its shard's
+// slot is the state of one tracked pattern that the per-interval roll-over
+// and the records that go through the slot read: 192 bytes, three cache
+// lines, since the roll-over of every live pattern once per interval
+// streams the slots through the caches. It is guarded by its shard's
 // mutex.
 type slot struct {
-	sig       signature.Sig
-	template  string     // set lazily: on the first event, or when the pattern becomes steady
 	maxLevel  slog.Level // highest level seen
 	first     int64      // interval of the first record (a partial interval: not folded)
 	last      int64      // interval of the last record
@@ -26,8 +27,7 @@ type slot struct {
 	count     uint32     // records in the shard's current interval
 	spikeAt   uint32     // count that opens a rate spike in the current interval (min of the two tests); 0 = not tested; a lower bound while lazy
 	plainAt   uint32     // the single-interval threshold alone (winsorizing, hysteresis); a lower bound while lazy
-	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
-	closeAt   float32    // the active spike is quiet in an interval with a count below this
+	granted   uint32     // the budget of the slot's fast word at its last fold or refill (see fits)
 	cusum     float64    // low-rate CUSUM statistic (see thresholds.cusumAt); 0 when not low-rate
 	n         int64      // completed intervals folded into the baseline
 	mean      float64    // EWMA of per-interval counts
@@ -35,31 +35,47 @@ type slot struct {
 	presence  float64    // EWMA of 1{count > 0}
 	pLast     float64    // presence at the last interval with records
 	meanLast  float64    // mean at the last interval with records
-	newUntil  int64      // last interval of the new-pattern window
 	openTill  int64      // the valve stays open through this interval (decay)
-	spikeIdx  int64      // interval in which the active spike opened
-	quiet     int64      // consecutive quiet intervals of the active spike
-	dropAge   int32      // intervals since a drop owned by the interval opened
-	spikeOwn  int8       // the scale whose rules close the active spike (ownNone, ownBase, own(j))
-	dropOwn   int8       // the same for the active drop
-	dropRun   int8       // consecutive intervals below the interval's drop run threshold
-	dropQuiet uint8      // consecutive quiet intervals of a drop owned by the interval
-	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
 	sfMin     int64      // minute whose seasonal factors sfUp, sfDn are cached; none: no cache
 	sfUp      float64    // seasonFactor of one interval of minute sfMin
 	sfDn      float64
+	lazy      bool // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
+	named     bool // x.template is set
+	spikeOwn  int8 // the scale whose rules close the active spike (ownNone, ownBase, own(j))
+	dropOwn   int8 // the same for the active drop
+	dropRun   int8 // consecutive intervals below the interval's drop run threshold
+	coarseLow bool // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
 
 	x *slotExt // the cold state, in the shard's ext array
 
 	spike, fresh, gone, drop *Event // active events; nil when none
+
+	// Cold, in what would be padding to 192 bytes (three whole cache
+	// lines when the array starts on one; it starts on a page at the
+	// default size).
+	quiet   int32 // consecutive quiet intervals of the active spike (closes at closeQuiet)
+	dropAge int32 // intervals since a drop owned by the interval opened
 }
 
-// slotExt is the state of a pattern that the roll-over reads, kept out of
+// slotExt is the state of a pattern that the roll-over reads only when a
+// coarse bucket or a minute ends, or while an event is open, kept out of
 // the slot so that the table stays small to scan: the coarse scales'
-// baselines and the seasonal profile (about 530 bytes).
+// baselines, the seasonal profile and the fields of events (584 bytes).
 type slotExt struct {
-	sc  [maxScales]scaleState // baselines at the coarse time scales
-	ssn season                // seasonal profile
+	sc        [maxScales]scaleState // baselines at the coarse time scales
+	ssn       season                // seasonal profile
+	sig       signature.Sig
+	template  string  // set lazily (see setTemplate): on the first event, or when the pattern becomes steady
+	newUntil  int64   // last interval of the new-pattern window
+	spikeIdx  int64   // interval in which the active spike opened
+	closeAt   float32 // the active spike is quiet in an interval with a count below this
+	dropQuiet uint8   // consecutive quiet intervals of a drop owned by the interval
+}
+
+// setTemplate sets the pattern's template (named: the roll-over and the
+// fast word test it without reading the cold state).
+func (s *slot) setTemplate(t string) {
+	s.x.template, s.named = t, true
 }
 
 func (s *slot) active() bool {
@@ -77,10 +93,12 @@ type shard struct {
 	cur     atomic.Int64 // current interval of this shard; written under mu
 	idx     []entry      // the index: 2^k entries
 	slots   []slot       // cap slots, slots[:n] live
+	fast    []uint32     // the slots' fast words (see fits), at the slots' positions
 	mask    uint64
 	cap     int
 	n       int
 	evicted uint64
+	svcN    uint64     // records counted since the last collect (the service's interval count)
 	ext     []slotExt  // one per pattern the shard can hold
 	free    []*slotExt // the unused entries of ext
 	_       [64]byte   // keep hot shards off each other's cache lines
@@ -93,19 +111,96 @@ type entry struct {
 	pos int32
 }
 
+// A slot's fast word (shard.fast, at the slot's position) lets the common
+// record be counted without reading the slot, whose cache line is then
+// touched only by the roll-over:
+//
+//	bits 0–23   budget: records that can be counted here this interval
+//	bit  24     the valve is open for the pattern this interval
+//	bits 25–31  level code c: a record with level ≤ c − 64 (≤ maxLevel) fits
+//
+// A record that fits the budget and the level decrements the budget and
+// returns the open bit; any other goes through the slot (observeSlot),
+// which first folds the records counted in the word into the slot (fold)
+// and then grants a new budget (refill). The budget is granted only while
+// counting is all a record does: no spike can open before the count
+// reaches spikeAt, no new-pattern or disappeared event is open, the
+// template is not due, and the open bit cannot change before the next
+// roll-over. The words of a shard are 4 bytes each in one dense array, so
+// the few cache lines of a shard's words stay cached and the roll-over
+// reads them in order.
+const (
+	budgetMask = 1<<24 - 1
+	openBit    = 1 << 24
+	levelShift = 25
+	levelBias  = 64 // level code c stands for slog.Level(c − levelBias)
+)
+
+// fits reports whether a record at level may be counted in fast word f: the
+// budget is not spent and level is at most the pattern's highest level.
+func fits(f uint32, level slog.Level) bool {
+	return f&budgetMask != 0 && int64(level) <= int64(f>>levelShift)-levelBias
+}
+
+// fold moves the records counted in fast word f since the last fold or
+// refill into s: its count, and its last interval (cur, the shard's current
+// interval, in which they were all counted). Called with sh.mu held before
+// anything reads s.count or s.last.
+func fold(s *slot, f uint32, cur int64) {
+	rem := f & budgetMask
+	if used := s.granted - rem; used != 0 {
+		s.count += used
+		s.last = cur
+		s.granted = rem
+	}
+}
+
+// refill returns the fast word of s for the rest of interval idx (the
+// shard's current one) from the slot's state: a budget of the records that
+// can be counted without the slot (0 when a record must see the slot),
+// whether the valve is open, and the level code. s must be folded.
+func (d *Detector) refill(s *slot, idx int64) uint32 {
+	var budget uint32
+	if s.fresh == nil && s.gone == nil && (s.named || s.n < int64(d.th.MinHistoryIntervals)) && s.maxLevel >= -levelBias && !d.slowOnly {
+		budget = math.MaxUint32 - s.count // the count saturates in the slot
+		if s.spike == nil && s.spikeAt != 0 {
+			budget = s.spikeAt - 1 - s.count // the next record reaches spikeAt
+		}
+		budget = min(budget, budgetMask)
+	}
+	code := uint32(min(int64(s.maxLevel)+levelBias, 1<<(32-levelShift)-1))
+	if budget == 0 {
+		code = 0
+	}
+	f := budget | code<<levelShift
+	if s.spike != nil || idx <= s.openTill {
+		f |= openBit
+	}
+	s.granted = budget
+	return f
+}
+
 // mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
 // values whose low bits are weak on short templates.
 func mix(x uint64) uint64 { return fnv.Mix(x) }
 
 // find returns the position in sh.slots of sig's slot, or -1.
 func (sh *shard) find(sig signature.Sig, h uint64) int {
+	if e := sh.lookup(sig, h); e != nil {
+		return int(e.pos - 1)
+	}
+	return -1
+}
+
+// lookup returns sig's index entry, or nil.
+func (sh *shard) lookup(sig signature.Sig, h uint64) *entry {
 	for i := (h >> 20) & sh.mask; ; i = (i + 1) & sh.mask {
 		e := &sh.idx[i]
 		if e.pos == 0 {
-			return -1
+			return nil
 		}
 		if e.sig == sig {
-			return int(e.pos - 1)
+			return e
 		}
 	}
 }
@@ -119,13 +214,9 @@ func (sh *shard) entryOf(sig signature.Sig) int {
 	}
 }
 
-// insert places a fresh slot for sig, evicting first when the shard is full,
-// and returns its position. The caller closes the victim's events (passed
-// back in victim) and initializes the slot.
-func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evicted bool) {
-	if sh.n >= sh.cap {
-		victim, evicted = sh.evict(), true
-	}
+// insert places a fresh slot for sig in a shard that is not full and
+// returns its position. The caller initializes the slot.
+func (sh *shard) insert(sig signature.Sig, h uint64) (pos int) {
 	i := (h >> 20) & sh.mask
 	for sh.idx[i].pos != 0 {
 		i = (i + 1) & sh.mask
@@ -135,17 +226,22 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int, victim slot, evic
 	*x = slotExt{}
 	pos = sh.n
 	sh.idx[i] = entry{sig: sig, pos: int32(pos + 1)}
-	sh.slots[pos] = slot{sig: sig, x: x, sfMin: none}
+	x.sig = sig
+	sh.slots[pos] = slot{x: x, sfMin: none}
+	sh.fast[pos] = 0
 	sh.n++
-	return pos, victim, evicted
+	return pos
 }
 
 // evict removes the least recently seen slot without an active event (or the
-// least recently seen overall if every slot has one) and returns a copy.
+// least recently seen overall if every slot has one) and returns a copy,
+// whose cold state stays valid until the next insert reuses it.
 func (sh *shard) evict() slot {
 	best, bestActive := -1, true
+	cur := sh.cur.Load()
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
+		fold(s, sh.fast[i], cur)
 		a := s.active()
 		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
 			best, bestActive = i, a
@@ -162,10 +258,10 @@ func (sh *shard) evict() slot {
 // tombstones, and the slot by moving the last live slot into its place.
 func (sh *shard) remove(p int) {
 	sh.free = append(sh.free, sh.slots[p].x)
-	sh.unindex(sh.entryOf(sh.slots[p].sig))
+	sh.unindex(sh.entryOf(sh.slots[p].x.sig))
 	if last := sh.n - 1; p != last {
-		sh.slots[p] = sh.slots[last]
-		sh.idx[sh.entryOf(sh.slots[p].sig)].pos = int32(p + 1)
+		sh.slots[p], sh.fast[p] = sh.slots[last], sh.fast[last]
+		sh.idx[sh.entryOf(sh.slots[p].x.sig)].pos = int32(p + 1)
 		p = last
 	}
 	sh.slots[p] = slot{}
@@ -213,14 +309,17 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	}
 	b := d.boundaries(from, to)
 	for i := range sh.slots[:sh.n] {
-		d.rollSlot(&sh.slots[i], from, to, b)
+		s := &sh.slots[i]
+		fold(s, sh.fast[i], from)
+		d.rollSlot(s, from, to, &b)
+		sh.fast[i] = d.refill(s, to)
 	}
 }
 
 // rollSlot finalizes interval from for s, folds the empty intervals
 // (from, to) and prepares interval to. See the package documentation for
 // the rules.
-func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
+func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 	th := &d.th
 	w := th.Smoothing
 	k := float64(s.count)
@@ -233,7 +332,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	}
 	if ev := s.spike; ev != nil && s.spikeOwn == ownBase {
 		ev.Value = max(ev.Value, k)
-		quiet := k < float64(s.closeAt)
+		quiet := k < float64(s.x.closeAt)
 		if quiet {
 			s.quiet++
 		} else {
@@ -242,7 +341,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		switch {
 		case s.quiet >= closeQuiet:
 			d.closeSlotEvent(s, &s.spike, from+1-closeQuiet, from+int64(th.DecayIntervals))
-		case from-s.spikeIdx+1 >= int64(th.MaxAnomalyIntervals):
+		case from-s.x.spikeIdx+1 >= int64(th.MaxAnomalyIntervals):
 			// A level shift: restart the baseline from the current rate.
 			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
 			s.mean, s.vr = k, k
@@ -295,14 +394,14 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 			s.pLast, s.meanLast = s.presence, s.mean
 		}
 	}
-	if s.fresh != nil && from >= s.newUntil {
+	if s.fresh != nil && from >= s.x.newUntil {
 		d.closeSlotEvent(s, &s.fresh, from+1, from)
 	}
 	// The coarse buckets and the seasonal minute and hour are differences
 	// of the running total: nothing to do until one of them ends.
 	s.total += uint64(s.count)
 	if b.scales != 0 {
-		d.rollScales(s, from, to, b)
+		d.rollScales(s, b)
 	}
 	if b.minute {
 		d.rollSeason(s, from, to)
@@ -313,8 +412,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 		if s.spike != nil && s.spikeOwn == ownBase {
 			d.closeSlotEvent(s, &s.spike, from+1, from+int64(th.DecayIntervals))
 		}
-		if s.fresh != nil && to-1 >= s.newUntil {
-			d.closeSlotEvent(s, &s.fresh, s.newUntil+1, s.newUntil)
+		if s.fresh != nil && to-1 >= s.x.newUntil {
+			d.closeSlotEvent(s, &s.fresh, s.x.newUntil+1, s.x.newUntil)
 		}
 		if s.n > 0 && s.spike == nil && s.drop == nil {
 			if s.cusum > 0 {
@@ -327,7 +426,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 	}
 
 	// 3. Disappearance: silent through to−1.
-	if s.gone == nil && s.last < to-1 && s.template != "" && s.last-s.first >= int64(th.WarmupIntervals) && s.pLast >= th.MinPresence {
+	if s.gone == nil && s.last < to-1 && s.named && s.last-s.first >= int64(th.WarmupIntervals) && s.pLast >= th.MinPresence {
 		silent := to - 1 - s.last
 		need := int64(th.MinSilentIntervals)
 		p := d.presence(s)
@@ -341,8 +440,8 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b bounds) {
 			}
 			s.gone = d.newEvent(Event{
 				Type:       Disappeared,
-				Pattern:    s.sig,
-				Template:   s.template,
+				Pattern:    s.x.sig,
+				Template:   s.x.template,
 				Level:      s.maxLevel,
 				Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 				Scale:      d.cfg.interval,
@@ -432,7 +531,7 @@ func (d *Detector) closeSlotEvent(s *slot, ep **Event, endIdx, openTill int64) {
 	}
 	ev.End = d.start(endIdx)
 	if ev.Template == "" {
-		ev.Template = s.template
+		ev.Template = s.x.template
 	}
 	s.openTill = max(s.openTill, openTill)
 	*ep = nil
@@ -455,6 +554,28 @@ func (d *Detector) closeAll(s *slot, end int64) {
 	}
 }
 
+// count is the common record's work under the shard lock, kept apart from
+// observeSlot so that its call passes few arguments: it counts a record of
+// a known pattern in its fast word, when the word's budget and level allow
+// and the record needs no roll-over (idx ≤ the shard's interval: a late
+// record counts in the current one), and returns the valve's answer; ok
+// is false when the record must go through observeSlot.
+func (sh *shard) count(sig signature.Sig, h uint64, level slog.Level, idx int64) (open, ok bool) {
+	if idx > sh.cur.Load() {
+		return false, false
+	}
+	e := sh.lookup(sig, h)
+	if e == nil {
+		return false, false
+	}
+	f := &sh.fast[e.pos-1]
+	if !fits(*f, level) {
+		return false, false
+	}
+	*f--
+	return *f&openBit != 0, true
+}
+
 // observeSlot is the per-record work under the shard lock: count, open
 // events, and report whether the pattern's valve is open. idx is the
 // record's interval, already clamped to be ≥ the shard's.
@@ -464,11 +585,25 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 	} else if idx < c {
 		idx = c
 	}
-	i := sh.find(sig, h)
-	if i < 0 {
-		i = d.newSlot(sh, sig, h, msg, level, idx, t)
+	var p int
+	if e := sh.lookup(sig, h); e == nil {
+		p = d.newSlot(sh, sig, h, msg, level, idx, t)
+	} else if p = int(e.pos - 1); fits(sh.fast[p], level) {
+		// The common record: counted in the fast word (see fits).
+		sh.fast[p]--
+		return sh.fast[p]&openBit != 0
+	} else {
+		fold(&sh.slots[p], sh.fast[p], idx)
 	}
-	s := &sh.slots[i]
+	s := &sh.slots[p]
+	open := d.recordSlot(s, sig, msg, level, idx, t)
+	sh.fast[p] = d.refill(s, idx)
+	return open
+}
+
+// recordSlot is observeSlot's work on the slot: count the record, open
+// events, and report whether the valve is open. s is folded.
+func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog.Level, idx int64, t time.Time) bool {
 	if s.count < math.MaxUint32 {
 		s.count++
 	}
@@ -483,25 +618,25 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 		d.resolve(s, idx)
 	}
 	if s.spikeAt != 0 && s.count >= s.spikeAt && s.spike == nil {
-		if s.template == "" {
-			s.template = signature.Normalize(msg)
+		if !s.named {
+			s.setTemplate(signature.Normalize(msg))
 		}
 		sd := math.Sqrt(max(s.vr, s.mean))
 		k := float64(s.count)
-		s.spikeIdx, s.quiet = idx, 0
-		s.closeAt = float32(closeBelow(s.mean, s.plainAt))
+		s.x.spikeIdx, s.quiet = idx, 0
+		s.x.closeAt = float32(closeBelow(s.mean, s.plainAt))
 		if s.count < s.plainAt {
 			// Opened by the low-rate CUSUM: quiet below its reference
 			// count, since the midpoint of the single-interval test
 			// would close it at once.
-			s.closeAt = float32(d.th.cusumRef(s.mean))
+			s.x.closeAt = float32(d.th.cusumRef(s.mean))
 		}
 		s.cusum = 0
 		s.spikeOwn = ownBase
 		s.spike = d.newEvent(Event{
 			Type:       RateSpike,
 			Pattern:    sig,
-			Template:   s.template,
+			Template:   s.x.template,
 			Level:      s.maxLevel,
 			Severity:   severityOf(s.maxLevel, d.cfg.errLevel, SeverityWarning),
 			Scale:      d.cfg.interval,
@@ -517,13 +652,13 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 		ev.Value++
 		// A WARN+ pattern's extended window ends once it has had
 		// NewWarnMaxRecords records, but not before NewWindowIntervals.
-		if s.newUntil > idx && ev.Value >= float64(d.th.NewWarnMaxRecords) && idx >= s.first+int64(d.th.NewWindowIntervals)-1 {
-			s.newUntil = idx
+		if s.x.newUntil > idx && ev.Value >= float64(d.th.NewWarnMaxRecords) && idx >= s.first+int64(d.th.NewWindowIntervals)-1 {
+			s.x.newUntil = idx
 		}
 	}
-	if s.template == "" && s.n >= int64(d.th.MinHistoryIntervals) {
+	if !s.named && s.n >= int64(d.th.MinHistoryIntervals) {
 		// Once per steady pattern, so that a Disappeared event can name it.
-		s.template = signature.Normalize(msg)
+		s.setTemplate(signature.Normalize(msg))
 	}
 	return s.spike != nil || s.fresh != nil || idx <= s.openTill
 }
@@ -531,10 +666,11 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 // newSlot tracks a pattern not in the table and opens a NewPattern event
 // when it is new after the warm-up.
 func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) int {
-	i, victim, evicted := sh.insert(sig, h)
-	if evicted {
+	if sh.n >= sh.cap {
+		victim := sh.evict()
 		d.closeAll(&victim, sh.cur.Load())
 	}
+	i := sh.insert(sig, h)
 	s := &sh.slots[i]
 	s.first, s.last, s.maxLevel = idx, idx, level
 	s.x.ssn.reset()
@@ -548,7 +684,7 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 	if level >= slog.LevelWarn {
 		window = int64(d.th.NewWarnWindowIntervals)
 	}
-	s.newUntil = idx + window - 1
+	s.x.newUntil = idx + window - 1
 	if !d.newBudget(idx) {
 		if level >= d.cfg.errLevel {
 			// Over the event budget, a new error pattern still keeps
@@ -558,11 +694,11 @@ func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, l
 		}
 		return i
 	}
-	s.template = signature.Normalize(msg)
+	s.setTemplate(signature.Normalize(msg))
 	s.fresh = d.newEvent(Event{
 		Type:       NewPattern,
 		Pattern:    sig,
-		Template:   s.template,
+		Template:   s.x.template,
 		Level:      level,
 		Severity:   severityOf(level, d.cfg.errLevel, SeverityInfo),
 		Scale:      d.cfg.interval,
@@ -653,14 +789,21 @@ type bounds struct {
 	scales     uint8
 	minute     bool
 	mFrom, mTo int64 // the minutes of from and to (when the seasonal profile runs)
+	// For each scale j whose bit is set: the last interval of from's
+	// bucket, the whole empty buckets between it and to, and the minute
+	// of the bucket (minuteOf).
+	end, empty, minute1 [maxScales]int64
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {
 	var b bounds
 	for j := range d.nScales {
 		f := d.scaleN[j]
-		if (floorDiv(from, f)+1)*f <= to {
+		if end := (floorDiv(from, f)+1)*f - 1; end < to {
 			b.scales |= 1 << j
+			b.end[j] = end
+			b.empty[j] = floorDiv(to, f) - floorDiv(end+1, f)
+			b.minute1[j] = d.minuteOf(end-f+1, end)
 		}
 	}
 	if d.minuteN > 0 {

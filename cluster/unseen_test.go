@@ -28,20 +28,24 @@ import (
 // no longer merge statuses and routes); held-out 201/329 (PA 0.611), mean
 // GA 0.789. Before the eventtok rule: tuning 394 (0.583), GA 0.756. Before
 // (signature v2): tuning 301 (0.445), GA 0.629; held-out 160 (0.486), GA
-// 0.658.
+// 0.658. heldout2 (14 other families, written in session 7 by someone who
+// did not tune the rules, never used for tuning), first scored on main at
+// 3f9bba4: 194/394 lines (PA 0.492), mean GA 0.749 (0.748868).
 var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":  {mined: 526, ga: 0.872},
-	"heldout": {mined: 228, ga: 0.827},
+	"tuning":   {mined: 526, ga: 0.872},
+	"heldout":  {mined: 228, ga: 0.827},
+	"heldout2": {mined: 194, ga: 0.747},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
-// corpus of testdata/unseen (see its README.md): hand-written lines of 23
+// corpus of testdata/unseen (see its README.md): hand-written lines of 37
 // software families that are not in ../shared, each with a hand-written
 // expected template. The tuning part is what the rules may be tuned on; the
-// held-out part is scored the same way and must not be used for tuning.
+// held-out parts (heldout, heldout2) are scored the same way and must not be
+// used for tuning.
 //
 // Per family, all its lines are fed in file order to one Miner; each line
 // then gets the template of its pattern (Match). The table reports, per
@@ -54,7 +58,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "heldout"} {
+	for _, part := range []string{"tuning", "heldout", "heldout2"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

@@ -15,6 +15,10 @@ func TestMergeToken(t *testing.T) {
 		{"a", "b", "<*>"},
 		{"<*>", "x", "<*>"},
 		{"<<*>>", "<x>", "<<*>>"},
+		{"path=kubernetes/", "path=approle/", "path=<*>"},
+		{"kubernetes/", "approle/", "<*>"},
+		{"/a/b", "/a/c", "/a/<*>"},
+		{"a/x/", "b/x/", "<*>/x/"},
 	}
 	for _, test := range tests {
 		if got := mergeToken(test.a, test.b); got != test.want {

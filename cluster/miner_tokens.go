@@ -65,7 +65,8 @@ const mergeDelims = "=:([{<'\"@#/,"
 // starting with one are kept around a single <*>. A kept prefix or suffix
 // never ends or starts inside a <*> of a (whose '<' and '>' are
 // delimiters too): merging "(<*>" with itself gave "(<<*>>", which covers
-// neither (FuzzMiner).
+// neither (FuzzMiner). A suffix that is only a trailing '/' is not kept:
+// it ends a directory path, which is the value.
 func mergeToken(a, b string) string {
 	if a == b {
 		return a
@@ -87,6 +88,11 @@ func mergeToken(a, b string) string {
 	}
 	for s > 0 && (!strings.ContainsRune(mergeDelims+")]}>", rune(a[len(a)-s])) || strings.HasSuffix(a[:len(a)-s+1], signature.Wildcard)) {
 		s--
+	}
+	if s == 1 && a[len(a)-1] == '/' {
+		// A trailing slash ends a directory path (path=kubernetes/,
+		// path=userpass/): it is part of the value, not a delimiter.
+		s = 0
 	}
 	if p == 0 && s == 0 {
 		return signature.Wildcard

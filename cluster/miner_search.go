@@ -181,7 +181,8 @@ func (m *Miner) generalizeCovered(toks []string) *node {
 // (equal to that of q), as match needs one equal token to join a message
 // to a pattern; a template made only of <*> thus covers nothing but
 // itself. When at is not nil, tokens may differ only at the positions it
-// lists (in increasing order).
+// lists (in increasing order), and where p holds a key with a variable
+// value ([keyVariable]).
 func coversTokens(p, q []string, at []int) bool {
 	if len(p) != len(q) {
 		return false
@@ -197,7 +198,7 @@ func coversTokens(p, q []string, at []int) bool {
 			for len(at) > 0 && at[0] < i {
 				at = at[1:]
 			}
-			if len(at) == 0 || at[0] != i {
+			if (len(at) == 0 || at[0] != i) && !keyVariable(t, q[i]) {
 				return false
 			}
 		}
@@ -206,6 +207,16 @@ func coversTokens(p, q []string, at []int) bool {
 		}
 	}
 	return constant
+}
+
+// keyVariable reports whether p is a key whose whole value is a variable
+// (user=<*>) and q is the same key with a value that is not kept as part
+// of the event (eventtok.Kept): a value position the pattern learned from
+// two values or more, which covers any further value, an event word too
+// (user=reporting), as match's glob does for a message.
+func keyVariable(p, q string) bool {
+	k := eventtok.KeyLen(p)
+	return k > 0 && p[k:] == signature.Wildcard && len(q) > k && q[:k] == p[:k] && !eventtok.Kept(q[k:])
 }
 
 // setTokens sets the tokens of n and derives its template, signature,
@@ -283,7 +294,9 @@ func (m *Miner) absorb(n, o *node) {
 // match is: a pattern that differs from n at a position n held as <*>
 // before stays apart, since n's <*> did not absorb it then (ground truth
 // keeps "(<*>) CMD (run-parts <*>)" apart from "(<*>) CMD (<*> <*>)" in
-// Loghub's Thunderbird). generalizeCovered passes nil: there every <*> of
+// Loghub's Thunderbird), except at a key whose value n holds as <*>
+// ([keyVariable]: user=<*> covers user=reporting, which waited as a verb
+// form). generalizeCovered passes nil: there every <*> of
 // n comes from the message itself. (With the default three variants, the
 // patterns match makes n cover are those of its family, already absorbed:
 // one equal to the message at a generalized position would have been

@@ -141,6 +141,23 @@ func TestMiner_FoldsCoveredPatterns(t *testing.T) {
 			counts:   []uint64{1, 1},
 		},
 		{
+			name: "covered through an older key=<*>: a value position folds",
+			msgs: []string{
+				"connection authorized: user=app database=shop application_name=psql",
+				"connection authorized: user=reporting database=analytics application_name=metabase",
+				"connection authorized: user=app database=shop application_name=pgbouncer",
+				"connection authorized: user=alice database=payments application_name=DBeaver",
+			},
+			want: []string{
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+			},
+			patterns: 1,
+			counts:   []uint64{4},
+		},
+		{
 			name: "covered only through an older <*>: stays apart",
 			msgs: []string{
 				"(root) CMD (run-parts /etc/cron.hourly)",

@@ -26,6 +26,9 @@ func TestMiner_Labels(t *testing.T) {
 		{"dotted variables join", "codec 1.(null). Failed", "codec <*>.(<*>). Failed"},
 		{"slash keeps its variables apart", "Intel(R) PRO/1000 Network", "Intel(R) PRO/<*> Network"},
 		{"values inside a word stay", "truevalue nullable rooted Administrator", "truevalue nullable rooted Administrator"},
+		{"angle brackets around a variable stay", "accepting connection <0.1201.0> now", "accepting connection <<*>> now"},
+		{"angle brackets after a delimiter", "conn (<0.1.0>), closed", "conn (<<*>>), closed"},
+		{"angle bracket glued to a word", "IOThunderboltSwitch<0>(0x0)::listenerCallback - ok", "<*>(<*>)::listenerCallback - ok"},
 		{"constant token unchanged", "Transitioned from NEW to UNASSIGNED", "Transitioned from NEW to UNASSIGNED"},
 	}
 	for _, test := range tests {

@@ -58,7 +58,18 @@ func valuePair(a, b string) bool {
 	if qa == 0 || qa != qb {
 		return false
 	}
-	return plainValue(a[1:len(a)-1]) && plainValue(b[1:len(b)-1])
+	va, vb := a[1:len(a)-1], b[1:len(b)-1]
+	return plainValue(va) && plainValue(vb) || quotedName(va) && plainValue(vb) || plainValue(va) && quotedName(vb)
+}
+
+// quotedName reports whether v, a quoted word, is a lower-case -ing word
+// that pairs with a plain value as a name: quotes mark a value the program
+// inserted (user 'billing', vhost 'billing', unit 'reporting'), and names
+// of that shape are common (billing, reporting, staging), while a state in
+// quotes is compared with another state (two verb forms stay apart). An -ed
+// form, a capitalized word and a bare or key= word keep their rules.
+func quotedName(v string) bool {
+	return len(v) > 0 && v[0] >= 'a' && v[0] <= 'z' && eventtok.Verb(v) && strings.HasSuffix(v, "ing")
 }
 
 // idPair reports whether a and b are two names that each carry a masked

@@ -11,7 +11,13 @@ func TestValuePair(t *testing.T) {
 		{"database=shop", "database=payments", true},
 		{`"login",`, `"reset",`, true},
 		{"'shop'", "'analytics'", true},
-		{"'shop'", "'billing'", false}, // a value shaped as a verb form waits for three values
+		{"'shop'", "'billing'", true}, // a quoted -ing word pairs with a plain value: a name
+		{"'/'", "'billing'", true},
+		{"'running'", "'pending'", false}, // two verb forms: states stay apart
+		{"'billing'", "'stopped'", false},
+		{"'shop'", "'stopped'", false},         // an -ed form waits for three values
+		{"'Running'", "'idle'", false},         // a capitalized state
+		{"state=running", "state=idle", false}, // a key= value keeps the verb-form rule
 		{"'dispatcherServlet'", "'adminServlet'", true},
 		{"user=app", "name=app2", false},                           // different keys
 		{"code=exited,", "code=killed,", false},                    // state verb forms

@@ -100,13 +100,26 @@ func (m *Miner) match(toks []string) *node {
 	}
 	var diffBuf [16]int
 	diff := diffBuf[:0]
+	list := false
 	for i, t := range best.tokens {
-		if t == toks[i] || (best.wild(i) && globMatch(t, toks[i])) {
+		if t == toks[i] {
+			continue
+		}
+		if best.wild(i) && globMatch(t, toks[i]) {
+			// A pattern's list of variables covers a longer list, and
+			// then stands for a list of variable length.
+			list = list || varList(t, toks[i]) != t
 			continue
 		}
 		diff = append(diff, i)
 	}
 	if len(diff) == 0 {
+		if list {
+			for i, t := range best.tokens {
+				best.tokens[i] = varList(t, toks[i])
+			}
+			best.setTokens(best.tokens)
+		}
 		return best
 	}
 	for _, i := range diff {
@@ -166,6 +179,11 @@ func (m *Miner) generalizeCovered(toks []string) *node {
 	k := m.keyOf(toks)
 	for _, c := range m.groups[k] { // creation order: the oldest first
 		if !c.dead.Load() && coversTokens(toks, c.tokens, nil) {
+			for i, t := range toks {
+				if t != c.tokens[i] {
+					toks[i] = varList(t, c.tokens[i])
+				}
+			}
 			c.setTokens(toks)
 			m.foldCovered(c, k, nil)
 			return c

@@ -74,6 +74,9 @@ func mergeToken(a, b string) string {
 	if a == signature.Wildcard || b == signature.Wildcard {
 		return signature.Wildcard
 	}
+	if v := varList(a, b); v != a {
+		return v
+	}
 	lim := min(len(a), len(b))
 	p := 0
 	for p < lim && a[p] == b[p] {
@@ -102,4 +105,43 @@ func mergeToken(a, b string) string {
 		out = strings.ReplaceAll(out, "<*><*>", signature.Wildcard)
 	}
 	return out
+}
+
+// varList returns "<*>" and the closing punctuation when a and b are comma
+// lists of variables of different lengths with the same closing
+// punctuation (ISR 1,2,3 then 1,2: a list of variable length is one
+// value), and a otherwise (a list of fixed length, as [1440,900], keeps
+// its commas).
+func varList(a, b string) string {
+	if na, ta := wildList(a); na > 0 {
+		if nb, tb := wildList(b); nb > 0 && na != nb && ta == tb {
+			return signature.Wildcard + ta
+		}
+	}
+	return a
+}
+
+// wildList returns the number of items of s when s is a comma list of
+// variables ("<*>,<*>,<*>", or one "<*>") followed by closing punctuation,
+// and that punctuation; 0 otherwise.
+func wildList(s string) (int, string) {
+	e := len(s)
+	for e > 0 && strings.IndexByte(".;:)]}", s[e-1]) >= 0 {
+		e--
+	}
+	core, n := s[:e], 0
+	for {
+		if !strings.HasPrefix(core, signature.Wildcard) {
+			return 0, ""
+		}
+		core = core[len(signature.Wildcard):]
+		n++
+		if core == "" {
+			return n, s[e:]
+		}
+		if core[0] != ',' {
+			return 0, ""
+		}
+		core = core[1:]
+	}
 }

@@ -181,7 +181,11 @@ const (
 //   - no variant was seen more often than there are variants (free text
 //     rarely repeats; a variant that does is a recurring event);
 //   - and either every tail is one delimited group ([grouped]: "Resolved
-//     [<*>]", "CMD (<*>)"), or the prefix holds an event word, every tail
+//     [<*>]", "CMD (<*>)") or one object dump ([dumps]: a name glued to a
+//     parenthesis that closes at the tail's end, "is <*>" for "is
+//     LeaderAndIsr(leader=2, ...)"; a tail that would start inside one
+//     starts at its name, and the tails may end in the same last field),
+//     or the prefix holds an event word, every tail
 //     starts with a letter or digit and all end in the same closing
 //     punctuation: a sentence whose verb takes free text as its object
 //     ("Started <*>.", "Reached target <*>.", "Starting <*>...").
@@ -216,9 +220,12 @@ func (m *Miner) tryTail(toks []string) *node {
 	if P < minPrefix(toks) {
 		return nil
 	}
+	// A tail that would start inside an object dump starts at the dump:
+	// the fields the variants share are part of the value.
+	P = openDump(toks, P, minPrefix(toks))
 	// The cheap conditions first: a group may follow any prefix, a
 	// sentence's object only an event word.
-	group := strings.IndexByte("([{", toks[P][0]) >= 0
+	group := strings.IndexByte("([{", toks[P][0]) >= 0 || dumpStart(toks[P])
 	key := keyPrefix(toks[:P])
 	if !group && !key && !eventPrefix(toks[:P]) {
 		return nil
@@ -253,7 +260,9 @@ func (m *Miner) tryTail(toks []string) *node {
 	// the value's, not the event's (after error: unauthorized: ...), and
 	// a list may end in the same item.
 	keyTail := key && longTail(tails) && unlikeTails(tails) && !labelRows(tails)
-	if lastSame && !keyTail || !tailFree(toks, P, !keyTail) {
+	// An object dump ends in its last field whatever it holds.
+	dump := dumps(tails)
+	if lastSame && !keyTail && !dump || !tailFree(toks, P, !keyTail) {
 		return nil
 	}
 	for _, c := range fam {
@@ -262,7 +271,10 @@ func (m *Miner) tryTail(toks []string) *node {
 		}
 	}
 	last := tailToken(tails)
-	if !keyTail && !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
+	if dump {
+		last = signature.Wildcard // the object's name is part of the value
+	}
+	if !keyTail && !dump && !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
 		return nil
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
@@ -537,4 +549,64 @@ func unlikeTails(tails []string) bool {
 		}
 	}
 	return true
+}
+
+// dumpStart reports whether t starts an object dump: a name (a letter,
+// then letters, digits, '_', '.' or '$') glued to '(' (Kafka's
+// LeaderAndIsr(leader=2, ...), a Scala or Java toString), and returns
+// false for a group that opens the token itself.
+func dumpStart(t string) bool {
+	return dumpName(t) > 0
+}
+
+// dumpName returns the length of the name before the '(' that starts an
+// object dump in t, or 0.
+func dumpName(t string) int {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c == '(':
+			return i
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '.' || c == '$'):
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// dumps reports whether every tail is an object dump whose parenthesis
+// closes at the tail's end: the whole tail, name included, is one value
+// ("is <*>"), as a delimited group is.
+func dumps(tails []string) bool {
+	for _, t := range tails {
+		n := dumpName(t)
+		if n == 0 || t[len(t)-1] != ')' || !grouped([]string{t[n:]}) {
+			return false
+		}
+	}
+	return true
+}
+
+// openDump returns the position of the token that starts an object dump
+// ([dumpStart]) still open at position p of toks, when there is one at or
+// after lo; p otherwise.
+func openDump(toks []string, p, lo int) int {
+	depth := 0
+	for q := p - 1; q >= lo; q-- {
+		t := toks[q]
+		for i := len(t) - 1; i >= 0; i-- {
+			switch t[i] {
+			case ')':
+				depth--
+			case '(':
+				depth++
+			}
+		}
+		if depth > 0 && dumpStart(t) {
+			return q
+		}
+	}
+	return p
 }

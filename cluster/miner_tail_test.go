@@ -92,6 +92,16 @@ func TestMiner_Tails(t *testing.T) {
 			want: []string{"program interrupt: fp cr update.....<*>", "program interrupt: fp cr field ......<*>", "program interrupt: illegal instruction...<*>", "program interrupt: trap instruction ....<*>"},
 		},
 		{
+			name: "an object dump is one value, from its name on",
+			msgs: []string{"New leader for partition p-1 is LeaderAndIsr(leader=2, epoch=7, isr=List(2, 3), zk=12)", "New leader for partition p-0 is LeaderAndIsr(leader=1, epoch=3, isr=List(1), zk=4)", "New leader for partition e-11 is LeaderAndIsr(leader=3, epoch=19, isr=List(3, 1, 2), zk=40)"},
+			want: []string{"New leader for partition <*> is <*>", "New leader for partition <*> is <*>", "New leader for partition <*> is <*>"},
+		},
+		{
+			name: "a dump that does not end the message is not a tail",
+			msgs: []string{"value is Point(1, 2) now", "value is Point(3) now here", "value is Point(4, 5, 6) then"},
+			want: []string{"value is Point(<*>, <*>) now", "value is Point(<*>) now here", "value is Point(<*>, <*>, <*>) then"},
+		},
+		{
 			name: "tails of one template after a key",
 			msgs: []string{"net changed: MDNS: IPV4 Addr: 1.2.3.4", "net changed: MDNS: IPV6 Addr: 10.0.0.9", "net changed: 3 SRV Recs, 4 TXT Recs", "net changed: MDNS: IPV4 Addr: 1.2.3.5"},
 			want: []string{"net changed: MDNS: IPV4 Addr: <*>", "net changed: MDNS: IPV6 Addr: <*>", "net changed: <*> SRV Recs, <*> TXT Recs", "net changed: MDNS: IPV4 Addr: <*>"},

@@ -121,6 +121,26 @@ func TestMiner_ValuePositions(t *testing.T) {
 			want: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
 		},
 		{
+			name: "a short message with an event word learns its subject at three values",
+			msgs: []string{"Proxy http-in started.", "Proxy backend_api started.", "Proxy stats started."},
+			want: []string{"Proxy <*> started.", "Proxy <*> started.", "Proxy <*> started."},
+		},
+		{
+			name: "a subject label before the event word",
+			msgs: []string{"logrotate.service: Succeeded.", "apt-daily-upgrade.service: Succeeded.", "man-db.service: Succeeded."},
+			want: []string{"<*>: Succeeded.", "<*>: Succeeded.", "<*>: Succeeded."},
+		},
+		{
+			name: "a short message with an event word waits for three values",
+			msgs: []string{"Proxy http-in started.", "Proxy stats started."},
+			want: []string{"Proxy http-in started.", "Proxy stats started."},
+		},
+		{
+			name: "a first word that is no subject label stays",
+			msgs: []string{"AppleActuatorDevice::start Entered", "AppleActuatorDeviceUserClient::start Entered", "IOHIDDevice::start Entered"},
+			want: []string{"AppleActuatorDevice::start Entered", "AppleActuatorDeviceUserClient::start Entered", "IOHIDDevice::start Entered"},
+		},
+		{
 			name: "state verb forms after a key stay apart",
 			msgs: []string{"main process gone, code=exited, status=<*>", "main process gone, code=killed, status=<*>"},
 			want: []string{"main process gone, code=exited, status=<*>", "main process gone, code=killed, status=<*>"},

@@ -45,8 +45,10 @@ func (m *Miner) match(toks []string) *node {
 	// A short message may still differ in one position when the tokens
 	// there both hold a <*> (the normalizer found a value glued to them,
 	// as in "nginx:<*>" and "postgres:<*>") and a constant token is
-	// equal: the three-value rule below then decides. Without it a
-	// message of three tokens could never learn a variable.
+	// equal, or when the pattern holds a constant event word elsewhere
+	// (eventConst: "Proxy <*> started."): the three-value rule below then
+	// decides. Without it a message of three tokens could never learn a
+	// variable.
 	maxDiff := max(baseDiff, 1)
 	// Tokens kept as part of the event (eventtok.Mark) never merge with a
 	// different token: a candidate that differs from the message in one
@@ -87,7 +89,7 @@ func (m *Miner) match(toks []string) *node {
 		if eq == 0 || miss > maxDiff {
 			continue
 		}
-		if miss > baseDiff && (eqConst == 0 || !strings.Contains(c.tokens[at], signature.Wildcard) || !strings.Contains(toks[at], signature.Wildcard)) {
+		if miss > baseDiff && (eqConst == 0 || !(strings.Contains(c.tokens[at], signature.Wildcard) && strings.Contains(toks[at], signature.Wildcard) || eventConst(c, at))) {
 			continue
 		}
 		sim := float64(eq+wild) / float64(n)
@@ -225,6 +227,34 @@ func coversTokens(p, q []string, at []int) bool {
 		}
 	}
 	return constant
+}
+
+// eventConst reports whether pattern c holds, at a position other than
+// at, a constant event word ([isEventWord], closing punctuation aside):
+// a short message that says what happened ("Proxy http-in started.",
+// "logrotate.service: Succeeded.") names in its other token who it
+// happened to, which may vary; the three-value rule decides. The first
+// token qualifies only as a subject label ([subjectLabel]): Loghub's
+// labels keep "cupsd startup succeeded" and "syslogd startup succeeded",
+// or "AppleActuatorDevice::start Entered", apart.
+func eventConst(c *node, at int) bool {
+	if at == 0 && !subjectLabel(c.tokens[0]) {
+		return false
+	}
+	for i, t := range c.tokens {
+		if i != at && !c.wilds[i] && isEventWord(strings.TrimRight(t, closingTail)) {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectLabel reports whether t, a message's first token, labels the
+// subject of the message: it ends in one ':' after a letter or digit
+// ("logrotate.service:"; not "Class::method").
+func subjectLabel(t string) bool {
+	n := len(t)
+	return n > 1 && t[n-1] == ':' && t[n-2] != ':'
 }
 
 // keyVariable reports whether p is a key whose whole value is a variable

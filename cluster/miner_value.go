@@ -79,6 +79,10 @@ func quotedName(v string) bool {
 // job), so the name is a value too. The frame from the opening bracket on
 // must be equal, the names before it plain ([plainValue]) and non-empty.
 func idPair(a, b string) bool {
+	// Cheap rejection first: both must end in the same closing bracket.
+	if len(a) < 5 || len(b) < 5 || a[len(a)-1] != b[len(b)-1] || strings.IndexByte(")]}", a[len(a)-1]) < 0 {
+		return false
+	}
 	ia, ib := strings.Index(a, signature.Wildcard), strings.Index(b, signature.Wildcard)
 	if ia < 2 || ib < 2 || a[ia-1] != b[ib-1] || a[ia:] != b[ib:] {
 		return false

@@ -21,18 +21,20 @@ var loghubSystems = []string{"HDFS", "Hadoop", "BGL", "Thunderbird", "Linux", "H
 
 // Ratchets: the mean accuracy reached on the 8 shipped systems. Raise them
 // when the engine improves; a drop below fails the test.
-// Measured: GA 0.985, PA 0.942, FGA 0.949, FTA 0.852 (signature v3, the
-// miner's event-word rule, value positions and tail patterns; before the
-// last two GA 0.984, FGA 0.948, FTA 0.851).
+// Measured: GA 0.986, PA 0.943, FGA 0.954, FTA 0.857 (signature v3, the
+// miner's event-word rule, value positions, tail patterns and short
+// messages with an event word; before the last GA 0.985, PA 0.942, FGA
+// 0.949, FTA 0.853; before value positions and tail patterns GA 0.984,
+// FGA 0.948, FTA 0.851).
 // Signature v3 lowered PA from 0.943 and FTA from 0.854 on purpose: a quoted
 // run of free text is one variable (SPEC.md §5), which Mac's and
 // Thunderbird's labels keep as constant text ("The request timed out.");
 // the rule keeps user text out of templates and stats reports.
 const (
-	ratchetGA  = 0.984
-	ratchetPA  = 0.941
-	ratchetFGA = 0.948
-	ratchetFTA = 0.851
+	ratchetGA  = 0.985
+	ratchetPA  = 0.942
+	ratchetFGA = 0.953
+	ratchetFTA = 0.856
 )
 
 type loghubFormat struct {

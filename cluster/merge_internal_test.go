@@ -15,6 +15,13 @@ func TestMergeToken(t *testing.T) {
 		{"a", "b", "<*>"},
 		{"<*>", "x", "<*>"},
 		{"<<*>>", "<x>", "<<*>>"},
+		{"path=kubernetes/", "path=approle/", "path=<*>"},
+		{"kubernetes/", "approle/", "<*>"},
+		{"/a/b", "/a/c", "/a/<*>"},
+		{"a/x/", "b/x/", "<*>/x/"},
+		{"<*>,<*>,<*>", "<*>,<*>", "<*>"},    // a list of variable length
+		{"<*>,<*>.", "<*>,<*>,<*>.", "<*>."}, // with its closing punctuation
+		{"[<*>,<*>]", "[<*>]", "[<*>]"},      // brackets are not closing punctuation of a bare list
 	}
 	for _, test := range tests {
 		if got := mergeToken(test.a, test.b); got != test.want {

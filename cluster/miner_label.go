@@ -18,6 +18,12 @@ var labelDelims = func() (t [256]bool) {
 	return t
 }()
 
+// angleWild is a variable in angle brackets that delimit it on both sides
+// (an Erlang pid <0.1201.0>, normalized to <<*>>): the brackets stay, as
+// those of [<*>] and (<*>) do. An angle bracket glued to a word is not a
+// delimiter (IOThunderboltSwitch<0> labels as one <*> in Loghub's Mac).
+const angleWild = "<" + signature.Wildcard + ">"
+
 // labelTokens rewrites, in place, the tokens of a normalized template to the
 // labelling conventions of the corrected Loghub templates (Khan et al., "Guidelines
 // for Assessing the Accuracy of Log Message Template Identification
@@ -30,6 +36,8 @@ var labelDelims = func() (t [256]bool) {
 //     true, false, null, root or admin in any case becomes <*> (booleans
 //     and null are values, never constants; root and admin are the default
 //     user names of the correction rules, user names being variables);
+//   - a <*> in angle brackets that stand at the token's start or after a
+//     delimiter and before its end or a delimiter stays <<*>> ([angleWild]);
 //   - then runs of <*> joined by '.' or by nothing become one <*>.
 //
 // The miner mines these tokens instead of the normalized ones, so the
@@ -49,6 +57,11 @@ func labelToken(t string) string {
 	var b strings.Builder
 	b.Grow(len(t))
 	for i := 0; i < len(t); {
+		if strings.HasPrefix(t[i:], angleWild) && (i == 0 || labelDelims[t[i-1]]) && (i+len(angleWild) == len(t) || labelDelims[t[i+len(angleWild)]]) {
+			b.WriteString(angleWild)
+			i += len(angleWild)
+			continue
+		}
 		if labelDelims[t[i]] {
 			b.WriteByte(t[i])
 			i++

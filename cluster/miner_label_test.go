@@ -26,6 +26,9 @@ func TestMiner_Labels(t *testing.T) {
 		{"dotted variables join", "codec 1.(null). Failed", "codec <*>.(<*>). Failed"},
 		{"slash keeps its variables apart", "Intel(R) PRO/1000 Network", "Intel(R) PRO/<*> Network"},
 		{"values inside a word stay", "truevalue nullable rooted Administrator", "truevalue nullable rooted Administrator"},
+		{"angle brackets around a variable stay", "accepting connection <0.1201.0> now", "accepting connection <<*>> now"},
+		{"angle brackets after a delimiter", "conn (<0.1.0>), closed", "conn (<<*>>), closed"},
+		{"angle bracket glued to a word", "IOThunderboltSwitch<0>(0x0)::listenerCallback - ok", "<*>(<*>)::listenerCallback - ok"},
 		{"constant token unchanged", "Transitioned from NEW to UNASSIGNED", "Transitioned from NEW to UNASSIGNED"},
 	}
 	for _, test := range tests {
@@ -116,6 +119,26 @@ func TestMiner_ValuePositions(t *testing.T) {
 			name: "a short message keeps plain names apart",
 			msgs: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
 			want: []string{"cupsd startup succeeded", "syslogd startup succeeded", "portmap startup succeeded"},
+		},
+		{
+			name: "a short message with an event word learns its subject at three values",
+			msgs: []string{"Proxy http-in started.", "Proxy backend_api started.", "Proxy stats started."},
+			want: []string{"Proxy <*> started.", "Proxy <*> started.", "Proxy <*> started."},
+		},
+		{
+			name: "a subject label before the event word",
+			msgs: []string{"logrotate.service: Succeeded.", "apt-daily-upgrade.service: Succeeded.", "man-db.service: Succeeded."},
+			want: []string{"<*>: Succeeded.", "<*>: Succeeded.", "<*>: Succeeded."},
+		},
+		{
+			name: "a short message with an event word waits for three values",
+			msgs: []string{"Proxy http-in started.", "Proxy stats started."},
+			want: []string{"Proxy http-in started.", "Proxy stats started."},
+		},
+		{
+			name: "a first word that is no subject label stays",
+			msgs: []string{"AppleActuatorDevice::start Entered", "AppleActuatorDeviceUserClient::start Entered", "IOHIDDevice::start Entered"},
+			want: []string{"AppleActuatorDevice::start Entered", "AppleActuatorDeviceUserClient::start Entered", "IOHIDDevice::start Entered"},
 		},
 		{
 			name: "state verb forms after a key stay apart",

@@ -45,8 +45,10 @@ func (m *Miner) match(toks []string) *node {
 	// A short message may still differ in one position when the tokens
 	// there both hold a <*> (the normalizer found a value glued to them,
 	// as in "nginx:<*>" and "postgres:<*>") and a constant token is
-	// equal: the three-value rule below then decides. Without it a
-	// message of three tokens could never learn a variable.
+	// equal, or when the pattern holds a constant event word elsewhere
+	// (eventConst: "Proxy <*> started."): the three-value rule below then
+	// decides. Without it a message of three tokens could never learn a
+	// variable.
 	maxDiff := max(baseDiff, 1)
 	// Tokens kept as part of the event (eventtok.Mark) never merge with a
 	// different token: a candidate that differs from the message in one
@@ -87,7 +89,7 @@ func (m *Miner) match(toks []string) *node {
 		if eq == 0 || miss > maxDiff {
 			continue
 		}
-		if miss > baseDiff && (eqConst == 0 || !strings.Contains(c.tokens[at], signature.Wildcard) || !strings.Contains(toks[at], signature.Wildcard)) {
+		if miss > baseDiff && (eqConst == 0 || !(strings.Contains(c.tokens[at], signature.Wildcard) && strings.Contains(toks[at], signature.Wildcard) || eventConst(c, at))) {
 			continue
 		}
 		sim := float64(eq+wild) / float64(n)
@@ -100,13 +102,26 @@ func (m *Miner) match(toks []string) *node {
 	}
 	var diffBuf [16]int
 	diff := diffBuf[:0]
+	list := false
 	for i, t := range best.tokens {
-		if t == toks[i] || (best.wild(i) && globMatch(t, toks[i])) {
+		if t == toks[i] {
+			continue
+		}
+		if best.wild(i) && globMatch(t, toks[i]) {
+			// A pattern's list of variables covers a longer list, and
+			// then stands for a list of variable length.
+			list = list || varList(t, toks[i]) != t
 			continue
 		}
 		diff = append(diff, i)
 	}
 	if len(diff) == 0 {
+		if list {
+			for i, t := range best.tokens {
+				best.tokens[i] = varList(t, toks[i])
+			}
+			best.setTokens(best.tokens)
+		}
 		return best
 	}
 	for _, i := range diff {
@@ -166,6 +181,11 @@ func (m *Miner) generalizeCovered(toks []string) *node {
 	k := m.keyOf(toks)
 	for _, c := range m.groups[k] { // creation order: the oldest first
 		if !c.dead.Load() && coversTokens(toks, c.tokens, nil) {
+			for i, t := range toks {
+				if t != c.tokens[i] {
+					toks[i] = varList(t, c.tokens[i])
+				}
+			}
 			c.setTokens(toks)
 			m.foldCovered(c, k, nil)
 			return c
@@ -181,7 +201,8 @@ func (m *Miner) generalizeCovered(toks []string) *node {
 // (equal to that of q), as match needs one equal token to join a message
 // to a pattern; a template made only of <*> thus covers nothing but
 // itself. When at is not nil, tokens may differ only at the positions it
-// lists (in increasing order).
+// lists (in increasing order), and where p holds a key with a variable
+// value ([keyVariable]).
 func coversTokens(p, q []string, at []int) bool {
 	if len(p) != len(q) {
 		return false
@@ -197,7 +218,7 @@ func coversTokens(p, q []string, at []int) bool {
 			for len(at) > 0 && at[0] < i {
 				at = at[1:]
 			}
-			if len(at) == 0 || at[0] != i {
+			if (len(at) == 0 || at[0] != i) && !keyVariable(t, q[i]) {
 				return false
 			}
 		}
@@ -206,6 +227,44 @@ func coversTokens(p, q []string, at []int) bool {
 		}
 	}
 	return constant
+}
+
+// eventConst reports whether pattern c holds, at a position other than
+// at, a constant event word ([isEventWord], closing punctuation aside):
+// a short message that says what happened ("Proxy http-in started.",
+// "logrotate.service: Succeeded.") names in its other token who it
+// happened to, which may vary; the three-value rule decides. The first
+// token qualifies only as a subject label ([subjectLabel]): Loghub's
+// labels keep "cupsd startup succeeded" and "syslogd startup succeeded",
+// or "AppleActuatorDevice::start Entered", apart.
+func eventConst(c *node, at int) bool {
+	if at == 0 && !subjectLabel(c.tokens[0]) {
+		return false
+	}
+	for i, t := range c.tokens {
+		if i != at && !c.wilds[i] && isEventWord(strings.TrimRight(t, closingTail)) {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectLabel reports whether t, a message's first token, labels the
+// subject of the message: it ends in one ':' after a letter or digit
+// ("logrotate.service:"; not "Class::method").
+func subjectLabel(t string) bool {
+	n := len(t)
+	return n > 1 && t[n-1] == ':' && t[n-2] != ':'
+}
+
+// keyVariable reports whether p is a key whose whole value is a variable
+// (user=<*>) and q is the same key with a value that is not kept as part
+// of the event (eventtok.Kept): a value position the pattern learned from
+// two values or more, which covers any further value, an event word too
+// (user=reporting), as match's glob does for a message.
+func keyVariable(p, q string) bool {
+	k := eventtok.KeyLen(p)
+	return k > 0 && p[k:] == signature.Wildcard && len(q) > k && q[:k] == p[:k] && !eventtok.Kept(q[k:])
 }
 
 // setTokens sets the tokens of n and derives its template, signature,
@@ -283,7 +342,9 @@ func (m *Miner) absorb(n, o *node) {
 // match is: a pattern that differs from n at a position n held as <*>
 // before stays apart, since n's <*> did not absorb it then (ground truth
 // keeps "(<*>) CMD (run-parts <*>)" apart from "(<*>) CMD (<*> <*>)" in
-// Loghub's Thunderbird). generalizeCovered passes nil: there every <*> of
+// Loghub's Thunderbird), except at a key whose value n holds as <*>
+// ([keyVariable]: user=<*> covers user=reporting, which waited as a verb
+// form). generalizeCovered passes nil: there every <*> of
 // n comes from the message itself. (With the default three variants, the
 // patterns match makes n cover are those of its family, already absorbed:
 // one equal to the message at a generalized position would have been

@@ -113,7 +113,7 @@ func (n *node) coversTail(toks []string) bool {
 			return false
 		}
 	}
-	return tailFree(toks, p) && globMatch(n.tokens[p], strings.Join(toks[p:], " "))
+	return tailFree(toks, p, !keyPrefix(n.tokens[:p])) && globMatch(n.tokens[p], strings.Join(toks[p:], " "))
 }
 
 // tailFree reports whether the tokens of toks from p on hold no token the
@@ -121,7 +121,7 @@ func (n *node) coversTail(toks []string) bool {
 // them is not an event word ([isEventWord]): the words that name the event
 // lie in the shared prefix ("Started", "Resolved"); a tail that starts
 // with one is another event ("worker started" is not "worker <*>").
-func tailFree(toks []string, p int) bool {
+func tailFree(toks []string, p int, first bool) bool {
 	var evBuf [64]bool
 	ev := evBuf[:0]
 	if len(toks) <= len(evBuf) {
@@ -135,7 +135,7 @@ func tailFree(toks []string, p int) bool {
 			return false
 		}
 	}
-	return p < len(toks) && !isEventWord(strings.Trim(toks[p], openingTail+closingTail))
+	return p < len(toks) && !(first && isEventWord(strings.Trim(toks[p], openingTail+closingTail)))
 }
 
 // matchTail returns the tail pattern that covers toks, or nil. m.mu is
@@ -181,14 +181,24 @@ const (
 //   - no variant was seen more often than there are variants (free text
 //     rarely repeats; a variant that does is a recurring event);
 //   - and either every tail is one delimited group ([grouped]: "Resolved
-//     [<*>]", "CMD (<*>)"), or the prefix holds an event word, every tail
+//     [<*>]", "CMD (<*>)") or one object dump ([dumps]: a name glued to a
+//     parenthesis that closes at the tail's end, "is <*>" for "is
+//     LeaderAndIsr(leader=2, ...)"; a tail that would start inside one
+//     starts at its name, and the tails may end in the same last field),
+//     or the prefix holds an event word, every tail
 //     starts with a letter or digit and all end in the same closing
 //     punctuation: a sentence whose verb takes free text as its object
 //     ("Started <*>.", "Reached target <*>.", "Starting <*>...").
 //
-// A prefix that ends in a key ("reason: <*>") is not enough: the values
-// of such a key are as often a small set of events (Loghub's Mac keeps
-// "Wake reason: RTC (Alarm)" and "Wake reason: Host (0x01)" apart).
+// A third case: the prefix ends a clause with a key ([keyPrefix]:
+// "statement: <*>", "pull after error: <*>") and the tails are free text:
+// two or more of three tokens or more ([longTail]), no two of one
+// template ([unlikeTails]) and not all ending in a masked value
+// ([labelRows]). There the tails may start with an event word and end in
+// the same token (the words are the value's). A key followed by short
+// values is not enough: the values of such a key are as often a small set
+// of events (Loghub's Mac keeps "Wake reason: RTC (Alarm)" and "Wake
+// reason: Host (0x01)" apart).
 // Otherwise tryTail returns nil. m.mu is held for writing.
 func (m *Miner) tryTail(toks []string) *node {
 	k, ok := firstKey(toks)
@@ -210,10 +220,14 @@ func (m *Miner) tryTail(toks []string) *node {
 	if P < minPrefix(toks) {
 		return nil
 	}
+	// A tail that would start inside an object dump starts at the dump:
+	// the fields the variants share are part of the value.
+	P = openDump(toks, P, minPrefix(toks))
 	// The cheap conditions first: a group may follow any prefix, a
 	// sentence's object only an event word.
-	group := strings.IndexByte("([{", toks[P][0]) >= 0
-	if !group && !eventPrefix(toks[:P]) {
+	group := strings.IndexByte("([{", toks[P][0]) >= 0 || dumpStart(toks[P])
+	key := keyPrefix(toks[:P])
+	if !group && !key && !eventPrefix(toks[:P]) {
 		return nil
 	}
 	var fam []*node
@@ -226,13 +240,8 @@ func (m *Miner) tryTail(toks []string) *node {
 		lastSame = lastSame && c.tokens[len(c.tokens)-1] == toks[len(toks)-1]
 		fam = append(fam, c)
 	}
-	if !twoLens || lastSame || !tailFree(toks, P) {
+	if !twoLens {
 		return nil
-	}
-	for _, c := range fam {
-		if !tailFree(c.tokens, P) {
-			return nil
-		}
 	}
 	// Free text rarely repeats: a variant seen more often than there are
 	// variants is a recurring event of its own.
@@ -246,8 +255,26 @@ func (m *Miner) tryTail(toks []string) *node {
 	for _, c := range fam {
 		tails = append(tails, strings.Join(c.tokens[P:], " "))
 	}
+	// The value of a key is free text when some tail has three tokens or
+	// more and no two tails are one template: then the words in it are
+	// the value's, not the event's (after error: unauthorized: ...), and
+	// a list may end in the same item.
+	keyTail := key && longTail(tails) && unlikeTails(tails) && !labelRows(tails)
+	// An object dump ends in its last field whatever it holds.
+	dump := dumps(tails)
+	if lastSame && !keyTail && !dump || !tailFree(toks, P, !keyTail) {
+		return nil
+	}
+	for _, c := range fam {
+		if !tailFree(c.tokens, P, !keyTail) {
+			return nil
+		}
+	}
 	last := tailToken(tails)
-	if !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
+	if dump {
+		last = signature.Wildcard // the object's name is part of the value
+	}
+	if !keyTail && !dump && !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
 		return nil
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
@@ -435,4 +462,151 @@ func wordTails(tails []string) bool {
 		}
 	}
 	return true
+}
+
+// keyPrefix reports whether the prefix ends a clause with a key: its last
+// token is a constant word ending in ':' and an earlier token is a plain
+// word (letters only, not itself a key), so the key follows a sentence
+// ("duration: <*> ms statement:", "pull after error:"), not a chain of
+// headers ("ARPT: <*>: wl0:"), which announces what follows as its value.
+func keyPrefix(prefix []string) bool {
+	if len(prefix) < 2 {
+		return false
+	}
+	k := prefix[len(prefix)-1]
+	if len(k) < 2 || k[len(k)-1] != ':' || strings.Contains(k, signature.Wildcard) {
+		return false
+	}
+	for _, t := range prefix[:len(prefix)-1] {
+		if plainWord(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainWord reports whether t is made of ASCII letters only.
+func plainWord(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return t != ""
+}
+
+// longTail reports whether two tails or more have three tokens or more:
+// the value of a key is then free text (a statement, an error chain, a
+// list), not one of a small set of one- or two-word values, which name
+// events (Loghub's Mac keeps "Wake reason: RTC (Alarm)" and "Wake reason:
+// ARPT (Network)" apart), nor a table of labels with one long row (BGL's
+// "program interrupt: fp cr update....<*>" and "... illegal
+// instruction...<*>").
+func longTail(tails []string) bool {
+	n := 0
+	for _, t := range tails {
+		if strings.Count(t, " ") >= 2 {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// labelRows reports whether every tail ends in a token that holds a <*>:
+// the words before it label that value, as rows of a table of counters
+// do (BGL's "program interrupt: fp cr update.............<*>"); the
+// tails are then a closed set of labels, not free text.
+func labelRows(tails []string) bool {
+	for _, t := range tails {
+		last := t[strings.LastIndexByte(t, ' ')+1:]
+		if !strings.Contains(last, signature.Wildcard) {
+			return false
+		}
+	}
+	return true
+}
+
+// unlikeTails reports whether no two tails of the same token count have
+// half their tokens or more in common, position by position: such tails
+// are one template whose variables the position-by-position rules find
+// ("IPV4 Addr: <*>" and "IPV6 Addr: <*>" after "MDNS:"), not free text.
+func unlikeTails(tails []string) bool {
+	for i, a := range tails {
+		for _, b := range tails[:i] {
+			if strings.Count(a, " ") != strings.Count(b, " ") {
+				continue
+			}
+			ta, tb := strings.Split(a, " "), strings.Split(b, " ")
+			eq := 0
+			for k := range ta {
+				if ta[k] == tb[k] {
+					eq++
+				}
+			}
+			if 2*eq >= len(ta) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dumpStart reports whether t starts an object dump: a name (a letter,
+// then letters, digits, '_', '.' or '$') glued to '(' (Kafka's
+// LeaderAndIsr(leader=2, ...), a Scala or Java toString), and returns
+// false for a group that opens the token itself.
+func dumpStart(t string) bool {
+	return dumpName(t) > 0
+}
+
+// dumpName returns the length of the name before the '(' that starts an
+// object dump in t, or 0.
+func dumpName(t string) int {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c == '(':
+			return i
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '.' || c == '$'):
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// dumps reports whether every tail is an object dump whose parenthesis
+// closes at the tail's end: the whole tail, name included, is one value
+// ("is <*>"), as a delimited group is.
+func dumps(tails []string) bool {
+	for _, t := range tails {
+		n := dumpName(t)
+		if n == 0 || t[len(t)-1] != ')' || !grouped([]string{t[n:]}) {
+			return false
+		}
+	}
+	return true
+}
+
+// openDump returns the position of the token that starts an object dump
+// ([dumpStart]) still open at position p of toks, when there is one at or
+// after lo; p otherwise.
+func openDump(toks []string, p, lo int) int {
+	depth := 0
+	for q := p - 1; q >= lo; q-- {
+		t := toks[q]
+		for i := len(t) - 1; i >= 0; i-- {
+			switch t[i] {
+			case ')':
+				depth--
+			case '(':
+				depth++
+			}
+		}
+		if depth > 0 && dumpStart(t) {
+			return q
+		}
+	}
+	return p
 }

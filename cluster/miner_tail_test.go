@@ -66,6 +66,46 @@ func TestMiner_Tails(t *testing.T) {
 			msgs: []string{"Reported (one) [preauth]", "Reported (two three) [preauth]", "Reported (four five six) [preauth]"},
 			want: []string{"Reported (one) [preauth]", "Reported (two three) [preauth]", "Reported (four five six) [preauth]"},
 		},
+		{
+			name: "free text after a key that ends a clause",
+			msgs: []string{"query took 1 ms statement: SELECT a FROM t WHERE id = 4", "query took 2 ms statement: UPDATE t SET a = 1", "query took 3 ms statement: DELETE FROM t"},
+			want: []string{"query took <*> ms statement: <*>", "query took <*> ms statement: <*>", "query took <*> ms statement: <*>"},
+		},
+		{
+			name: "a key's free text may start with a verb form and end alike",
+			msgs: []string{"pull stopped after error: unauthorized: authentication required", "pull stopped after error: manifest for app not found", "pull stopped after error: access denied for app"},
+			want: []string{"pull stopped after error: <*>", "pull stopped after error: <*>", "pull stopped after error: <*>"},
+		},
+		{
+			name: "values of one or two words after a key name events",
+			msgs: []string{"Wake reason: ?", "Wake reason: RTC (Alarm)", "Wake reason: ARPT (Network) now", "Wake reason: EC.SleepTimer (SleepTimer)"},
+			want: []string{"Wake reason: ?", "Wake reason: RTC (Alarm)", "Wake reason: ARPT (Network) now", "Wake reason: EC.SleepTimer (SleepTimer)"},
+		},
+		{
+			name: "a key after a chain of headers",
+			msgs: []string{"ARPT: 12: wl0: Roamed or switched channel, reason #8", "ARPT: 12: wl0: MDNS: IPV4 Addr: 10.0.0.1 seen", "ARPT: 12: wl0: wl_update_tcpkeep_seq: Original Seq: 5, Ack: 7"},
+			want: []string{"ARPT: <*>: wl0: Roamed or switched channel, reason #<*>", "ARPT: <*>: wl0: MDNS: IPV4 Addr: <*> seen", "ARPT: <*>: wl0: wl_update_tcpkeep_seq: Original Seq: <*>, Ack: <*>"},
+		},
+		{
+			name: "rows of labelled values after a key",
+			msgs: []string{"program interrupt: fp cr update.....0", "program interrupt: fp cr field ......0", "program interrupt: illegal instruction...0", "program interrupt: trap instruction ....0"},
+			want: []string{"program interrupt: fp cr update.....<*>", "program interrupt: fp cr field ......<*>", "program interrupt: illegal instruction...<*>", "program interrupt: trap instruction ....<*>"},
+		},
+		{
+			name: "an object dump is one value, from its name on",
+			msgs: []string{"New leader for partition p-1 is LeaderAndIsr(leader=2, epoch=7, isr=List(2, 3), zk=12)", "New leader for partition p-0 is LeaderAndIsr(leader=1, epoch=3, isr=List(1), zk=4)", "New leader for partition e-11 is LeaderAndIsr(leader=3, epoch=19, isr=List(3, 1, 2), zk=40)"},
+			want: []string{"New leader for partition <*> is <*>", "New leader for partition <*> is <*>", "New leader for partition <*> is <*>"},
+		},
+		{
+			name: "a dump that does not end the message is not a tail",
+			msgs: []string{"value is Point(1, 2) now", "value is Point(3) now here", "value is Point(4, 5, 6) then"},
+			want: []string{"value is Point(<*>, <*>) now", "value is Point(<*>) now here", "value is Point(<*>, <*>, <*>) then"},
+		},
+		{
+			name: "tails of one template after a key",
+			msgs: []string{"net changed: MDNS: IPV4 Addr: 1.2.3.4", "net changed: MDNS: IPV6 Addr: 10.0.0.9", "net changed: 3 SRV Recs, 4 TXT Recs", "net changed: MDNS: IPV4 Addr: 1.2.3.5"},
+			want: []string{"net changed: MDNS: IPV4 Addr: <*>", "net changed: MDNS: IPV6 Addr: <*>", "net changed: <*> SRV Recs, <*> TXT Recs", "net changed: MDNS: IPV4 Addr: <*>"},
+		},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {

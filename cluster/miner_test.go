@@ -141,6 +141,23 @@ func TestMiner_FoldsCoveredPatterns(t *testing.T) {
 			counts:   []uint64{1, 1},
 		},
 		{
+			name: "covered through an older key=<*>: a value position folds",
+			msgs: []string{
+				"connection authorized: user=app database=shop application_name=psql",
+				"connection authorized: user=reporting database=analytics application_name=metabase",
+				"connection authorized: user=app database=shop application_name=pgbouncer",
+				"connection authorized: user=alice database=payments application_name=DBeaver",
+			},
+			want: []string{
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+				"connection authorized: user=<*> database=<*> application_name=<*>",
+			},
+			patterns: 1,
+			counts:   []uint64{4},
+		},
+		{
 			name: "covered only through an older <*>: stays apart",
 			msgs: []string{
 				"(root) CMD (run-parts /etc/cron.hourly)",
@@ -386,4 +403,31 @@ func TestMiner_RacesMergeKeepsCounts(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, "session opened for user <*> by uid <*>", p.Template)
 	}
+}
+
+// TestMiner_VariableLists checks that a comma list of values whose length
+// varies is one <*>, whichever message comes first, while a list of fixed
+// length keeps its commas.
+func TestMiner_VariableLists(t *testing.T) {
+	for _, msgs := range [][]string{
+		{"Shrinking ISR from 1,2,3 to 1,2. Leader: 7", "Shrinking ISR from 2,3,1 to 2,1. Leader: 8", "Shrinking ISR from 3,1 to 3. Leader: 9"},
+		{"Shrinking ISR from 3,1 to 3. Leader: 9", "Shrinking ISR from 1,2,3 to 1,2. Leader: 7", "Shrinking ISR from 2,3,1 to 2,1. Leader: 8"},
+	} {
+		m := cluster.NewMiner()
+		for _, msg := range msgs {
+			m.Add(msg)
+		}
+		for _, msg := range msgs {
+			p, ok := m.Match(msg)
+			require.True(t, ok, "Match(%q)", msg)
+			assert.Equal(t, "Shrinking ISR from <*> to <*>. Leader: <*>", p.Template, "Match(%q)", msg)
+		}
+	}
+	m := cluster.NewMiner()
+	for _, msg := range []string{"window [1440,900] moved", "window [800,600] moved", "window [1024,768] moved"} {
+		m.Add(msg)
+	}
+	p, ok := m.Match("window [1440,900] moved")
+	require.True(t, ok)
+	assert.Equal(t, "window [<*>,<*>] moved", p.Template, "a list of fixed length keeps its commas")
 }

@@ -65,13 +65,17 @@ const mergeDelims = "=:([{<'\"@#/,"
 // starting with one are kept around a single <*>. A kept prefix or suffix
 // never ends or starts inside a <*> of a (whose '<' and '>' are
 // delimiters too): merging "(<*>" with itself gave "(<<*>>", which covers
-// neither (FuzzMiner).
+// neither (FuzzMiner). A suffix that is only a trailing '/' is not kept:
+// it ends a directory path, which is the value.
 func mergeToken(a, b string) string {
 	if a == b {
 		return a
 	}
 	if a == signature.Wildcard || b == signature.Wildcard {
 		return signature.Wildcard
+	}
+	if v := varList(a, b); v != a {
+		return v
 	}
 	lim := min(len(a), len(b))
 	p := 0
@@ -88,6 +92,11 @@ func mergeToken(a, b string) string {
 	for s > 0 && (!strings.ContainsRune(mergeDelims+")]}>", rune(a[len(a)-s])) || strings.HasSuffix(a[:len(a)-s+1], signature.Wildcard)) {
 		s--
 	}
+	if s == 1 && a[len(a)-1] == '/' {
+		// A trailing slash ends a directory path (path=kubernetes/,
+		// path=userpass/): it is part of the value, not a delimiter.
+		s = 0
+	}
 	if p == 0 && s == 0 {
 		return signature.Wildcard
 	}
@@ -96,4 +105,43 @@ func mergeToken(a, b string) string {
 		out = strings.ReplaceAll(out, "<*><*>", signature.Wildcard)
 	}
 	return out
+}
+
+// varList returns "<*>" and the closing punctuation when a and b are comma
+// lists of variables of different lengths with the same closing
+// punctuation (ISR 1,2,3 then 1,2: a list of variable length is one
+// value), and a otherwise (a list of fixed length, as [1440,900], keeps
+// its commas).
+func varList(a, b string) string {
+	if na, ta := wildList(a); na > 0 {
+		if nb, tb := wildList(b); nb > 0 && na != nb && ta == tb {
+			return signature.Wildcard + ta
+		}
+	}
+	return a
+}
+
+// wildList returns the number of items of s when s is a comma list of
+// variables ("<*>,<*>,<*>", or one "<*>") followed by closing punctuation,
+// and that punctuation; 0 otherwise.
+func wildList(s string) (int, string) {
+	e := len(s)
+	for e > 0 && strings.IndexByte(".;:)]}", s[e-1]) >= 0 {
+		e--
+	}
+	core, n := s[:e], 0
+	for {
+		if !strings.HasPrefix(core, signature.Wildcard) {
+			return 0, ""
+		}
+		core = core[len(signature.Wildcard):]
+		n++
+		if core == "" {
+			return n, s[e:]
+		}
+		if core[0] != ',' {
+			return 0, ""
+		}
+		core = core[1:]
+	}
 }

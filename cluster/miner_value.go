@@ -19,8 +19,11 @@ import (
 // waits for three values.
 func valuePair(a, b string) bool {
 	// Most differing tokens are bare words: reject them before any scan.
-	if a == "" || b == "" || !markedValue(a) || !markedValue(b) {
+	if a == "" || b == "" {
 		return false
+	}
+	if !markedValue(a) || !markedValue(b) {
+		return idPair(a, b)
 	}
 	if strings.Contains(a, signature.Wildcard) || strings.Contains(b, signature.Wildcard) {
 		// A value the normalizer masked in part has a shape of its own
@@ -55,7 +58,50 @@ func valuePair(a, b string) bool {
 	if qa == 0 || qa != qb {
 		return false
 	}
-	return plainValue(a[1:len(a)-1]) && plainValue(b[1:len(b)-1])
+	va, vb := a[1:len(a)-1], b[1:len(b)-1]
+	return plainValue(va) && plainValue(vb) || quotedName(va) && plainValue(vb) || plainValue(va) && quotedName(vb)
+}
+
+// quotedName reports whether v, a quoted word, is a lower-case -ing word
+// that pairs with a plain value as a name: quotes mark a value the program
+// inserted (user 'billing', vhost 'billing', unit 'reporting'), and names
+// of that shape are common (billing, reporting, staging), while a state in
+// quotes is compared with another state (two verb forms stay apart). An -ed
+// form, a capitalized word and a bare or key= word keep their rules.
+func quotedName(v string) bool {
+	return len(v) > 0 && v[0] >= 'a' && v[0] <= 'z' && eventtok.Verb(v) && strings.HasSuffix(v, "ing")
+}
+
+// idPair reports whether a and b are two names that each carry a masked
+// id in the same brackets (tasks.send_email[<*>] and
+// tasks.resize_image[<*>]): the normalizer found an id in a bracket glued
+// to the name, the way a program tags an instance it inserts (a task, a
+// job), so the name is a value too. The frame from the opening bracket on
+// must be equal, the names before it plain ([plainValue]) and non-empty.
+func idPair(a, b string) bool {
+	// Cheap rejection first: both must end in the same closing bracket.
+	if len(a) < 5 || len(b) < 5 || a[len(a)-1] != b[len(b)-1] || strings.IndexByte(")]}", a[len(a)-1]) < 0 {
+		return false
+	}
+	ia, ib := strings.Index(a, signature.Wildcard), strings.Index(b, signature.Wildcard)
+	if ia < 2 || ib < 2 || a[ia-1] != b[ib-1] || a[ia:] != b[ib:] {
+		return false
+	}
+	var closer byte
+	switch a[ia-1] {
+	case '[':
+		closer = ']'
+	case '(':
+		closer = ')'
+	case '{':
+		closer = '}'
+	default:
+		return false
+	}
+	if a[len(a)-1] != closer {
+		return false
+	}
+	return plainValue(a[:ia-1]) && plainValue(b[:ib-1])
 }
 
 // plainValue reports whether v, a value in a value position, may merge

@@ -14,7 +14,13 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Measured (signature v3 with the
+// fails when a part falls below either. Measured after the second round of
+// miner classes of issue 9 (key tails, object dumps, lists of variable
+// length, angle brackets, -ing names, ids in brackets, short messages with
+// an event word; DESIGN.md): tuning 575/676 lines (PA 0.851), mean GA
+// 0.931; held-out, scored once after the rules were final, 246/329 (PA
+// 0.748), mean GA 0.869; heldout2 206/394 (PA 0.523), mean GA 0.749.
+// Before that round (signature v3 with the
 // later value classes of issue 9, and the miner's value positions at two
 // values, tail patterns and glued values in short messages; a backslash is a
 // label delimiter, so \"<*>\" labels as a quoted variable): tuning 526/676
@@ -35,9 +41,9 @@ var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 526, ga: 0.872},
-	"heldout":  {mined: 228, ga: 0.827},
-	"heldout2": {mined: 194, ga: 0.747},
+	"tuning":   {mined: 575, ga: 0.930},
+	"heldout":  {mined: 246, ga: 0.868},
+	"heldout2": {mined: 206, ga: 0.748},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log

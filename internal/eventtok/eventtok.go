@@ -44,7 +44,8 @@ func Route(s string) bool { return s != "" && (s[0] == '/' || s[0] == '*') }
 // Kept reports whether v, the value of one token (after its key=, see
 // [KeyLen]), is one the normalizer keeps as part of the event: a
 // [Number], or a request line, quoted or not, made of a [Method], a space
-// and a [Route] ("GET /api/<*> HTTP/1.1") or a target masked whole
+// and a [Route] ("GET /api/<*> HTTP/1.1"; the target "*" only before the
+// protocol) or a target masked whole
 // followed by the protocol ("POST <*> HTTP/1.0").
 func Kept(v string) bool {
 	if Number(v) {
@@ -60,6 +61,11 @@ func Kept(v string) bool {
 	// A target the normalizer masked whole ("/apache_pb.gif") still leaves
 	// the method, when the protocol shows it is a request line.
 	r := v[sp+1:]
+	if r != "" && r[0] == '*' {
+		// The asterisk form is a target only before the protocol
+		// (OPTIONS * HTTP/1.1); SELECT * FROM is no request line.
+		return strings.HasPrefix(r, "* HTTP/")
+	}
 	return Route(r) || strings.HasPrefix(r, wild+" HTTP/")
 }
 
@@ -68,7 +74,8 @@ func Kept(v string) bool {
 // other entries alone: a token whose value (after its key=) is a
 // [Number]; a method token (its value, after one opening quote, a
 // [Method]) followed by a token whose value is a [Route], which are both
-// marked; and a method token followed by "<*>" and a token that starts
+// marked (a target "*" only when a token that starts with "HTTP/"
+// follows); and a method token followed by "<*>" and a token that starts
 // with "HTTP/" (the target was masked whole: the method alone is marked).
 // It is [Kept] for the tokens of a request line that spaces split. event
 // must be at least as long as toks.
@@ -89,6 +96,12 @@ func Mark(toks []string, event []bool) {
 		}
 		next := toks[k+1]
 		switch r := next[KeyLen(next):]; {
+		case r == "*" || r == "*\"":
+			// The asterisk form only before the protocol (SELECT * FROM
+			// is no request line).
+			if k+2 < len(toks) && strings.HasPrefix(toks[k+2], "HTTP/") {
+				event[k], event[k+1] = true, true
+			}
 		case Route(r):
 			event[k], event[k+1] = true, true
 		case r == wild && k+2 < len(toks) && strings.HasPrefix(toks[k+2], "HTTP/"):

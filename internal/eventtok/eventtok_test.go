@@ -80,6 +80,8 @@ func TestKept(t *testing.T) {
 		{"single-quoted request line", `'PUT /login HTTP/1.0'`, true},
 		{"bare method and route", "DELETE /v1/orders/<*>", true},
 		{"OPTIONS *", "OPTIONS * HTTP/1.1", true},
+		{"SQL star is no target", `"SELECT * FROM orders"`, false},
+		{"star without protocol", "OPTIONS *", false},
 		{"target masked whole", `"POST <*> HTTP/1.0"`, true},
 		{"masked target, no protocol", `"POST <*>"`, false},
 		{"lower-case method", `"get /api HTTP/1.1"`, false},
@@ -114,6 +116,8 @@ func TestMark(t *testing.T) {
 		{"no event", "user <*> logged in", "...."},
 		{"digits with punctuation", "code 503, retry", "..."},
 		{"single token", "200", "e"},
+		{"OPTIONS star", `"OPTIONS * HTTP/1.1" 200`, "ee.e"},
+		{"SQL star", "statement: SELECT * FROM orders", "....."},
 		{"empty", "", ""},
 	} {
 		t.Run(test.name, func(t *testing.T) {

@@ -14,7 +14,11 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Measured after the second round of
+// fails when a part falls below either. Measured after the third round of
+// issue 9 (value pairs in a tail's prefix; None and nil label as null):
+// tuning 575/676 (PA 0.851), mean GA 0.937; tuning2 131/232 (PA 0.565),
+// mean GA 0.841; held-out and heldout2, scored once after the rules were
+// final, unchanged (246, GA 0.869; 206, GA 0.749). Before, after the second round of
 // miner classes of issue 9 (key tails, object dumps, lists of variable
 // length, angle brackets, -ing names, ids in brackets, short messages with
 // an event word; DESIGN.md): tuning 575/676 lines (PA 0.851), mean GA
@@ -43,10 +47,10 @@ var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 575, ga: 0.930},
+	"tuning":   {mined: 575, ga: 0.936},
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
-	"tuning2":  {mined: 123, ga: 0.816},
+	"tuning2":  {mined: 131, ga: 0.840},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log

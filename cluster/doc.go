@@ -25,8 +25,8 @@
 // against the corrected ground truth with one configuration for all systems,
 // the miner reaches a mean grouping accuracy (GA) of 0.986 and parsing
 // accuracy (PA) of 0.943 (TestLoghubAccuracy prints the per-system table).
-// On the hand-written unseen-log corpus of testdata/unseen (23 software
-// families not in ../shared, with a tuning and a held-out part),
+// On the hand-written unseen-log corpus of testdata/unseen (47 software
+// families not in ../shared, in two tuning and two held-out parts),
 // TestUnseenCorpus prints the same kind of table and ratchets both parts.
 //
 // # Event words
@@ -71,12 +71,13 @@
 //     (tasks.send_email[<*>], tasks.resize_image[<*>]) are a value pair
 //     too; and a pattern that a key=<*> learned later covers folds into
 //     it (user=<*> covers user=reporting, which waited as a verb form);
-//   - a free-text tail: messages that share a prefix of whole tokens and
-//     end in three or more tails of two or more lengths become one tail
-//     pattern, the prefix then one <*> for the rest ("Started <*>.",
-//     "Resolved [<*>]", "CMD (<*>)"), when every tail is one delimited
-//     group, or when the prefix holds an event word and every tail is a
-//     sentence's object (it starts with a letter or digit and all end in
+//   - a free-text tail: messages that share a prefix of whole tokens (or
+//     of value pairs, which become variables: "Task <*>[<*>] raised
+//     unexpected: <*>") and end in three or more tails of two or more
+//     lengths become one tail pattern, the prefix then one <*> for the
+//     rest ("Started <*>.", "Resolved [<*>]", "CMD (<*>)"), when every
+//     tail is one delimited group, or when the prefix holds an event word
+//     and every tail is a sentence's object (it starts with a letter or digit and all end in
 //     the same closing punctuation). Tails that start with an event word
 //     or hold a kept event token, that all end in the same token (the
 //     difference is in the middle), or whose variants repeat more often

@@ -33,9 +33,12 @@ const angleWild = "<" + signature.Wildcard + ">"
 //   - each token is split at the delimiters of [labelDelims]; a piece that
 //     contains <*> and no '/' becomes a single <*> (a word glued to a
 //     variable is variable: *<*> and <*>> become <*>), and a piece that is
-//     true, false, null, root or admin in any case becomes <*> (booleans
-//     and null are values, never constants; root and admin are the default
-//     user names of the correction rules, user names being variables);
+//     true, false, null, root or admin in any case, or the null of other
+//     languages as they print it (None, nil: Python, Go, Ruby), becomes
+//     <*> (booleans and null are values, never constants; root and admin
+//     are the default user names of the correction rules, user names
+//     being variables; "none" in lower case is an English word and a
+//     closed-set value, reason 'none', so only the exact spellings count);
 //   - a <*> in angle brackets that stand at the token's start or after a
 //     delimiter and before its end or a delimiter stays <<*>> ([angleWild]);
 //   - then runs of <*> joined by '.' or by nothing become one <*>.
@@ -129,11 +132,13 @@ func labelPiece(s string) string {
 }
 
 // isLabelValue reports whether p is true, false, null, root or admin, in
-// any ASCII case.
+// any ASCII case, or None or nil as written.
 func isLabelValue(p string) bool {
 	switch len(p) {
+	case 3:
+		return p == "nil"
 	case 4:
-		return strings.EqualFold(p, "true") || strings.EqualFold(p, "null") || strings.EqualFold(p, "root")
+		return strings.EqualFold(p, "true") || strings.EqualFold(p, "null") || strings.EqualFold(p, "root") || p == "None"
 	case 5:
 		return strings.EqualFold(p, "false") || strings.EqualFold(p, "admin")
 	}

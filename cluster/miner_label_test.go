@@ -20,6 +20,8 @@ func TestMiner_Labels(t *testing.T) {
 		{"boolean value of key=value", "maps.isEmpty=false ok", "maps.isEmpty=<*> ok"},
 		{"null", "OutputCommitter set in config null", "OutputCommitter set in config <*>"},
 		{"null in parentheses", "Error returned from agent: (null)", "Error returned from agent: (<*>)"},
+		{"Python's None and nil are null", "task succeeded: None, next=nil", "task succeeded: <*>, next=<*>"},
+		{"none and Nil as words stay", "reason 'none', Nil value", "reason 'none', Nil value"},
 		{"default user names", "session opened for user root by admin", "session opened for user <*> by <*>"},
 		{"word glued to a variable", "headroom=<memory:1024, vCores:8>", "headroom=<memory:<*>, vCores:<*>"},
 		{"star glued to a variable", "IRQs 3 *5 7", "IRQs <*> <*> <*>"},

@@ -284,6 +284,14 @@ func (m *Miner) tryTail(toks []string) *node {
 	m.ungroup(best)
 	nt := make([]string, 0, P+1)
 	nt = append(nt, toks[:P]...)
+	for _, c := range fam {
+		// The value pairs of the prefix (sharedPrefix) become variables.
+		for i := range P {
+			if c.tokens[i] != nt[i] {
+				nt[i] = mergeToken(nt[i], c.tokens[i])
+			}
+		}
+	}
 	nt = append(nt, last)
 	best.tail = true
 	m.tails++
@@ -298,15 +306,20 @@ func (m *Miner) tryTail(toks []string) *node {
 }
 
 // sharedPrefix returns the number of leading tokens of pattern c equal to
-// those of toks, less than both lengths (each keeps a tail of at least one
-// token); 0 for a tail pattern.
+// those of toks, or a value pair with them ([valuePair]: the same key=,
+// one quoted word, a name tagged with a masked id in the same brackets),
+// less than both lengths (each keeps a tail of at least one token); 0 for
+// a tail pattern. A value pair is shared because position by position it
+// merges at two values anyway: a celery "Task <*>[<*>] raised
+// unexpected: <*>" has both a task name and an exception as variables,
+// and the tail is found only when the name does not split the prefix.
 func sharedPrefix(c *node, toks []string) int {
 	if c.tail {
 		return 0
 	}
 	n := min(len(c.tokens), len(toks)) - 1
 	p := 0
-	for p < n && c.tokens[p] == toks[p] {
+	for p < n && (c.tokens[p] == toks[p] || valuePair(c.tokens[p], toks[p])) {
 		p++
 	}
 	return p

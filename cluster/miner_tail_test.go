@@ -97,6 +97,21 @@ func TestMiner_Tails(t *testing.T) {
 			want: []string{"New leader for partition <*> is <*>", "New leader for partition <*> is <*>", "New leader for partition <*> is <*>"},
 		},
 		{
+			name: "a value pair in the prefix: names tagged with an id",
+			msgs: []string{"Task tasks.send_email[3f2a9c1e-7b6d-4a5c-8b2a-190817263544] raised unexpected: KeyError('user_id')", "Task reports.build_daily[0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d] raised unexpected: ValueError('no rows for this day')", "Task billing.charge_card[c0ffee00-aaaa-4bbb-8ccc-dddddddddddd] raised unexpected: TimeoutError()"},
+			want: []string{"Task <*>[<*>] raised unexpected: <*>", "Task <*>[<*>] raised unexpected: <*>", "Task <*>[<*>] raised unexpected: <*>"},
+		},
+		{
+			name: "a value pair in the prefix: the same key",
+			msgs: []string{"job queue=mail failed with Error(code=7, reason=quota)", "job queue=sms failed with Error(code=9)", "job queue=push failed with Error(code=1, reason=disk full, retry=no)"},
+			want: []string{"job queue=<*> failed with <*>", "job queue=<*> failed with <*>", "job queue=<*> failed with <*>"},
+		},
+		{
+			name: "bare names in the prefix still split it",
+			msgs: []string{"Task alpha raised unexpected: KeyError('user_id')", "Task beta raised unexpected: ValueError('no rows for this day')", "Task gamma raised unexpected: TimeoutError()"},
+			want: []string{"Task alpha raised unexpected: KeyError('user_id')", "Task beta raised unexpected: ValueError('no rows for this day')", "Task gamma raised unexpected: TimeoutError()"},
+		},
+		{
 			name: "a dump that does not end the message is not a tail",
 			msgs: []string{"value is Point(1, 2) now", "value is Point(3) now here", "value is Point(4, 5, 6) then"},
 			want: []string{"value is Point(<*>, <*>) now", "value is Point(<*>) now here", "value is Point(<*>, <*>, <*>) then"},

@@ -14,7 +14,11 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Measured after the second round of
+// fails when a part falls below either. Measured after the third round of
+// issue 9 (value pairs in a tail's prefix; None and nil label as null):
+// tuning 575/676 (PA 0.851), mean GA 0.937; tuning2 131/232 (PA 0.565),
+// mean GA 0.841; held-out and heldout2, scored once after the rules were
+// final, unchanged (246, GA 0.869; 206, GA 0.749). Before, after the second round of
 // miner classes of issue 9 (key tails, object dumps, lists of variable
 // length, angle brackets, -ing names, ids in brackets, short messages with
 // an event word; DESIGN.md): tuning 575/676 lines (PA 0.851), mean GA
@@ -36,22 +40,25 @@ import (
 // (signature v2): tuning 301 (0.445), GA 0.629; held-out 160 (0.486), GA
 // 0.658. heldout2 (14 other families, written in session 7 by someone who
 // did not tune the rules, never used for tuning), first scored on main at
-// 3f9bba4: 194/394 lines (PA 0.492), mean GA 0.749 (0.748868).
+// 3f9bba4: 194/394 lines (PA 0.492), mean GA 0.749 (0.748868). tuning2
+// (10 more families, written in session 7, may be tuned on), first scored
+// on main at 158dff1: 123/232 lines (PA 0.530), mean GA 0.816.
 var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 575, ga: 0.930},
+	"tuning":   {mined: 575, ga: 0.936},
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
+	"tuning2":  {mined: 131, ga: 0.840},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
-// corpus of testdata/unseen (see its README.md): hand-written lines of 37
+// corpus of testdata/unseen (see its README.md): hand-written lines of 47
 // software families that are not in ../shared, each with a hand-written
-// expected template. The tuning part is what the rules may be tuned on; the
-// held-out parts (heldout, heldout2) are scored the same way and must not be
-// used for tuning.
+// expected template. The tuning parts (tuning, tuning2) are what the rules
+// may be tuned on; the held-out parts (heldout, heldout2) are scored the
+// same way and must not be used for tuning.
 //
 // Per family, all its lines are fed in file order to one Miner; each line
 // then gets the template of its pattern (Match). The table reports, per
@@ -64,7 +71,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "heldout", "heldout2"} {
+	for _, part := range []string{"tuning", "tuning2", "heldout", "heldout2"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

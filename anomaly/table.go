@@ -101,7 +101,12 @@ type shard struct {
 	svcN    uint64     // records counted since the last collect (the service's interval count)
 	ext     []slotExt  // one per pattern the shard can hold
 	free    []*slotExt // the unused entries of ext
-	_       [64]byte   // keep hot shards off each other's cache lines
+	// The intervals [quietLo, quietHi) lie in one bucket of every coarse
+	// scale and in one minute, quiet.mFrom (see quietRange): a roll-over
+	// within them crosses no boundary, and its bounds are quiet.
+	quietLo, quietHi int64
+	quiet            bounds
+	_                [64]byte // keep hot shards off each other's cache lines
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -307,11 +312,12 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	if from == none {
 		return
 	}
-	b := d.boundaries(from, to)
+	var tmp bounds
+	b := d.boundsOf(sh, from, to, &tmp)
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
 		fold(s, sh.fast[i], from)
-		d.rollSlot(s, from, to, &b)
+		d.rollSlot(s, from, to, b)
 		sh.fast[i] = d.refill(s, to)
 	}
 }
@@ -793,6 +799,39 @@ type bounds struct {
 	// bucket, the whole empty buckets between it and to, and the minute
 	// of the bucket (minuteOf).
 	end, empty, minute1 [maxScales]int64
+}
+
+// boundsOf returns the bounds of a roll-over of sh from interval from to
+// to: sh.quiet when both lie in its quiet range, else boundaries, in *tmp
+// (and the quiet range moves to that of to).
+func (d *Detector) boundsOf(sh *shard, from, to int64, tmp *bounds) *bounds {
+	if sh.quietLo <= from && to < sh.quietHi {
+		return &sh.quiet
+	}
+	*tmp = d.boundaries(from, to)
+	sh.quietLo, sh.quietHi, sh.quiet = d.quietRange(to)
+	return tmp
+}
+
+// quietRange returns the intervals [lo, hi) that lie in the bucket of
+// every coarse scale and in the minute of interval idx, and the bounds of a
+// roll-over between two of them (no boundary; the minute of idx). Every
+// roll-over of a shard in the middle of the 10 s and minute buckets (nine
+// in ten at the defaults) then takes its bounds without the divisions of
+// boundaries.
+func (d *Detector) quietRange(idx int64) (lo, hi int64, b bounds) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	for j := range d.nScales {
+		f := d.scaleN[j]
+		a := floorDiv(idx, f) * f
+		lo, hi = max(lo, a), min(hi, a+f)
+	}
+	if d.minuteN > 0 {
+		m := floorDiv(idx, d.minuteN)
+		b.mFrom, b.mTo = m, m
+		lo, hi = max(lo, m*d.minuteN), min(hi, (m+1)*d.minuteN)
+	}
+	return lo, hi, b
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {

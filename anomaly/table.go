@@ -102,11 +102,10 @@ type shard struct {
 	ext     []slotExt  // one per pattern the shard can hold
 	free    []*slotExt // the unused entries of ext
 	// The intervals [quietLo, quietHi) lie in one bucket of every coarse
-	// scale and in one minute, quiet.mFrom (see quietRange): a roll-over
-	// within them crosses no boundary, and its bounds are quiet.
-	quietLo, quietHi int64
-	quiet            bounds
-	_                [64]byte // keep hot shards off each other's cache lines
+	// scale and in one minute, quietMin (see quietRange): a roll-over
+	// within them crosses no boundary.
+	quietLo, quietHi, quietMin int64
+	_                          [64]byte // keep hot shards off each other's cache lines
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -312,12 +311,12 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	if from == none {
 		return
 	}
-	var tmp bounds
-	b := d.boundsOf(sh, from, to, &tmp)
+	var b bounds
+	d.boundsOf(sh, from, to, &b)
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
 		fold(s, sh.fast[i], from)
-		d.rollSlot(s, from, to, b)
+		d.rollSlot(s, from, to, &b)
 		sh.fast[i] = d.refill(s, to)
 	}
 }
@@ -802,24 +801,24 @@ type bounds struct {
 }
 
 // boundsOf returns the bounds of a roll-over of sh from interval from to
-// to: sh.quiet when both lie in its quiet range, else boundaries, in *tmp
-// (and the quiet range moves to that of to).
-func (d *Detector) boundsOf(sh *shard, from, to int64, tmp *bounds) *bounds {
+// to in *b: when both lie in sh's quiet range, no boundary and their minute;
+// else boundaries (and the quiet range moves to that of to).
+func (d *Detector) boundsOf(sh *shard, from, to int64, b *bounds) {
 	if sh.quietLo <= from && to < sh.quietHi {
-		return &sh.quiet
+		*b = bounds{mFrom: sh.quietMin, mTo: sh.quietMin}
+		return
 	}
-	*tmp = d.boundaries(from, to)
-	sh.quietLo, sh.quietHi, sh.quiet = d.quietRange(to)
-	return tmp
+	*b = d.boundaries(from, to)
+	sh.quietLo, sh.quietHi, sh.quietMin = d.quietRange(to)
 }
 
 // quietRange returns the intervals [lo, hi) that lie in the bucket of
-// every coarse scale and in the minute of interval idx, and the bounds of a
-// roll-over between two of them (no boundary; the minute of idx). Every
-// roll-over of a shard in the middle of the 10 s and minute buckets (nine
-// in ten at the defaults) then takes its bounds without the divisions of
-// boundaries.
-func (d *Detector) quietRange(idx int64) (lo, hi int64, b bounds) {
+// every coarse scale and in the minute of interval idx, and that minute (0
+// without a seasonal profile, as in boundaries): a roll-over between two of
+// them crosses no boundary. Every roll-over of a shard in the middle of
+// the 10 s bucket and the minute (nine in ten at the defaults) then takes
+// its bounds without the divisions of boundaries.
+func (d *Detector) quietRange(idx int64) (lo, hi, minute int64) {
 	lo, hi = math.MinInt64, math.MaxInt64
 	for j := range d.nScales {
 		f := d.scaleN[j]
@@ -827,11 +826,10 @@ func (d *Detector) quietRange(idx int64) (lo, hi int64, b bounds) {
 		lo, hi = max(lo, a), min(hi, a+f)
 	}
 	if d.minuteN > 0 {
-		m := floorDiv(idx, d.minuteN)
-		b.mFrom, b.mTo = m, m
-		lo, hi = max(lo, m*d.minuteN), min(hi, (m+1)*d.minuteN)
+		minute = floorDiv(idx, d.minuteN)
+		lo, hi = max(lo, minute*d.minuteN), min(hi, (minute+1)*d.minuteN)
 	}
-	return lo, hi, b
+	return lo, hi, minute
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {

@@ -217,8 +217,8 @@ func TestBoundsOf(t *testing.T) {
 				}
 				to := from + g
 				cached := sh.quietLo <= from && to < sh.quietHi
-				var tmp bounds
-				got := *d.boundsOf(&sh, from, to, &tmp)
+				var got bounds
+				d.boundsOf(&sh, from, to, &got)
 				require.Equal(t, d.boundaries(from, to), got, "roll-over %d -> %d", from, to)
 				if cached {
 					hits++

@@ -105,7 +105,10 @@ type shard struct {
 	// scale and in one minute, quietMin (see quietRange): a roll-over
 	// within them crosses no boundary.
 	quietLo, quietHi, quietMin int64
-	_                          [64]byte // keep hot shards off each other's cache lines
+	// Pad to 240 bytes: hot shards stay off each other's cache lines
+	// (the quiet range is read once per interval), and the stride is not
+	// a power of two, whose shards would share a few cache sets.
+	_ [40]byte
 }
 
 // entry is one position of a shard's index: a signature and the position

@@ -183,6 +183,7 @@ func TestFastWord(t *testing.T) {
 func TestSlotSize(t *testing.T) {
 	assert.Equal(t, uintptr(192), unsafe.Sizeof(slot{}), "slot size")
 	assert.Equal(t, uintptr(16), unsafe.Sizeof(entry{}), "index entry size")
+	assert.Equal(t, uintptr(240), unsafe.Sizeof(shard{}), "shard size")
 }
 
 // TestBoundsOf asserts that a shard's cached bounds (boundsOf) are the

@@ -421,7 +421,9 @@
 // and the seasonal minute and hour are differences of the pattern's
 // running total, so their state (the cold part of a pattern, apart from
 // the slot) is read only when a bucket or a minute ends (the boundaries
-// are computed once per shard), and the seasonal factor of an interval is
+// are computed once per shard, and only when one ends: a shard keeps the
+// range of intervals within its current buckets and minute, so nine
+// roll-overs in ten divide nothing), and the seasonal factor of an interval is
 // cached per minute (a 10 s bucket, within one minute, uses the cache
 // too). The shortcuts give the same answers and events as the slot path
 // (TestShortcuts_sameAsSlowPath). The first record of an interval also
@@ -449,7 +451,8 @@
 // caches) is most of the cost; the budget of 30 ns per record holds where
 // patterns have a few records per interval. Under valgrind (cachegrind,
 // Observe alone, 1 ms apart, after two simulated hours), a record costs
-// 5.1 L1 data misses at 1 000 patterns (9.3 before), 0.5 at 100 (1.7),
-// and about 580 instructions at 1 000, 250 at 100 and 190 at 1 (595, 303
-// and 253 before).
+// 5.1 L1 data misses at 1 000 patterns (9.3 before the 192-byte slot), 0.5
+// at 100 (1.7), and about 540 instructions at 1 000, 245 at 100 and 190
+// at 1 (577, 254 and 192 before the cached shard bounds; 595, 303 and 253
+// before the fast words).
 package anomaly

@@ -194,15 +194,26 @@ func (d *Detector) seasonAt(s *slot, idx int64) (up, dn float64) {
 // seasonIn is seasonAt for an interval idx whose minute m the caller knows
 // (the roll-over computes the minutes once per shard: a division per
 // pattern and interval is a good part of a roll-over's cost).
+// The cached case is small enough to inline: the roll-over calls it for
+// every pattern and interval. The cache is set only when the profile runs
+// (minuteN > 0), so a hit implies it.
 func (d *Detector) seasonIn(s *slot, idx, m int64) (up, dn float64) {
-	if d.minuteN == 0 {
-		return 1, 1
-	}
 	if m != s.sfMin {
-		s.sfUp, s.sfDn = d.seasonFactor(s, idx, idx)
-		s.sfMin = m
+		d.seasonMiss(s, idx, m)
 	}
 	return s.sfUp, s.sfDn
+}
+
+// seasonMiss sets s.sfUp, s.sfDn to the factors of interval idx, whose
+// minute m is not cached: 1 without a profile (uncached), else
+// seasonFactor (cached).
+func (d *Detector) seasonMiss(s *slot, idx, m int64) {
+	if d.minuteN == 0 {
+		s.sfUp, s.sfDn = 1, 1
+		return
+	}
+	s.sfUp, s.sfDn = d.seasonFactor(s, idx, idx)
+	s.sfMin = m
 }
 
 // mod returns a mod b in [0, b) for b > 0.

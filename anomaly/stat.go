@@ -16,7 +16,7 @@ type thresholds struct {
 	// with r = SpikeRatio, the largest baseline it runs for, and the
 	// history it needs. lnRatio is 0 when SpikeRatio ≤ 1 (no CUSUM).
 	cusumH, lnRatio, ratioM1 float64
-	cusumBelow               float64 // MinCount / SpikeRatio
+	cusumBelow               float64 // MinCount / SpikeRatio; −Inf without CUSUM (lowRate is one comparison)
 	cusumHistory             int64   // ⌈1 / Smoothing⌉ intervals
 	cusumFloor               float64 // max(ln r / (r − 1), 1 / cusumHistory): the smallest baseline the CUSUM assumes
 	// steadyN is the smallest n with 1/n ≤ Smoothing in floating point,
@@ -81,6 +81,7 @@ func newThresholds(th Thresholds) thresholds {
 		logA:       math.Log(th.Alpha),
 		ratioBound: rb,
 	}
+	t.cusumBelow = math.Inf(-1)
 	if th.SpikeRatio > 1 {
 		t.cusumH = -t.logA
 		t.lnRatio = math.Log(th.SpikeRatio)
@@ -117,7 +118,7 @@ func (th *thresholds) weight(n int64) float64 {
 // lambda: r·λ < MinCount, where the single-interval threshold is held up by
 // MinCount rather than by the baseline.
 func (th *thresholds) lowRate(lambda float64) bool {
-	return th.lnRatio > 0 && lambda < th.cusumBelow
+	return lambda < th.cusumBelow // −Inf when lnRatio is 0
 }
 
 // cusumStep folds one finalized interval count k into the CUSUM statistic

@@ -101,7 +101,14 @@ type shard struct {
 	svcN    uint64     // records counted since the last collect (the service's interval count)
 	ext     []slotExt  // one per pattern the shard can hold
 	free    []*slotExt // the unused entries of ext
-	_       [64]byte   // keep hot shards off each other's cache lines
+	// The intervals [quietLo, quietHi) lie in one bucket of every coarse
+	// scale and in one minute, quietMin (see quietRange): a roll-over
+	// within them crosses no boundary.
+	quietLo, quietHi, quietMin int64
+	// Pad to 240 bytes: hot shards stay off each other's cache lines
+	// (the quiet range is read once per interval), and the stride is not
+	// a power of two, whose shards would share a few cache sets.
+	_ [40]byte
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -307,7 +314,8 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	if from == none {
 		return
 	}
-	b := d.boundaries(from, to)
+	var b bounds
+	d.boundsOf(sh, from, to, &b)
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
 		fold(s, sh.fast[i], from)
@@ -793,6 +801,38 @@ type bounds struct {
 	// bucket, the whole empty buckets between it and to, and the minute
 	// of the bucket (minuteOf).
 	end, empty, minute1 [maxScales]int64
+}
+
+// boundsOf returns the bounds of a roll-over of sh from interval from to
+// to in *b: when both lie in sh's quiet range, no boundary and their minute;
+// else boundaries (and the quiet range moves to that of to).
+func (d *Detector) boundsOf(sh *shard, from, to int64, b *bounds) {
+	if sh.quietLo <= from && to < sh.quietHi {
+		*b = bounds{mFrom: sh.quietMin, mTo: sh.quietMin}
+		return
+	}
+	*b = d.boundaries(from, to)
+	sh.quietLo, sh.quietHi, sh.quietMin = d.quietRange(to)
+}
+
+// quietRange returns the intervals [lo, hi) that lie in the bucket of
+// every coarse scale and in the minute of interval idx, and that minute (0
+// without a seasonal profile, as in boundaries): a roll-over between two of
+// them crosses no boundary. Every roll-over of a shard in the middle of
+// the 10 s bucket and the minute (nine in ten at the defaults) then takes
+// its bounds without the divisions of boundaries.
+func (d *Detector) quietRange(idx int64) (lo, hi, minute int64) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	for j := range d.nScales {
+		f := d.scaleN[j]
+		a := floorDiv(idx, f) * f
+		lo, hi = max(lo, a), min(hi, a+f)
+	}
+	if d.minuteN > 0 {
+		minute = floorDiv(idx, d.minuteN)
+		lo, hi = max(lo, minute*d.minuteN), min(hi, (minute+1)*d.minuteN)
+	}
+	return lo, hi, minute
 }
 
 func (d *Detector) boundaries(from, to int64) bounds {

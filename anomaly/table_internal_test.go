@@ -183,4 +183,55 @@ func TestFastWord(t *testing.T) {
 func TestSlotSize(t *testing.T) {
 	assert.Equal(t, uintptr(192), unsafe.Sizeof(slot{}), "slot size")
 	assert.Equal(t, uintptr(16), unsafe.Sizeof(entry{}), "index entry size")
+	assert.Equal(t, uintptr(240), unsafe.Sizeof(shard{}), "shard size")
+}
+
+// TestBoundsOf asserts that a shard's cached bounds (boundsOf) are the
+// bounds computed from scratch (boundaries) along a walk of roll-overs of
+// one interval and of gaps, across negative intervals, for configurations
+// with and without coarse scales and seasonal profile, and that the cache
+// is used where buckets span several intervals (a minute interval ends a
+// minute at every step: never).
+func TestBoundsOf(t *testing.T) {
+	tests := []struct {
+		name   string
+		opts   []Option
+		cached bool // most roll-overs take the quiet bounds
+	}{
+		{"defaults", nil, true},
+		{"no scales", []Option{WithScales()}, true},
+		{"10 s interval", []Option{WithInterval(10 * time.Second)}, true},
+		{"minute interval", []Option{WithInterval(time.Minute)}, false},
+		{"odd scales", []Option{WithInterval(time.Second), WithScales(7*time.Second, 91*time.Second)}, true},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			d, err := New(test.opts...)
+			require.NoError(t, err)
+			var sh shard
+			rng := rand.New(rand.NewPCG(1, 2))
+			from, hits, steps := int64(-5000), 0, 0
+			for range 20000 {
+				g := int64(1)
+				if rng.IntN(20) == 0 {
+					g += rng.Int64N(300)
+				}
+				to := from + g
+				cached := sh.quietLo <= from && to < sh.quietHi
+				var got bounds
+				d.boundsOf(&sh, from, to, &got)
+				require.Equal(t, d.boundaries(from, to), got, "roll-over %d -> %d", from, to)
+				if cached {
+					hits++
+				}
+				steps++
+				from = to
+			}
+			if test.cached {
+				assert.Greater(t, hits, steps/2, "the quiet bounds serve most roll-overs")
+			} else {
+				assert.Zero(t, hits, "every roll-over crosses a boundary")
+			}
+		})
+	}
 }

@@ -54,13 +54,7 @@ func (m *Miner) match(toks []string) *node {
 	// different token: a candidate that differs from the message in one
 	// is another event, whatever its similarity.
 	var evBuf [64]bool
-	ev := evBuf[:0]
-	if len(toks) <= len(evBuf) {
-		ev = evBuf[:len(toks)]
-	} else {
-		ev = make([]bool, len(toks))
-	}
-	eventtok.Mark(toks, ev)
+	ev := markEvent(toks, evBuf[:])
 	var best *node
 	bestSim, bestEq := -1.0, -1
 	for _, c := range cands {

@@ -123,13 +123,7 @@ func (n *node) coversTail(toks []string) bool {
 // with one is another event ("worker started" is not "worker <*>").
 func tailFree(toks []string, p int, first bool) bool {
 	var evBuf [64]bool
-	ev := evBuf[:0]
-	if len(toks) <= len(evBuf) {
-		ev = evBuf[:len(toks)]
-	} else {
-		ev = make([]bool, len(toks))
-	}
-	eventtok.Mark(toks, ev)
+	ev := markEvent(toks, evBuf[:])
 	for i := p; i < len(toks); i++ {
 		if ev[i] {
 			return false
@@ -622,4 +616,18 @@ func openDump(toks []string, p, lo int) int {
 		}
 	}
 	return p
+}
+
+// markEvent returns, for each token, whether the normalizer kept it as part
+// of the event ([eventtok.Mark]), in buf when it is long enough (no
+// allocation for messages of up to len(buf) tokens).
+func markEvent(toks []string, buf []bool) []bool {
+	ev := buf[:0]
+	if len(toks) <= len(buf) {
+		ev = buf[:len(toks)]
+	} else {
+		ev = make([]bool, len(toks))
+	}
+	eventtok.Mark(toks, ev)
+	return ev
 }

@@ -150,15 +150,7 @@ func TestMiner_ValuePositions(t *testing.T) {
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
-			m := cluster.NewMiner()
-			for _, msg := range test.msgs {
-				m.Add(msg)
-			}
-			for i, msg := range test.msgs {
-				p, ok := m.Match(msg)
-				require.True(t, ok, "Match(%q)", msg)
-				assert.Equal(t, test.want[i], p.Template, "Match(%q)", msg)
-			}
+			assertMinedTemplates(t, test.msgs, test.want)
 		})
 	}
 }

@@ -314,14 +314,7 @@ func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*
 // leaves its group.
 func (m *Miner) absorb(n, o *node) {
 	m.merge(n, o)
-	k := m.keyOf(o.tokens)
-	g := m.groups[k]
-	for i, x := range g {
-		if x == o {
-			m.groups[k] = append(g[:i], g[i+1:]...)
-			break
-		}
-	}
+	m.ungroup(o)
 	m.compact()
 }
 

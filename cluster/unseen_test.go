@@ -51,14 +51,19 @@ var unseenRatchet = map[string]struct {
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 131, ga: 0.840},
+	// heldout3 (20 other families, 640 lines) was written in session 8 by
+	// an engineer who did not tune the rules and did not read the
+	// normalizer or miner; it is never used for tuning. Its ratchet is 0
+	// until the lead scores it once and sets it.
+	"heldout3": {mined: 0, ga: 0.0},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
-// corpus of testdata/unseen (see its README.md): hand-written lines of 47
+// corpus of testdata/unseen (see its README.md): hand-written lines of 67
 // software families that are not in ../shared, each with a hand-written
 // expected template. The tuning parts (tuning, tuning2) are what the rules
-// may be tuned on; the held-out parts (heldout, heldout2) are scored the
-// same way and must not be used for tuning.
+// may be tuned on; the held-out parts (heldout, heldout2, heldout3) are
+// scored the same way and must not be used for tuning.
 //
 // Per family, all its lines are fed in file order to one Miner; each line
 // then gets the template of its pattern (Match). The table reports, per
@@ -71,7 +76,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "tuning2", "heldout", "heldout2"} {
+	for _, part := range []string{"tuning", "tuning2", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

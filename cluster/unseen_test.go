@@ -53,9 +53,10 @@ var unseenRatchet = map[string]struct {
 	"tuning2":  {mined: 131, ga: 0.840},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
-	// normalizer or miner; it is never used for tuning. Its ratchet is 0
-	// until the lead scores it once and sets it.
-	"heldout3": {mined: 0, ga: 0.0},
+	// normalizer or miner; it is never used for tuning. First scored on
+	// main at the merge of that part (before session 8's rules): 416/640
+	// lines (PA 0.650), mean GA 0.810.
+	"heldout3": {mined: 416, ga: 0.809},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log

@@ -42,7 +42,10 @@ import (
 // did not tune the rules, never used for tuning), first scored on main at
 // 3f9bba4: 194/394 lines (PA 0.492), mean GA 0.749 (0.748868). tuning2
 // (10 more families, written in session 7, may be tuned on), first scored
-// on main at 158dff1: 123/232 lines (PA 0.530), mean GA 0.816.
+// on main at 158dff1: 123/232 lines (PA 0.530), mean GA 0.816. tuning3 (10
+// more families, written in session 9 before it was scored, may be tuned
+// on), first scored on main at 74e4af1: 120/234 lines (PA 0.513), mean GA
+// 0.791.
 var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
@@ -51,6 +54,7 @@ var unseenRatchet = map[string]struct {
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 131, ga: 0.840},
+	"tuning3":  {mined: 120, ga: 0.790},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on
@@ -60,11 +64,11 @@ var unseenRatchet = map[string]struct {
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
-// corpus of testdata/unseen (see its README.md): hand-written lines of 67
+// corpus of testdata/unseen (see its README.md): hand-written lines of 77
 // software families that are not in ../shared, each with a hand-written
-// expected template. The tuning parts (tuning, tuning2) are what the rules
-// may be tuned on; the held-out parts (heldout, heldout2, heldout3) are
-// scored the same way and must not be used for tuning.
+// expected template. The tuning parts (tuning, tuning2, tuning3) are what
+// the rules may be tuned on; the held-out parts (heldout, heldout2,
+// heldout3) are scored the same way and must not be used for tuning.
 //
 // Per family, all its lines are fed in file order to one Miner; each line
 // then gets the template of its pattern (Match). The table reports, per
@@ -77,7 +81,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "tuning2", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

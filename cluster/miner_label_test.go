@@ -133,6 +133,21 @@ func TestMiner_ValuePositions(t *testing.T) {
 			want: []string{"<*>: Succeeded.", "<*>: Succeeded.", "<*>: Succeeded."},
 		},
 		{
+			name: "a short verb phrase learns its object at three values",
+			msgs: []string{"PING DATABASE postgres", "PING DATABASE mysql", "PING DATABASE sqlite3"},
+			want: []string{"PING DATABASE <*>", "PING DATABASE <*>", "PING DATABASE <*>"},
+		},
+		{
+			name: "a short verb phrase waits for three objects",
+			msgs: []string{"PING DATABASE postgres", "PING DATABASE mysql"},
+			want: []string{"PING DATABASE postgres", "PING DATABASE mysql"},
+		},
+		{
+			name: "a short message whose phrase holds a variable keeps its last word",
+			msgs: []string{"PING 10.0.0.1 postgres", "PING 10.0.0.2 mysql", "PING 10.0.0.3 sqlite3"},
+			want: []string{"PING <*> postgres", "PING <*> mysql", "PING <*> sqlite3"},
+		},
+		{
 			name: "a short message with an event word waits for three values",
 			msgs: []string{"Proxy http-in started.", "Proxy stats started."},
 			want: []string{"Proxy http-in started.", "Proxy stats started."},

@@ -74,7 +74,10 @@
 //   - a free-text tail: messages that share a prefix of whole tokens (or
 //     of value pairs, which become variables: "Task <*>[<*>] raised
 //     unexpected: <*>") and end in three or more tails of two or more
-//     lengths become one tail pattern, the prefix then one <*> for the
+//     lengths become one tail pattern (when its first token is a
+//     variable, it also takes the messages whose first token is another
+//     value of it, before and after it was made: "(<*>) CMD (<*>)" takes
+//     "(postgres) CMD (pg_dump ...)"), the prefix then one <*> for the
 //     rest ("Started <*>.", "Resolved [<*>]", "CMD (<*>)"), when every
 //     tail is one delimited group, or when the prefix holds an event word
 //     and every tail is a sentence's object (it starts with a letter or digit and all end in

@@ -15,9 +15,10 @@ import (
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
 // fails when a part falls below either. Fourth round of issue 9 (a short
-// verb phrase learns its object): tuning 575/676 (PA 0.851), GA 0.937
-// unchanged; tuning2 135/232 (PA 0.582), GA 0.860; tuning3 123/234 (PA
-// 0.526), GA 0.803 (held-out ratchets left to the lead). Measured after the third round of
+// verb phrase learns its object; a tail whose first token is a variable
+// covers any first token): tuning 578/676 (PA 0.855), GA 0.952; tuning2
+// 135/232 (PA 0.582), GA 0.860; tuning3 123/234 (PA 0.526), GA 0.803
+// (held-out ratchets left to the lead). Measured after the third round of
 // issue 9 (value pairs in a tail's prefix; None and nil label as null):
 // tuning 575/676 (PA 0.851), mean GA 0.937; tuning2 131/232 (PA 0.565),
 // mean GA 0.841; held-out and heldout2, scored once after the rules were
@@ -53,7 +54,7 @@ var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 575, ga: 0.936},
+	"tuning":   {mined: 578, ga: 0.951},
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 135, ga: 0.859},

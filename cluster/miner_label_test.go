@@ -143,6 +143,11 @@ func TestMiner_ValuePositions(t *testing.T) {
 			want: []string{"PING DATABASE postgres", "PING DATABASE mysql"},
 		},
 		{
+			name: "a short verb phrase keeps event words apart",
+			msgs: []string{"replication link started", "replication link stopped", "replication link failed"},
+			want: []string{"replication link started", "replication link stopped", "replication link failed"},
+		},
+		{
 			name: "a short message whose phrase holds a variable keeps its last word",
 			msgs: []string{"PING 10.0.0.1 postgres", "PING 10.0.0.2 mysql", "PING 10.0.0.3 sqlite3"},
 			want: []string{"PING <*> postgres", "PING <*> mysql", "PING <*> sqlite3"},

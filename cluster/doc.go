@@ -57,7 +57,8 @@
 // Two kinds of position become variables sooner (issue 9), each a class
 // of token shapes, not a word list:
 //
-//   - a value position: the same key= on both sides, or one quoted word
+//   - a value position: the same key= on both sides (one value may be
+//     empty: name= and name=worker), or one quoted word
 //     ('shop', "login",), becomes <*> at two values (user=app and
 //     user=alice) instead of three, and does not count against the
 //     similarity; a value that is an event word, a capitalized word

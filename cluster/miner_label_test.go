@@ -103,6 +103,11 @@ func TestMiner_ValuePositions(t *testing.T) {
 			want: []string{"closing unit '<*>' of the store", "closing unit '<*>' of the store"},
 		},
 		{
+			name: "an empty value pairs with a value",
+			msgs: []string{"client gone name= flags=N cmd=subscribe", "client gone name=worker flags=N cmd=psubscribe"},
+			want: []string{"client gone name=<*> flags=N cmd=<*>", "client gone name=<*> flags=N cmd=<*>"},
+		},
+		{
 			name: "bare words wait for three values",
 			msgs: []string{"closing unit alpha of the store", "closing unit beta of the store"},
 			want: []string{"closing unit alpha of the store", "closing unit beta of the store"},

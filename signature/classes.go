@@ -606,29 +606,6 @@ func isBareStatus(tok string) bool {
 	return len(tok) == 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2])
 }
 
-// reasonAfter reports whether the token after msg[j], without its closers,
-// starts an HTTP reason phrase (RFC 9110 §15): OK, or a capitalized word
-// (an upper-case letter, then lower-case letters: Not Found, See Other,
-// Internal Server Error). A status written with its reason phrase is the
-// outcome of a response wherever it stands (SPEC.md §5.2). A unit is not
-// such a word: MiB, KB and ms are not capitalized words.
-func reasonAfter(msg string, j int) bool {
-	s, e := nextToken(msg, j)
-	t, _ := trimClosers(msg[s:e])
-	if t == "OK" {
-		return true
-	}
-	if len(t) < 2 || t[0] < 'A' || t[0] > 'Z' {
-		return false
-	}
-	for i := 1; i < len(t); i++ {
-		if t[i] < 'a' || t[i] > 'z' {
-			return false
-		}
-	}
-	return true
-}
-
 // byteCountAfter reports whether the token after msg[j] is a byte count: a
 // run of digits with an optional leading '+' (HAProxy's logasap mark), or
 // its template <*>.

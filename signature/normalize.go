@@ -279,19 +279,11 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 		w.http = 0
 		if or == cDigit && state == 0 {
 			// A number, the most common token after a word: only the
-			// rules of a status with its reason phrase, a quantity or a
-			// timestamp, which look at the next token, can apply;
-			// otherwise it is <*> (§6.3) and ends the leading key=value
-			// run.
-			keep := isBareStatus(tok) && reasonAfter(msg, j)
-			if c := nextByte(msg, j); keep || !isUnitInitial(c) && (len(tok) < 6 || !isDigit(c) && c != '+' && c != '-') {
-				if keep {
-					// An HTTP status and its reason phrase (200 OK, 404
-					// Not Found) are the outcome, part of the event.
-					b = w.str(b, tok)
-				} else {
-					b = w.wild(b)
-				}
+			// rules of a quantity or a timestamp, which look at the next
+			// token, can apply; otherwise it is <*> (§6.3) and ends the
+			// leading key=value run.
+			if c := nextByte(msg, j); !isUnitInitial(c) && (len(tok) < 6 || !isDigit(c) && c != '+' && c != '-') {
+				b = w.wild(b)
 				w.lead = false
 				i = j
 				if w.size > MaxMessageBytes {

@@ -637,8 +637,6 @@ def normalize(msg):
             r = tok
         elif st == 4 and is_bare_status(tok) and byte_count_after(msg, j):
             r = tok
-        elif st == 0 and is_bare_status(tok) and reason_after(msg, j):
-            r = tok
         elif qn:
             r = tok[:number_at(tok)] + W + qn[1]
             j = qn[0]
@@ -888,16 +886,6 @@ def byte_count_after(msg, j):
     if len(t) > 1 and t[:1] == b"+":
         t = t[1:]
     return t == W or (len(t) > 0 and all(c in DIGIT for c in t))
-
-
-def reason_after(msg, j):
-    s = j
-    while s < len(msg) and msg[s] in SPACE:
-        s += 1
-    t = strip_closers(msg[s:_tok_end(msg, s)])[0]
-    if t == b"OK":
-        return True
-    return len(t) >= 2 and 0x41 <= t[0] <= 0x5A and all(0x61 <= c <= 0x7A for c in t[1:])
 
 
 def fnv(b):

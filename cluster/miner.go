@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -101,7 +102,9 @@ type Miner struct {
 	nodes  []*node              // all live patterns, in creation order
 	nextID uint64
 	// byFirst indexes patterns by their first token (see firstKey), for
-	// tail patterns; stale entries are pruned on use and by reindex.
+	// tail patterns, and tail patterns whose first token holds a <*> by
+	// their second too (wildKey); stale entries are pruned on use and by
+	// reindex.
 	byFirst map[tailKey][]*node
 	indexed int // entries in byFirst
 	tails   int // tail patterns ever made (0: skip the tail lookup)
@@ -361,6 +364,13 @@ func (m *Miner) cover(b []byte) *node {
 		for _, c := range m.byFirst[k] {
 			if c.tail && !c.dead.Load() && c.coversTail(toks) {
 				return c
+			}
+		}
+		if len(toks) >= 3 && !strings.Contains(toks[1], signature.Wildcard) {
+			for _, c := range m.byFirst[tailKey{wildFirst, toks[1]}] {
+				if c.tail && !c.dead.Load() && c.coversTail(toks) {
+					return c
+				}
 			}
 		}
 	}

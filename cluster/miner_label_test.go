@@ -103,6 +103,11 @@ func TestMiner_ValuePositions(t *testing.T) {
 			want: []string{"closing unit '<*>' of the store", "closing unit '<*>' of the store"},
 		},
 		{
+			name: "an empty value pairs with a value",
+			msgs: []string{"client gone name= flags=N cmd=subscribe", "client gone name=worker flags=N cmd=psubscribe"},
+			want: []string{"client gone name=<*> flags=N cmd=<*>", "client gone name=<*> flags=N cmd=<*>"},
+		},
+		{
 			name: "bare words wait for three values",
 			msgs: []string{"closing unit alpha of the store", "closing unit beta of the store"},
 			want: []string{"closing unit alpha of the store", "closing unit beta of the store"},
@@ -131,6 +136,26 @@ func TestMiner_ValuePositions(t *testing.T) {
 			name: "a subject label before the event word",
 			msgs: []string{"logrotate.service: Succeeded.", "apt-daily-upgrade.service: Succeeded.", "man-db.service: Succeeded."},
 			want: []string{"<*>: Succeeded.", "<*>: Succeeded.", "<*>: Succeeded."},
+		},
+		{
+			name: "a short verb phrase learns its object at three values",
+			msgs: []string{"PING DATABASE postgres", "PING DATABASE mysql", "PING DATABASE sqlite3"},
+			want: []string{"PING DATABASE <*>", "PING DATABASE <*>", "PING DATABASE <*>"},
+		},
+		{
+			name: "a short verb phrase waits for three objects",
+			msgs: []string{"PING DATABASE postgres", "PING DATABASE mysql"},
+			want: []string{"PING DATABASE postgres", "PING DATABASE mysql"},
+		},
+		{
+			name: "a short verb phrase keeps event words apart",
+			msgs: []string{"replication link started", "replication link stopped", "replication link failed"},
+			want: []string{"replication link started", "replication link stopped", "replication link failed"},
+		},
+		{
+			name: "a short message whose phrase holds a variable keeps its last word",
+			msgs: []string{"PING 10.0.0.1 postgres", "PING 10.0.0.2 mysql", "PING 10.0.0.3 sqlite3"},
+			want: []string{"PING <*> postgres", "PING <*> mysql", "PING <*> sqlite3"},
 		},
 		{
 			name: "a short message with an event word waits for three values",

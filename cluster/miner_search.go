@@ -46,8 +46,9 @@ func (m *Miner) match(toks []string) *node {
 	// there both hold a <*> (the normalizer found a value glued to them,
 	// as in "nginx:<*>" and "postgres:<*>") and a constant token is
 	// equal, or when the pattern holds a constant event word elsewhere
-	// (eventConst: "Proxy <*> started."): the three-value rule below then
-	// decides. Without it a message of three tokens could never learn a
+	// (eventConst: "Proxy <*> started."), or when the position is the
+	// last and every token before it is a constant (lastObject: "PING
+	// DATABASE <*>"): the three-value rule below then decides. Without it a message of three tokens could never learn a
 	// variable.
 	maxDiff := max(baseDiff, 1)
 	// Tokens kept as part of the event (eventtok.Mark) never merge with a
@@ -83,7 +84,7 @@ func (m *Miner) match(toks []string) *node {
 		if eq == 0 || miss > maxDiff {
 			continue
 		}
-		if miss > baseDiff && (eqConst == 0 || !(strings.Contains(c.tokens[at], signature.Wildcard) && strings.Contains(toks[at], signature.Wildcard) || eventConst(c, at))) {
+		if miss > baseDiff && (eqConst == 0 || !(strings.Contains(c.tokens[at], signature.Wildcard) && strings.Contains(toks[at], signature.Wildcard) || eventConst(c, at) || lastObject(c, at))) {
 			continue
 		}
 		sim := float64(eq+wild) / float64(n)
@@ -384,4 +385,23 @@ func (m *Miner) create(tmpl string, toks []string, msg string) *node {
 	m.nodes = append(m.nodes, n)
 	m.index(n)
 	return n
+}
+
+// lastObject reports whether a short message may differ from pattern c in
+// its last token at: the pattern has three tokens or more and every token
+// before at is a constant. Such a message is a verb phrase and its object
+// ("PING DATABASE postgres", msg="Starting provider *docker.Provider"):
+// the constant words name the event, the object is what it acted on, and
+// the three-value rule decides. The first token stays out of this rule
+// (see eventConst: Loghub keeps "cupsd startup succeeded" per subject).
+func lastObject(c *node, at int) bool {
+	if at != len(c.tokens)-1 || at < 2 {
+		return false
+	}
+	for i := range at {
+		if c.wilds[i] {
+			return false
+		}
+	}
+	return true
 }

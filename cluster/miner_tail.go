@@ -49,6 +49,24 @@ func minPrefix(toks []string) int {
 	return 1
 }
 
+// wildFirst is the first field of the tailKey under which a tail pattern
+// whose first token holds a <*> is also indexed (see wildKey); no token
+// is empty, so it never meets a firstKey.
+const wildFirst = ""
+
+// wildKey returns the second key of a template whose first token holds a
+// <*> and whose second does not: its second token alone. A tail pattern
+// is indexed under it too, so that a message whose first token is a value
+// of that <*> ("(postgres) CMD (pg_dump ...)" for "(<*>) CMD (<*>)")
+// finds it, as a message of a fixed-length pattern finds it by its token
+// count whatever its first token.
+func wildKey(toks []string) (tailKey, bool) {
+	if len(toks) < 3 || !strings.Contains(toks[0], signature.Wildcard) || strings.Contains(toks[1], signature.Wildcard) {
+		return tailKey{}, false
+	}
+	return tailKey{wildFirst, toks[1]}, true
+}
+
 // index records n under its first key. m.mu is held for writing.
 func (m *Miner) index(n *node) {
 	k, ok := firstKey(n.tokens)
@@ -76,6 +94,22 @@ func (m *Miner) reindex() {
 			m.byFirst[k] = append(m.byFirst[k], n)
 			m.indexed++
 		}
+		m.indexWild(n)
+	}
+}
+
+// indexWild records the tail pattern n under its wildKey, if it has one.
+// m.mu is held for writing.
+func (m *Miner) indexWild(n *node) {
+	if !n.tail {
+		return
+	}
+	if k, ok := wildKey(n.tokens); ok {
+		if m.byFirst == nil {
+			m.byFirst = make(map[tailKey][]*node)
+		}
+		m.byFirst[k] = append(m.byFirst[k], n)
+		m.indexed++
 	}
 }
 
@@ -85,7 +119,7 @@ func (m *Miner) firstCands(key tailKey) []*node {
 	g := m.byFirst[key]
 	live := g[:0]
 	for _, n := range g {
-		if k, _ := firstKey(n.tokens); !n.dead.Load() && k == key {
+		if k, _ := firstKey(n.tokens); !n.dead.Load() && (k == key || key.first == wildFirst && n.tail && hasWildKey(n, key)) {
 			live = append(live, n)
 		}
 	}
@@ -97,6 +131,12 @@ func (m *Miner) firstCands(key tailKey) []*node {
 		m.byFirst[key] = live
 	}
 	return live
+}
+
+// hasWildKey reports whether key is the wildKey of n.
+func hasWildKey(n *node, key tailKey) bool {
+	k, ok := wildKey(n.tokens)
+	return ok && k == key
 }
 
 // coversTail reports whether the tail pattern n covers the template
@@ -142,6 +182,13 @@ func (m *Miner) matchTail(toks []string) *node {
 	for _, c := range m.firstCands(k) {
 		if c.tail && c.coversTail(toks) {
 			return c
+		}
+	}
+	if len(toks) >= 3 && !strings.Contains(toks[1], signature.Wildcard) {
+		for _, c := range m.firstCands(tailKey{wildFirst, toks[1]}) {
+			if c.tail && c.coversTail(toks) {
+				return c
+			}
 		}
 	}
 	return nil
@@ -293,6 +340,22 @@ func (m *Miner) tryTail(toks []string) *node {
 	// Fold the other patterns the new tail covers.
 	for _, c := range m.firstCands(k) {
 		if c != best && !c.tail && best.coversTail(c.tokens) {
+			m.absorb(best, c)
+		}
+	}
+	if _, ok := wildKey(best.tokens); ok {
+		// A tail whose first token is a variable also covers the
+		// patterns made before it under other first tokens ("(www-data)
+		// CMD (php ...)" for "(<*>) CMD (<*>)"): fold them, as later
+		// messages find it through its wildKey.
+		m.indexWild(best)
+		var fold []*node
+		for _, c := range m.nodes {
+			if c != best && !c.tail && !c.dead.Load() && best.coversTail(c.tokens) {
+				fold = append(fold, c)
+			}
+		}
+		for _, c := range fold {
 			m.absorb(best, c)
 		}
 	}

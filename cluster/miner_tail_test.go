@@ -42,6 +42,17 @@ func TestMiner_Tails(t *testing.T) {
 			want: []string{"status changed from [GREEN] to [RED].", "status changed from [GREEN] to [YELLOW] again.", "status changed from [RED] to [GREEN] at last."},
 		},
 		{
+			name: "a tail with a variable first token covers other first tokens, before and after it",
+			msgs: []string{
+				"(www-data) CMD (php /var/www/html/cron.php)",
+				"(root) CMD (run-parts /etc/cron.hourly)",
+				"(root) CMD (/usr/lib/php/sessionclean)",
+				"(root) CMD (test -x /usr/sbin/anacron || run-parts --report /etc/cron.daily)",
+				"(postgres) CMD (pg_dump shop > /backups/shop.sql)",
+			},
+			want: []string{"(<*>) CMD (<*>)", "(<*>) CMD (<*>)", "(<*>) CMD (<*>)", "(<*>) CMD (<*>)", "(<*>) CMD (<*>)"},
+		},
+		{
 			name: "two tails are not enough",
 			msgs: []string{"Started Daily apt download activities.", "Started Cleanup of Temporary Directories now."},
 			want: []string{"Started Daily apt download activities.", "Started Cleanup of Temporary Directories now."},
@@ -153,4 +164,29 @@ func TestMiner_TailsLater(t *testing.T) {
 	got := r.Add("Finished Other work entirely.")
 	assert.Equal(t, p.ID, got.ID, "the restored pattern is still a tail pattern")
 	assert.Equal(t, "Finished <*>.", got.Template)
+}
+
+// TestMiner_TailsWildFirst checks that a tail pattern whose first token is
+// a variable takes a later message with another first token through Add
+// and through Match without Add, also after a snapshot.
+func TestMiner_TailsWildFirst(t *testing.T) {
+	m := cluster.NewMiner()
+	for _, msg := range []string{"(root) CMD (run-parts /etc/cron.hourly)", "(root) CMD (/usr/lib/php/sessionclean)", "(root) CMD (test -x /usr/sbin/anacron || run-parts --report /etc/cron.daily)"} {
+		m.Add(msg)
+	}
+	require.Equal(t, 1, m.Len(), "the three tails are one pattern")
+	q, ok := m.Match("(nobody) CMD (echo hello there)")
+	require.True(t, ok, "Match finds the tail through its second token")
+	assert.Equal(t, "(<*>) CMD (<*>)", q.Template)
+	p := m.Add("(postgres) CMD (pg_dump shop > /backups/shop.sql)")
+	assert.Equal(t, q.ID, p.ID)
+	assert.Equal(t, uint64(4), p.Count)
+
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	r := cluster.NewMiner()
+	require.NoError(t, json.Unmarshal(b, r))
+	got := r.Add("(backup) CMD (/usr/local/bin/backup.sh --full)")
+	assert.Equal(t, p.ID, got.ID, "the restored tail still covers other first tokens")
+	assert.Equal(t, "(<*>) CMD (<*>)", got.Template)
 }

@@ -9,7 +9,8 @@ import (
 
 // valuePair reports whether two differing template tokens a and b sit in a
 // value position: both carry the same key= prefix (a name of letters,
-// digits, '_', '.' or '-' then '='; [eventtok.KeyLen]), or both are one
+// digits, '_', '.' or '-' then '='; [eventtok.KeyLen]; one of the values
+// may be empty), or both are one
 // quoted word ('x' or "x", possibly followed by the same closing
 // punctuation, as in `zone "login",`), and neither value is an event word
 // ([isEventWord]). Such a token names its own role (the key, or the quotes
@@ -44,13 +45,16 @@ func valuePair(a, b string) bool {
 			return false
 		}
 		a, b = a[ka:], b[kb:]
-		if a == "" || b == "" {
-			return false
-		}
 		// A value that opens a quote must close it in the token: the first
 		// word of quoted text (msg="worker started") is not a whole value.
 		if opensQuote(a) && quotedWord(a) == 0 || opensQuote(b) && quotedWord(b) == 0 {
 			return false
+		}
+		if a == "" || b == "" {
+			// An empty value (port=, name=) is the value a program
+			// prints when it has none: it pairs with a plain value of
+			// the same key.
+			return plainValue(unquoted(a + b))
 		}
 		return plainValue(unquoted(a)) && plainValue(unquoted(b))
 	}

@@ -19,12 +19,16 @@ func TestValuePair(t *testing.T) {
 		{"'Running'", "'idle'", false},         // a capitalized state
 		{"state=running", "state=idle", false}, // a key= value keeps the verb-form rule
 		{"'dispatcherServlet'", "'adminServlet'", true},
-		{"user=app", "name=app2", false},                           // different keys
-		{"code=exited,", "code=killed,", false},                    // state verb forms
-		{"state=started", "state=stopped", false},                  // state verb forms
-		{"'Active'", "'Inactive'", false},                          // capitalized enumerated states
-		{"tty=NODEVssh", "tty=:<*>", false},                        // a partly masked value has a shape of its own
-		{"rhost=", "rhost=x", false},                               // an empty value
+		{"user=app", "name=app2", false},          // different keys
+		{"code=exited,", "code=killed,", false},   // state verb forms
+		{"state=started", "state=stopped", false}, // state verb forms
+		{"'Active'", "'Inactive'", false},         // capitalized enumerated states
+		{"tty=NODEVssh", "tty=:<*>", false},       // a partly masked value has a shape of its own
+		{"rhost=", "rhost=x", true},               // an empty value pairs with a value
+		{"name=", "name=worker", true},
+		{"state=", "state=stopped", false},                         // but not with a verb form
+		{"mode=", "mode=Active", false},                            // nor with a capitalized state
+		{`msg=`, `msg="worker`, false},                             // nor with the first word of quoted text
 		{`msg="worker`, `msg="job`, false},                         // first word of quoted text
 		{`msg="done"`, `msg="ok"`, true},                           // a whole quoted value
 		{"alpha", "beta", false},                                   // bare words: no mark of a value

@@ -14,7 +14,13 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Measured after the third round of
+// fails when a part falls below either. Fourth round of issue 9 (a short
+// verb phrase learns its object; a tail whose first token is a variable
+// covers any first token; an empty value pairs with a value): tuning
+// 581/676 (PA 0.859), GA 0.955; tuning2 135/232 (PA 0.582), GA 0.860;
+// tuning3 123/234 (PA 0.526), GA 0.803; the held-out parts unchanged
+// (heldout 246, GA 0.869; heldout2 206, GA 0.749; heldout3 416, GA
+// 0.810). Measured after the third round of
 // issue 9 (value pairs in a tail's prefix; None and nil label as null):
 // tuning 575/676 (PA 0.851), mean GA 0.937; tuning2 131/232 (PA 0.565),
 // mean GA 0.841; held-out and heldout2, scored once after the rules were
@@ -42,15 +48,19 @@ import (
 // did not tune the rules, never used for tuning), first scored on main at
 // 3f9bba4: 194/394 lines (PA 0.492), mean GA 0.749 (0.748868). tuning2
 // (10 more families, written in session 7, may be tuned on), first scored
-// on main at 158dff1: 123/232 lines (PA 0.530), mean GA 0.816.
+// on main at 158dff1: 123/232 lines (PA 0.530), mean GA 0.816. tuning3 (10
+// more families, written in session 9 before it was scored, may be tuned
+// on), first scored on main at 74e4af1: 120/234 lines (PA 0.513), mean GA
+// 0.791.
 var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 575, ga: 0.936},
+	"tuning":   {mined: 581, ga: 0.954},
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
-	"tuning2":  {mined: 131, ga: 0.840},
+	"tuning2":  {mined: 135, ga: 0.859},
+	"tuning3":  {mined: 123, ga: 0.802},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on
@@ -60,11 +70,11 @@ var unseenRatchet = map[string]struct {
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
-// corpus of testdata/unseen (see its README.md): hand-written lines of 67
+// corpus of testdata/unseen (see its README.md): hand-written lines of 77
 // software families that are not in ../shared, each with a hand-written
-// expected template. The tuning parts (tuning, tuning2) are what the rules
-// may be tuned on; the held-out parts (heldout, heldout2, heldout3) are
-// scored the same way and must not be used for tuning.
+// expected template. The tuning parts (tuning, tuning2, tuning3) are what
+// the rules may be tuned on; the held-out parts (heldout, heldout2,
+// heldout3) are scored the same way and must not be used for tuning.
 //
 // Per family, all its lines are fed in file order to one Miner; each line
 // then gets the template of its pattern (Match). The table reports, per
@@ -77,7 +87,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "tuning2", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

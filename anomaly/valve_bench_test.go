@@ -65,65 +65,87 @@ func BenchmarkDecide_Valve(b *testing.B) {
 func BenchmarkDecide_ValveDelta(b *testing.B) {
 	for _, n := range []int{1, 100, 1000} {
 		b.Run(strconv.Itoa(n)+"-patterns", func(b *testing.B) {
-			recs := make([]sampler.Record, n)
-			for i := range recs {
-				recs[i] = sampler.Record{Level: slog.LevelInfo,
-					Message: "valve bench " + letters(i) + " for user 42 took 7 ms"}
-			}
-			var ss [2]*sampler.Sampler
-			for k := range ss {
-				opts := []sampler.Option{sampler.WithPolicy(policy.Uniform(0.1)), sampler.WithPatternMining(false)}
-				if k == 1 {
-					d, err := anomaly.New()
-					if err != nil {
-						b.Fatal(err)
-					}
-					opts = append(opts, sampler.WithValve(d))
-				}
-				s, err := sampler.New(opts...)
-				if err != nil {
-					b.Fatal(err)
-				}
-				ss[k] = s
-			}
-			const chunk = 10 * 1000
-			i := 0
-			feed := func(s *sampler.Sampler, from, m int) {
-				for j := from; j < from+m; j++ {
-					r := recs[j%n]
-					r.Time = t0.Add(time.Duration(j) * time.Millisecond)
-					sinkDecision = s.Decide(&r)
-				}
-			}
-			for ; i < 2*3600*1000; i += chunk {
-				feed(ss[0], i, chunk)
-				feed(ss[1], i, chunk)
-			}
-			var spent [2]int64
-			done := 0
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			b.ReportAllocs()
-			for b.Loop() {
-				// One b.Loop iteration is one record of each sampler;
-				// the records are fed a chunk at a time.
-				if done%chunk == 0 {
-					for k, s := range ss {
-						c0 := threadCPU(b)
-						feed(s, i, chunk)
-						spent[k] += threadCPU(b) - c0
-					}
-					i += chunk
-				}
-				done++
-			}
-			recsFed := float64((done + chunk - 1) / chunk * chunk)
-			nv, v := float64(spent[0])/recsFed, float64(spent[1])/recsFed
-			b.ReportMetric(nv, "novalve-ns")
-			b.ReportMetric(v, "valve-ns")
-			b.ReportMetric(v-nv, "delta-ns")
+			valveDelta(b, n, time.Millisecond)
 		})
 	}
+}
+
+// BenchmarkDecide_ValveDeltaRate is BenchmarkDecide_ValveDelta at 1 000
+// live patterns with 1, 2 and 4 records per pattern and 1 s interval (1 000,
+// 2 000 and 4 000 records per simulated second): a pattern's roll-over,
+// paid once per interval, is shared by that many records, which is how the
+// detector's cost per record falls as a service logs more.
+func BenchmarkDecide_ValveDeltaRate(b *testing.B) {
+	for _, r := range []int{1, 2, 4} {
+		b.Run(strconv.Itoa(r)+"-per-interval", func(b *testing.B) {
+			valveDelta(b, 1000, time.Millisecond/time.Duration(r))
+		})
+	}
+}
+
+// valveDelta feeds two samplers, one without a valve and one with the
+// default Detector, the records of n patterns in turn, step apart, after
+// two simulated hours of warm-up, and reports their CPU ns per record and
+// the difference (see BenchmarkDecide_ValveDelta).
+func valveDelta(b *testing.B, n int, step time.Duration) {
+	recs := make([]sampler.Record, n)
+	for i := range recs {
+		recs[i] = sampler.Record{Level: slog.LevelInfo,
+			Message: "valve bench " + letters(i) + " for user 42 took 7 ms"}
+	}
+	var ss [2]*sampler.Sampler
+	for k := range ss {
+		opts := []sampler.Option{sampler.WithPolicy(policy.Uniform(0.1)), sampler.WithPatternMining(false)}
+		if k == 1 {
+			d, err := anomaly.New()
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts = append(opts, sampler.WithValve(d))
+		}
+		s, err := sampler.New(opts...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ss[k] = s
+	}
+	// Chunks of 10 simulated seconds.
+	chunk := int(10 * time.Second / step)
+	i := 0
+	feed := func(s *sampler.Sampler, from, m int) {
+		for j := from; j < from+m; j++ {
+			r := recs[j%n]
+			r.Time = t0.Add(time.Duration(j) * step)
+			sinkDecision = s.Decide(&r)
+		}
+	}
+	for warm := int(2 * time.Hour / step); i < warm; i += chunk {
+		feed(ss[0], i, chunk)
+		feed(ss[1], i, chunk)
+	}
+	var spent [2]int64
+	done := 0
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ReportAllocs()
+	for b.Loop() {
+		// One b.Loop iteration is one record of each sampler;
+		// the records are fed a chunk at a time.
+		if done%chunk == 0 {
+			for k, s := range ss {
+				c0 := threadCPU(b)
+				feed(s, i, chunk)
+				spent[k] += threadCPU(b) - c0
+			}
+			i += chunk
+		}
+		done++
+	}
+	recsFed := float64((done + chunk - 1) / chunk * chunk)
+	nv, v := float64(spent[0])/recsFed, float64(spent[1])/recsFed
+	b.ReportMetric(nv, "novalve-ns")
+	b.ReportMetric(v, "valve-ns")
+	b.ReportMetric(v-nv, "delta-ns")
 }
 
 // threadCPU returns the CPU time of the calling thread in ns.

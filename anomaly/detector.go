@@ -33,12 +33,12 @@ type Detector struct {
 	zRun    float64    // run threshold of two consecutive buckets (runZ)
 	zRuns   [3]float64 // run thresholds z_L for L = 2, 3, 4
 	minuteN int64      // intervals per minute; 0: no seasonal profile
-	// steadyMean is min(ln(1/Alpha)/2, zRun²): below it no interval drop
-	// can pass (see baseDrop) and the winsorizing has no drop side, the
-	// conditions of the steady roll-over (rollSteady).
-	steadyMean float64
-	shards     []shard
-	shardMask  uint64
+	// busyMean is min(ln(1/Alpha)/2, zRun²): below it no interval drop
+	// can pass (see baseDrop) and the winsorizing has no drop side, so
+	// the steady roll-over (rollSteady) of most patterns skips both.
+	busyMean  float64
+	shards    []shard
+	shardMask uint64
 
 	cur          atomic.Int64  // current interval (max seen); none before the first record
 	warmUntil    atomic.Int64  // first interval in which patterns can be new
@@ -108,7 +108,7 @@ func New(opts ...Option) (*Detector, error) {
 		d.zRuns[i] = runZ(d.th.SpikeZ, i+2)
 	}
 	d.zRun = d.zRuns[0]
-	d.steadyMean = min(-d.th.logA/2, d.zRun*d.zRun)
+	d.busyMean = min(-d.th.logA/2, d.zRun*d.zRun)
 	if time.Minute%cfg.interval == 0 {
 		d.minuteN = int64(time.Minute / cfg.interval)
 	}

@@ -348,9 +348,10 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // steady slot (no event open, n ≥ steadyHist: every test that depends on
 // n alone has its final outcome) with records in interval from, rolled
 // over to the next interval, no bucket or minute ending, and no drop
-// possible (a mean below steadyMean). For such a slot rollSlot only
-// updates the CUSUM, the EWMA and the presence and sets the floor of the
-// next spike threshold; the branches that cannot be taken are left out. It returns the fast word, or ok
+// opening. For such a slot rollSlot only runs the drop test (when the
+// mean allows a drop), updates the CUSUM, the EWMA and the presence and
+// sets the floor of the next spike threshold; the branches that cannot be
+// taken are left out. It returns the fast word, or ok
 // false, having changed nothing, when the slot needs rollSlot.
 // TestShortcuts_sameAsSlowPath compares it with rollSlot record by record
 // and slot by slot.
@@ -359,19 +360,40 @@ func (d *Detector) rollSteady(s *slot, from, to int64, b *bounds) (f uint32, ok 
 	// count > 0: the slot's last record is in from (no disappearance
 	// test). Below spikeAt (≤ plainAt: a record at spikeAt opens a spike),
 	// the count is below the threshold, lazy or not, and is folded as it
-	// is. Below steadyMean neither the drop test nor the drop side of the
-	// winsorizing can apply.
-	if s.count == 0 || s.count >= s.spikeAt || !(s.mean < d.steadyMean) {
+	// is.
+	if s.count == 0 || s.count >= s.spikeAt {
 		return 0, false
 	}
 	w := th.Smoothing
 	k := float64(s.count)
+	x := k
+	if !(s.mean < d.busyMean) {
+		// A busy pattern: the drop test (baseDrop), up to the drop's
+		// opening, which takes rollSlot, and the drop side of the
+		// winsorizing.
+		_, dn := d.seasonIn(s, from, b.mFrom)
+		sq := math.Sqrt(max(s.vr, s.mean))
+		if !(s.mean < -th.logA/2) {
+			sd, e := sq*dn, s.mean*dn
+			run := int8(0)
+			if k <= e-d.zRun*sd {
+				run = s.dropRun + 1
+			}
+			if k <= e-th.SpikeZ*sd || run >= 2 {
+				return 0, false
+			}
+			s.dropRun = run
+		}
+		if s.mean > d.zRun*d.zRun {
+			x = max(x, (s.mean-d.zRun*sq)*dn)
+		}
+	}
 	if th.lowRate(s.mean) && s.coarseLow {
 		s.cusum = th.cusumStep(s.cusum, k, s.mean)
 	} else {
 		s.cusum = 0
 	}
-	s.mean, s.vr = ewma(s.mean, s.vr, k, w)
+	s.mean, s.vr = ewma(s.mean, s.vr, x, w)
 	s.n++
 	s.presence += w * (1 - s.presence)
 	s.pLast, s.meanLast = s.presence, s.mean
@@ -564,7 +586,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 			}
 		}
 	}
-	s.steady = !d.slowOnly && !s.active() && s.n >= th.steadyHist
+	s.steady = s.n >= th.steadyHist && !s.active() && !d.slowOnly
 }
 
 // plainThreshold returns the single-interval spike threshold of s for

@@ -351,8 +351,9 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // opening. For such a slot rollSlot only runs the drop test (when the
 // mean allows a drop), updates the CUSUM, the EWMA and the presence and
 // sets the floor of the next spike threshold; the branches that cannot be
-// taken are left out. It returns the fast word, or ok
-// false, having changed nothing, when the slot needs rollSlot.
+// taken are left out. It returns the fast word, or ok false when the slot
+// needs rollSlot, having changed nothing but the seasonal cache, which
+// rollSlot fills alike.
 // TestShortcuts_sameAsSlowPath compares it with rollSlot record by record
 // and slot by slot.
 func (d *Detector) rollSteady(s *slot, from, to int64, b *bounds) (f uint32, ok bool) {

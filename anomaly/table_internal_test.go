@@ -41,9 +41,9 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 		// The silent pattern is the first to be evicted: no Disappeared.
 		{"one scale, small table", []Option{WithInterval(time.Second), WithMaxPatterns(36)}, 0, []Type{RateSpike, NewPattern, ErrorSurge}, true},
 		{"short history", []Option{WithMaxPatterns(48), WithThresholds(Thresholds{WarmupIntervals: 5, MinHistoryIntervals: 5})}, 0, all, false},
-		{"many patterns", nil, 400, append(all, RateDrop), false},
-		{"many patterns, one scale", []Option{WithInterval(time.Second)}, 400, append(all, RateDrop), false},
-		{"many patterns, short history", []Option{WithThresholds(Thresholds{WarmupIntervals: 5, MinHistoryIntervals: 5})}, 400, append(all, RateDrop), false},
+		{"many patterns", nil, 200, append(all, RateDrop), false},
+		{"many patterns, one scale", []Option{WithInterval(time.Second)}, 200, append(all, RateDrop), false},
+		{"many patterns, short history", []Option{WithThresholds(Thresholds{WarmupIntervals: 5, MinHistoryIntervals: 5})}, 200, append(all, RateDrop), false},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {

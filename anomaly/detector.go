@@ -26,13 +26,17 @@ import (
 // recent-event ring and the callback outbox. The zero Detector is not
 // usable; call New.
 type Detector struct {
-	cfg       config
-	th        thresholds
-	scaleN    [maxScales]int64 // intervals per bucket of each coarse scale
-	nScales   int
-	zRun      float64    // run threshold of two consecutive buckets (runZ)
-	zRuns     [3]float64 // run thresholds z_L for L = 2, 3, 4
-	minuteN   int64      // intervals per minute; 0: no seasonal profile
+	cfg     config
+	th      thresholds
+	scaleN  [maxScales]int64 // intervals per bucket of each coarse scale
+	nScales int
+	zRun    float64    // run threshold of two consecutive buckets (runZ)
+	zRuns   [3]float64 // run thresholds z_L for L = 2, 3, 4
+	minuteN int64      // intervals per minute; 0: no seasonal profile
+	// busyMean is min(ln(1/Alpha)/2, zRun²): below it no interval drop
+	// can pass (see baseDrop) and the winsorizing has no drop side, so
+	// the steady roll-over (rollSteady) of most patterns skips both.
+	busyMean  float64
 	shards    []shard
 	shardMask uint64
 
@@ -104,6 +108,7 @@ func New(opts ...Option) (*Detector, error) {
 		d.zRuns[i] = runZ(d.th.SpikeZ, i+2)
 	}
 	d.zRun = d.zRuns[0]
+	d.busyMean = min(-d.th.logA/2, d.zRun*d.zRun)
 	if time.Minute%cfg.interval == 0 {
 		d.minuteN = int64(time.Minute / cfg.interval)
 	}

@@ -149,3 +149,41 @@ func BenchmarkMemory_PerPattern(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDetector_ObserveSteady is Observe alone at 1, 100 and 1 000 live
+// patterns after two simulated hours of records 1 ms apart (every scale and
+// the hourly profile have history), the records cycling through the
+// patterns as in BenchmarkDecide_ValveDelta: with 1 000 patterns each has
+// one record per interval, so every record pays one pattern's roll-over.
+// It is deterministic, for instruction counts under valgrind (cachegrind
+// over two -benchtime Nx runs: the difference divided by the difference of
+// N is the steady state without the warm-up).
+func BenchmarkDetector_ObserveSteady(b *testing.B) {
+	for _, n := range []int{1, 100, 1000} {
+		b.Run(strconv.Itoa(n)+"-patterns", func(b *testing.B) {
+			d, err := anomaly.New()
+			if err != nil {
+				b.Fatal(err)
+			}
+			ps := make([]pat, n)
+			for i := range ps {
+				msg := "valve bench " + strconv.Itoa(i) + " for user 42 took 7 ms"
+				ps[i] = pat{sig: signature.OfTemplate(msg), msg: msg, level: slog.LevelInfo}
+			}
+			i := 0
+			for ; i < 2*3600*1000; i++ {
+				p := ps[i%n]
+				d.Observe(p.sig, p.msg, p.level, t0.Add(time.Duration(i)*time.Millisecond))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				p := ps[i%n]
+				sinkOpen = d.Observe(p.sig, p.msg, p.level, t0.Add(time.Duration(i)*time.Millisecond))
+				i++
+			}
+			if st := d.Snapshot().Stats; st.Patterns != n {
+				b.Fatalf("tracks %d patterns, want %d", st.Patterns, n)
+			}
+		})
+	}
+}

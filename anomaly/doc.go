@@ -425,8 +425,15 @@
 // range of intervals within its current buckets and minute, so nine
 // roll-overs in ten divide nothing), and the seasonal factor of an interval is
 // cached per minute (a 10 s bucket, within one minute, uses the cache
-// too). The shortcuts give the same answers and events as the slot path
-// (TestShortcuts_sameAsSlowPath). The first record of an interval also
+// too). Most roll-overs of a pattern are steady: no event open, every
+// history threshold passed, records in the interval but below the spike
+// floor, no bucket or minute ending, no drop opening. A flag per slot,
+// set by the previous roll-over, sends those through a short path that
+// runs only what can apply (the drop test only for a mean at which a
+// drop can pass), and all it reads and writes is in the slot's first two
+// cache lines. The shortcuts give the same answers, events and state as
+// the slot path (TestShortcuts_sameAsSlowPath compares them record by
+// record and slot by slot). The first record of an interval also
 // recomputes the service baseline (two sorts of 60 values). Events (rare)
 // allocate.
 //
@@ -436,23 +443,23 @@
 // sampler.Decide: two samplers, with and without it, fed the same records
 // 1 ms apart (1 000 per simulated second) in alternating chunks, in CPU time
 // (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, seven runs
-// alternating with the code before the fast words and the 192-byte slot,
-// on a shared 2-core machine; medians, ns per record):
+// alternating with the code before the steady roll-over, on a shared
+// 2-core machine; medians and ranges, ns per record):
 //
-//	live patterns  records per pattern and interval  Decide alone  added  added before
-//	1              1 000                             58            20.9   26.6
-//	100            10                                81            35.5   38.0
-//	1 000          1                                 206           79.5   106.6
+//	live patterns  records per pattern and interval  added              added before
+//	1              1 000                             21.1 (18.0–26.1)   23.4 (21.3–26.6)
+//	100            10                                29.9 (26.1–38.6)   38.4 (28.1–43.7)
+//	1 000          1                                 56.4 (42.5–88.8)   65.2 (58.9–83.6)
 //
-// (The same benchmark on a quieter machine measured 20.5, 32.3 and 71.8
-// for the code before.) With one record per pattern and interval, the
-// roll-over of one pattern per record (about 370 instructions over a
-// 192-byte slot that the sampler's own tables have pushed out of the
-// caches) is most of the cost; the budget of 30 ns per record holds where
-// patterns have a few records per interval. Under valgrind (cachegrind,
-// Observe alone, 1 ms apart, after two simulated hours), a record costs
-// 5.1 L1 data misses at 1 000 patterns (9.3 before the 192-byte slot), 0.5
-// at 100 (1.7), and about 540 instructions at 1 000, 245 at 100 and 190
-// at 1 (577, 254 and 192 before the cached shard bounds; 595, 303 and 253
-// before the fast words).
+// (sampler.Decide alone: 55 to 240 ns in the same runs.) With one record
+// per pattern and interval, the roll-over of one pattern per record is
+// most of the cost; the budget of 30 ns per record holds where patterns
+// have a few records per interval. Under valgrind (cachegrind, Observe
+// alone, BenchmarkDetector_ObserveSteady: 1 ms apart, after two simulated
+// hours; the difference of runs of 10 000 and 210 000 records), a record
+// costs about 440 instructions and 3.8 L1 data misses at 1 000 patterns,
+// 230 and 0.4 at 100, 191 and 0 at 1 (535, 4.8; 242, 0.4; 191 before the
+// steady roll-over; an earlier count of the same kind gave 577, 254 and
+// 192 before the cached shard bounds, 595, 303 and 253 before the fast
+// words, and 9.3 L1 misses at 1 000 patterns before the 192-byte slot).
 package anomaly

@@ -23,6 +23,11 @@ type thresholds struct {
 	// so that from the n-th folded value on the EWMA weight is Smoothing
 	// without a division per roll-over (see weight).
 	steadyN int64
+	// steadyHist is the history from which every test of the roll-over
+	// that depends on n alone has its final outcome (the baseline and
+	// the CUSUM are ready, the EWMA weight is Smoothing, the presence is
+	// an EWMA): a slot past it takes the steady roll (see rollSteady).
+	steadyHist int64
 	// lamMax[k] is the largest λ with P(X ≥ k | λ) ≤ Alpha (bisection on
 	// the Poisson survival function poissonTail at New), so that thresholds up to
 	// len(lamMax)−1 need no log or exp per roll-over.
@@ -101,6 +106,7 @@ func newThresholds(th Thresholds) thresholds {
 		}
 		t.steadyN = n
 	}
+	t.steadyHist = max(int64(th.MinHistoryIntervals), t.cusumHistory, t.steadyN, 2)
 	return t
 }
 

@@ -17,11 +17,19 @@ const none = math.MinInt64
 // slot is the state of one tracked pattern that the per-interval roll-over
 // and the records that go through the slot read: 192 bytes, three cache
 // lines, since the roll-over of every live pattern once per interval
-// streams the slots through the caches. It is guarded by its shard's
-// mutex.
+// streams the slots through the caches. What the steady roll-over
+// (rollSteady) reads and writes is in the first two lines (TestSlotSize
+// pins the offsets), so that most roll-overs touch two. It is guarded by
+// its shard's mutex.
 type slot struct {
 	maxLevel  slog.Level // highest level seen
-	first     int64      // interval of the first record (a partial interval: not folded)
+	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
+	named     bool       // x.template is set
+	spikeOwn  int8       // the scale whose rules close the active spike (ownNone, ownBase, own(j))
+	dropOwn   int8       // the same for the active drop
+	dropRun   int8       // consecutive intervals below the interval's drop run threshold
+	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
+	steady    bool       // no event is open and n ≥ steadyHist (set by the roll-over, cleared when a record opens a spike): see rollSteady
 	last      int64      // interval of the last record
 	total     uint64     // records before the shard's current interval (the scales' and season's buckets are differences of it)
 	count     uint32     // records in the shard's current interval
@@ -39,12 +47,7 @@ type slot struct {
 	sfMin     int64      // minute whose seasonal factors sfUp, sfDn are cached; none: no cache
 	sfUp      float64    // seasonFactor of one interval of minute sfMin
 	sfDn      float64
-	lazy      bool // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
-	named     bool // x.template is set
-	spikeOwn  int8 // the scale whose rules close the active spike (ownNone, ownBase, own(j))
-	dropOwn   int8 // the same for the active drop
-	dropRun   int8 // consecutive intervals below the interval's drop run threshold
-	coarseLow bool // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
+	first     int64 // interval of the first record (a partial interval: not folded)
 
 	x *slotExt // the cold state, in the shard's ext array
 
@@ -105,10 +108,11 @@ type shard struct {
 	// scale and in one minute, quietMin (see quietRange): a roll-over
 	// within them crosses no boundary.
 	quietLo, quietHi, quietMin int64
+	steadyRolls                uint64 // slots rolled by rollSteady (for the tests)
 	// Pad to 240 bytes: hot shards stay off each other's cache lines
 	// (the quiet range is read once per interval), and the stride is not
 	// a power of two, whose shards would share a few cache sets.
-	_ [40]byte
+	_ [32]byte
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -316,12 +320,113 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	}
 	var b bounds
 	d.boundsOf(sh, from, to, &b)
-	for i := range sh.slots[:sh.n] {
-		s := &sh.slots[i]
-		fold(s, sh.fast[i], from)
+	// The steady roll applies to a roll-over by one interval that ends no
+	// bucket or minute (nine in ten at the defaults; a slot's roll-over at
+	// the end of a bucket costs as much through either).
+	quiet := to == from+1 && b.scales == 0 && !b.minute
+	// Local slices of one length: no reload or bounds check per slot.
+	slots := sh.slots[:sh.n]
+	fast := sh.fast[:len(slots)]
+	steady := 0
+	for i := range slots {
+		s := &slots[i]
+		fold(s, fast[i], from)
+		if quiet && s.steady {
+			if f, ok := d.rollSteady(s, from, to, &b); ok {
+				fast[i] = f
+				steady++
+				continue
+			}
+		}
 		d.rollSlot(s, from, to, &b)
-		sh.fast[i] = d.refill(s, to)
+		fast[i] = d.refill(s, to)
 	}
+	sh.steadyRolls += uint64(steady)
+}
+
+// rollSteady is rollSlot followed by refill for the common roll-over: a
+// steady slot (no event open, n ≥ steadyHist: every test that depends on
+// n alone has its final outcome) with records in interval from, rolled
+// over to the next interval, no bucket or minute ending, and no drop
+// opening. For such a slot rollSlot only runs the drop test (when the
+// mean allows a drop), updates the CUSUM, the EWMA and the presence and
+// sets the floor of the next spike threshold; the branches that cannot be
+// taken are left out. It returns the fast word, or ok false when the slot
+// needs rollSlot, having changed nothing but the seasonal cache, which
+// rollSlot fills alike.
+// TestShortcuts_sameAsSlowPath compares it with rollSlot record by record
+// and slot by slot.
+func (d *Detector) rollSteady(s *slot, from, to int64, b *bounds) (f uint32, ok bool) {
+	th := &d.th
+	// count > 0: the slot's last record is in from (no disappearance
+	// test). Below spikeAt (≤ plainAt: a record at spikeAt opens a spike),
+	// the count is below the threshold, lazy or not, and is folded as it
+	// is.
+	if s.count == 0 || s.count >= s.spikeAt {
+		return 0, false
+	}
+	w := th.Smoothing
+	k := float64(s.count)
+	x := k
+	if !(s.mean < d.busyMean) {
+		// A busy pattern: the drop test (baseDrop), up to the drop's
+		// opening, which takes rollSlot, and the drop side of the
+		// winsorizing.
+		_, dn := d.seasonIn(s, from, b.mFrom)
+		sq := math.Sqrt(max(s.vr, s.mean))
+		if !(s.mean < -th.logA/2) {
+			sd, e := sq*dn, s.mean*dn
+			run := int8(0)
+			if k <= e-d.zRun*sd {
+				run = s.dropRun + 1
+			}
+			if k <= e-th.SpikeZ*sd || run >= 2 {
+				return 0, false
+			}
+			s.dropRun = run
+		}
+		if s.mean > d.zRun*d.zRun {
+			x = max(x, (s.mean-d.zRun*sq)*dn)
+		}
+	}
+	if th.lowRate(s.mean) && s.coarseLow {
+		s.cusum = th.cusumStep(s.cusum, k, s.mean)
+	} else {
+		s.cusum = 0
+	}
+	s.mean, s.vr = ewma(s.mean, s.vr, x, w)
+	s.n++
+	s.presence += w * (1 - s.presence)
+	s.pLast, s.meanLast = s.presence, s.mean
+	s.total += uint64(s.count)
+
+	// Interval to: the floor of the spike threshold (step 4 of rollSlot).
+	s.count = 0
+	m := s.mean
+	if up, _ := d.seasonIn(s, to, b.mTo); up > 1 {
+		m *= up
+	}
+	s.spikeAt, s.lazy = th.spikeFloor(m), true
+	s.plainAt = s.spikeAt
+	if th.lowRate(m) && d.cusumRuns(s) {
+		s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
+	}
+
+	// refill with no event open and n past MinHistoryIntervals.
+	var budget uint32
+	if s.named && s.maxLevel >= -levelBias {
+		budget = min(s.spikeAt-1, budgetMask)
+	}
+	code := uint32(min(int64(s.maxLevel)+levelBias, 1<<(32-levelShift)-1))
+	if budget == 0 {
+		code = 0
+	}
+	f = budget | code<<levelShift
+	if to <= s.openTill {
+		f |= openBit
+	}
+	s.granted = budget
+	return f, true
 }
 
 // rollSlot finalizes interval from for s, folds the empty intervals
@@ -482,6 +587,7 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 			}
 		}
 	}
+	s.steady = s.n >= th.steadyHist && !s.active() && !d.slowOnly
 }
 
 // plainThreshold returns the single-interval spike threshold of s for
@@ -641,6 +747,7 @@ func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog
 		}
 		s.cusum = 0
 		s.spikeOwn = ownBase
+		s.steady = false
 		s.spike = d.newEvent(Event{
 			Type:       RateSpike,
 			Pattern:    sig,

@@ -22,19 +22,28 @@ import (
 // The stream has what ends a fast-path budget: bursts past the spike
 // threshold, new patterns, a pattern going silent and returning, records at
 // a higher level than their pattern's, error surges, error rises without a
-// share rise, eviction, late and untimed records and Advance.
+// share rise, eviction, late and untimed records and Advance. The cases
+// with extra patterns add many patterns with about one record per interval
+// (the steady roll-over, rollSteady, is most of their roll-overs), some
+// sparse, some bursting, going silent or dropping from a rate that a drop
+// test watches; the slots' state is compared at every Advance and at the
+// end.
 func TestShortcuts_sameAsSlowPath(t *testing.T) {
 	all := []Type{RateSpike, NewPattern, Disappeared, ErrorSurge}
 	tests := []struct {
 		name    string
 		opts    []Option
+		extra   int    // patterns with about one record per interval
 		want    []Type // event types the stream must produce
 		evicted bool   // whether it must evict patterns
 	}{
-		{"defaults", nil, all, false},
+		{"defaults", nil, 0, all, false},
 		// The silent pattern is the first to be evicted: no Disappeared.
-		{"one scale, small table", []Option{WithInterval(time.Second), WithMaxPatterns(36)}, []Type{RateSpike, NewPattern, ErrorSurge}, true},
-		{"short history", []Option{WithMaxPatterns(48), WithThresholds(Thresholds{WarmupIntervals: 5, MinHistoryIntervals: 5})}, all, false},
+		{"one scale, small table", []Option{WithInterval(time.Second), WithMaxPatterns(36)}, 0, []Type{RateSpike, NewPattern, ErrorSurge}, true},
+		{"short history", []Option{WithMaxPatterns(48), WithThresholds(Thresholds{WarmupIntervals: 5, MinHistoryIntervals: 5})}, 0, all, false},
+		{"many patterns", nil, 200, append(all, RateDrop), false},
+		{"many patterns, one scale", []Option{WithInterval(time.Second)}, 200, append(all, RateDrop), false},
+		{"many patterns, short history", []Option{WithThresholds(Thresholds{WarmupIntervals: 5, MinHistoryIntervals: 5})}, 200, append(all, RateDrop), false},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -49,7 +58,8 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 			ds[1].slowOnly = true
 
 			rng := rand.New(rand.NewPCG(11, 7))
-			const nPat = 40
+			const base = 40
+			nPat := base + test.extra
 			sigs := make([]signature.Sig, nPat)
 			msgs := make([]string, nPat)
 			for i := range sigs {
@@ -68,6 +78,9 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 					n := rng.IntN(2*(i%6) + 2)
 					if i == 7 && sec%300 < 3 {
 						n += 200
+					}
+					if i >= base {
+						n = extraCount(i, sec, rng)
 					}
 					// Every 500 s, errors rise with all traffic (the
 					// share stays): the share test fails repeatedly.
@@ -95,7 +108,9 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 						for k, d := range ds {
 							open[k] = d.Observe(sigs[i], msgs[i], lvl, tm)
 						}
-						require.Equal(t, open[1], open[0], "record %d (pattern %d, second %d)", records, i, sec)
+						if open[1] != open[0] {
+							t.Fatalf("record %d (pattern %d, second %d): open %v, slot path %v", records, i, sec, open[0], open[1])
+						}
 						records++
 						if open[0] {
 							opened++
@@ -106,11 +121,23 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 					for _, d := range ds {
 						d.Advance(t0.Add(time.Duration(sec)*time.Second + 999*time.Millisecond))
 					}
+					requireSameSlots(t, ds[0], ds[1], sec)
 				}
 			}
 			for _, d := range ds {
 				require.NoError(t, d.Shutdown(t.Context()))
 			}
+			requireSameSlots(t, ds[0], ds[1], -1)
+			var steady uint64
+			for i := range ds[0].shards {
+				steady += ds[0].shards[i].steadyRolls
+				assert.Zero(t, ds[1].shards[i].steadyRolls, "the slot path took the steady roll")
+			}
+			if test.extra > 0 {
+				// Most roll-overs of the extra patterns are steady.
+				assert.Greater(t, steady, uint64(test.extra*1800/2), "steady roll-overs")
+			}
+			t.Logf("%d records, %d steady roll-overs", records, steady)
 			assert.Equal(t, evs[1], evs[0], "events")
 			s0, s1 := ds[0].Snapshot(), ds[1].Snapshot()
 			assert.Equal(t, s1, s0, "snapshot")
@@ -128,6 +155,66 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 				assert.Positive(t, s0.Stats.Evicted, "no eviction")
 			}
 		})
+	}
+}
+
+// extraCount is the number of records in second sec of extra pattern i of
+// TestShortcuts_sameAsSlowPath: one, except for sparse patterns (0 to 2),
+// bursts, silences (a Disappeared event) and patterns at 8 or 30 records
+// per interval that stop for a minute (a RateDrop; their mean decays
+// through the rate below which no drop can pass).
+func extraCount(i, sec int, rng *rand.Rand) int {
+	n := 1
+	switch {
+	case i%17 == 0:
+		n = 8
+		if i%34 == 0 {
+			n = 30 // a drop the interval's own test sees
+		}
+		if sec >= 1400 && sec < 1460 {
+			n = 0
+		}
+	case i%7 == 0:
+		n = rng.IntN(3)
+	case i%50 == 1 && sec >= 1000 && sec < 1300:
+		n = 0
+	}
+	if i%13 == 0 && sec%600 < 2 {
+		n += 30
+	}
+	return n
+}
+
+// requireSameSlots asserts that two detectors fed the same records, one
+// with the shortcuts and one without (slowOnly), hold the same state in
+// every slot (the fast words folded in), apart from what only the
+// shortcuts keep: the fast word's grant and the steady flag.
+func requireSameSlots(t *testing.T, fast, slow *Detector, sec int) {
+	t.Helper()
+	for i := range fast.shards {
+		shf, shs := &fast.shards[i], &slow.shards[i]
+		require.Equal(t, shs.n, shf.n, "shard %d patterns (second %d)", i, sec)
+		for j := range shf.slots[:shf.n] {
+			a, b := shf.slots[j], shs.slots[j]
+			fold(&a, shf.fast[j], shf.cur.Load())
+			fold(&b, shs.fast[j], shs.cur.Load())
+			require.Equal(t, *b.x, *a.x, "shard %d slot %d cold state (second %d)", i, j, sec)
+			for _, ev := range []*[4]*Event{{a.spike, a.fresh, a.gone, a.drop}, {b.spike, b.fresh, b.gone, b.drop}} {
+				for k, e := range ev {
+					if e != nil {
+						c := *e
+						ev[k] = &c
+					}
+				}
+			}
+			require.Equal(t, [4]*Event{b.spike, b.fresh, b.gone, b.drop}, [4]*Event{a.spike, a.fresh, a.gone, a.drop}, "shard %d slot %d events (second %d)", i, j, sec)
+			a.x, b.x = nil, nil
+			a.spike, a.fresh, a.gone, a.drop = nil, nil, nil, nil
+			b.spike, b.fresh, b.gone, b.drop = nil, nil, nil, nil
+			a.granted, b.granted = 0, 0
+			a.steady, b.steady = false, false
+			require.Equal(t, b, a, "shard %d slot %d (second %d)", i, j, sec)
+		}
 	}
 }
 
@@ -179,9 +266,18 @@ func TestFastWord(t *testing.T) {
 // TestSlotSize pins the slot at three cache lines: the roll-over streams
 // every live slot through the caches once per interval, and a field added
 // to the slot costs every pattern's roll-over a fourth line (put state read
-// only when a bucket ends or an event is open in slotExt).
+// only when a bucket ends or an event is open in slotExt), and the steady
+// roll-over's fields in the first two.
 func TestSlotSize(t *testing.T) {
 	assert.Equal(t, uintptr(192), unsafe.Sizeof(slot{}), "slot size")
+	// The steady roll-over (rollSteady) reads and writes the first two
+	// cache lines only: its last field is sfUp, its flags are in the
+	// first line, and the cold line starts at sfDn.
+	var s slot
+	assert.Less(t, unsafe.Offsetof(s.sfUp), uintptr(128), "sfUp in the first two lines")
+	assert.Less(t, unsafe.Offsetof(s.openTill), uintptr(128), "openTill in the first two lines")
+	assert.Less(t, unsafe.Offsetof(s.steady), uintptr(64), "flags in the first line")
+	assert.GreaterOrEqual(t, unsafe.Offsetof(s.sfDn), uintptr(128), "sfDn, first and the events in the third line")
 	assert.Equal(t, uintptr(16), unsafe.Sizeof(entry{}), "index entry size")
 	assert.Equal(t, uintptr(240), unsafe.Sizeof(shard{}), "shard size")
 }

@@ -133,7 +133,7 @@ type node struct {
 	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
-	tail     bool // the last token stands for one or more tokens (miner_tail.go)
+	tail     bool   // the last token stands for one or more tokens (miner_tail.go)
 	glue     []bool // a JSON object's tokens: glue[i], no space after tokens[i] (jsonTokens); nil otherwise
 	shape    uint64 // shapeOf(glue)
 }

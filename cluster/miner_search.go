@@ -39,9 +39,19 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 	cands := m.groups[m.keyOf(toks, shapeOf(glue))]
 	n := len(toks)
 	// A message of n tokens may differ from a pattern in at most maxDiff
-	// positions (not counting those the pattern's <*> covers).
+	// positions (not counting those the pattern's <*> covers). The keys
+	// of a JSON object are not counted: they are equal in every candidate
+	// (a key is an event token), and counting them would let an object
+	// differ in twice as many of its values as a plain message of the
+	// same words.
 	need := m.cfg.similarity
-	baseDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	nv := n
+	for i := range toks {
+		if jsonKey(toks, glue, i) {
+			nv--
+		}
+	}
+	baseDiff := nv - int(math.Ceil(need*float64(nv)-1e-9))
 	// A short message may still differ in one position when the tokens
 	// there both hold a <*> (the normalizer found a value glued to them,
 	// as in "nginx:<*>" and "postgres:<*>") and a constant token is

@@ -46,7 +46,7 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 	// same words.
 	need := m.cfg.similarity
 	nv := n
-	for i := range toks {
+	for i := 0; glue != nil && i < n; i++ {
 		if jsonKey(toks, glue, i) {
 			nv--
 		}

@@ -115,6 +115,7 @@ type groupKey struct {
 	n      int
 	first  string
 	second string
+	shape  uint64 // shapeOf the glue of a JSON object's tokens; 0 otherwise
 }
 
 // node is one pattern. id and example never change; count, pub, dead and
@@ -132,7 +133,9 @@ type node struct {
 	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
-	tail     bool // the last token stands for one or more tokens (miner_tail.go)
+	tail     bool   // the last token stands for one or more tokens (miner_tail.go)
+	glue     []bool // a JSON object's tokens: glue[i], no space after tokens[i] (jsonTokens); nil otherwise
+	shape    uint64 // shapeOf(glue)
 }
 
 // nodeView is the immutable published form of a node's template.
@@ -245,20 +248,23 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 		return hit(n)
 	}
 	tmpl := string(b)
-	toks := splitTokens(tmpl)
+	toks, glue := tokenize(tmpl)
 	labelTokens(toks)
-	n := m.matchTail(toks)
-	if n == nil {
-		n = m.match(toks)
+	var n *node
+	if glue == nil { // tail patterns are free text of plain messages
+		n = m.matchTail(toks)
 	}
 	if n == nil {
-		n = m.generalizeCovered(toks)
+		n = m.match(toks, glue)
 	}
 	if n == nil {
+		n = m.generalizeCovered(toks, glue)
+	}
+	if n == nil && glue == nil {
 		n = m.tryTail(toks)
 	}
 	if n == nil {
-		n = m.create(tmpl, toks, msg)
+		n = m.create(tmpl, toks, glue, msg)
 	}
 	m.remember(&knownEntry{sig: sig, node: n})
 	c := n.count.Add(1)
@@ -346,9 +352,9 @@ func (m *Miner) Match(msg string) (p Pattern, ok bool) {
 // cover returns a pattern whose template covers the template b, or nil.
 // m.mu is held.
 func (m *Miner) cover(b []byte) *node {
-	toks := splitTokens(string(b))
+	toks, glue := tokenize(string(b))
 	labelTokens(toks)
-	for _, c := range m.groups[m.keyOf(toks)] {
+	for _, c := range m.groups[m.keyOf(toks, shapeOf(glue))] {
 		ok := true
 		for i, t := range c.tokens {
 			if t != toks[i] && !(c.wild(i) && globMatch(t, toks[i])) {
@@ -360,7 +366,7 @@ func (m *Miner) cover(b []byte) *node {
 			return c
 		}
 	}
-	if k, ok := firstKey(toks); ok && m.tails > 0 {
+	if k, ok := firstKey(toks); ok && m.tails > 0 && glue == nil {
 		for _, c := range m.byFirst[k] {
 			if c.tail && !c.dead.Load() && c.coversTail(toks) {
 				return c

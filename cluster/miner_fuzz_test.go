@@ -90,10 +90,12 @@ func FuzzMiner(f *testing.F) {
 		{"(A CMD run parts", "(B CMD run parts", "(0 CMD run parts"}, // gave "(<<*>> CMD run parts"
 		{"state is 'Active'", "state is 'Inactive'", "state is 5"},   // folds the two patterns it covers
 		{"node-D1 has detected net 5.5.224.0", "node-128 has detected net 5.5.226.0", "node-D7 has detected net 5.5.224.0"},
-		{"took 1 ms statement: SELECT a FROM t", "took 2 ms statement: UPDATE t SET a = 1", "took 3 ms statement: DELETE FROM t"},   // a key tail
-		{"partition p is Obj(a=1, l=List(1, 2))", "partition q is Obj(a=2, l=List(1))", "partition r is Obj(a=3, l=List(1, 2, 3))"}, // an object dump
-		{"ISR from 1,2,3 to 1,2.", "ISR from 3,1 to 3.", "ISR from 2,1 to 2,1,3."},                                                  // lists of variable length
-		{"conn <0.1.0> user 'billing'", "conn <0.2.0> user 'shop'", "Proxy x started."},                                             // angle brackets, an -ing name
+		{"took 1 ms statement: SELECT a FROM t", "took 2 ms statement: UPDATE t SET a = 1", "took 3 ms statement: DELETE FROM t"},                        // a key tail
+		{"partition p is Obj(a=1, l=List(1, 2))", "partition q is Obj(a=2, l=List(1))", "partition r is Obj(a=3, l=List(1, 2, 3))"},                      // an object dump
+		{"ISR from 1,2,3 to 1,2.", "ISR from 3,1 to 3.", "ISR from 2,1 to 2,1,3."},                                                                       // lists of variable length
+		{"conn <0.1.0> user 'billing'", "conn <0.2.0> user 'shop'", "Proxy x started."},                                                                  // angle brackets, an -ing name
+		{`{"level":"info","msg":"job done","host":"a"}`, `{"level":"info","msg":"job done","host":"b"}`, `{"level":"info","msg":"job done","host":"c"}`}, // JSON members
+		{`{"u":{"n":"a","g":["x"]},"m":{},"t":true}`, `{"u":{"n":"b","g":["x","y"]},"m":{},"t":false}`, `{"a b":"c \"d\" e"}`},                           // nested, arrays, escapes
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1], s[2])

@@ -12,8 +12,8 @@ import (
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
-func (m *Miner) keyOf(toks []string) groupKey {
-	k := groupKey{n: len(toks)}
+func (m *Miner) keyOf(toks []string, shape uint64) groupKey {
+	k := groupKey{n: len(toks), shape: shape}
 	if m.cfg.keyDepth >= 1 && len(toks) > 0 {
 		k.first = keyToken(toks[0])
 	}
@@ -32,16 +32,26 @@ func keyToken(t string) string {
 
 // match finds the most similar pattern for toks and generalizes it; nil when
 // none reaches the threshold. m.mu is held for writing.
-func (m *Miner) match(toks []string) *node {
+func (m *Miner) match(toks []string, glue []bool) *node {
 	if len(toks) == 0 {
 		return nil
 	}
-	cands := m.groups[m.keyOf(toks)]
+	cands := m.groups[m.keyOf(toks, shapeOf(glue))]
 	n := len(toks)
 	// A message of n tokens may differ from a pattern in at most maxDiff
-	// positions (not counting those the pattern's <*> covers).
+	// positions (not counting those the pattern's <*> covers). The keys
+	// of a JSON object are not counted: they are equal in every candidate
+	// (a key is an event token), and counting them would let an object
+	// differ in twice as many of its values as a plain message of the
+	// same words.
 	need := m.cfg.similarity
-	baseDiff := n - int(math.Ceil(need*float64(n)-1e-9))
+	nv := n
+	for i := 0; glue != nil && i < n; i++ {
+		if jsonKey(toks, glue, i) {
+			nv--
+		}
+	}
+	baseDiff := nv - int(math.Ceil(need*float64(nv)-1e-9))
 	// A short message may still differ in one position when the tokens
 	// there both hold a <*> (the normalizer found a value glued to them,
 	// as in "nginx:<*>" and "postgres:<*>") and a constant token is
@@ -149,7 +159,7 @@ func (m *Miner) match(toks []string) *node {
 		best.tokens[i] = mergeToken(best.tokens[i], toks[i])
 	}
 	best.setTokens(best.tokens)
-	m.foldCovered(best, m.keyOf(toks), diff)
+	m.foldCovered(best, m.keyOf(toks, best.shape), diff)
 	return best
 }
 
@@ -162,7 +172,7 @@ func (m *Miner) match(toks []string) *node {
 // messages of its value while every other value joins the covering
 // pattern: one event split in two by arrival order. m.mu is held for
 // writing.
-func (m *Miner) generalizeCovered(toks []string) *node {
+func (m *Miner) generalizeCovered(toks []string, glue []bool) *node {
 	wild := false
 	for _, t := range toks {
 		if strings.Contains(t, signature.Wildcard) {
@@ -173,7 +183,7 @@ func (m *Miner) generalizeCovered(toks []string) *node {
 	if !wild {
 		return nil
 	}
-	k := m.keyOf(toks)
+	k := m.keyOf(toks, shapeOf(glue))
 	for _, c := range m.groups[k] { // creation order: the oldest first
 		if !c.dead.Load() && coversTokens(toks, c.tokens, nil) {
 			for i, t := range toks {
@@ -266,7 +276,7 @@ func keyVariable(p, q string) bool {
 // wildcard mask and event-token mask (eventtok.Mark).
 func (n *node) setTokens(toks []string) {
 	n.tokens = toks
-	n.template = strings.Join(toks, " ")
+	n.template = joinTokens(toks, n.glue)
 	n.sig = signature.OfTemplate(n.template)
 	n.pub.Store(&nodeView{template: n.template, sig: n.sig})
 	flags := make([]bool, 2*len(toks)) // one allocation for both masks
@@ -275,6 +285,11 @@ func (n *node) setTokens(toks []string) {
 		n.wilds[i] = strings.Contains(t, signature.Wildcard)
 	}
 	eventtok.Mark(toks, n.events)
+	for i := range toks {
+		// A JSON member's key names the field: messages with other
+		// members are other events (jsonTokens).
+		n.events[i] = n.events[i] || jsonKey(toks, n.glue, i)
+	}
 }
 
 func (n *node) wild(i int) bool { return n.wilds[i] }
@@ -370,17 +385,17 @@ func (m *Miner) merge(n, o *node) {
 	m.known.Load().redirect(o, n)
 }
 
-func (m *Miner) create(tmpl string, toks []string, msg string) *node {
+func (m *Miner) create(tmpl string, toks []string, glue []bool, msg string) *node {
 	if len(m.nodes) >= m.cfg.maxPatterns {
 		m.evict()
 	}
 	m.nextID++
-	n := &node{id: m.nextID}
+	n := &node{id: m.nextID, glue: glue, shape: shapeOf(glue)}
 	n.setTokens(toks)
 	if m.cfg.examples {
 		n.example = strings.Clone(msg)
 	}
-	k := m.keyOf(toks)
+	k := m.keyOf(toks, n.shape)
 	m.groups[k] = append(m.groups[k], n)
 	m.nodes = append(m.nodes, n)
 	m.index(n)

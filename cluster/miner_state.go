@@ -169,15 +169,15 @@ func (m *Miner) UnmarshalJSON(data []byte) error {
 	next := s.NextID
 	nTails := 0
 	for _, p := range ps {
-		toks := splitTokens(p.Template)
-		n := &node{id: p.ID, example: p.Example, tail: tails[p.ID] && len(toks) >= 2}
+		toks, glue := tokenize(p.Template)
+		n := &node{id: p.ID, example: p.Example, tail: tails[p.ID] && len(toks) >= 2 && glue == nil, glue: glue, shape: shapeOf(glue)}
 		n.setTokens(toks)
 		n.count.Store(p.Count)
 		known.insert(&knownEntry{sig: n.sig, node: n})
 		if n.tail {
 			nTails++
 		} else {
-			k := m.keyOf(toks)
+			k := m.keyOf(toks, n.shape)
 			groups[k] = append(groups[k], n)
 		}
 		nodes = append(nodes, n)

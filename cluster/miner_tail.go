@@ -450,7 +450,7 @@ func tailToken(tails []string) string {
 
 // ungroup removes n from its group in m.groups. m.mu is held for writing.
 func (m *Miner) ungroup(n *node) {
-	k := m.keyOf(n.tokens)
+	k := m.keyOf(n.tokens, n.shape)
 	g := m.groups[k]
 	for i, x := range g {
 		if x == n {

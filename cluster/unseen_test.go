@@ -14,7 +14,11 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Fourth round of issue 9 (a short
+// fails when a part falls below either. Fifth round of issue 9 (a message
+// that is one JSON object is mined by its members): tuning3 GA 0.803 ->
+// 0.860 (zeek 0.286 -> 0.857); tuning4 30 -> 33 lines, GA 0.726 -> 0.810;
+// heldout3 GA 0.810 -> 0.817 (totals only; 416 lines unchanged); tuning,
+// tuning2, heldout and heldout2 unchanged. Fourth round of issue 9 (a short
 // verb phrase learns its object; a tail whose first token is a variable
 // covers any first token; an empty value pairs with a value): tuning
 // 581/676 (PA 0.859), GA 0.955; tuning2 135/232 (PA 0.582), GA 0.860;
@@ -60,19 +64,23 @@ var unseenRatchet = map[string]struct {
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 135, ga: 0.859},
-	"tuning3":  {mined: 123, ga: 0.802},
+	"tuning3":  {mined: 123, ga: 0.859},
+	// tuning4 (6 families of JSON-object logs, 117 lines, written in
+	// session 10 before it was scored, may be tuned on), first scored on
+	// main at c511b1e: 30/117 lines (PA 0.256), mean GA 0.726.
+	"tuning4": {mined: 33, ga: 0.809},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on
 	// main at the merge of that part (before session 8's rules): 416/640
 	// lines (PA 0.650), mean GA 0.810.
-	"heldout3": {mined: 416, ga: 0.809},
+	"heldout3": {mined: 416, ga: 0.816},
 }
 
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
-// corpus of testdata/unseen (see its README.md): hand-written lines of 77
+// corpus of testdata/unseen (see its README.md): hand-written lines of 83
 // software families that are not in ../shared, each with a hand-written
-// expected template. The tuning parts (tuning, tuning2, tuning3) are what
+// expected template. The tuning parts (tuning to tuning4) are what
 // the rules may be tuned on; the held-out parts (heldout, heldout2,
 // heldout3) are scored the same way and must not be used for tuning.
 //
@@ -87,7 +95,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "tuning2", "tuning3", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

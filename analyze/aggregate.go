@@ -223,13 +223,19 @@ func (a *aggregator) add(r *lineRec) {
 		var msgSig signature.Sig
 		a.norm, msgSig = signature.AppendSig(a.norm[:0], r.content)
 		tmpl := string(a.norm)
+		if r.keysTmpl != "" {
+			tmpl = r.keysTmpl
+		}
 		s = tb.add(r.sig, tmpl, r.content)
 		s.keys = r.sig - msgSig // the keys a structured line folded in, see sigStat
+		s.keysOnly = r.keysTmpl != ""
 		if et := signature.ErrorType(r.content); et != "" {
 			s.errType = strings.Clone(et)
 			s.errPerLine = !strings.Contains(s.template, et)
 		}
-		a.miner.AddTemplate(tmpl)
+		if !s.keysOnly {
+			a.miner.AddTemplate(tmpl)
+		}
 	}
 	s.count++
 	s.bytes += uint64(r.bytes)

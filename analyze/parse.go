@@ -21,6 +21,9 @@ type lineRec struct {
 	matched bool // false when --format is set and the line does not match it
 	kind    logline.Kind
 	cont    bool // no header, and the shape of a continuation line (logline.Continues)
+	// keysTmpl is logline.KeysTemplate of a JSON/logfmt line without a
+	// message, whose pattern is its keys alone; "" otherwise.
+	keysTmpl string
 }
 
 // lineParser turns raw lines into records. It is safe for concurrent use:
@@ -73,6 +76,9 @@ func (lp *lineParser) parseLine(line string, c *chunk) lineRec {
 		r.kind = kind
 		if kind == logline.JSON || kind == logline.Logfmt {
 			r.content, r.t, r.lvl, r.sig = sr.Message, sr.Time, levelOf(sr.Level), sr.Sig
+			if sr.Message == "" {
+				r.keysTmpl = logline.KeysTemplate(sr.Keys) // sr.Keys alias the scratch
+			}
 			return r
 		}
 	}

@@ -384,15 +384,19 @@ func (a *aggregator) patterns() ([]Pattern, map[signature.Sig]int) {
 		tmpl := s.template
 		// A cut template is not the miner's: its signature is its own
 		// pattern.
-		if !s.clipped {
+		if !s.clipped && !s.keysOnly {
 			if p, ok := a.miner.Match(s.template); ok {
 				tmpl = p.Template
 			}
 		}
 		// A structured line's pattern is its message's plus its keys (and
 		// value keys), as sample keys it: lines whose messages share a
-		// template but whose key sets differ are different events.
+		// template but whose key sets differ are different events. A line
+		// without a message is its keys alone: its signature.
 		id := signature.OfTemplate(tmpl) + s.keys
+		if s.keysOnly {
+			id = s.sig
+		}
 		p := byID[id]
 		if p == nil {
 			p = &Pattern{ID: id, Template: tmpl}

@@ -57,6 +57,10 @@ type sigStat struct {
 	seq      uint64 // creation order, for eviction ties and pattern examples
 	template string // signature.Normalize of the first line (clipped, see maxTemplateBytes)
 	clipped  bool   // template was cut
+	// keysOnly marks a JSON/logfmt line without a message: its pattern is
+	// its keys alone, and template is logline.KeysTemplate of them, not
+	// mined.
+	keysOnly bool
 	example  string // the content of the first line (clipped, see maxExampleBytes)
 	errType  string // signature.ErrorType of the first line's content, cloned
 	// errPerLine is set when errType is not in the template's constant

@@ -46,7 +46,10 @@ to a temporary file (os.TempDir) for the second reading. Lines longer than
 FORMAT is a Loghub log_format such as
 '<Date> <Time> <Level> \[<Process>\] <Component>: <Content>'; only <Content> is
 mined, and lines that do not match it are mined whole (with a warning).
-Without --format a leading timestamp/level header is detected and skipped.
+Without --format a leading timestamp/level header is detected and skipped,
+and of a JSON or logfmt line the message field is mined (msg, message, @m
+and the other names of logline.Parser); a JSON or logfmt line without one
+is mined whole.
 
 Exit status: 0 on success, 2 on a usage error or failure.
 `
@@ -151,6 +154,12 @@ func lineHead(format *logline.Format, line string) (content string, matched, hea
 	}
 	var sc logline.Scratch
 	if r, kind := structParser.Parse(line, &sc); kind == logline.JSON || kind == logline.Logfmt {
+		if r.Message == "" {
+			// No message field (Zeek, JSON access logs): the record's
+			// event is its members, so the line is mined whole, and the
+			// miner reads a JSON object by its members.
+			return strings.TrimSpace(line), true, true
+		}
 		return strings.Clone(r.Message), true, true
 	}
 	content, _, _, header = logline.Detect(line)

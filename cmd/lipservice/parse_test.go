@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"strings"
 	"testing"
 )
@@ -71,5 +72,65 @@ func TestParseLabelsEveryLineInOrder(t *testing.T) {
 	}
 	if !strings.HasSuffix(lines[4], ",disk full on <*>") {
 		t.Errorf("row 4 = %q", lines[4])
+	}
+}
+
+// TestParseStructured: of a JSON or logfmt line, parse mines the message
+// field; a line without one (Zeek's JSON logs, JSON access logs) is mined
+// whole, by its members, instead of giving every line the empty template.
+func TestParseStructured(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string // the template of each row, in order
+	}{
+		{
+			name: "JSON with a message field",
+			in: `{"time":"2024-05-07T10:04:17Z","level":"info","msg":"user alice logged in","pid":17}
+{"time":"2024-05-07T10:04:18Z","level":"info","msg":"user bob logged in","pid":17}
+{"time":"2024-05-07T10:04:19Z","level":"info","msg":"user carol logged in","pid":18}
+`,
+			want: []string{"user <*> logged in", "user <*> logged in", "user <*> logged in"},
+		},
+		{
+			name: "JSON without a message field",
+			in: `{"ts":1701942307.123,"uid":"CHhAvVGS1DHFjwGM9","id.orig_h":"10.0.0.5","proto":"udp","query":"example.com","rcode_name":"NOERROR"}
+{"ts":1701942308.5,"uid":"C4J4Th3PJpwUYZZ6gc","id.orig_h":"10.0.0.6","proto":"udp","query":"golang.org","rcode_name":"NOERROR"}
+{"ts":1701942309.25,"uid":"CmES5u32sYpV7JYN","id.orig_h":"10.0.0.7","proto":"udp","query":"go.dev","rcode_name":"NXDOMAIN"}
+`,
+			want: []string{
+				`{"ts":<*>,"uid":"<*>","id.orig_h":"<*>","proto":"udp","query":"<*>","rcode_name":"<*>"}`,
+				`{"ts":<*>,"uid":"<*>","id.orig_h":"<*>","proto":"udp","query":"<*>","rcode_name":"<*>"}`,
+				`{"ts":<*>,"uid":"<*>","id.orig_h":"<*>","proto":"udp","query":"<*>","rcode_name":"<*>"}`,
+			},
+		},
+		{
+			name: "logfmt without a message field",
+			in: `time=2024-05-07T10:04:17Z level=info method=GET path=/orders/1 status=200
+time=2024-05-07T10:04:18Z level=info method=GET path=/orders/2 status=200
+`,
+			want: []string{"time=<*> level=info method=GET path=/orders/<*> status=200", "time=<*> level=info method=GET path=/orders/<*> status=200"},
+		},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), []string{"parse"}, strings.NewReader(test.in), &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			r := csv.NewReader(&stdout)
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != len(test.want)+1 {
+				t.Fatalf("got %d rows, want %d: %q", len(rows), len(test.want)+1, rows)
+			}
+			for i, w := range test.want {
+				if got := rows[i+1][2]; got != w {
+					t.Errorf("row %d template = %q, want %q", i+1, got, w)
+				}
+			}
+		})
 	}
 }

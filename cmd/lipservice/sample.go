@@ -461,7 +461,7 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 		if int(dec.Reason) < len(r.reasons) {
 			r.reasons[dec.Reason]++
 		}
-		pc := r.count(dec.Pattern, h.content)
+		pc := r.count(dec.Pattern, &h)
 		h.attrs = nil // they alias the parser's scratch
 		r.cur = curRecord{ok: true, keep: dec.Keep, h: h, dec: dec, pc: pc}
 		if !dec.Keep {
@@ -486,9 +486,9 @@ func (r *sampleRun) filter(ctx context.Context, in io.Reader, out *bufio.Writer)
 	return nil
 }
 
-// count counts a line of pattern sig and returns its entry, or nil when the
-// pattern table is full.
-func (r *sampleRun) count(sig signature.Sig, content string) *patternCount {
+// count counts a line of pattern sig (read as h) and returns its entry,
+// or nil when the pattern table is full.
+func (r *sampleRun) count(sig signature.Sig, h *header) *patternCount {
 	pc := r.patterns[sig]
 	if pc == nil {
 		if len(r.patterns) >= samplePatternCap {
@@ -496,14 +496,28 @@ func (r *sampleRun) count(sig signature.Sig, content string) *patternCount {
 			return nil
 		}
 		tmpl, ok := r.s.Template(sig)
-		if !ok {
-			tmpl = signature.Normalize(content)
+		if !ok || tmpl == "" {
+			tmpl = displayTemplate(h)
 		}
 		pc = &patternCount{sig: sig, template: tmpl}
 		r.patterns[sig] = pc
 	}
 	pc.lines++
 	return pc
+}
+
+// displayTemplate is the template shown for a line of h's pattern when the
+// sampler has none: its normalized content, or for a JSON/logfmt line
+// without a message, whose pattern is its keys, logline.KeysTemplate.
+func displayTemplate(h *header) string {
+	if h.content == "" && len(h.attrs) > 0 {
+		keys := make([]string, len(h.attrs))
+		for i := range h.attrs {
+			keys[i] = h.attrs[i].Key
+		}
+		return logline.KeysTemplate(keys)
+	}
+	return signature.Normalize(h.content)
 }
 
 // keptLine is the --json form of a kept line.
@@ -542,7 +556,7 @@ func (r *sampleRun) write(out *bufio.Writer, line string, h *header, dec sampler
 	if pc != nil {
 		kl.Template = pc.template
 	} else {
-		kl.Template = signature.Normalize(h.content)
+		kl.Template = displayTemplate(h)
 	}
 	return r.enc.Encode(kl)
 }
@@ -567,7 +581,7 @@ func (r *sampleRun) topPatterns(n int) []*patternCount {
 	// The pattern layer may have learned variables of a pattern since its
 	// first line (a name that differs between lines).
 	for _, pc := range top {
-		if tmpl, ok := r.s.Template(pc.sig); ok {
+		if tmpl, ok := r.s.Template(pc.sig); ok && tmpl != "" {
 			pc.template = tmpl
 		}
 	}

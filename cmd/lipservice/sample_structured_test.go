@@ -133,3 +133,58 @@ func TestSample_JSONServiceLog(t *testing.T) {
 	assert.Less(t, sum.Patterns, 4*len(all), "key order does not multiply the patterns")
 	assert.GreaterOrEqual(t, reduction, 0.90, "the default target reduces a 10-minute JSON service log by at least 90 %% (issue 14)")
 }
+
+// A JSON log without a message field (Zeek's, JSON access logs) has a
+// pattern per key set. analyze and sample give it the same pattern ID and
+// name it by its keys, instead of the empty template; a line with another
+// key set is another pattern.
+func TestStructured_noMessage(t *testing.T) {
+	var b strings.Builder
+	for i := range 40 {
+		b.WriteString(`{"ts":` + strconv.Itoa(1701942300+i) + `.5,"uid":"C` + strconv.Itoa(1e6+i*7919) + `","proto":"udp","query":"h` + strconv.Itoa(i) + `.example.com"}` + "\n")
+		if i%10 == 0 {
+			b.WriteString(`{"ts":` + strconv.Itoa(1701942300+i) + `.7,"uid":"C` + strconv.Itoa(2e6+i) + `","conn_state":"S0","duration":0.5}` + "\n")
+		}
+	}
+	path := filepath.Join(t.TempDir(), "conn.log")
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+
+	var out, errb strings.Builder
+	require.Equal(t, 0, run(context.Background(), []string{"analyze", "--json", path}, nil, &out, &errb), errb.String())
+	var rep struct {
+		Patterns []struct {
+			ID       string `json:"id"`
+			Template string `json:"template"`
+			Count    int    `json:"count"`
+		} `json:"patterns"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &rep))
+	got := map[string]string{}
+	for _, p := range rep.Patterns {
+		got[p.Template] = p.ID
+	}
+	assert.Len(t, rep.Patterns, 2)
+	dnsID, ok := got["uid=<*> proto=<*> query=<*>"]
+	assert.True(t, ok, "analyze patterns: %+v", rep.Patterns)
+	_, ok = got["uid=<*> conn_state=<*> duration=<*>"]
+	assert.True(t, ok, "analyze patterns: %+v", rep.Patterns)
+
+	out.Reset()
+	errb.Reset()
+	require.Equal(t, 0, run(context.Background(), []string{"sample", "--json", "--quiet", path}, nil, &out, &errb), errb.String())
+	sc := bufio.NewScanner(strings.NewReader(out.String()))
+	n := 0
+	for sc.Scan() {
+		var kl struct {
+			PatternID string `json:"pattern_id"`
+			Template  string `json:"template"`
+		}
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &kl))
+		require.NotEmpty(t, kl.Template, "line %s", sc.Text())
+		assert.Equal(t, got[kl.Template], kl.PatternID, "sample and analyze disagree on %q", kl.Template)
+		if kl.PatternID == dnsID {
+			n++
+		}
+	}
+	assert.Positive(t, n, "no kept line of the DNS pattern")
+}

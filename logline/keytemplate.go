@@ -1,0 +1,32 @@
+package logline
+
+import "strings"
+
+// KeysTemplate is the template that names the pattern of a JSON or logfmt
+// record without a message field (Zeek's logs, JSON access logs), whose
+// pattern ID is made of its attribute keys alone (see [Parser]): each key
+// as "key=<*>", in line order, separated by spaces; a key of
+// [Keys].Values, which [Record].Keys carries as "key=value", is written as
+// it is. It is "" when keys is empty. Values never enter it, as they never
+// enter the pattern ID.
+func KeysTemplate(keys []string) string {
+	if len(keys) == 0 {
+		return ""
+	}
+	n := 0
+	for _, k := range keys {
+		n += len(k) + len(" =<*>")
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(k)
+		if !strings.Contains(k, "=") {
+			b.WriteString("=<*>")
+		}
+	}
+	return b.String()
+}

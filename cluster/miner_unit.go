@@ -7,6 +7,7 @@ package cluster
 import (
 	"strings"
 
+	"github.com/srex-dev/lipservice-go/internal/unitword"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -20,7 +21,7 @@ import (
 //
 //   - a unit token is a unit of signature SPEC §3.1 (data sizes and time),
 //     optionally followed by closing punctuation, right after a token that
-//     ends in <*>; it is folded into that token, which keeps the
+//     ends in <*> (internal/unitword, which pattern.Miner asks too); it is folded into that token, which keeps the
 //     punctuation ("took <*> ms," has the core tokens "took <*>,");
 //   - the pattern renders the unit while every member had the same unit
 //     there ("took <*> ms", as the corrected Loghub templates write it),
@@ -34,32 +35,6 @@ import (
 // and none, or two units. It is no unit word, so it never renders.
 const mixedUnit = "*"
 
-// isUnit reports a unit word of signature SPEC §3.1: the data sizes of IEC
-// 80000-13 and bytes, and the SI and usual English time units
-// (TestIsUnitAsSpec checks the list against the normalizer).
-func isUnit(s string) bool {
-	switch s {
-	case "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "byte", "bytes",
-		"ns", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
-		"h", "hr", "hrs", "hour", "hours", "day", "days":
-		return true
-	}
-	return false
-}
-
-// unitToken returns the unit word and the closing punctuation of t when t
-// is a unit token; ok is false otherwise.
-func unitToken(t string) (unit, closers string, ok bool) {
-	e := len(t)
-	for e > 0 && strings.IndexByte(closingTail, t[e-1]) >= 0 {
-		e--
-	}
-	if e == 0 || e > 7 || !isUnit(t[:e]) {
-		return "", "", false
-	}
-	return t[:e], t[e:], true
-}
-
 // splitUnits folds each unit token of the labelled tokens of a plain
 // message (glue nil) into the variable token before it, in place, and
 // returns the core tokens and the unit of each (nil when there is none,
@@ -72,14 +47,14 @@ func splitUnits(toks []string, glue []bool) ([]string, []string) {
 	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if i+1 < len(toks) && strings.HasSuffix(t, signature.Wildcard) {
-			if u, cl, ok := unitToken(toks[i+1]); ok {
+		if i+1 < len(toks) && unitword.After(t) {
+			if k, ok := unitword.Token(toks[i+1]); ok {
 				if units == nil {
 					units = make([]string, len(toks))
 				}
-				units[len(out)] = u
-				if cl != "" {
-					t += cl
+				units[len(out)] = toks[i+1][:k]
+				if k < len(toks[i+1]) {
+					t += toks[i+1][k:] // the unit's closing punctuation
 				}
 				i++
 			}

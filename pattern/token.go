@@ -5,6 +5,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/internal/eventtok"
 	"github.com/srex-dev/lipservice-go/internal/fnv"
+	"github.com/srex-dev/lipservice-go/internal/unitword"
 )
 
 // Token kinds.
@@ -78,10 +79,10 @@ func classify(s string) uint8 {
 // are more than max. Tokens are separated by single spaces, so that joining
 // them with single spaces gives tmpl back, except that a quoted or
 // bracketed group is one token however many spaces it holds (see
-// tokenEnd).
+// tokenEnd), and so is a variable with the unit after it (see unitEnd).
 func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 	for i := 0; ; {
-		end := tokenEnd(tmpl, i)
+		end := unitEnd(tmpl, i, tokenEnd(tmpl, i))
 		if len(dst) == max {
 			return dst, false
 		}
@@ -126,6 +127,24 @@ func tokenEnd(s string, i int) int {
 		j++
 	}
 	return j
+}
+
+// unitEnd returns the end of the token s[i:end] extended by the unit token
+// after it ("<*> ms", "<*> bytes", "(<*> KB),") when the token ends with a
+// variable (internal/unitword): the unit is part of the variable's value,
+// so "took <*> ms", "took <*> s" and "took <*>" align token by token and
+// differ in a value, which merges into <*>, as cluster.Miner groups them.
+// A template whose members all write the same unit keeps it. Otherwise it
+// returns end.
+func unitEnd(s string, i, end int) int {
+	if end >= len(s) || !unitword.After(s[i:end]) {
+		return end
+	}
+	e := tokenEnd(s, end+1)
+	if _, ok := unitword.Token(s[end+1 : e]); ok {
+		return e
+	}
+	return end
 }
 
 // groupEnd returns the index after the close of the group opened at s[j],

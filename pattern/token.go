@@ -13,7 +13,16 @@ const (
 	kindWild  = iota // exactly "<*>"
 	kindWord         // plain word: letters, '-', '_', '.', '/', ':'
 	kindValue        // anything else: a digit, punctuation, non-ASCII, or a partial <*>
+	// kindQuantity is a variable with the unit after it ("<*> ms", see
+	// unitEnd): a value, but one that, like <*>, is neither a plain word
+	// nor a value that makes a differing span one value ("corrected over
+	// <*> seconds" is a clause, as "corrected over <*> <*>" was).
+	kindQuantity
 )
+
+// quantityHash indexes every token of kindQuantity: they all align with
+// one another, whatever their unit.
+var quantityHash = fnv.String("<*> unit")
 
 // wild is the normalizer's variable marker; wildHash its FNV-1a hash.
 const wild = "<*>"
@@ -82,11 +91,16 @@ func classify(s string) uint8 {
 // tokenEnd), and so is a variable with the unit after it (see unitEnd).
 func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 	for i := 0; ; {
-		end := unitEnd(tmpl, i, tokenEnd(tmpl, i))
+		end := tokenEnd(tmpl, i)
 		if len(dst) == max {
 			return dst, false
 		}
-		dst = append(dst, makeToken(tmpl, i, end))
+		if ue := unitEnd(tmpl, i, end); ue != end {
+			dst = append(dst, quantityToken(tmpl, i, ue))
+			end = ue
+		} else {
+			dst = append(dst, makeToken(tmpl, i, end))
+		}
 		if end >= len(tmpl) {
 			markRoutes(dst, tmpl)
 			return dst, true
@@ -190,6 +204,19 @@ func makeToken(tmpl string, off, end int) token {
 	}
 	t.event = eventtok.Kept(s[t.key:])
 	t.kh = indexHash(s, t)
+	return t
+}
+
+// quantityToken is makeToken for a variable with its unit (unitEnd).
+func quantityToken(tmpl string, off, end int) token {
+	t := makeToken(tmpl, off, end)
+	t.vkind = kindQuantity
+	if t.key == 0 {
+		t.kind = kindQuantity
+	}
+	if !t.event && t.key == 0 {
+		t.kh = quantityHash
+	}
 	return t
 }
 

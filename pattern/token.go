@@ -211,11 +211,11 @@ func makeToken(tmpl string, off, end int) token {
 func quantityToken(tmpl string, off, end int) token {
 	t := makeToken(tmpl, off, end)
 	t.vkind = kindQuantity
-	if t.key == 0 {
+	if t.key == 0 { // a key=<*> unit token keeps its key's kind and bucket
 		t.kind = kindQuantity
-	}
-	if !t.event && t.key == 0 {
-		t.kh = quantityHash
+		if !t.event {
+			t.kh = quantityHash
+		}
 	}
 	return t
 }

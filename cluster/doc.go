@@ -107,6 +107,33 @@
 // constant (a verb phrase and its object: "PING DATABASE <*>",
 // msg="Starting provider <*>"); the three-value rule still decides.
 //
+// # Units after a variable
+//
+// A unit word right after a variable belongs to the variable's value
+// (issue 9): a quantity is written with a unit at one time and without one
+// at another, or in two units ("lifetime <1 sec" and "lifetime 00:02",
+// "took 12 ms" and "took 1.2 s", "451 bytes sent" and "1190 bytes (1.16
+// KB) sent", which the normalizer masks whole, signature SPEC §3.1), and
+// each form would otherwise be a pattern of its own, with every line of
+// the event split among them. The units are those of signature SPEC §3.1,
+// data sizes and time (internal/unitword), a class of units, not a word
+// list; a unit word that follows no variable is a word of the event. The
+// normalizer's template, a specified key, is unchanged: the miner mines
+// the core tokens of a message, each unit folded into the variable token
+// before it (with the unit's closing punctuation: "took <*> ms," has the
+// core tokens "took <*>,"), and keeps per position of a pattern the unit
+// its members had there. The template writes the unit while every member
+// had the same one ("took <*> ms", as the corrected Loghub templates do)
+// and the bare <*> once they differ ("took <*>"). So a unit is not a
+// position: the token count that groups patterns, the similarity and the
+// short-message rules count core tokens; a tail's free text is core
+// tokens (its <*> covers any unit), while its prefix keeps its units, and
+// a unit counts as a plain word of the sentence before a key that ends a
+// clause ("duration: <*> ms statement: <*>"). A restored snapshot reads
+// the units back from the templates. pattern.Miner applies the same class
+// (a variable and its unit are one value token), so the sampler's
+// patterns group such messages as lipservice analyze does.
+//
 // # JSON objects
 //
 // A message that is one JSON object written without spaces between its

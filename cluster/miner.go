@@ -133,9 +133,10 @@ type node struct {
 	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
-	tail     bool   // the last token stands for one or more tokens (miner_tail.go)
-	glue     []bool // a JSON object's tokens: glue[i], no space after tokens[i] (jsonTokens); nil otherwise
-	shape    uint64 // shapeOf(glue)
+	tail     bool     // the last token stands for one or more tokens (miner_tail.go)
+	glue     []bool   // a JSON object's tokens: glue[i], no space after tokens[i] (jsonTokens); nil otherwise
+	shape    uint64   // shapeOf(glue)
+	units    []string // per position, the unit after its variable (miner_unit.go); nil: none
 }
 
 // nodeView is the immutable published form of a node's template.
@@ -250,6 +251,7 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	tmpl := string(b)
 	toks, glue := tokenize(tmpl)
 	labelTokens(toks)
+	toks, units := splitUnits(toks, glue)
 	var n *node
 	if glue == nil { // tail patterns are free text of plain messages
 		n = m.matchTail(toks)
@@ -261,10 +263,12 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 		n = m.generalizeCovered(toks, glue)
 	}
 	if n == nil && glue == nil {
-		n = m.tryTail(toks)
+		n = m.tryTail(toks, units)
 	}
 	if n == nil {
-		n = m.create(tmpl, toks, glue, msg)
+		n = m.create(toks, units, glue, msg)
+	} else {
+		m.noteUnits(n, units)
 	}
 	m.remember(&knownEntry{sig: sig, node: n})
 	c := n.count.Add(1)
@@ -354,6 +358,7 @@ func (m *Miner) Match(msg string) (p Pattern, ok bool) {
 func (m *Miner) cover(b []byte) *node {
 	toks, glue := tokenize(string(b))
 	labelTokens(toks)
+	toks, _ = splitUnits(toks, glue)
 	for _, c := range m.groups[m.keyOf(toks, shapeOf(glue))] {
 		ok := true
 		for i, t := range c.tokens {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/srex-dev/lipservice-go/cluster"
+	"github.com/srex-dev/lipservice-go/internal/unitword"
 	"github.com/srex-dev/lipservice-go/signature"
 )
 
@@ -12,12 +13,36 @@ import (
 // same number of space-separated tokens, each equal or matched by a template
 // token in which every <*> stands for any string; or, for a tail pattern,
 // fewer template tokens, the last of which holds a <*> and matches the rest
-// of tmpl joined by spaces.
+// of tmpl joined by spaces. A unit word after a variable belongs to the
+// variable (miner_unit.go): when the tokens differ, both are compared
+// again without such units ("took <*>" covers "took <*> ms").
 func covers(template, tmpl string) bool {
-	a, b := strings.Split(template, " "), strings.Split(tmpl, " ")
 	if template == "" || tmpl == "" {
 		return template == tmpl
 	}
+	a, b := strings.Split(template, " "), strings.Split(tmpl, " ")
+	return coversTokens(a, b) || coversTokens(dropUnits(a), dropUnits(b))
+}
+
+// dropUnits removes from toks each unit token (internal/unitword) that
+// follows a token ending in <*>, moving its closing punctuation to that
+// token.
+func dropUnits(toks []string) []string {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if i+1 < len(toks) && strings.HasSuffix(t, signature.Wildcard) {
+			if k, ok := unitword.Token(toks[i+1]); ok {
+				t += toks[i+1][k:]
+				i++
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func coversTokens(a, b []string) bool {
 	if len(a) < len(b) && strings.Contains(a[len(a)-1], signature.Wildcard) {
 		b = append(b[:len(a)-1:len(a)-1], strings.Join(b[len(a)-1:], " "))
 	}
@@ -95,6 +120,8 @@ func FuzzMiner(f *testing.F) {
 		{"ISR from 1,2,3 to 1,2.", "ISR from 3,1 to 3.", "ISR from 2,1 to 2,1,3."},                                                                       // lists of variable length
 		{"conn <0.1.0> user 'billing'", "conn <0.2.0> user 'shop'", "Proxy x started."},                                                                  // angle brackets, an -ing name
 		{`{"level":"info","msg":"job done","host":"a"}`, `{"level":"info","msg":"job done","host":"b"}`, `{"level":"info","msg":"job done","host":"c"}`}, // JSON members
+		{"took 1 ms then 2 s", "took 3 s then 4 s", "took 5 then 6 s"},                                                                                   // units after a variable
+		{"x close, 0 bytes sent, lifetime <1 sec", "y close, 1190 bytes (1.16 KB) sent, lifetime 00:02", "z close, 3 bytes sent, lifetime 01:13"},        // Proxifier
 		{`{"u":{"n":"a","g":["x"]},"m":{},"t":true}`, `{"u":{"n":"b","g":["x","y"]},"m":{},"t":false}`, `{"a b":"c \"d\" e"}`},                           // nested, arrays, escapes
 	}
 	for _, s := range seeds {

@@ -276,7 +276,8 @@ func keyVariable(p, q string) bool {
 // wildcard mask and event-token mask (eventtok.Mark).
 func (n *node) setTokens(toks []string) {
 	n.tokens = toks
-	n.template = joinTokens(toks, n.glue)
+	n.fitUnits()
+	n.template = joinTokens(n.rendered(toks), n.glue)
 	n.sig = signature.OfTemplate(n.template)
 	n.pub.Store(&nodeView{template: n.template, sig: n.sig})
 	flags := make([]bool, 2*len(toks)) // one allocation for both masks
@@ -383,14 +384,15 @@ func (m *Miner) merge(n, o *node) {
 	o.dead.Store(true)
 	n.count.Add(o.count.Swap(0))
 	m.known.Load().redirect(o, n)
+	n.takeUnits(o.units) // rendered by the caller's setTokens or noteUnits
 }
 
-func (m *Miner) create(tmpl string, toks []string, glue []bool, msg string) *node {
+func (m *Miner) create(toks, units []string, glue []bool, msg string) *node {
 	if len(m.nodes) >= m.cfg.maxPatterns {
 		m.evict()
 	}
 	m.nextID++
-	n := &node{id: m.nextID, glue: glue, shape: shapeOf(glue)}
+	n := &node{id: m.nextID, glue: glue, shape: shapeOf(glue), units: units}
 	n.setTokens(toks)
 	if m.cfg.examples {
 		n.example = strings.Clone(msg)

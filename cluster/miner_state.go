@@ -170,7 +170,8 @@ func (m *Miner) UnmarshalJSON(data []byte) error {
 	nTails := 0
 	for _, p := range ps {
 		toks, glue := tokenize(p.Template)
-		n := &node{id: p.ID, example: p.Example, tail: tails[p.ID] && len(toks) >= 2 && glue == nil, glue: glue, shape: shapeOf(glue)}
+		toks, units := splitUnits(toks, glue)
+		n := &node{id: p.ID, example: p.Example, tail: tails[p.ID] && len(toks) >= 2 && glue == nil, glue: glue, shape: shapeOf(glue), units: units}
 		n.setTokens(toks)
 		n.count.Store(p.Count)
 		known.insert(&knownEntry{sig: n.sig, node: n})

@@ -241,7 +241,7 @@ const (
 // of events (Loghub's Mac keeps "Wake reason: RTC (Alarm)" and "Wake
 // reason: Host (0x01)" apart).
 // Otherwise tryTail returns nil. m.mu is held for writing.
-func (m *Miner) tryTail(toks []string) *node {
+func (m *Miner) tryTail(toks, units []string) *node {
 	k, ok := firstKey(toks)
 	if !ok || m.cfg.minVariants < 2 {
 		return nil
@@ -267,7 +267,7 @@ func (m *Miner) tryTail(toks []string) *node {
 	// The cheap conditions first: a group may follow any prefix, a
 	// sentence's object only an event word.
 	group := strings.IndexByte("([{", toks[P][0]) >= 0 || dumpStart(toks[P])
-	key := keyPrefix(toks[:P])
+	key := keyPrefix(withUnits(toks[:P], units, P)) // a unit is a word of the sentence (miner_unit.go)
 	if !group && !key && !eventPrefix(toks[:P]) {
 		return nil
 	}

@@ -85,7 +85,7 @@ var unshippedRatchet = map[string]int{
 	"Zookeeper": 66,
 	"Spark":     60,
 	"HPC":       32,
-	"Proxifier": 18,
+	"Proxifier": 22,
 	"Android":   29,
 	"Windows":   42,
 	"OpenStack": 58,

@@ -29,6 +29,18 @@
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).
 //
+// A variable and the unit word right after it ("<*> ms", "<*> bytes",
+// "(<*> KB),": the data-size and time units of signature SPEC §3.1,
+// internal/unitword) are one token, a value of their own kind: a quantity
+// is written with a unit at one time, without one or in another unit at
+// another ("took 12 ms", "took 1.2 s"; "lifetime <1 sec", "lifetime
+// 00:02"), and these are one event, as cluster.Miner groups them. Two
+// such tokens, or one and a bare <*>, differ in a value and merge into
+// <*>; a pattern whose members all wrote one unit keeps it. Such a token
+// is neither a plain word nor a value that makes a differing span one
+// value: "corrected over <*> seconds" is a clause, not a value of
+// "corrected".
+//
 // # Pattern IDs
 //
 // A pattern's ID is signature.OfTemplate of its template: a template that

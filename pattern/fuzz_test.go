@@ -23,6 +23,8 @@ func FuzzMiner(f *testing.F) {
 		{"panic: boom\ngoroutine 1", `body={"a": [1, {"b": "c"}]} x`},
 		{`'unclosed "quote [bracket {`, `a= =b == @ @@ x@ @y`},
 		{"", " "},
+		{`took 12 ms, then (3 KB) size=4 bytes`, `took 1.5 s, then (3) size=4`}, // a variable and its unit
+		{`x close, 0 bytes sent, lifetime <1 sec`, `y close, 1190 bytes (1.16 KB) sent, lifetime 00:02`},
 	} {
 		f.Add(s[0], s[1])
 	}

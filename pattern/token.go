@@ -5,6 +5,7 @@ import (
 
 	"github.com/srex-dev/lipservice-go/internal/eventtok"
 	"github.com/srex-dev/lipservice-go/internal/fnv"
+	"github.com/srex-dev/lipservice-go/internal/unitword"
 )
 
 // Token kinds.
@@ -12,7 +13,16 @@ const (
 	kindWild  = iota // exactly "<*>"
 	kindWord         // plain word: letters, '-', '_', '.', '/', ':'
 	kindValue        // anything else: a digit, punctuation, non-ASCII, or a partial <*>
+	// kindQuantity is a variable with the unit after it ("<*> ms", see
+	// unitEnd): a value, but one that, like <*>, is neither a plain word
+	// nor a value that makes a differing span one value ("corrected over
+	// <*> seconds" is a clause, as "corrected over <*> <*>" was).
+	kindQuantity
 )
+
+// quantityHash indexes every token of kindQuantity: they all align with
+// one another, whatever their unit.
+var quantityHash = fnv.String("<*> unit")
 
 // wild is the normalizer's variable marker; wildHash its FNV-1a hash.
 const wild = "<*>"
@@ -78,14 +88,19 @@ func classify(s string) uint8 {
 // are more than max. Tokens are separated by single spaces, so that joining
 // them with single spaces gives tmpl back, except that a quoted or
 // bracketed group is one token however many spaces it holds (see
-// tokenEnd).
+// tokenEnd), and so is a variable with the unit after it (see unitEnd).
 func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 	for i := 0; ; {
 		end := tokenEnd(tmpl, i)
 		if len(dst) == max {
 			return dst, false
 		}
-		dst = append(dst, makeToken(tmpl, i, end))
+		if ue := unitEnd(tmpl, i, end); ue != end {
+			dst = append(dst, quantityToken(tmpl, i, ue))
+			end = ue
+		} else {
+			dst = append(dst, makeToken(tmpl, i, end))
+		}
 		if end >= len(tmpl) {
 			markRoutes(dst, tmpl)
 			return dst, true
@@ -126,6 +141,24 @@ func tokenEnd(s string, i int) int {
 		j++
 	}
 	return j
+}
+
+// unitEnd returns the end of the token s[i:end] extended by the unit token
+// after it ("<*> ms", "<*> bytes", "(<*> KB),") when the token ends with a
+// variable (internal/unitword): the unit is part of the variable's value,
+// so "took <*> ms", "took <*> s" and "took <*>" align token by token and
+// differ in a value, which merges into <*>, as cluster.Miner groups them.
+// A template whose members all write the same unit keeps it. Otherwise it
+// returns end.
+func unitEnd(s string, i, end int) int {
+	if end >= len(s) || !unitword.After(s[i:end]) {
+		return end
+	}
+	e := tokenEnd(s, end+1)
+	if _, ok := unitword.Token(s[end+1 : e]); ok {
+		return e
+	}
+	return end
 }
 
 // groupEnd returns the index after the close of the group opened at s[j],
@@ -171,6 +204,19 @@ func makeToken(tmpl string, off, end int) token {
 	}
 	t.event = eventtok.Kept(s[t.key:])
 	t.kh = indexHash(s, t)
+	return t
+}
+
+// quantityToken is makeToken for a variable with its unit (unitEnd).
+func quantityToken(tmpl string, off, end int) token {
+	t := makeToken(tmpl, off, end)
+	t.vkind = kindQuantity
+	if t.key == 0 { // a key=<*> unit token keeps its key's kind and bucket
+		t.kind = kindQuantity
+		if !t.event {
+			t.kh = quantityHash
+		}
+	}
 	return t
 }
 

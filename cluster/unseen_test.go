@@ -69,6 +69,11 @@ var unseenRatchet = map[string]struct {
 	// session 10 before it was scored, may be tuned on), first scored on
 	// main at c511b1e: 30/117 lines (PA 0.256), mean GA 0.726.
 	"tuning4": {mined: 33, ga: 0.809},
+	// tuning5 (10 families from a list reserved for it, 207 lines,
+	// written in session 11 before it was scored, may be tuned on),
+	// first scored at 1eaffc6 (the same without its name-value rule):
+	// 99/207 lines (PA 0.478), mean GA 0.774.
+	"tuning5": {mined: 99, ga: 0.773},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on
@@ -80,7 +85,7 @@ var unseenRatchet = map[string]struct {
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
 // corpus of testdata/unseen (see its README.md): hand-written lines of 83
 // software families that are not in ../shared, each with a hand-written
-// expected template. The tuning parts (tuning to tuning4) are what
+// expected template. The tuning parts (tuning to tuning5) are what
 // the rules may be tuned on; the held-out parts (heldout, heldout2,
 // heldout3) are scored the same way and must not be used for tuning.
 //
@@ -95,7 +100,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "tuning5", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

@@ -619,19 +619,25 @@ func byteCountAfter(msg string, j int) bool {
 }
 
 // isMessageCode reports a message identifier written before the text of a
-// message: two to five upper-case letters, an optional '-', three to six
-// digits and a ':' (AH01071:, ORA-12541:). It names the event (SPEC.md
-// §6.2b).
+// message: upper-case letters (two or more, in groups that a '-' may
+// join), an optional '-', three to six digits and a ':' (AH01071:,
+// ORA-12541:, WFLYSRV0049:, KC-SERVICES0009:). It names the event
+// (SPEC.md §6.2b).
 func isMessageCode(s string) bool {
 	n := len(s)
 	if n < 6 || s[n-1] != ':' {
 		return false
 	}
-	i := 0
-	for i < n && s[i] >= 'A' && s[i] <= 'Z' {
+	i, letters := 0, 0
+	for i < n {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			letters++
+		} else if !(s[i] == '-' && i > 0 && i+1 < n && s[i+1] >= 'A' && s[i+1] <= 'Z') {
+			break
+		}
 		i++
 	}
-	if i < 2 || i > 5 {
+	if letters < 2 {
 		return false
 	}
 	if s[i] == '-' {

@@ -693,9 +693,14 @@ def is_message_code(S):
     if len(S) < 6 or S[-1] != 0x3A:
         return False
     i = 0
-    while i < len(S) and 0x41 <= S[i] <= 0x5A:
+    letters = 0
+    while i < len(S):
+        if 0x41 <= S[i] <= 0x5A:
+            letters += 1
+        elif not (S[i] == 0x2D and i > 0 and i + 1 < len(S) and 0x41 <= S[i + 1] <= 0x5A):
+            break
         i += 1
-    if not 2 <= i <= 5:
+    if letters < 2:
         return False
     if S[i] == 0x2D:
         i += 1

@@ -187,6 +187,11 @@ func unquoted(s string) string {
 // a value), the names before it identifiers ([identName]) and plain
 // values; a quote around both is stripped.
 func namePair(a, b string) bool {
+	// Cheap rejection first: most differing tokens are bare words, and
+	// both must hold a <*> after a name and a separator.
+	if len(a) < 5 || len(b) < 5 || strings.IndexByte(a, '<') < 2 || strings.IndexByte(b, '<') < 2 {
+		return false
+	}
 	if len(a) > 2 && len(b) > 2 && (a[0] == '"' || a[0] == '\'') && a[0] == b[0] {
 		a, b = a[1:], b[1:]
 	}

@@ -72,7 +72,7 @@
 //     (tasks.send_email[<*>], tasks.resize_image[<*>]) are a value pair
 //     too, and so are two names that prefix the same masked value with
 //     ':' or ',' (tcp:<*> and unix:<*>, "cart:<*>" and "product:<*>",
-//     HBase's regions events,<*>. and usertable,<*>.: a scheme, a key
+//     HBase's regions events,<*>,<*>. and usertable,<*>,<*>.: a scheme, a key
 //     space or a table names the kind of the value, so it is part of it
 //     and the pair merges into one <*>; the rest must be only <*> and
 //     punctuation, so Hadoop's mapResourceRequest:<memory:<*>, stays

@@ -22,6 +22,11 @@ func TestMergeToken(t *testing.T) {
 		{"<*>,<*>,<*>", "<*>,<*>", "<*>"},    // a list of variable length
 		{"<*>,<*>.", "<*>,<*>,<*>.", "<*>."}, // with its closing punctuation
 		{"[<*>,<*>]", "[<*>]", "[<*>]"},      // brackets are not closing punctuation of a bare list
+		// A name that prefixes a masked value is part of it: one <*>,
+		// with the quotes and closing punctuation around it.
+		{"tcp:<*>", "unix:<*>", "<*>"},
+		{`"cart:<*>",`, `"product:<*>",`, `"<*>",`},
+		{"events,<*>,<*>.", "usertable,<*>,<*>.", "<*>."},
 	}
 	for _, test := range tests {
 		if got := mergeToken(test.a, test.b); got != test.want {

@@ -77,6 +77,19 @@ func mergeToken(a, b string) string {
 	if v := varList(a, b); v != a {
 		return v
 	}
+	if namePair(a, b) {
+		// name:<*> is one value (tcp:<*>, "cart:<*>"): keep the quote
+		// before it and the quotes and closing punctuation after it.
+		e := len(a)
+		for e > 0 && (a[e-1] == '"' || a[e-1] == '\'' || closingPunct(a[e-1])) {
+			e--
+		}
+		q := ""
+		if a[0] == '"' || a[0] == '\'' {
+			q = a[:1]
+		}
+		return q + signature.Wildcard + a[e:]
+	}
 	lim := min(len(a), len(b))
 	p := 0
 	for p < lim && a[p] == b[p] {

@@ -16,7 +16,9 @@ import (
 // ([isEventWord]). Such a token names its own role (the key, or the quotes
 // a program puts around a value it inserts), so what changes inside is a
 // value, not the event: two messages that differ only there are one event
-// (see [Miner]). A bare word has no such mark, and there the miner still
+// (see [Miner]). Two names that prefix the same masked value
+// ([namePair]: tcp:<*> and unix:<*>) or tag it in brackets ([idPair])
+// are values too. A bare word has no such mark, and there the miner still
 // waits for three values.
 func valuePair(a, b string) bool {
 	// Most differing tokens are bare words: reject them before any scan.
@@ -24,12 +26,14 @@ func valuePair(a, b string) bool {
 		return false
 	}
 	if !markedValue(a) || !markedValue(b) {
-		return idPair(a, b)
+		return idPair(a, b) || namePair(a, b)
 	}
 	if strings.Contains(a, signature.Wildcard) || strings.Contains(b, signature.Wildcard) {
 		// A value the normalizer masked in part has a shape of its own
-		// (tty=:<*> is not tty=NODEVssh): no evidence of one event.
-		return false
+		// (tty=:<*> is not tty=NODEVssh): no evidence of one event,
+		// unless both name the kind of the same masked value
+		// ("cart:<*>", "product:<*>").
+		return namePair(a, b)
 	}
 	// Strip the closing punctuation both share (code=exited, and
 	// code=killed, are the values exited and killed).
@@ -171,4 +175,59 @@ func unquoted(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// namePair reports whether a and b are two names that each prefix a masked
+// value with ':' or ',' (tcp:<*> and unix:<*>, "cart:<*>" and
+// "product:<*>", HBase's region events,<*>,<*>. and usertable,<*>,<*>.):
+// a scheme, a key space or a table, the way a program names the kind of
+// a value it inserts (an address, a cache key, a region), so the name is
+// part of the value. The rest from the separator on must be equal and be
+// made of <*> and punctuation only (name:<memory:<*>, names a field, not
+// a value), the names before it identifiers ([identName]) and plain
+// values; a quote around both is stripped.
+func namePair(a, b string) bool {
+	// Cheap rejection first: most differing tokens are bare words, and
+	// both must hold a <*> after a name and a separator.
+	if len(a) < 5 || len(b) < 5 || strings.IndexByte(a, '<') < 2 || strings.IndexByte(b, '<') < 2 {
+		return false
+	}
+	if len(a) > 2 && len(b) > 2 && (a[0] == '"' || a[0] == '\'') && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	ia, ib := nameLen(a), nameLen(b)
+	if ia == 0 || ib == 0 || ia == len(a) || a[ia] != ':' && a[ia] != ',' || a[ia:] != b[ib:] || a[:ia] == b[:ib] {
+		return false
+	}
+	rest := a[ia+1:]
+	if !strings.HasPrefix(rest, signature.Wildcard) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if strings.HasPrefix(rest[i:], signature.Wildcard) {
+			i += len(signature.Wildcard) - 1
+			continue
+		}
+		if c := rest[i] | 0x20; c >= 'a' && c <= 'z' || rest[i] >= '0' && rest[i] <= '9' {
+			return false // more structure than one value (name:<memory:<*>,)
+		}
+	}
+	return plainValue(a[:ia]) && plainValue(b[:ib])
+}
+
+// nameLen returns the length of the name that starts s: a letter, then
+// letters, digits, '_' and '-'; 0 when s does not start with a letter.
+func nameLen(s string) int {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return 0
+	}
+	i := 1
+	for i < len(s) {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			break
+		}
+		i++
+	}
+	return i
 }

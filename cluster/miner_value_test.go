@@ -44,10 +44,77 @@ func TestValuePair(t *testing.T) {
 		{"[<*>]", "x[<*>]", false},              // no name
 		{"started[<*>]", "stopped[<*>]", false}, // verb forms name the event
 		{"Active[<*>]", "Inactive[<*>]", false}, // capitalized states
+		// A name that prefixes a masked value with ':' or ',' is part of
+		// the value: a scheme, a key space, a table.
+		{"tcp:<*>", "unix:<*>", true},
+		{`"cart:<*>",`, `"product:<*>",`, true},
+		{`"cart:<*>"}`, `"product:<*>"}`, true},
+		{"events,<*>,<*>.", "usertable,<*>,<*>.", true},
+		{"tcp:<*>", "tcp:<*>", false},                                                    // equal: no pair
+		{"tcp:<*>", "unix:<*>,", false},                                                  // different rest
+		{"tcp:<*>", "udp:x", false},                                                      // the rest is no masked value
+		{"mapResourceRequest:<memory:<*>,", "reduceResourceRequest:<memory:<*>,", false}, // a field name follows
+		{"AuthFail:sts:<*>", "AssocFail:sts:<*>", false},                                 // a word in the rest
+		{"started:<*>", "stopped:<*>", false},                                            // verb forms name the event
+		{"Active:<*>", "Inactive:<*>", false},                                            // capitalized states
+		{"user=a:<*>", "user=b:<*>", false},                                              // a key=value, not a name
+		{`"cart:<*>"`, `'cart2:<*>'`, false},                                             // different quotes
+		{"9x:<*>", "8x:<*>", false},                                                      // a name starts with a letter
 	}
 	for _, tt := range tests {
 		if got := valuePair(tt.a, tt.b); got != tt.want {
 			t.Errorf("valuePair(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestMiner_namedValues: names that prefix a masked value (a scheme, a key
+// space) merge at two values, as a value pair does, and become one <*>;
+// names followed by a field (Hadoop's mapResourceRequest:<memory:...>) or
+// by a word stay apart.
+func TestMiner_namedValues(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  []string // the templates, in the order of the lines
+	}{
+		{
+			name: "scheme",
+			lines: []string{
+				"Starting new Web server: tcp:0.0.0.0:3000 on PID: 1201",
+				"Starting new Web server: unix:/run/gitea/gitea.sock on PID: 88",
+			},
+			want: []string{"Starting new Web server: <*> on PID: <*>", "Starting new Web server: <*> on PID: <*>"},
+		},
+		{
+			name: "JSON key space",
+			lines: []string{
+				`{"@mt":"Cache miss for {Key}","Key":"cart:81723"}`,
+				`{"@mt":"Cache miss for {Key}","Key":"product:5521"}`,
+			},
+			want: []string{`{"@mt":"Cache miss for {Key}","Key":"<*>"}`, `{"@mt":"Cache miss for {Key}","Key":"<*>"}`},
+		},
+		{
+			name: "a field follows the name",
+			lines: []string{
+				"mapResourceRequest:<memory:1024, vCores:1>",
+				"reduceResourceRequest:<memory:1024, vCores:1>",
+			},
+			want: []string{"mapResourceRequest:<memory:<*>, vCores:<*>", "reduceResourceRequest:<memory:<*>, vCores:<*>"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMiner()
+			for _, l := range tt.lines {
+				m.Add(l)
+			}
+			for i, l := range tt.lines {
+				p, ok := m.Match(l)
+				if !ok || p.Template != tt.want[i] {
+					t.Errorf("Match(%q) = %q, %v; want %q", l, p.Template, ok, tt.want[i])
+				}
+			}
+		})
 	}
 }

@@ -14,7 +14,16 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Fifth round of issue 9 (a message
+// fails when a part falls below either. Sixth round of issue 9 (rules
+// taken only when they improve families of two tuning parts: a name that
+// prefixes a masked value is a value pair; a message code of more letters;
+// a timestamp dd/Mon/yyyy or with a numeric zone after the time): tuning2
+// 135 -> 144 lines, GA 0.860 unchanged (keycloak, rails); tuning3 123 ->
+// 126, GA 0.860 -> 0.885 (gitea, hbase); tuning4 33 -> 36, GA 0.810 ->
+// 0.837 (serilog-clef); tuning5 99 -> 117, GA 0.774 unchanged (wildfly,
+// django-dev); tuning 581, GA 0.955 unchanged; held-out totals unchanged
+// (heldout 246, GA 0.869; heldout2 206, 0.749; heldout3 416, 0.817).
+// Fifth round of issue 9 (a message
 // that is one JSON object is mined by its members): tuning3 GA 0.803 ->
 // 0.860 (zeek 0.286 -> 0.857); tuning4 30 -> 33 lines, GA 0.726 -> 0.810;
 // heldout3 GA 0.810 -> 0.817 (totals only; 416 lines unchanged); tuning,
@@ -63,12 +72,17 @@ var unseenRatchet = map[string]struct {
 	"tuning":   {mined: 581, ga: 0.954},
 	"heldout":  {mined: 246, ga: 0.868},
 	"heldout2": {mined: 206, ga: 0.748},
-	"tuning2":  {mined: 135, ga: 0.859},
-	"tuning3":  {mined: 123, ga: 0.859},
+	"tuning2":  {mined: 144, ga: 0.859},
+	"tuning3":  {mined: 126, ga: 0.884},
 	// tuning4 (6 families of JSON-object logs, 117 lines, written in
 	// session 10 before it was scored, may be tuned on), first scored on
 	// main at c511b1e: 30/117 lines (PA 0.256), mean GA 0.726.
-	"tuning4": {mined: 33, ga: 0.809},
+	"tuning4": {mined: 36, ga: 0.836},
+	// tuning5 (10 families from a list reserved for it, 207 lines,
+	// written in session 11 before it was scored, may be tuned on),
+	// first scored at 1eaffc6 (the same without its name-value rule):
+	// 99/207 lines (PA 0.478), mean GA 0.774.
+	"tuning5": {mined: 117, ga: 0.773},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on
@@ -80,7 +94,7 @@ var unseenRatchet = map[string]struct {
 // TestUnseenCorpus scores the masking rules and the miner on the unseen-log
 // corpus of testdata/unseen (see its README.md): hand-written lines of 83
 // software families that are not in ../shared, each with a hand-written
-// expected template. The tuning parts (tuning to tuning4) are what
+// expected template. The tuning parts (tuning to tuning5) are what
 // the rules may be tuned on; the held-out parts (heldout, heldout2,
 // heldout3) are scored the same way and must not be used for tuning.
 //
@@ -95,7 +109,7 @@ func TestUnseenCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the unseen corpus is scored in full mode")
 	}
-	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "tuning5", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "testdata/unseen/"+part+".txt")
 			var b strings.Builder

@@ -109,12 +109,15 @@ func leadingOpens(tok string) int {
 	return n
 }
 
-// isDateWord reports a calendar date in digits: yyyy-mm-dd, yyyy/mm/dd,
-// yyyy.mm.dd, or yymmdd / yyyymmdd.
+// isDateWord reports a calendar date: yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd,
+// yymmdd / yyyymmdd, or dd/Mon/yyyy (the common log format's date, which
+// Python's http.server and Django's runserver write before a space).
 func isDateWord(s string) bool {
 	switch len(s) {
 	case 6, 8:
 		return isDigits(s)
+	case 11:
+		return s[2] == '/' && s[6] == '/' && isDigits(s[:2]) && isMonth(s[3:6]) && isDigits(s[7:])
 	case 10:
 		c := s[4]
 		return (c == '-' || c == '/' || c == '.') && s[7] == c && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:])
@@ -152,7 +155,9 @@ func isZoneOffset(s string) bool {
 // stampAt returns the end of a timestamp written over two tokens that starts
 // with tok, the token that ends at msg[j]: a date (isDateWord, after leading
 // [ or () followed by a token that starts with a clock, whose end is
-// returned (the rest of that token is rendered on its own); or a token that
+// returned (the rest of that token is rendered on its own), or by a clock
+// token and a numeric zone offset, whose end before its closers is
+// returned (three tokens); or a token that
 // ends with a clock followed by a numeric zone offset (isZoneOffset) and
 // closers, whose end before the closers is returned. 0 when neither applies.
 func stampAt(msg, tok string, j int) int {
@@ -167,7 +172,17 @@ func stampAt(msg, tok string, j int) int {
 	}
 	next := msg[s:e]
 	if date {
-		if n := clockLen(next); n > 0 && (n == len(next) || !isLetter(next[n]) && !isDigit(next[n])) {
+		n := clockLen(next)
+		if n > 0 && n == len(next) {
+			// A numeric zone after the time is part of the timestamp
+			// (Ruby's and Go's default: 2023-12-07 10:05:07 +0000).
+			if s2, e2 := nextToken(msg, e); s2 < e2 {
+				if core, _ := trimClosers(msg[s2:e2]); isZoneOffset(core) {
+					return s2 + len(core)
+				}
+			}
+		}
+		if n > 0 && (n == len(next) || !isLetter(next[n]) && !isDigit(next[n])) {
 			return s + n
 		}
 		return 0
@@ -619,19 +634,25 @@ func byteCountAfter(msg string, j int) bool {
 }
 
 // isMessageCode reports a message identifier written before the text of a
-// message: two to five upper-case letters, an optional '-', three to six
-// digits and a ':' (AH01071:, ORA-12541:). It names the event (SPEC.md
-// §6.2b).
+// message: upper-case letters (two or more, in groups that a '-' may
+// join), an optional '-', three to six digits and a ':' (AH01071:,
+// ORA-12541:, WFLYSRV0049:, KC-SERVICES0009:). It names the event
+// (SPEC.md §6.2b).
 func isMessageCode(s string) bool {
 	n := len(s)
 	if n < 6 || s[n-1] != ':' {
 		return false
 	}
-	i := 0
-	for i < n && s[i] >= 'A' && s[i] <= 'Z' {
+	i, letters := 0, 0
+	for i < n {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			letters++
+		} else if !(s[i] == '-' && i > 0 && i+1 < n && s[i+1] >= 'A' && s[i+1] <= 'Z') {
+			break
+		}
 		i++
 	}
-	if i < 2 || i > 5 {
+	if letters < 2 {
 		return false
 	}
 	if s[i] == '-' {

@@ -333,8 +333,9 @@ func (w *writer) normalize(b []byte, msg string) []byte {
 			}
 			// A date and a time, or a time and a numeric zone, in two
 			// tokens are one timestamp (SPEC.md §3.2): the next token
-			// starts with a clock's digit or a zone's sign.
-			if !done && len(tok) >= 6 && (isDigit(c) || c == '+' || c == '-') && (or&cColon != 0 || len(tok) <= 12 && or&^(cDigit|cDash|cSlash|cDot|cDelim|cStop|cOpen) == 0) {
+			// starts with a clock's digit or a zone's sign. A date
+			// dd/Mon/yyyy has letters: its '/' before the year lets it in.
+			if !done && len(tok) >= 6 && (isDigit(c) || c == '+' || c == '-') && (or&cColon != 0 || len(tok) <= 12 && or&^(cDigit|cDash|cSlash|cDot|cDelim|cStop|cOpen) == 0 || len(tok) <= 13 && tok[len(tok)-5] == '/') {
 				if k := stampAt(msg, tok, j); k > 0 {
 					opens := leadingOpens(tok)
 					b = w.str(b, tok[:opens])

@@ -289,6 +289,9 @@ def opens(tok):
 def is_date_word(s):
     if len(s) in (6, 8):
         return all_digits(s)
+    if len(s) == 11:
+        # dd/Mon/yyyy (section 3.2)
+        return s[2] == 0x2F and s[6] == 0x2F and all_digits(s[:2]) and s[3:6] in MON and all_digits(s[7:])
     if len(s) == 10:
         c = s[4]
         return c in b"-/." and s[7] == c and all_digits(s[:4]) and all_digits(s[5:7]) and all_digits(s[8:])
@@ -345,6 +348,13 @@ def stamp_at(msg, tok, j):
     nxt = msg[s:e]
     if date:
         n = clock_len(nxt)
+        if n > 0 and n == len(nxt):
+            # date, time and a numeric zone (section 3.2)
+            s2, e2 = next_token(msg, e)
+            if s2 < e2:
+                core = strip_closers(msg[s2:e2])[0]
+                if is_zone_offset(core):
+                    return s2 + len(core)
         if n > 0 and (n == len(nxt) or not (nxt[n] in LETTER or nxt[n] in DIGIT)):
             return s + n
         return 0
@@ -693,9 +703,14 @@ def is_message_code(S):
     if len(S) < 6 or S[-1] != 0x3A:
         return False
     i = 0
-    while i < len(S) and 0x41 <= S[i] <= 0x5A:
+    letters = 0
+    while i < len(S):
+        if 0x41 <= S[i] <= 0x5A:
+            letters += 1
+        elif not (S[i] == 0x2D and i > 0 and i + 1 < len(S) and 0x41 <= S[i + 1] <= 0x5A):
+            break
         i += 1
-    if not 2 <= i <= 5:
+    if letters < 2:
         return False
     if S[i] == 0x2D:
         i += 1

@@ -62,7 +62,7 @@ import (
 // 3f9bba4: 194/394 lines (PA 0.492), mean GA 0.749 (0.748868). tuning2
 // (10 more families, written in session 7, may be tuned on), first scored
 // on main at 158dff1: 123/232 lines (PA 0.530), mean GA 0.816. tuning3 (10
-// more families, written in session 9 before it was scored, may be tuned
+// more families, written on 2026-12-05 before it was scored, may be tuned
 // on), first scored on main at 74e4af1: 120/234 lines (PA 0.513), mean GA
 // 0.791.
 var unseenRatchet = map[string]struct {
@@ -74,12 +74,12 @@ var unseenRatchet = map[string]struct {
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 144, ga: 0.859},
 	"tuning3":  {mined: 126, ga: 0.884},
-	// tuning4 (6 families of JSON-object logs, 117 lines, written in
-	// session 10 before it was scored, may be tuned on), first scored on
+	// tuning4 (6 families of JSON-object logs, 117 lines, written on
+	// 2026-12-05 before it was scored, may be tuned on), first scored on
 	// main at c511b1e: 30/117 lines (PA 0.256), mean GA 0.726.
 	"tuning4": {mined: 36, ga: 0.836},
 	// tuning5 (10 families from a list reserved for it, 207 lines,
-	// written in session 11 before it was scored, may be tuned on),
+	// written on 2026-12-06 before it was scored, may be tuned on),
 	// first scored at 1eaffc6 (the same without its name-value rule):
 	// 99/207 lines (PA 0.478), mean GA 0.774.
 	"tuning5": {mined: 117, ga: 0.773},

@@ -118,7 +118,7 @@ var unshippedRatchet2 = map[string]int{
 	"Spark":     78,
 	"HPC":       37,
 	"Proxifier": 27,
-	"Android":   29,
+	"Android":   31,
 	"Windows":   45,
 	"OpenStack": 69,
 }

@@ -100,6 +100,17 @@
 //     ending in a masked value; such a tail may start with a verb form),
 //     and an object dump that ends the message ("is <*>" for "is
 //     LeaderAndIsr(leader=2, ...)");
+//   - a qualified name, a token of letters, digits and _ - $ : with a '.'
+//     or '/' between two of its parts (com.android.settings/.Settings,
+//     system.time.showampm, orders/show.html.erb, backend_api/api1), is a
+//     value as a key= value is: two of them in the same frame of quotes,
+//     brackets and closing punctuation merge at two values into one <*>
+//     (issue 9: an Android or Rails event with few lines carries two
+//     names, and each made a pattern of its own). Not the first token of
+//     a message, its subject (Loghub keeps "rpc.statd startup succeeded"
+//     apart from "rpc.idmapd startup succeeded"), not a name whose last
+//     part has no lower-case letter, a constant that names the event
+//     (android.intent.action.SCREEN_ON), and not a name masked in part;
 //   - a comma list of variables whose length varies is one <*> ("ISR
 //     from <*> to <*>"); a list of fixed length ([1440,900]) keeps its
 //     commas.

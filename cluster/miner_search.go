@@ -81,7 +81,7 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 				wild++
 			case ev[i] || c.events[i]:
 				miss = n + 1 // never this candidate
-			case valuePair(t, toks[i]):
+			case valueAt(t, toks[i], i):
 				wild++ // a value position: the same key or quotes around another value
 			default:
 				miss++
@@ -138,7 +138,7 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 	}
 	values := true
 	for _, i := range diff {
-		values = values && valuePair(best.tokens[i], toks[i])
+		values = values && valueAt(best.tokens[i], toks[i], i)
 	}
 	if m.cfg.minVariants > 2 && !values {
 		// A constant becomes a variable only once minVariants distinct

@@ -90,6 +90,12 @@ func mergeToken(a, b string) string {
 		}
 		return q + signature.Wildcard + a[e:]
 	}
+	if qualifiedPair(a, b) {
+		// A qualified name is one value: its parts are not delimiters
+		// (layouts/application and layouts/auth are <*>, not layouts/<*>).
+		open, _, close := qualifiedCore(a)
+		return open + signature.Wildcard + close
+	}
 	lim := min(len(a), len(b))
 	p := 0
 	for p < lim && a[p] == b[p] {

@@ -231,3 +231,86 @@ func nameLen(s string) int {
 	}
 	return i
 }
+
+// valueAt is valuePair for the tokens at position i of a message, with
+// one more value pair past the first token: two qualified names
+// ([qualifiedPair]). The first token of a message is its subject, and
+// Loghub's labels keep "rpc.statd startup succeeded" apart from
+// "rpc.idmapd startup succeeded" as they keep "cupsd startup succeeded"
+// apart from "syslogd startup succeeded" (the short-message rule of
+// [Miner] treats a subject label the same way).
+func valueAt(a, b string, i int) bool {
+	return valuePair(a, b) || i > 0 && qualifiedPair(a, b)
+}
+
+// qualifiedPair reports whether a and b are two different qualified names
+// in the same frame ([qualifiedCore]): a package, class, component,
+// property, task or file name written with '.' or '/' between its parts
+// (com.android.settings/.Settings, system.time.showampm,
+// billing.refresh_rates, orders/show.html.erb). The separators mark the
+// token as the name of a thing the program inserts, not a word of its
+// sentence, so, as a key= value, it is a value at two values (issue 9:
+// Android's components and Rails' templates split events whose few lines
+// carry two names). Neither may hold a <*> (a name masked in part has a
+// shape of its own), and the frame around them, opening and closing
+// punctuation and quotes, must be the same.
+func qualifiedPair(a, b string) bool {
+	pa, ca, sa := qualifiedCore(a)
+	pb, cb, sb := qualifiedCore(b)
+	return ca != "" && cb != "" && ca != cb && pa == pb && sa == sb
+}
+
+// qualifiedCore splits t into its opening frame (quotes and opening
+// brackets), a qualified name and its closing frame (quotes, brackets and
+// closing punctuation). The name starts with a letter, is made of
+// letters, digits and _ - $ : . /, and has a '.' or '/' between two of
+// its parts (a letter or digit before it, and a letter, digit or '.'
+// after it: com.tencent.mm/.ui.LauncherUI), so a sentence word ending in
+// a period, a version or an address is none. A name whose last part has
+// no lower-case letter is a constant (android.intent.action.SCREEN_ON,
+// the naming of a Java constant or enum value): it names the kind of the
+// event, as an event word does, and Loghub's HealthApp labels keep
+// "action: android.intent.action.SCREEN_ON" apart from SCREEN_OFF, so it
+// is none either. The name is "" when t is not framed that way or holds
+// a <*>.
+func qualifiedCore(t string) (open, name, close string) {
+	i := 0
+	for i < len(t) && strings.IndexByte("\"'([{", t[i]) >= 0 {
+		i++
+	}
+	e := len(t)
+	for e > i && (t[e-1] == '"' || t[e-1] == '\'' || closingPunct(t[e-1])) {
+		e--
+	}
+	if e-i < 3 || !isLetter(t[i]) {
+		return "", "", ""
+	}
+	inner := false
+	for j := i; j < e; j++ {
+		c := t[j]
+		switch {
+		case isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '$' || c == ':':
+		case c == '.' || c == '/':
+			if j+1 < e && isAlnum(t[j-1]) && (isAlnum(t[j+1]) || t[j+1] == '.') {
+				inner = true
+			}
+		default:
+			return "", "", ""
+		}
+	}
+	if !inner {
+		return "", "", ""
+	}
+	lower := false
+	for j := e - 1; j >= i && t[j] != '.' && t[j] != '/'; j-- {
+		lower = lower || t[j] >= 'a' && t[j] <= 'z'
+	}
+	if !lower {
+		return "", "", ""
+	}
+	return t[:i], t[i:e], t[e:]
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isAlnum(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }

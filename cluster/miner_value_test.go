@@ -118,3 +118,94 @@ func TestMiner_namedValues(t *testing.T) {
 		})
 	}
 }
+
+func TestQualifiedPair(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"system.time.showampm", "system.ongoing.stat", true},
+		{"com.tencent.mm/.ui.LauncherUI", "com.android.settings/.Settings", true},
+		{"orders/show.html.erb", "sessions/new.html.erb", true},
+		{"layouts/application", "layouts/auth", true},
+		{"(billing.refresh_rates)", "(reports.nightly)", true},                         // the same frame
+		{"mapred.tip.id", "mapred.job.id", true},                                       // property names
+		{"backend_api/api1", "backend_db/db1", true},                                   // a backend and its server
+		{"(billing.refresh_rates)", "[reports.nightly]", false},                        // different frames
+		{"billing.refresh_rates,", "reports.nightly", false},                           // different closing punctuation
+		{"system.time.showampm", "system.time.showampm", false},                        // equal: no pair
+		{"system.time.showampm", "StatusBar", false},                                   // a bare word has no mark
+		{"initialization.", "finalization.", false},                                    // a sentence word and its period
+		{"android.intent.action.SCREEN_ON", "android.intent.action.SCREEN_OFF", false}, // constants name the event
+		{"com.example.Foo", "android.intent.action.SCREEN_ON", false},
+		{"1.2.3", "1.2.4", false},                 // a version starts with a digit
+		{"com.<*>.Foo", "com.example.Foo", false}, // masked in part
+		{"a.b c", "a.c d", false},                 // not one name
+		{"and/or", "x/y", true},                   // the shape alone decides
+	}
+	for _, tt := range tests {
+		if got := qualifiedPair(tt.a, tt.b); got != tt.want {
+			t.Errorf("qualifiedPair(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	// The first token is a subject: Loghub keeps "rpc.statd startup
+	// succeeded" apart from "rpc.idmapd startup succeeded".
+	if valueAt("rpc.statd", "rpc.idmapd", 0) {
+		t.Error("valueAt at position 0 took two qualified names as values")
+	}
+	if !valueAt("rpc.statd", "rpc.idmapd", 1) {
+		t.Error("valueAt at position 1 did not take two qualified names as values")
+	}
+}
+
+// TestMiner_qualifiedNames: an event whose lines carry two qualified names
+// is one pattern with the name as one <*>; constants and subjects stay
+// apart.
+func TestMiner_qualifiedNames(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  []string // the templates, in the order of the lines
+	}{
+		{
+			name:  "Android setting names",
+			lines: []string{"visible is system.time.showampm", "visible is system.ongoing.stat"},
+			want:  []string{"visible is <*>", "visible is <*>"},
+		},
+		{
+			name: "Rails templates",
+			lines: []string{
+				"Rendered orders/show.html.erb within layouts/application (Duration: 5.2ms | Allocations: 2011)",
+				"Rendered sessions/new.html.erb within layouts/auth (Duration: 1.1ms | Allocations: 640)",
+			},
+			want: []string{
+				"Rendered <*> within <*> (Duration: <*> | Allocations: <*>)",
+				"Rendered <*> within <*> (Duration: <*> | Allocations: <*>)",
+			},
+		},
+		{
+			name:  "intent constants",
+			lines: []string{"onReceive action: android.intent.action.SCREEN_ON", "onReceive action: android.intent.action.SCREEN_OFF"},
+			want:  []string{"onReceive action: android.intent.action.SCREEN_ON", "onReceive action: android.intent.action.SCREEN_OFF"},
+		},
+		{
+			name:  "subjects",
+			lines: []string{"rpc.statd startup succeeded", "rpc.idmapd startup succeeded"},
+			want:  []string{"rpc.statd startup succeeded", "rpc.idmapd startup succeeded"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMiner()
+			for _, l := range tt.lines {
+				m.Add(l)
+			}
+			for i, l := range tt.lines {
+				p, ok := m.Match(l)
+				if !ok || p.Template != tt.want[i] {
+					t.Errorf("Match(%q) = %q, %v; want %q", l, p.Template, ok, tt.want[i])
+				}
+			}
+		})
+	}
+}

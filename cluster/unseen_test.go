@@ -14,7 +14,13 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Sixth round of issue 9 (rules
+// fails when a part falls below either. Unshipped sample 2 of issue 9 (a
+// qualified name is a value pair past the first token; a reverse domain
+// name is not a host): tuning GA 0.955 -> 0.965 (haproxy); tuning2 144 ->
+// 147 lines, GA 0.860 -> 0.872 (rails); tuning4 GA 0.837 -> 0.865
+// (k8s-audit); tuning5 117 -> 120 (wildfly); tuning3 unchanged; held-out
+// totals: heldout 246 -> 249, GA 0.869 -> 0.880, heldout2 and heldout3
+// unchanged. Sixth round of issue 9 (rules
 // taken only when they improve families of two tuning parts: a name that
 // prefixes a masked value is a value pair; a message code of more letters;
 // a timestamp dd/Mon/yyyy or with a numeric zone after the time): tuning2
@@ -69,20 +75,20 @@ var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 581, ga: 0.954},
-	"heldout":  {mined: 246, ga: 0.868},
+	"tuning":   {mined: 581, ga: 0.964},
+	"heldout":  {mined: 249, ga: 0.879},
 	"heldout2": {mined: 206, ga: 0.748},
-	"tuning2":  {mined: 144, ga: 0.859},
+	"tuning2":  {mined: 147, ga: 0.871},
 	"tuning3":  {mined: 126, ga: 0.884},
 	// tuning4 (6 families of JSON-object logs, 117 lines, written on
 	// 2026-12-05 before it was scored, may be tuned on), first scored on
 	// main at c511b1e: 30/117 lines (PA 0.256), mean GA 0.726.
-	"tuning4": {mined: 36, ga: 0.836},
+	"tuning4": {mined: 36, ga: 0.864},
 	// tuning5 (10 families from a list reserved for it, 207 lines,
 	// written on 2026-12-06 before it was scored, may be tuned on),
 	// first scored at 1eaffc6 (the same without its name-value rule):
 	// 99/207 lines (PA 0.478), mean GA 0.774.
-	"tuning5": {mined: 117, ga: 0.773},
+	"tuning5": {mined: 120, ga: 0.773},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on

@@ -132,11 +132,16 @@ func isHostName(s string) bool {
 		return false
 	}
 	last := s[lastIndexByte(s, '.')+1:]
-	switch lower3(last) {
-	case "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "local", "lan", "internal", "localdomain", "arpa", "io":
+	if commonTLD(lower3(last)) {
 		return true
 	}
 	if labels < 3 || len(last) != 2 || !isLower(last[0]) || !isLower(last[1]) {
+		return false
+	}
+	if commonTLD(s[:indexByte(s, '.')]) {
+		// A reverse domain name (com.tencent.mm, org.example.ui): a Java
+		// or Android package or a bundle id, written from the top-level
+		// domain down, names code, not a host (SPEC §7).
 		return false
 	}
 	switch last {
@@ -144,6 +149,16 @@ func isHostName(s string) bool {
 		return false
 	}
 	return true
+}
+
+// commonTLD reports whether s is one of the common top-level domains of
+// a host name (SPEC §7), in lower case.
+func commonTLD(s string) bool {
+	switch s {
+	case "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "local", "lan", "internal", "localdomain", "arpa", "io":
+		return true
+	}
+	return false
 }
 
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }

@@ -142,7 +142,8 @@ def is_host(core):
     last = labels[-1]
     if last in TLD:
         return True
-    return len(labels) >= 3 and len(last) == 2 and all(0x61 <= c <= 0x7A for c in last) and last not in EXT
+    return (len(labels) >= 3 and len(last) == 2 and all(0x61 <= c <= 0x7A for c in last) and last not in EXT
+            and labels[0] not in TLD)
 
 
 def is_longhex(core):

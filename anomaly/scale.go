@@ -2,6 +2,7 @@ package anomaly
 
 import (
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -77,11 +78,10 @@ func poissonUpperTail(k, lambda float64) float64 { return 1 - poissonConfidence(
 // MaxUint32), and folds whole empty buckets between from and to. Called from rollSlot with the shard's mutex held,
 // when b says a bucket ends.
 func (d *Detector) rollScales(s *slot, b *bounds) {
-	defer d.syncCoarse(s)
-	for j := range d.nScales {
-		if b.scales&(1<<j) == 0 {
-			continue // from's bucket goes on
-		}
+	// The scales whose bucket ends (the others' buckets go on), in
+	// order.
+	for m := b.scales; m != 0; m &= m - 1 {
+		j := bits.TrailingZeros8(m)
 		sc := &s.x.sc[j]
 		f := d.scaleN[j]
 		end := b.end[j] // last interval of from's bucket
@@ -102,6 +102,7 @@ func (d *Detector) rollScales(s *slot, b *bounds) {
 			sc.n += int32(min(nb, math.MaxInt32-int64(sc.n)))
 		}
 	}
+	d.syncCoarse(s)
 }
 
 // bucket applies the rules of coarse scale j to a finished bucket whose last
@@ -165,7 +166,14 @@ func (d *Detector) bucket(s *slot, j int, end, minute int64, k float64) {
 	}
 
 	// Tests: one bucket past SpikeZ, or a run of L buckets each past z_L.
-	if ready {
+	if ready && sdUp >= 0 && sdDn >= 0 && th.SpikeZ >= d.zMin && k < eUp+d.zMin*sdUp && k > eDn-d.zMin*sdDn {
+		// The common bucket: inside the lowest run threshold on both
+		// sides, so inside every z_L and SpikeZ (a threshold e ± z·sd
+		// is monotone in z for sd ≥ 0, in floating point too): no test
+		// passes and every run restarts, which the loop below would
+		// find threshold by threshold.
+		sc.runs = [len(sc.runs)]int8{}
+	} else if ready {
 		z := th.SpikeZ
 		rise, drop := k >= eUp+z*sdUp, k <= eDn-z*sdDn
 		runUp, runDn := 0, 0

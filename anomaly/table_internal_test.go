@@ -24,7 +24,7 @@ import (
 // a higher level than their pattern's, error surges, error rises without a
 // share rise, eviction, late and untimed records and Advance. The cases
 // with extra patterns add many patterns with about one record per interval
-// (the steady roll-over, rollSteady, is most of their roll-overs), some
+// (the steady roll-over, rollQuiet, is most of their roll-overs), some
 // sparse, some bursting, going silent or dropping from a rate that a drop
 // test watches; the slots' state is compared at every Advance and at the
 // end.
@@ -270,7 +270,7 @@ func TestFastWord(t *testing.T) {
 // roll-over's fields in the first two.
 func TestSlotSize(t *testing.T) {
 	assert.Equal(t, uintptr(192), unsafe.Sizeof(slot{}), "slot size")
-	// The steady roll-over (rollSteady) reads and writes the first two
+	// The steady roll-over (rollQuiet) reads and writes the first two
 	// cache lines only: its last field is sfUp, its flags are in the
 	// first line, and the cold line starts at sfDn.
 	var s slot

@@ -326,8 +326,8 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	// Local slices of one length: no reload or bounds check per slot.
 	slots := sh.slots[:sh.n]
 	fast := sh.fast[:len(slots)]
-	if to == from+1 && b.scales == 0 && !b.minute {
-		sh.steadyRolls += uint64(d.rollQuiet(slots, fast, from, &b))
+	if to == from+1 {
+		sh.steadyRolls += uint64(d.rollNext(slots, fast, from, &b))
 		return
 	}
 	for i := range slots {
@@ -338,30 +338,32 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	}
 }
 
-// rollQuiet is rollShard's loop for a roll-over by one interval, from to
-// from+1, that ends no bucket or minute (b: no boundary, and one minute
-// b.mFrom = b.mTo). It returns the number of slots rolled by the steady
-// roll-over.
+// rollNext is rollShard's loop for a roll-over by one interval, from to
+// from+1, with the boundaries b. It returns the number of slots rolled by
+// the steady roll-over.
 //
 // The steady roll-over is rollSlot followed by refill for the common
 // slot: steady (no event open, n ≥ steadyHist: every test that depends
-// on n alone has its final outcome) with records in interval from, below
-// spikeAt (≤ plainAt: a record at spikeAt opens a spike, so the count is
-// below the threshold, lazy or not, and is folded as it is), and no drop
+// on n alone has its final outcome) with records in interval from (so
+// its last record is in from: no disappearance test), below spikeAt
+// (≤ plainAt: a record at spikeAt opens a spike, so the count is below
+// the threshold, lazy or not, and is folded as it is), and no drop
 // opening. For such a slot rollSlot only runs the drop test (when the
-// mean allows a drop), updates the CUSUM, the EWMA and the presence and
-// sets the floor of the next spike threshold; the branches that cannot be
-// taken are left out. A slot whose drop is about to open has changed
-// nothing but the seasonal cache (which rollSlot fills alike) and goes
-// through rollSlot. It is written in the loop, not called, so that the
+// mean allows a drop), updates the CUSUM, the EWMA and the presence,
+// ends the buckets and minute that b ends, and sets the floor of the
+// next spike threshold; the branches that cannot be taken are left out.
+// A slot whose drop is about to open has changed nothing but the
+// seasonal cache (which rollSlot fills alike) and goes through rollSlot;
+// one for which a coarse scale opens an event finishes as rollSlot does
+// (prepare, refill). It is written in the loop, not called, so that the
 // loop's state stays in registers (a call per slot spills and reloads
 // it). TestShortcuts_sameAsSlowPath compares it with rollSlot record by
 // record and slot by slot.
-func (d *Detector) rollQuiet(slots []slot, fast []uint32, from int64, b *bounds) (steady int) {
+func (d *Detector) rollNext(slots []slot, fast []uint32, from int64, b *bounds) (steady int) {
 	th := &d.th
 	to := from + 1
-	m0 := b.mFrom // = b.mTo
 	w := th.Smoothing
+	edge := b.scales != 0 || b.minute
 	fast = fast[:len(slots)]
 	for i := range slots {
 		s := &slots[i]
@@ -371,7 +373,7 @@ func (d *Detector) rollQuiet(slots []slot, fast []uint32, from int64, b *bounds)
 			x := k
 			if !(s.mean < d.busyMean) {
 				var ok bool
-				if x, ok = d.steadyBusy(s, from, m0, k); !ok {
+				if x, ok = d.steadyBusy(s, from, b.mFrom, k); !ok {
 					goto slow
 				}
 			}
@@ -385,12 +387,26 @@ func (d *Detector) rollQuiet(slots []slot, fast []uint32, from int64, b *bounds)
 			s.presence += w * (1 - s.presence)
 			s.pLast, s.meanLast = s.presence, s.mean
 			s.total += uint64(s.count)
+			if edge {
+				if b.scales != 0 {
+					d.rollScales(s, b)
+				}
+				if b.minute {
+					d.rollSeason(s, from, to)
+				}
+				if s.active() {
+					// A coarse scale opened an event.
+					d.prepare(s, to, b)
+					fast[i] = d.refill(s, to)
+					steady++
+					continue
+				}
+			}
 
-			// Interval to: the floor of the spike threshold (step 4 of
-			// rollSlot).
+			// Interval to: the floor of the spike threshold (prepare).
 			s.count = 0
 			m := s.mean
-			if up, _ := d.seasonIn(s, to, m0); up > 1 {
+			if up, _ := d.seasonIn(s, to, b.mTo); up > 1 {
 				m *= up
 			}
 			s.spikeAt, s.lazy = th.spikeFloor(m), true
@@ -589,10 +605,17 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 		}
 	}
 
-	// 4. Prepare interval to: a cheap lower bound of the spike threshold
-	// (the floor of the single-interval test, and the CUSUM's count),
-	// which most intervals never reach; the record that reaches it
-	// computes the threshold (resolve), from the same state.
+	d.prepare(s, to, b)
+}
+
+// prepare is step 4 of rollSlot: it prepares interval to for s, whose
+// earlier intervals are folded, with a cheap lower bound of the spike
+// threshold (the floor of the single-interval test, and the CUSUM's
+// count), which most intervals never reach; the record that reaches it
+// computes the threshold (resolve), from the same state. It sets the
+// steady flag.
+func (d *Detector) prepare(s *slot, to int64, b *bounds) {
+	th := &d.th
 	s.count = 0
 	if s.spike == nil {
 		s.spikeAt, s.plainAt, s.lazy = 0, 0, false

@@ -36,7 +36,7 @@ type Detector struct {
 	minuteN int64      // intervals per minute; 0: no seasonal profile
 	// busyMean is min(ln(1/Alpha)/2, zRun²): below it no interval drop
 	// can pass (see baseDrop) and the winsorizing has no drop side, so
-	// the steady roll-over (rollQuiet) of most patterns skips both.
+	// the steady roll-over (rollNext) of most patterns skips both.
 	busyMean  float64
 	shards    []shard
 	shardMask uint64

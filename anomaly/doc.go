@@ -404,8 +404,13 @@
 // interval; the service's record count is kept per shard under the same
 // lock, and only error records add to a shared atomic. No division (the
 // current interval is recognized by a multiplication), no map, no
-// arithmetic on the baselines, and the pattern's slot is not read: a
-// shard's fast words are a dense array of a few cache lines. The record
+// arithmetic on the baselines, no call (any other record leaves for the
+// full path, so the compiler need not save the arguments on entry: stores
+// that the lock's locked instruction would wait for), and the pattern's
+// slot is not read: a shard's fast words are a dense array of a few cache
+// lines. The lock's two locked instructions (take and release) are most
+// of what remains: about 5.5 ns each on the 2-core machine of the
+// measurements below, 11 of the 18–21 ns a record costs with one pattern. The record
 // that spends the budget, or that must do more (a higher level, an open
 // new-pattern window), goes through the slot, which folds the fast word's
 // count in and grants a new budget. Everything else is done once per
@@ -427,11 +432,14 @@
 // cached per minute (a 10 s bucket, within one minute, uses the cache
 // too). Most roll-overs of a pattern are steady: no event open, every
 // history threshold passed, records in the interval but below the spike
-// floor, no bucket or minute ending, no drop opening. A flag per slot,
-// set by the previous roll-over, sends those through a short path that
-// runs only what can apply (the drop test only for a mean at which a
-// drop can pass), and all it reads and writes is in the slot's first two
-// cache lines. The shortcuts give the same answers, events and state as
+// floor, no drop opening. A flag per slot, set by the previous roll-over,
+// sends those through a short path, written in the shard's loop so that
+// the loop's state stays in registers, that runs only what can apply (the
+// drop test only for a mean at which a drop can pass, the bucket and
+// minute ends only when one ends); in the middle of a bucket all it reads
+// and writes is in the slot's first two cache lines. A bucket whose count
+// lies inside the lowest run threshold on both sides passes no test and
+// restarts every run without testing them one by one. The shortcuts give the same answers, events and state as
 // the slot path (TestShortcuts_sameAsSlowPath compares them record by
 // record and slot by slot). The first record of an interval also
 // recomputes the service baseline (two sorts of 60 values). Events (rare)

@@ -18,9 +18,9 @@ const none = math.MinInt64
 // and the records that go through the slot read: 192 bytes, three cache
 // lines, since the roll-over of every live pattern once per interval
 // streams the slots through the caches. What the steady roll-over
-// (rollQuiet) reads and writes is in the first two lines (TestSlotSize
-// pins the offsets), so that most roll-overs touch two. It is guarded by
-// its shard's mutex.
+// (rollNext) reads and writes in the middle of a bucket is in the first
+// two lines (TestSlotSize pins the offsets), so that most roll-overs touch
+// two. It is guarded by its shard's mutex.
 type slot struct {
 	maxLevel  slog.Level // highest level seen
 	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
@@ -29,7 +29,7 @@ type slot struct {
 	dropOwn   int8       // the same for the active drop
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
 	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
-	steady    bool       // no event is open and n ≥ steadyHist (set by the roll-over, cleared when a record opens a spike): see rollQuiet
+	steady    bool       // no event is open and n ≥ steadyHist (set by the roll-over, cleared when a record opens a spike): see rollNext
 	last      int64      // interval of the last record
 	total     uint64     // records before the shard's current interval (the scales' and season's buckets are differences of it)
 	count     uint32     // records in the shard's current interval
@@ -108,11 +108,14 @@ type shard struct {
 	// scale and in one minute, quietMin (see quietRange): a roll-over
 	// within them crosses no boundary.
 	quietLo, quietHi, quietMin int64
-	steadyRolls                uint64 // slots rolled by the steady roll-over (rollQuiet) (for the tests)
+	// For the tests: slots rolled by the steady roll-over (rollNext),
+	// those of them at a bucket or minute end, and those for which a
+	// coarse scale opened an event there.
+	steadyRolls, steadyEdges, steadyEdgeEvents uint64
 	// Pad to 240 bytes: hot shards stay off each other's cache lines
 	// (the quiet range is read once per interval), and the stride is not
 	// a power of two, whose shards would share a few cache sets.
-	_ [32]byte
+	_ [16]byte
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -327,7 +330,7 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	slots := sh.slots[:sh.n]
 	fast := sh.fast[:len(slots)]
 	if to == from+1 {
-		sh.steadyRolls += uint64(d.rollNext(slots, fast, from, &b))
+		d.rollNext(sh, slots, fast, from, &b)
 		return
 	}
 	for i := range slots {
@@ -339,8 +342,8 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 }
 
 // rollNext is rollShard's loop for a roll-over by one interval, from to
-// from+1, with the boundaries b. It returns the number of slots rolled by
-// the steady roll-over.
+// from+1, with the boundaries b. It counts the slots rolled by the steady
+// roll-over in sh (for the tests).
 //
 // The steady roll-over is rollSlot followed by refill for the common
 // slot: steady (no event open, n ≥ steadyHist: every test that depends
@@ -358,8 +361,9 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // (prepare, refill). It is written in the loop, not called, so that the
 // loop's state stays in registers (a call per slot spills and reloads
 // it). TestShortcuts_sameAsSlowPath compares it with rollSlot record by
-// record and slot by slot.
-func (d *Detector) rollNext(slots []slot, fast []uint32, from int64, b *bounds) (steady int) {
+// record and slot by slot. slots and fast are sh's live slots and words.
+func (d *Detector) rollNext(sh *shard, slots []slot, fast []uint32, from int64, b *bounds) {
+	steady, events := 0, 0
 	th := &d.th
 	to := from + 1
 	w := th.Smoothing
@@ -399,6 +403,7 @@ func (d *Detector) rollNext(slots []slot, fast []uint32, from int64, b *bounds) 
 					d.prepare(s, to, b)
 					fast[i] = d.refill(s, to)
 					steady++
+					events++
 					continue
 				}
 			}
@@ -437,10 +442,14 @@ func (d *Detector) rollNext(slots []slot, fast []uint32, from int64, b *bounds) 
 		d.rollSlot(s, from, to, b)
 		fast[i] = d.refill(s, to)
 	}
-	return steady
+	sh.steadyRolls += uint64(steady)
+	if edge {
+		sh.steadyEdges += uint64(steady)
+		sh.steadyEdgeEvents += uint64(events)
+	}
 }
 
-// steadyBusy is the part of the steady roll-over (rollQuiet) for a slot
+// steadyBusy is the part of the steady roll-over (rollNext) for a slot
 // whose mean is not below busyMean: the drop test (baseDrop) up to a
 // drop's opening, for which it reports ok false (rollSlot opens it,
 // nothing else has changed but the seasonal cache), and the drop side of

@@ -32,10 +32,11 @@ type Detector struct {
 	nScales int
 	zRun    float64    // run threshold of two consecutive buckets (runZ)
 	zRuns   [3]float64 // run thresholds z_L for L = 2, 3, 4
+	zMin    float64    // the smallest of zRuns (see bucket)
 	minuteN int64      // intervals per minute; 0: no seasonal profile
 	// busyMean is min(ln(1/Alpha)/2, zRun²): below it no interval drop
 	// can pass (see baseDrop) and the winsorizing has no drop side, so
-	// the steady roll-over (rollSteady) of most patterns skips both.
+	// the steady roll-over (rollNext) of most patterns skips both.
 	busyMean  float64
 	shards    []shard
 	shardMask uint64
@@ -108,6 +109,7 @@ func New(opts ...Option) (*Detector, error) {
 		d.zRuns[i] = runZ(d.th.SpikeZ, i+2)
 	}
 	d.zRun = d.zRuns[0]
+	d.zMin = min(d.zRuns[0], d.zRuns[1], d.zRuns[2])
 	d.busyMean = min(-d.th.logA/2, d.zRun*d.zRun)
 	if time.Minute%cfg.interval == 0 {
 		d.minuteN = int64(time.Minute / cfg.interval)
@@ -189,7 +191,74 @@ func (d *Detector) index(t time.Time) int64 {
 // rolls that shard (O(patterns/shards)), and the first record of an interval
 // rolls the service baseline. Events are delivered to the callback (if any)
 // from Observe after every internal lock is released.
-func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool) {
+func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t time.Time) bool {
+	// The common record (timed, in the current interval, below the
+	// error level, counted in its fast word) is served here, with no
+	// call on its path: a call would make the compiler save the
+	// arguments on entry, stores that the shard lock's locked
+	// instruction then waits for. Every other record takes observe,
+	// the full path, which gives it the same answer.
+	cur := d.cur.Load()
+	ns, iv := t.UnixNano(), int64(d.cfg.interval)
+	if t.IsZero() || cur == none || ns < cur*iv || ns-cur*iv >= iv || level >= d.cfg.errLevel {
+		return d.observe(sig, msg, level, t)
+	}
+	h := mix(uint64(sig))
+	sh := &d.shards[h&d.shardMask]
+	if !sh.mu.TryLock() {
+		return d.observe(sig, msg, level, t) // contended: wait in Lock there
+	}
+	if cur > sh.cur.Load() {
+		// The shard's roll-over is due.
+		return d.observeLocked(sh, sig, h, msg, level, cur, t)
+	}
+	e := sh.lookup(sig, h)
+	if e == nil {
+		return d.observeLocked(sh, sig, h, msg, level, cur, t)
+	}
+	f := &sh.fast[e.pos-1]
+	if !fits(*f, level) {
+		return d.observeLocked(sh, sig, h, msg, level, cur, t)
+	}
+	if sh.svcN == 0 {
+		d.svcDirty.Or(1 << (h & d.shardMask))
+	}
+	sh.svcN++
+	*f--
+	open := *f&openBit != 0
+	sh.mu.Unlock()
+	if !open && d.cfg.scope == ScopeService {
+		open = d.surgeOn.Load() || cur <= d.surgeTill.Load()
+	}
+	if d.pub.pending.Load() > 0 {
+		d.drain()
+	}
+	return open
+}
+
+// observeLocked is the rest of Observe's fast path for a record that the
+// fast word cannot count: called with sh.mu held, idx the current
+// interval (the record is timed and below the error level).
+//
+//go:noinline
+func (d *Detector) observeLocked(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) bool {
+	if sh.svcN == 0 {
+		d.svcDirty.Or(1 << (h & d.shardMask))
+	}
+	sh.svcN++
+	open := d.observeSlot(sh, sig, h, msg, level, idx, t)
+	sh.mu.Unlock()
+	if !open && d.cfg.scope == ScopeService {
+		open = d.surgeOn.Load() || idx <= d.surgeTill.Load()
+	}
+	if d.pub.pending.Load() > 0 {
+		d.drain()
+	}
+	return open
+}
+
+// observe is Observe for any record.
+func (d *Detector) observe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool) {
 	cur := d.cur.Load()
 	var idx int64
 	if t.IsZero() {

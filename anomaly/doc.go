@@ -404,9 +404,14 @@
 // interval; the service's record count is kept per shard under the same
 // lock, and only error records add to a shared atomic. No division (the
 // current interval is recognized by a multiplication), no map, no
-// arithmetic on the baselines, and the pattern's slot is not read: a
-// shard's fast words are a dense array of a few cache lines. The record
-// that spends the budget, or that must do more (a higher level, an open
+// arithmetic on the baselines, no call (any other record leaves for the
+// full path, so the compiler need not save the arguments on entry: stores
+// that the lock's locked instruction would wait for), and the pattern's
+// slot is not read: a shard's fast words are a dense array of a few cache
+// lines. The lock's two locked instructions (take and release) are most
+// of what remains: about 5.5 ns each on the 2-core machine of the
+// measurements below, 11 of the 18–19 ns a record costs with one
+// pattern. The record that spends the budget, or that must do more (a higher level, an open
 // new-pattern window), goes through the slot, which folds the fast word's
 // count in and grants a new budget. Everything else is done once per
 // pattern and interval, by the roll-over: the first record of an interval
@@ -427,13 +432,17 @@
 // cached per minute (a 10 s bucket, within one minute, uses the cache
 // too). Most roll-overs of a pattern are steady: no event open, every
 // history threshold passed, records in the interval but below the spike
-// floor, no bucket or minute ending, no drop opening. A flag per slot,
-// set by the previous roll-over, sends those through a short path that
-// runs only what can apply (the drop test only for a mean at which a
-// drop can pass), and all it reads and writes is in the slot's first two
-// cache lines. The shortcuts give the same answers, events and state as
-// the slot path (TestShortcuts_sameAsSlowPath compares them record by
-// record and slot by slot). The first record of an interval also
+// floor, no drop opening. A flag per slot, set by the previous roll-over,
+// sends those through a short path, written in the shard's loop so that
+// the loop's state stays in registers, that runs only what can apply (the
+// drop test only for a mean at which a drop can pass, the bucket and
+// minute ends only when one ends); in the middle of a bucket all it reads
+// and writes is in the slot's first two cache lines. A bucket whose count
+// lies inside the lowest run threshold on both sides passes no test and
+// restarts every run without testing them one by one (TestInsideRuns).
+// The shortcuts give the same answers, events and state as the slot path
+// (TestShortcuts_sameAsSlowPath compares them record by record and slot
+// by slot). The first record of an interval also
 // recomputes the service baseline (two sorts of 60 values). Events (rare)
 // allocate.
 //
@@ -442,24 +451,34 @@
 // BenchmarkDecide_ValveDelta measures what the default Detector adds to
 // sampler.Decide: two samplers, with and without it, fed the same records
 // 1 ms apart (1 000 per simulated second) in alternating chunks, in CPU time
-// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, seven runs
-// alternating with the code before the steady roll-over, on a shared
-// 2-core machine; medians and ranges, ns per record):
+// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, fifteen
+// runs alternating with the code before the roll-over loop and the
+// record path without calls, on a shared 2-core machine loaded by other
+// jobs; medians and ranges, ns per record):
 //
 //	live patterns  records per pattern and interval  added              added before
-//	1              1 000                             21.1 (18.0–26.1)   23.4 (21.3–26.6)
-//	100            10                                29.9 (26.1–38.6)   38.4 (28.1–43.7)
-//	1 000          1                                 56.4 (42.5–88.8)   65.2 (58.9–83.6)
+//	1              1 000                             18.5 (17.0–33.6)   19.4 (17.3–26.2)
+//	100            10                                30.3 (23.3–68.6)   29.4 (26.3–42.6)
+//	1 000          1                                 57.6 (46.8–105.8)  54.1 (45.9–88.1)
+//	1 000          2                                 42.0 (34.4–66.4)   45.3 (35.9–73.3)
+//	1 000          4                                 35.2 (25.3–63.3)   39.5 (30.4–56.0)
 //
-// (sampler.Decide alone: 55 to 240 ns in the same runs.) With one record
-// per pattern and interval, the roll-over of one pattern per record is
-// most of the cost; the budget of 30 ns per record holds where patterns
-// have a few records per interval. Under valgrind (cachegrind, Observe
-// alone, BenchmarkDetector_ObserveSteady: 1 ms apart, after two simulated
-// hours; the difference of runs of 10 000 and 210 000 records), a record
-// costs about 440 instructions and 3.8 L1 data misses at 1 000 patterns,
-// 230 and 0.4 at 100, 191 and 0 at 1 (535, 4.8; 242, 0.4; 191 before the
-// steady roll-over; an earlier count of the same kind gave 577, 254 and
-// 192 before the cached shard bounds, 595, 303 and 253 before the fast
-// words, and 9.3 L1 misses at 1 000 patterns before the 192-byte slot).
+// (sampler.Decide alone: 50 to 210 ns, medians, in the same runs; the
+// last two rows are BenchmarkDecide_ValveDeltaRate.) The differences are
+// within the noise of that machine. With one record per pattern and
+// interval, the roll-over of one pattern per record is most of the cost,
+// with its memory traffic (the added time follows the sampler's own from
+// run to run); the budget of 30 ns per record holds where patterns have a
+// few records per interval. Of the 18.5 ns with one pattern, about 11 are
+// the shard lock's two locked instructions (about 5.5 ns each on that
+// machine). Under valgrind (cachegrind, the anomaly package's functions,
+// BenchmarkDetector_ObserveSteady: 1 ms apart, after two simulated hours;
+// the difference of runs of 10 000 and 210 000 records, GOMAXPROCS=1), a
+// record costs about 375 instructions and 3.7 L1 data misses at 1 000
+// patterns, 211 and 0.4 at 100, 173 and 0 at 1 (437, 227 and 188 before
+// the roll-over loop and the record path without calls; an earlier count
+// of the same kind gave 535, 242 and 191 before the steady roll-over, 577,
+// 254 and 192 before the cached shard bounds, 595, 303 and 253 before the
+// fast words, and 9.3 L1 misses at 1 000 patterns before the 192-byte
+// slot).
 package anomaly

@@ -2,6 +2,7 @@ package anomaly
 
 import (
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -77,11 +78,10 @@ func poissonUpperTail(k, lambda float64) float64 { return 1 - poissonConfidence(
 // MaxUint32), and folds whole empty buckets between from and to. Called from rollSlot with the shard's mutex held,
 // when b says a bucket ends.
 func (d *Detector) rollScales(s *slot, b *bounds) {
-	defer d.syncCoarse(s)
-	for j := range d.nScales {
-		if b.scales&(1<<j) == 0 {
-			continue // from's bucket goes on
-		}
+	// The scales whose bucket ends (the others' buckets go on), in
+	// order.
+	for m := b.scales; m != 0; m &= m - 1 {
+		j := bits.TrailingZeros8(m)
 		sc := &s.x.sc[j]
 		f := d.scaleN[j]
 		end := b.end[j] // last interval of from's bucket
@@ -102,6 +102,7 @@ func (d *Detector) rollScales(s *slot, b *bounds) {
 			sc.n += int32(min(nb, math.MaxInt32-int64(sc.n)))
 		}
 	}
+	d.syncCoarse(s)
 }
 
 // bucket applies the rules of coarse scale j to a finished bucket whose last
@@ -165,26 +166,13 @@ func (d *Detector) bucket(s *slot, j int, end, minute int64, k float64) {
 	}
 
 	// Tests: one bucket past SpikeZ, or a run of L buckets each past z_L.
-	if ready {
+	if ready && d.insideRuns(k, eUp, sdUp, eDn, sdDn) {
+		// The common bucket: no test passes and every run restarts.
+		sc.runs = [len(sc.runs)]int8{}
+	} else if ready {
 		z := th.SpikeZ
 		rise, drop := k >= eUp+z*sdUp, k <= eDn-z*sdDn
-		runUp, runDn := 0, 0
-		for i, zl := range d.zRuns {
-			r := &sc.runs[i]
-			switch {
-			case k >= eUp+zl*sdUp:
-				*r = max(*r, 0) + 1
-			case k <= eDn-zl*sdDn:
-				*r = min(*r, 0) - 1
-			default:
-				*r = 0
-			}
-			if L := i + 2; int(*r) >= L && runUp == 0 {
-				runUp = L
-			} else if int(-*r) >= L && runDn == 0 {
-				runDn = L
-			}
-		}
+		runUp, runDn := d.bucketRuns(&sc.runs, k, eUp, sdUp, eDn, sdDn)
 		if s.spike == nil && !th.lowRate(sc.mean) && k >= float64(th.MinCount) && (rise || runUp > 0) {
 			alpha, L := th.Alpha, 1
 			if !rise {
@@ -220,6 +208,39 @@ func (d *Detector) bucket(s *slot, j int, end, minute int64, k float64) {
 		sc.mean, sc.vr = ewma(sc.mean, sc.vr, x, th.weight(int64(sc.n)))
 	}
 	sc.n++
+}
+
+// bucketRuns updates the runs of a bucket with count k against the run
+// thresholds z_L (e ± z_L·sd, above and below) and returns the length L
+// of the shortest run up and down that reached L buckets (0: none).
+func (d *Detector) bucketRuns(runs *[3]int8, k, eUp, sdUp, eDn, sdDn float64) (runUp, runDn int) {
+	for i, zl := range d.zRuns {
+		r := &runs[i]
+		switch {
+		case k >= eUp+zl*sdUp:
+			*r = max(*r, 0) + 1
+		case k <= eDn-zl*sdDn:
+			*r = min(*r, 0) - 1
+		default:
+			*r = 0
+		}
+		if L := i + 2; int(*r) >= L && runUp == 0 {
+			runUp = L
+		} else if int(-*r) >= L && runDn == 0 {
+			runDn = L
+		}
+	}
+	return runUp, runDn
+}
+
+// insideRuns reports whether a bucket with count k lies inside the lowest
+// run threshold on both sides (and SpikeZ is not below it): then k is
+// inside every z_L and SpikeZ, since a threshold e ± z·sd is monotone in z
+// for sd ≥ 0 (in floating point too: a product and a sum of rounded
+// monotone operations), so no test passes and bucketRuns would set every
+// run to 0 and return none. TestInsideRuns checks it against bucketRuns.
+func (d *Detector) insideRuns(k, eUp, sdUp, eDn, sdDn float64) bool {
+	return sdUp >= 0 && sdDn >= 0 && d.th.SpikeZ >= d.zMin && k < eUp+d.zMin*sdUp && k > eDn-d.zMin*sdDn
 }
 
 // bucketSeason returns seasonFactor(s, a, b) for the bucket of intervals

@@ -26,7 +26,7 @@ type thresholds struct {
 	// steadyHist is the history from which every test of the roll-over
 	// that depends on n alone has its final outcome (the baseline and
 	// the CUSUM are ready, the EWMA weight is Smoothing, the presence is
-	// an EWMA): a slot past it takes the steady roll (see rollSteady).
+	// an EWMA): a slot past it takes the steady roll (see rollNext).
 	steadyHist int64
 	// lamMax[k] is the largest λ with P(X ≥ k | λ) ≤ Alpha (bisection on
 	// the Poisson survival function poissonTail at New), so that thresholds up to

@@ -18,9 +18,9 @@ const none = math.MinInt64
 // and the records that go through the slot read: 192 bytes, three cache
 // lines, since the roll-over of every live pattern once per interval
 // streams the slots through the caches. What the steady roll-over
-// (rollSteady) reads and writes is in the first two lines (TestSlotSize
-// pins the offsets), so that most roll-overs touch two. It is guarded by
-// its shard's mutex.
+// (rollNext) reads and writes in the middle of a bucket is in the first
+// two lines (TestSlotSize pins the offsets), so that most roll-overs touch
+// two. It is guarded by its shard's mutex.
 type slot struct {
 	maxLevel  slog.Level // highest level seen
 	lazy      bool       // spikeAt and plainAt are the cheap lower bound (see prepare); resolve computes them
@@ -29,7 +29,7 @@ type slot struct {
 	dropOwn   int8       // the same for the active drop
 	dropRun   int8       // consecutive intervals below the interval's drop run threshold
 	coarseLow bool       // the first coarse scale does not stop the CUSUM (see cusumRuns); kept in step with x.sc[0] by syncCoarse
-	steady    bool       // no event is open and n ≥ steadyHist (set by the roll-over, cleared when a record opens a spike): see rollSteady
+	steady    bool       // no event is open and n ≥ steadyHist (set by the roll-over, cleared when a record opens a spike): see rollNext
 	last      int64      // interval of the last record
 	total     uint64     // records before the shard's current interval (the scales' and season's buckets are differences of it)
 	count     uint32     // records in the shard's current interval
@@ -108,11 +108,14 @@ type shard struct {
 	// scale and in one minute, quietMin (see quietRange): a roll-over
 	// within them crosses no boundary.
 	quietLo, quietHi, quietMin int64
-	steadyRolls                uint64 // slots rolled by rollSteady (for the tests)
+	// For the tests: slots rolled by the steady roll-over (rollNext),
+	// those of them at a bucket or minute end, and those for which a
+	// coarse scale opened an event there.
+	steadyRolls, steadyEdges, steadyEdgeEvents uint64
 	// Pad to 240 bytes: hot shards stay off each other's cache lines
 	// (the quiet range is read once per interval), and the stride is not
 	// a power of two, whose shards would share a few cache sets.
-	_ [32]byte
+	_ [16]byte
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -323,110 +326,154 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 	// The steady roll applies to a roll-over by one interval that ends no
 	// bucket or minute (nine in ten at the defaults; a slot's roll-over at
 	// the end of a bucket costs as much through either).
-	quiet := to == from+1 && b.scales == 0 && !b.minute
 	// Local slices of one length: no reload or bounds check per slot.
 	slots := sh.slots[:sh.n]
 	fast := sh.fast[:len(slots)]
-	steady := 0
+	if to == from+1 {
+		d.rollNext(sh, slots, fast, from, &b)
+		return
+	}
 	for i := range slots {
 		s := &slots[i]
 		fold(s, fast[i], from)
-		if quiet && s.steady {
-			if f, ok := d.rollSteady(s, from, to, &b); ok {
-				fast[i] = f
-				steady++
-				continue
-			}
-		}
 		d.rollSlot(s, from, to, &b)
 		fast[i] = d.refill(s, to)
 	}
-	sh.steadyRolls += uint64(steady)
 }
 
-// rollSteady is rollSlot followed by refill for the common roll-over: a
-// steady slot (no event open, n ≥ steadyHist: every test that depends on
-// n alone has its final outcome) with records in interval from, rolled
-// over to the next interval, no bucket or minute ending, and no drop
+// rollNext is rollShard's loop for a roll-over by one interval, from to
+// from+1, with the boundaries b. It counts the slots rolled by the steady
+// roll-over in sh (for the tests).
+//
+// The steady roll-over is rollSlot followed by refill for the common
+// slot: steady (no event open, n ≥ steadyHist: every test that depends
+// on n alone has its final outcome) with records in interval from (so
+// its last record is in from: no disappearance test), below spikeAt
+// (≤ plainAt: a record at spikeAt opens a spike, so the count is below
+// the threshold, lazy or not, and is folded as it is), and no drop
 // opening. For such a slot rollSlot only runs the drop test (when the
-// mean allows a drop), updates the CUSUM, the EWMA and the presence and
-// sets the floor of the next spike threshold; the branches that cannot be
-// taken are left out. It returns the fast word, or ok false when the slot
-// needs rollSlot, having changed nothing but the seasonal cache, which
-// rollSlot fills alike.
-// TestShortcuts_sameAsSlowPath compares it with rollSlot record by record
-// and slot by slot.
-func (d *Detector) rollSteady(s *slot, from, to int64, b *bounds) (f uint32, ok bool) {
+// mean allows a drop), updates the CUSUM, the EWMA and the presence,
+// ends the buckets and minute that b ends, and sets the floor of the
+// next spike threshold; the branches that cannot be taken are left out.
+// A slot whose drop is about to open has changed nothing but the
+// seasonal cache (which rollSlot fills alike) and goes through rollSlot;
+// one for which a coarse scale opens an event finishes as rollSlot does
+// (prepare, refill). It is written in the loop, not called, so that the
+// loop's state stays in registers (a call per slot spills and reloads
+// it). TestShortcuts_sameAsSlowPath compares it with rollSlot record by
+// record and slot by slot. slots and fast are sh's live slots and words.
+func (d *Detector) rollNext(sh *shard, slots []slot, fast []uint32, from int64, b *bounds) {
+	steady, events := 0, 0
 	th := &d.th
-	// count > 0: the slot's last record is in from (no disappearance
-	// test). Below spikeAt (≤ plainAt: a record at spikeAt opens a spike),
-	// the count is below the threshold, lazy or not, and is folded as it
-	// is.
-	if s.count == 0 || s.count >= s.spikeAt {
-		return 0, false
-	}
+	to := from + 1
 	w := th.Smoothing
-	k := float64(s.count)
-	x := k
-	if !(s.mean < d.busyMean) {
-		// A busy pattern: the drop test (baseDrop), up to the drop's
-		// opening, which takes rollSlot, and the drop side of the
-		// winsorizing.
-		_, dn := d.seasonIn(s, from, b.mFrom)
-		sq := math.Sqrt(max(s.vr, s.mean))
-		if !(s.mean < -th.logA/2) {
-			sd, e := sq*dn, s.mean*dn
-			run := int8(0)
-			if k <= e-d.zRun*sd {
-				run = s.dropRun + 1
+	edge := b.scales != 0 || b.minute
+	fast = fast[:len(slots)]
+	for i := range slots {
+		s := &slots[i]
+		fold(s, fast[i], from)
+		if s.steady && s.count != 0 && s.count < s.spikeAt {
+			k := float64(s.count)
+			x := k
+			if !(s.mean < d.busyMean) {
+				var ok bool
+				if x, ok = d.steadyBusy(s, from, b.mFrom, k); !ok {
+					goto slow
+				}
 			}
-			if k <= e-th.SpikeZ*sd || run >= 2 {
-				return 0, false
+			if th.lowRate(s.mean) && s.coarseLow {
+				s.cusum = th.cusumStep(s.cusum, k, s.mean)
+			} else {
+				s.cusum = 0
 			}
-			s.dropRun = run
-		}
-		if s.mean > d.zRun*d.zRun {
-			x = max(x, (s.mean-d.zRun*sq)*dn)
-		}
-	}
-	if th.lowRate(s.mean) && s.coarseLow {
-		s.cusum = th.cusumStep(s.cusum, k, s.mean)
-	} else {
-		s.cusum = 0
-	}
-	s.mean, s.vr = ewma(s.mean, s.vr, x, w)
-	s.n++
-	s.presence += w * (1 - s.presence)
-	s.pLast, s.meanLast = s.presence, s.mean
-	s.total += uint64(s.count)
+			s.mean, s.vr = ewma(s.mean, s.vr, x, w)
+			s.n++
+			s.presence += w * (1 - s.presence)
+			s.pLast, s.meanLast = s.presence, s.mean
+			s.total += uint64(s.count)
+			if edge {
+				if b.scales != 0 {
+					d.rollScales(s, b)
+				}
+				if b.minute {
+					d.rollSeason(s, from, to)
+				}
+				if s.active() {
+					// A coarse scale opened an event.
+					d.prepare(s, to, b)
+					fast[i] = d.refill(s, to)
+					steady++
+					events++
+					continue
+				}
+			}
 
-	// Interval to: the floor of the spike threshold (step 4 of rollSlot).
-	s.count = 0
-	m := s.mean
-	if up, _ := d.seasonIn(s, to, b.mTo); up > 1 {
-		m *= up
-	}
-	s.spikeAt, s.lazy = th.spikeFloor(m), true
-	s.plainAt = s.spikeAt
-	if th.lowRate(m) && d.cusumRuns(s) {
-		s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
-	}
+			// Interval to: the floor of the spike threshold (prepare).
+			s.count = 0
+			m := s.mean
+			if up, _ := d.seasonIn(s, to, b.mTo); up > 1 {
+				m *= up
+			}
+			s.spikeAt, s.lazy = th.spikeFloor(m), true
+			s.plainAt = s.spikeAt
+			if th.lowRate(m) && d.cusumRuns(s) {
+				s.spikeAt = min(s.spikeAt, th.cusumAt(m, s.cusum))
+			}
 
-	// refill with no event open and n past MinHistoryIntervals.
-	var budget uint32
-	if s.named && s.maxLevel >= -levelBias {
-		budget = min(s.spikeAt-1, budgetMask)
+			// refill with no event open and n past MinHistoryIntervals.
+			var budget uint32
+			if s.named && s.maxLevel >= -levelBias {
+				budget = min(s.spikeAt-1, budgetMask)
+			}
+			code := uint32(min(int64(s.maxLevel)+levelBias, 1<<(32-levelShift)-1))
+			if budget == 0 {
+				code = 0
+			}
+			f := budget | code<<levelShift
+			if to <= s.openTill {
+				f |= openBit
+			}
+			s.granted = budget
+			fast[i] = f
+			steady++
+			continue
+		}
+	slow:
+		d.rollSlot(s, from, to, b)
+		fast[i] = d.refill(s, to)
 	}
-	code := uint32(min(int64(s.maxLevel)+levelBias, 1<<(32-levelShift)-1))
-	if budget == 0 {
-		code = 0
+	sh.steadyRolls += uint64(steady)
+	if edge {
+		sh.steadyEdges += uint64(steady)
+		sh.steadyEdgeEvents += uint64(events)
 	}
-	f = budget | code<<levelShift
-	if to <= s.openTill {
-		f |= openBit
+}
+
+// steadyBusy is the part of the steady roll-over (rollNext) for a slot
+// whose mean is not below busyMean: the drop test (baseDrop) up to a
+// drop's opening, for which it reports ok false (rollSlot opens it,
+// nothing else has changed but the seasonal cache), and the drop side of
+// the winsorizing: it returns the count to fold, x ≥ k.
+func (d *Detector) steadyBusy(s *slot, from, m0 int64, k float64) (x float64, ok bool) {
+	th := &d.th
+	x = k
+	_, dn := d.seasonIn(s, from, m0)
+	sq := math.Sqrt(max(s.vr, s.mean))
+	if !(s.mean < -th.logA/2) {
+		sd, e := sq*dn, s.mean*dn
+		run := int8(0)
+		if k <= e-d.zRun*sd {
+			run = s.dropRun + 1
+		}
+		if k <= e-th.SpikeZ*sd || run >= 2 {
+			return 0, false
+		}
+		s.dropRun = run
 	}
-	s.granted = budget
-	return f, true
+	if s.mean > d.zRun*d.zRun {
+		x = max(x, (s.mean-d.zRun*sq)*dn)
+	}
+	return x, true
 }
 
 // rollSlot finalizes interval from for s, folds the empty intervals
@@ -567,10 +614,17 @@ func (d *Detector) rollSlot(s *slot, from, to int64, b *bounds) {
 		}
 	}
 
-	// 4. Prepare interval to: a cheap lower bound of the spike threshold
-	// (the floor of the single-interval test, and the CUSUM's count),
-	// which most intervals never reach; the record that reaches it
-	// computes the threshold (resolve), from the same state.
+	d.prepare(s, to, b)
+}
+
+// prepare is step 4 of rollSlot: it prepares interval to for s, whose
+// earlier intervals are folded, with a cheap lower bound of the spike
+// threshold (the floor of the single-interval test, and the CUSUM's
+// count), which most intervals never reach; the record that reaches it
+// computes the threshold (resolve), from the same state. It sets the
+// steady flag.
+func (d *Detector) prepare(s *slot, to int64, b *bounds) {
+	th := &d.th
 	s.count = 0
 	if s.spike == nil {
 		s.spikeAt, s.plainAt, s.lazy = 0, 0, false

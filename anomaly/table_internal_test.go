@@ -2,6 +2,7 @@ package anomaly
 
 import (
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -24,7 +25,7 @@ import (
 // a higher level than their pattern's, error surges, error rises without a
 // share rise, eviction, late and untimed records and Advance. The cases
 // with extra patterns add many patterns with about one record per interval
-// (the steady roll-over, rollSteady, is most of their roll-overs), some
+// (the steady roll-over, rollNext, is most of their roll-overs), some
 // sparse, some bursting, going silent or dropping from a rate that a drop
 // test watches; the slots' state is compared at every Advance and at the
 // end.
@@ -128,16 +129,24 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 				require.NoError(t, d.Shutdown(t.Context()))
 			}
 			requireSameSlots(t, ds[0], ds[1], -1)
-			var steady uint64
+			var steady, edges, edgeEvents uint64
 			for i := range ds[0].shards {
 				steady += ds[0].shards[i].steadyRolls
+				edges += ds[0].shards[i].steadyEdges
+				edgeEvents += ds[0].shards[i].steadyEdgeEvents
 				assert.Zero(t, ds[1].shards[i].steadyRolls, "the slot path took the steady roll")
 			}
 			if test.extra > 0 {
-				// Most roll-overs of the extra patterns are steady.
+				// Most roll-overs of the extra patterns are steady, also
+				// at the ends of buckets, where a coarse scale opens
+				// events.
 				assert.Greater(t, steady, uint64(test.extra*1800/2), "steady roll-overs")
+				assert.Greater(t, edges, uint64(test.extra*1800/60/2), "steady roll-overs at a bucket or minute end")
+				if len(test.opts) == 0 {
+					assert.Positive(t, edgeEvents, "no scale event opened by a steady roll-over")
+				}
 			}
-			t.Logf("%d records, %d steady roll-overs", records, steady)
+			t.Logf("%d records, %d steady roll-overs, %d at a bucket or minute end (%d opened an event)", records, steady, edges, edgeEvents)
 			assert.Equal(t, evs[1], evs[0], "events")
 			s0, s1 := ds[0].Snapshot(), ds[1].Snapshot()
 			assert.Equal(t, s1, s0, "snapshot")
@@ -270,8 +279,8 @@ func TestFastWord(t *testing.T) {
 // roll-over's fields in the first two.
 func TestSlotSize(t *testing.T) {
 	assert.Equal(t, uintptr(192), unsafe.Sizeof(slot{}), "slot size")
-	// The steady roll-over (rollSteady) reads and writes the first two
-	// cache lines only: its last field is sfUp, its flags are in the
+	// The steady roll-over (rollNext) in the middle of a bucket reads
+	// and writes the first two cache lines only: its last field is sfUp, its flags are in the
 	// first line, and the cold line starts at sfDn.
 	var s slot
 	assert.Less(t, unsafe.Offsetof(s.sfUp), uintptr(128), "sfUp in the first two lines")
@@ -328,6 +337,77 @@ func TestBoundsOf(t *testing.T) {
 			} else {
 				assert.Zero(t, hits, "every roll-over crosses a boundary")
 			}
+		})
+	}
+}
+
+// TestInsideRuns checks bucket's shortcut against its run loop: for counts
+// drawn at and next to every run threshold and SpikeZ's, above and below,
+// and at random, with random seasonal factors and earlier runs, a bucket
+// that insideRuns reports inside leaves bucketRuns with every run at 0 and
+// none reached, and passes neither single-bucket test; and, at the
+// default SpikeZ, the shortcut serves most counts of a Poisson spread.
+func TestInsideRuns(t *testing.T) {
+	for _, z := range []float64{DefaultSpikeZ, 4, 2.5, 1} {
+		t.Run(strconv.FormatFloat(z, 'g', -1, 64), func(t *testing.T) {
+			d, err := New(WithThresholds(Thresholds{SpikeZ: z}))
+			require.NoError(t, err)
+			rng := rand.New(rand.NewPCG(3, 5))
+			zs := append(d.zRuns[:], d.th.SpikeZ)
+			inside, spread, spreadIn := 0, 0, 0
+			for i := range 300000 {
+				mean := math.Exp(rng.Float64()*12 - 4) // 0.02 to 3 000 per bucket
+				sd := math.Sqrt(mean * (0.5 + 2*rng.Float64()))
+				if i%50 == 0 {
+					sd = 0
+				}
+				up, dn := 1.0, 1.0
+				if i%3 == 0 {
+					up, dn = 0.5+rng.Float64(), 0.5+rng.Float64()
+				}
+				eUp, sdUp, eDn, sdDn := mean*up, sd*up, mean*dn, sd*dn
+				var k float64
+				switch zl := zs[rng.IntN(len(zs))]; i % 4 {
+				case 0:
+					k = eUp + zl*sdUp
+				case 1:
+					k = eDn - zl*sdDn
+				case 2:
+					k = mean + sd*rng.NormFloat64()*2
+				default:
+					k = math.Round(mean + math.Sqrt(mean)*rng.NormFloat64())
+					spread++
+				}
+				switch rng.IntN(3) { // at the threshold or one ulp off
+				case 1:
+					k = math.Nextafter(k, math.Inf(1))
+				case 2:
+					k = math.Nextafter(k, math.Inf(-1))
+				}
+				var runs [3]int8
+				for j := range runs {
+					runs[j] = int8(rng.IntN(9) - 4)
+				}
+				in := d.insideRuns(k, eUp, sdUp, eDn, sdDn)
+				runUp, runDn := d.bucketRuns(&runs, k, eUp, sdUp, eDn, sdDn)
+				if !in {
+					continue
+				}
+				inside++
+				if i%4 == 3 {
+					spreadIn++
+				}
+				require.Equal(t, [3]int8{}, runs, "runs of k %v (up %v ± %v, down %v ± %v)", k, eUp, sdUp, eDn, sdDn)
+				require.Zero(t, runUp, "run up of k %v", k)
+				require.Zero(t, runDn, "run down of k %v", k)
+				require.False(t, k >= eUp+d.th.SpikeZ*sdUp, "rise of k %v", k)
+				require.False(t, k <= eDn-d.th.SpikeZ*sdDn, "drop of k %v", k)
+			}
+			assert.Greater(t, inside, 1000, "the shortcut is tested")
+			if z == DefaultSpikeZ {
+				assert.Greater(t, spreadIn, spread/2, "most counts of a Poisson spread take the shortcut")
+			}
+			t.Logf("%d of 300000 inside; %d of %d Poisson counts", inside, spreadIn, spread)
 		})
 	}
 }

@@ -108,6 +108,18 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 			"websocket connection opened from 10.0.0.1:443",
 			"websocket connection closed from 10.0.0.1:443 after 3s",
 		}},
+		{"one more key=value field after a variable (OpenSSH PAM)", []string{
+			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186 user=root",
+		}},
+		{"different heads of one tail (OpenSSH PAM)", []string{
+			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+			"PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+		}},
+		{"different heads of one tail (DHCP)", []string{
+			"DHCPDISCOVER from 00:11:43:e3:ba:c3 via eth1",
+			"DHCPREQUEST for 10.100.4.251 (10.100.0.250) from 00:11:43:e3:ba:c3 via eth1",
+		}},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {

@@ -51,7 +51,11 @@ import (
 // 0.780, tuning2 0.696 (now 0.533 -> 0.519: keycloak's LOGIN events,
 // apart from LOGIN_ERROR, split by realm names first), tuning3 0.630,
 // heldout2 0.725, heldout3 0.696; heldout final 0.739 -> 0.732 (totals
-// only, its lines not read); unshipped unchanged.
+// only, its lines not read); unshipped unchanged. Then an empty enclosed
+// value matches the same token with a variable ("()" and "(<*>)"): Loghub
+// mean GA now 0.747 -> 0.804 (Linux 0.173 -> 0.627: its ftpd "connection
+// from <*> (<*>) at <*>", 909 lines, no longer changes ID at the first
+// "()"), heldout2 now 0.566 -> 0.573; nothing else changed.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -59,12 +63,12 @@ var (
 		"Hadoop":      {0.978, 0.967},
 		"BGL":         {0.977, 0.982},
 		"Thunderbird": {0.659, 0.959},
-		"Linux":       {0.173, 0.622},
+		"Linux":       {0.627, 0.622},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
 		"Mac":         {0.762, 0.855},
 	}
-	loghubMeanRatchet = [2]float64{0.747, 0.889}
+	loghubMeanRatchet = [2]float64{0.804, 0.889}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
@@ -73,7 +77,7 @@ var (
 		"tuning3":  {0.598, 0.630},
 		"tuning4":  {0.000, 0.000},
 		"heldout":  {0.732, 0.732},
-		"heldout2": {0.565, 0.725},
+		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},
 	}
 	// cluster/testdata/unshipped, GA per system: now, final.

@@ -37,7 +37,11 @@
 // message's first words name its event ("DHCPDISCOVER from <*>" and
 // "DHCPREQUEST for <*> (<*>) from <*>" share a tail, not an event). A span
 // inside the message or at its end that holds a value stays a variable:
-// lists of variable length and free text.
+// lists of variable length and free text. A value may be empty: a token
+// that is another with its enclosed variables removed ("()" and "(<*>)",
+// "[]," and "[<*>],"; not ")" and "<*>)", the end of a group of several
+// tokens) matches it as the same token, and the merge keeps the variable,
+// so a pattern that learned "(<*>)" does not change ID at an empty value.
 //
 // A variable and the unit word right after it ("<*> ms", "<*> bytes",
 // "(<*> KB),": the data-size and time units of signature SPEC §3.1,

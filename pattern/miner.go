@@ -624,6 +624,8 @@ func mergeToken(dst []byte, ps string, p token, ts string, t token) []byte {
 		return append(dst, pv...)
 	case sameKey:
 		return append(append(dst, pv[:p.key]...), wild...)
+	case wildRight:
+		return append(dst, ts[t.off:t.end]...)
 	}
 	return append(dst, wild...)
 }
@@ -709,7 +711,7 @@ func nameSibling(n *node, tmpl string, toks []token) bool {
 	for i := range toks {
 		p, t := n.toks[i], toks[i]
 		o, pd := match(n.tmpl, p, tmpl, t)
-		if o == same || o == covered || o == wildLeft {
+		if o == same || o == covered || o == wildLeft || o == wildRight {
 			continue
 		}
 		if !pd || p.key != t.key {

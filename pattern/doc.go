@@ -28,6 +28,20 @@
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).
+// Two shapes of variable span are treated as plain words too (a sibling,
+// see [MinWordValues]), whatever they hold: a span that holds a key=value
+// token, because a key names a field and a message with one more or one
+// fewer field is another event (PAM's "... rhost=<*>" and "... rhost=<*>
+// user=<*>"), even next to a variable; and a span at the head of the
+// message (no common prefix) that does not continue a variable, because a
+// message's first words name its event ("DHCPDISCOVER from <*>" and
+// "DHCPREQUEST for <*> (<*>) from <*>" share a tail, not an event). A span
+// inside the message or at its end that holds a value stays a variable:
+// lists of variable length and free text. A value may be empty: a token
+// that is another with its enclosed variables removed ("()" and "(<*>)",
+// "[]," and "[<*>],"; not ")" and "<*>)", the end of a group of several
+// tokens) matches it as the same token, and the merge keeps the variable,
+// so a pattern that learned "(<*>)" does not change ID at an empty value.
 //
 // A variable and the unit word right after it ("<*> ms", "<*> bytes",
 // "(<*> KB),": the data-size and time units of signature SPEC §3.1,

@@ -206,9 +206,11 @@ func (m *Miner) Of(msg string) (sig, id signature.Sig) {
 //     the pattern's template becomes the merge (differing tokens, and the
 //     span, become <*>; a differing key=value becomes key=<*>), and its ID
 //     the signature of that template;
-//   - when the differing tokens are plain words, the template starts a
-//     pattern of its own, a sibling of the candidate; when MinWordValues
-//     siblings share one merged template, they are merged into it;
+//   - when the differing tokens are plain words, or the differing span of
+//     another length holds a key=value token or is the template's head
+//     (see the package doc), the template starts a pattern of its own, a
+//     sibling of the candidate; when MinWordValues siblings share one
+//     merged template, they are merged into it;
 //   - otherwise the template starts a pattern whose ID is sig.
 //
 // ID does not panic, and does not allocate when sig was placed before or
@@ -451,6 +453,17 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 		}
 		a, b := n.toks[p:np-s], toks[p:nt-s]
 		switch {
+		case hasKey(a) || hasKey(b):
+			// A key=value token is a field, not part of a longer value: a
+			// message with one more or one fewer field is another event
+			// (PAM's "rhost=<*>" and "rhost=<*> user=<*>"), though next to
+			// a variable: a sibling, as for a plain-word difference.
+			guarded = true
+		case p == 0 && !absorbed(n, p, s):
+			// The first words of a message name its event: a differing
+			// head ("DHCPDISCOVER from <*>", "DHCPREQUEST for <*> (<*>)
+			// from <*>") is another event, unless it continues a variable.
+			guarded = true
 		case onlyWords(a) && onlyWords(b):
 			// Words replaced by other words: different event words, even
 			// next to a variable ("<*> Served block" and "<*> Starting
@@ -515,6 +528,16 @@ func absorbed(n *node, p, s int) bool {
 func hasEvent(span []token) bool {
 	for _, t := range span {
 		if t.event {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKey reports whether a span holds a key=value token.
+func hasKey(span []token) bool {
+	for _, t := range span {
+		if t.key > 0 {
 			return true
 		}
 	}
@@ -601,6 +624,8 @@ func mergeToken(dst []byte, ps string, p token, ts string, t token) []byte {
 		return append(dst, pv...)
 	case sameKey:
 		return append(append(dst, pv[:p.key]...), wild...)
+	case wildRight:
+		return append(dst, ts[t.off:t.end]...)
 	}
 	return append(dst, wild...)
 }
@@ -686,7 +711,7 @@ func nameSibling(n *node, tmpl string, toks []token) bool {
 	for i := range toks {
 		p, t := n.toks[i], toks[i]
 		o, pd := match(n.tmpl, p, tmpl, t)
-		if o == same || o == covered || o == wildLeft {
+		if o == same || o == covered || o == wildLeft || o == wildRight {
 			continue
 		}
 		if !pd || p.key != t.key {

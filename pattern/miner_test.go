@@ -108,6 +108,18 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 			"websocket connection opened from 10.0.0.1:443",
 			"websocket connection closed from 10.0.0.1:443 after 3s",
 		}},
+		{"one more key=value field after a variable (OpenSSH PAM)", []string{
+			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186 user=root",
+		}},
+		{"different heads of one tail (OpenSSH PAM)", []string{
+			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+			"PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+		}},
+		{"different heads of one tail (DHCP)", []string{
+			"DHCPDISCOVER from 00:11:43:e3:ba:c3 via eth1",
+			"DHCPREQUEST for 10.100.4.251 (10.100.0.250) from 00:11:43:e3:ba:c3 via eth1",
+		}},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -232,6 +244,44 @@ func TestMiner_epochOnGeneralization(t *testing.T) {
 // Values recognizable from one record (quoted groups, bracketed groups,
 // e-mail addresses) are masked when a pattern is created, so that the
 // first record already has its family's ID.
+// An empty bracketed or quoted value is a value of the same field: the
+// pattern of the family keeps "(<*>)", and a pattern that has it learned
+// does not change (no new ID) when a record with the value empty comes.
+func TestMiner_emptyValue(t *testing.T) {
+	tests := []struct {
+		name   string
+		msgs   []string
+		want   string
+		stable bool // the first record's pattern already has the final template
+	}{
+		{"value first (Linux ftpd)", []string{
+			"connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005",
+			"connection from 222.33.90.199 () at Mon Jun 20 03:40:59 2005",
+		}, "connection from <*> (<*>) at <*>", true},
+		{"empty first", []string{
+			"connection from 222.33.90.199 () at Mon Jun 20 03:40:59 2005",
+			"connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005",
+		}, "connection from <*> (<*>) at <*>", false},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := pattern.New()
+			var now []signature.Sig
+			for _, msg := range test.msgs {
+				_, id := m.Of(msg)
+				now = append(now, id)
+			}
+			final := ids(m, test.msgs)
+			require.Equal(t, 1, distinct(final), "one pattern")
+			got, _ := m.Template(final[0])
+			assert.Equal(t, test.want, got)
+			if test.stable {
+				assert.Equal(t, 1, distinct(now), "the pattern of the first record does not change")
+			}
+		})
+	}
+}
+
 func TestMiner_maskedAtCreation(t *testing.T) {
 	tests := []struct{ msg, want string }{
 		{`email sent to ines.miller@example.com template=welcome`, `email sent to <*> template=welcome`},

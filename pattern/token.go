@@ -237,16 +237,61 @@ func indexHash(s string, t token) uint64 {
 }
 
 // tokenBits returns the bits of a token in a 64-bit mask of a template's
-// tokens: one for the token's hash and, for a key=value token, one for its
-// key. Two tokens that match in a way that counts (same, sameKey,
-// wildLeft) have a bit in common, so the number of a template's tokens
-// with a bit in a pattern's mask bounds the tokens that can count.
+// tokens: one for the token's hash, for a key=value token one for its
+// key, and for a token with a variable one for its hash with the variable
+// empty. Two tokens that match in a way that counts (same, sameKey,
+// wildLeft, wildRight) have a bit in common, so the number of a template's
+// tokens with a bit in a pattern's mask bounds the tokens that can count.
 func tokenBits(tmpl string, t *token) uint64 {
 	b := uint64(1) << (t.h & 63)
 	if t.key > 0 {
 		b |= 1 << (fnv.String(tmpl[t.off:int(t.off)+int(t.key)]) & 63)
 	}
+	if s := tmpl[t.off:t.end]; t.kind == kindValue && !startsWild(s) && !endsWild(s) && strings.Contains(s, wild) {
+		// A token with an enclosed variable shares a bit with the same
+		// token with the variable empty (see emptied): its hash without
+		// the markers.
+		b |= 1 << (emptiedHash(s) & 63)
+	}
 	return b
+}
+
+// emptiedHash returns the hash of s with every "<*>" removed.
+func emptiedHash(s string) uint64 {
+	h := fnv.Offset64
+	for i := 0; i < len(s); i++ {
+		if s[i] == '<' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '>' {
+			i += 2
+			continue
+		}
+		h = fnv.AddByte(h, s[i])
+	}
+	return h
+}
+
+// emptied reports whether t is w with its variables empty: w holds "<*>"
+// between delimiters, neither starting nor ending with it, and t is w with
+// every "<*>" removed ("()" for "(<*>)", "”" for "'<*>'", "[]," for
+// "[<*>],"). A bracketed or quoted value may be empty, and an empty value
+// is still a value of the same field. A token that starts or ends with
+// "<*>" is not enclosed (")" is not "<*>)" emptied: a group of several
+// tokens ends there).
+func emptied(w, t string) bool {
+	if len(t) == 0 || len(w) <= len(t) || (len(w)-len(t))%3 != 0 || startsWild(w) || endsWild(w) {
+		return false
+	}
+	j := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] == '<' && i+2 < len(w) && w[i+1] == '*' && w[i+2] == '>' {
+			i += 2
+			continue
+		}
+		if j >= len(t) || w[i] != t[j] {
+			return false
+		}
+		j++
+	}
+	return j == len(t)
 }
 
 // Outcomes of matching a pattern token with a template token.
@@ -255,7 +300,10 @@ const (
 	same     // equal tokens
 	covered  // the pattern's token is <*> and the template's is not
 	sameKey  // same key=, values differ
-	wildLeft // the pattern's token is a key=<*> whose value covers the other
+	wildLeft // the pattern's token is a key=<*> whose value covers the other, or has the variable the other has empty
+	// wildRight: the template's token has a variable that the pattern's
+	// has empty; the merge is the template's token.
+	wildRight
 	distinct // a token the normalizer kept as part of the event differs: never one pattern
 )
 
@@ -263,7 +311,7 @@ const (
 // Drain, a pattern's <*> matches any token without making the two more
 // similar, so that a pattern that lost its constants cannot absorb
 // everything of its length.
-func counts(o int) bool { return o == same || o == sameKey || o == wildLeft }
+func counts(o int) bool { return o == same || o == sameKey || o == wildLeft || o == wildRight }
 
 // match compares pattern token p (of ps) with template token t (of ts).
 // plainDiff reports a difference that only a position with many distinct
@@ -277,6 +325,14 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	}
 	if p.kind == kindWild {
 		return covered, false
+	}
+	if !p.event && !t.event {
+		switch {
+		case emptied(pv, tv):
+			return wildLeft, false
+		case emptied(tv, pv):
+			return wildRight, false
+		}
 	}
 	if p.key > 0 && p.key == t.key && pv[:p.key] == tv[:t.key] {
 		if pv[p.key:] == wild {

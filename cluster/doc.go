@@ -88,7 +88,9 @@
 //     rest ("Started <*>.", "Resolved [<*>]", "CMD (<*>)"), when every
 //     tail is one delimited group, or when the prefix holds an event word
 //     and every tail is a sentence's object (it starts with a letter or digit and all end in
-//     the same closing punctuation). Tails that start with an event word
+//     the same closing punctuation; no variant of such an object was seen
+//     twice: an object that recurs with identical text names an event,
+//     "Starting TrustedInstaller finalization."). Tails that start with an event word
 //     or hold a kept event token, that all end in the same token (the
 //     difference is in the middle), or whose variants repeat more often
 //     than there are variants, stay apart: Loghub's labels keep "data TLB
@@ -123,6 +125,21 @@
 // succeeded"), or in its last token when every token before it is a
 // constant (a verb phrase and its object: "PING DATABASE <*>",
 // msg="Starting provider <*>"); the three-value rule still decides.
+//
+// # Recurring constants
+//
+// A word that comes back with identical text is a constant of the event,
+// a variable keeps bringing values not seen before (issue 9). So the
+// first token of a message, its subject or verb, does not become a
+// variable at three values while every value seen there recurred
+// (HPC's "boot (command <*>) Error: Timeout", "halt ..." and "wait ..."
+// stay three events; it waits for a value seen once), and a sentence's
+// object does not become a free-text tail once a variant recurred (see
+// above). Past the first token a recurring value still merges at three
+// values: a user or host name recurs too (Loghub's Linux keeps "session
+// opened for user <*>" one event over cyrus, news and test). The
+// evidence is taken when the variable would be formed: a variant that
+// recurs only after its pattern merged is not split back.
 //
 // # Units after a variable
 //

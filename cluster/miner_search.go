@@ -148,6 +148,13 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 		if len(family)+2 < m.cfg.minVariants+len(diff)-1 {
 			return nil
 		}
+		// Values that each came back with identical text are a small set
+		// of constants (boot, halt and wait of "<*> (command <*>) Error:
+		// Timeout"), not a variable: the position waits for a value that
+		// has not repeated yet.
+		if diff[0] == 0 && repeated(best) && repeated(family...) {
+			return nil
+		}
 		for _, c := range family {
 			for _, i := range diff {
 				best.tokens[i] = mergeToken(best.tokens[i], c.tokens[i])
@@ -325,6 +332,18 @@ func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*
 		}
 	}
 	return fam
+}
+
+// repeated reports whether every pattern of ns was seen at least twice:
+// a constant recurs with identical text, while a variable, such as a user
+// or host name, keeps bringing values not seen before.
+func repeated(ns ...*node) bool {
+	for _, n := range ns {
+		if n.count.Load() < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // absorb folds pattern o into n: counts add up, fast-path entries move, and o

@@ -315,8 +315,20 @@ func (m *Miner) tryTail(toks, units []string) *node {
 	if dump {
 		last = signature.Wildcard // the object's name is part of the value
 	}
-	if !keyTail && !dump && !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
-		return nil
+	if !keyTail && !dump && !grouped(tails) {
+		if !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
+			return nil
+		}
+		// A sentence's object is free text only while no variant has
+		// recurred: words after a verb that came back with identical
+		// text name an event ("Starting TrustedInstaller
+		// finalization."), as a log statement with a constant object
+		// repeats it; free text (a unit's description) rarely repeats.
+		for _, c := range fam {
+			if c.count.Load() >= 2 {
+				return nil
+			}
+		}
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
 	for _, c := range fam[1:] {

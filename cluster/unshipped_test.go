@@ -116,10 +116,10 @@ var unshippedRatchet2 = map[string]int{
 	"Apache":    42,
 	"Zookeeper": 92,
 	"Spark":     78,
-	"HPC":       37,
+	"HPC":       44,
 	"Proxifier": 27,
 	"Android":   31,
-	"Windows":   45,
+	"Windows":   55,
 	"OpenStack": 69,
 }
 

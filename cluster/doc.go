@@ -137,9 +137,21 @@
 // object does not become a free-text tail once a variant recurred (see
 // above). Past the first token a recurring value still merges at three
 // values: a user or host name recurs too (Loghub's Linux keeps "session
-// opened for user <*>" one event over cyrus, news and test). The
-// evidence is taken when the variable would be formed: a variant that
-// recurs only after its pattern merged is not split back.
+// opened for user <*>" one event over cyrus, news and test).
+//
+// The values often recur only after the variable formed: in a real log
+// each event of a first session appears once, and the later repeats take
+// the fast path of known templates. So a variable formed by one of these
+// two rules is provisional: the pattern keeps the templates it merged (at
+// most 8; a ninth makes it final, a variable) and a counter per template,
+// which the fast path adds to without a lock and without allocating.
+// When the evidence comes in (any object recurred; every first token,
+// three or more, recurred) the pattern is split back into one pattern per
+// template: the oldest keeps the pattern's ID, the others get new IDs and
+// take their counts, and the same rule does not merge them again. A
+// pattern that changes in any other way, or a restored snapshot, is
+// final. The split takes the Miner's lock once, on the message that
+// brings the evidence.
 //
 // # Units after a variable
 //

@@ -272,6 +272,7 @@ func (m *Miner) tryTail(toks, units []string) *node {
 		return nil
 	}
 	var fam []*node
+	var prov *provisional
 	twoLens, lastSame := false, true
 	for i, c := range cands {
 		if lcps[i] < P {
@@ -325,12 +326,21 @@ func (m *Miner) tryTail(toks, units []string) *node {
 		// finalization."), as a log statement with a constant object
 		// repeats it; free text (a unit's description) rarely repeats.
 		for _, c := range fam {
-			if c.count.Load() >= 2 {
+			if c.count.Load() >= 2 || c.settled {
 				return nil
 			}
 		}
+		// Free text until its variants recur (miner_recur.go).
+		prov = m.provisionalOf(provObject, fam)
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
+	folded := len(m.nodes)
+	defer func() {
+		// A tail that folded more than its family is final.
+		if prov != nil && len(m.nodes)+len(fam)-1 == folded {
+			best.prov.Store(prov)
+		}
+	}()
 	for _, c := range fam[1:] {
 		m.absorb(best, c)
 	}

@@ -88,9 +88,10 @@
 //     rest ("Started <*>.", "Resolved [<*>]", "CMD (<*>)"), when every
 //     tail is one delimited group, or when the prefix holds an event word
 //     and every tail is a sentence's object (it starts with a letter or digit and all end in
-//     the same closing punctuation; no variant of such an object was seen
-//     twice: an object that recurs with identical text names an event,
-//     "Starting TrustedInstaller finalization."). Tails that start with an event word
+//     the same closing punctuation; no variant of such an object without
+//     a <*> was seen twice: an object that recurs with identical text
+//     names an event, "Starting TrustedInstaller finalization.", while
+//     "Session <*> of user root" recurs as a template of values). Tails that start with an event word
 //     or hold a kept event token, that all end in the same token (the
 //     difference is in the middle), or whose variants repeat more often
 //     than there are variants, stay apart: Loghub's labels keep "data TLB
@@ -145,8 +146,8 @@
 // two rules is provisional: the pattern keeps the templates it merged (at
 // most 8; a ninth makes it final, a variable) and a counter per template,
 // which the fast path adds to without a lock and without allocating.
-// When the evidence comes in (any object recurred; every first token,
-// three or more, recurred) the pattern is split back into one pattern per
+// When the evidence comes in (any object without a <*> recurred; every
+// first token, three or more, recurred) the pattern is split back into one pattern per
 // template: the oldest keeps the pattern's ID, the others get new IDs and
 // take their counts, and the same rule does not merge them again. A
 // pattern that changes in any other way, or a restored snapshot, is

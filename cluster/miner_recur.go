@@ -27,7 +27,9 @@ const (
 	// user name recurs too, but it keeps bringing values seen once.
 	provFirst provRule = iota + 1
 	// provObject: a sentence's object became a free-text tail
-	// (tryTail). Split when any member recurs: free text rarely repeats.
+	// (tryTail). Split when any member whose object is plain text (no
+	// <*>: identical text, not a template of values) recurs: free text
+	// rarely repeats.
 	provObject
 )
 
@@ -36,6 +38,7 @@ const (
 // counters are read and added to without it.
 type provisional struct {
 	rule    provRule
+	prefix  int // provObject: the tokens before the object
 	members []*provMember
 }
 
@@ -44,14 +47,33 @@ type provMember struct {
 	tokens  []string
 	units   []string
 	example string
+	counts  bool          // its repeats are evidence (provObject: an object without <*>)
 	hits    atomic.Uint64 // messages of this template, also counted on the fast path
+}
+
+// evidence reports whether the repeats of the template toks count
+// toward splitting the pattern: a first token's values always, an object
+// when it holds no <*>.
+func (p *provisional) evidence(toks []string) bool {
+	return p.rule != provObject || !valueObject(toks, p.prefix)
+}
+
+// valueObject reports whether toks from p on hold a <*> (then the object
+// is a template of values, not identical text).
+func valueObject(toks []string, p int) bool {
+	for _, t := range toks[min(p, len(toks)):] {
+		if strings.Contains(t, signature.Wildcard) {
+			return true
+		}
+	}
+	return false
 }
 
 // ready reports whether the repeats seen so far split the pattern.
 func (p *provisional) ready() bool {
 	if p.rule == provObject {
 		for _, mb := range p.members {
-			if mb.hits.Load() >= 2 {
+			if mb.counts && mb.hits.Load() >= 2 {
 				return true
 			}
 		}
@@ -72,14 +94,14 @@ func (p *provisional) ready() bool {
 // as the members of a provisional pattern of rule r, and points their
 // fast-path entries at the members' counters. It returns nil when they
 // are too many. m.mu is held for writing.
-func (m *Miner) provisionalOf(r provRule, ns []*node) *provisional {
+func (m *Miner) provisionalOf(r provRule, prefix int, ns []*node) *provisional {
 	if len(ns)+1 > maxProvMembers {
 		return nil
 	}
-	p := &provisional{rule: r}
+	p := &provisional{rule: r, prefix: prefix}
 	byNode := make(map[*node]*provMember, len(ns))
 	for _, n := range ns {
-		mb := &provMember{tokens: slices.Clone(n.tokens), units: slices.Clone(n.units), example: n.example}
+		mb := &provMember{tokens: slices.Clone(n.tokens), units: slices.Clone(n.units), example: n.example, counts: p.evidence(n.tokens)}
 		mb.hits.Store(n.count.Load())
 		p.members = append(p.members, mb)
 		byNode[n] = mb
@@ -111,7 +133,7 @@ func (m *Miner) provMemberFor(n *node, toks, units []string, msg string) *provMe
 		n.prov.Store(nil)
 		return nil
 	}
-	mb := &provMember{tokens: slices.Clone(toks), units: slices.Clone(units)}
+	mb := &provMember{tokens: slices.Clone(toks), units: slices.Clone(units), counts: p.evidence(toks)}
 	if m.cfg.examples {
 		mb.example = strings.Clone(msg)
 	}
@@ -197,8 +219,10 @@ func (m *Miner) splitBack(n *node) {
 	t := m.known.Load()
 	for i := range t.slots {
 		if e := t.slots[i].Load(); e != nil && e.hits != nil {
-			if c := to[e.hits]; c != nil {
+			if c := to[e.hits]; c != nil && !c.dead.Load() {
 				t.slots[i].Store(&knownEntry{sig: e.sig, node: c})
+			} else if c != nil {
+				t.slots[i].Store(&knownEntry{sig: e.sig, node: n}) // its pattern was evicted meanwhile
 			}
 		}
 	}

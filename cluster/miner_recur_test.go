@@ -105,6 +105,15 @@ func TestMiner_RecurringConstants(t *testing.T) {
 			},
 		},
 		{
+			name: "an object that recurs as a template of values is still free text",
+			msgs: []string{
+				"Started Session 1 of user root.", "Started Daily apt download activities.",
+				"Started Session 2 of user root.", "Started Cleanup of Temporary Directories.",
+				"Started Session 3 of user root.",
+			},
+			want: []string{"Started <*>.", "Started <*>.", "Started <*>.", "Started <*>.", "Started <*>."},
+		},
+		{
 			name: "sentence objects seen once are free text",
 			msgs: []string{"Starting TrustedInstaller initialization.", "Starting the TrustedInstaller main loop.", "Starting TrustedInstaller finalization."},
 			want: []string{"Starting <*>.", "Starting <*>.", "Starting <*>."},

@@ -160,7 +160,7 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 		if first {
 			// Formed with the least evidence: split back if its values
 			// all recur (miner_recur.go).
-			prov = m.provisionalOf(provFirst, append([]*node{best}, family...))
+			prov = m.provisionalOf(provFirst, 0, append([]*node{best}, family...))
 		}
 		defer func() {
 			if prov != nil && !best.dead.Load() {

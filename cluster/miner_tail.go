@@ -326,12 +326,12 @@ func (m *Miner) tryTail(toks, units []string) *node {
 		// finalization."), as a log statement with a constant object
 		// repeats it; free text (a unit's description) rarely repeats.
 		for _, c := range fam {
-			if c.count.Load() >= 2 || c.settled {
+			if c.count.Load() >= 2 && !valueObject(c.tokens, P) || c.settled {
 				return nil
 			}
 		}
 		// Free text until its variants recur (miner_recur.go).
-		prov = m.provisionalOf(provObject, fam)
+		prov = m.provisionalOf(provObject, P, fam)
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
 	folded := len(m.nodes)

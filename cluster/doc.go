@@ -88,7 +88,10 @@
 //     rest ("Started <*>.", "Resolved [<*>]", "CMD (<*>)"), when every
 //     tail is one delimited group, or when the prefix holds an event word
 //     and every tail is a sentence's object (it starts with a letter or digit and all end in
-//     the same closing punctuation). Tails that start with an event word
+//     the same closing punctuation; no variant of such an object without
+//     a <*> was seen twice: an object that recurs with identical text
+//     names an event, "Starting TrustedInstaller finalization.", while
+//     "Session <*> of user root" recurs as a template of values). Tails that start with an event word
 //     or hold a kept event token, that all end in the same token (the
 //     difference is in the middle), or whose variants repeat more often
 //     than there are variants, stay apart: Loghub's labels keep "data TLB
@@ -123,6 +126,33 @@
 // succeeded"), or in its last token when every token before it is a
 // constant (a verb phrase and its object: "PING DATABASE <*>",
 // msg="Starting provider <*>"); the three-value rule still decides.
+//
+// # Recurring constants
+//
+// A word that comes back with identical text is a constant of the event,
+// a variable keeps bringing values not seen before (issue 9). So the
+// first token of a message, its subject or verb, does not become a
+// variable at three values while every value seen there recurred
+// (HPC's "boot (command <*>) Error: Timeout", "halt ..." and "wait ..."
+// stay three events; it waits for a value seen once), and a sentence's
+// object does not become a free-text tail once a variant recurred (see
+// above). Past the first token a recurring value still merges at three
+// values: a user or host name recurs too (Loghub's Linux keeps "session
+// opened for user <*>" one event over cyrus, news and test).
+//
+// The values often recur only after the variable formed: in a real log
+// each event of a first session appears once, and the later repeats take
+// the fast path of known templates. So a variable formed by one of these
+// two rules is provisional: the pattern keeps the templates it merged (at
+// most 8; a ninth makes it final, a variable) and a counter per template,
+// which the fast path adds to without a lock and without allocating.
+// When the evidence comes in (any object without a <*> recurred; every
+// first token, three or more, recurred) the pattern is split back into one pattern per
+// template: the oldest keeps the pattern's ID, the others get new IDs and
+// take their counts, and the same rule does not merge them again. A
+// pattern that changes in any other way, or a restored snapshot, is
+// final. The split takes the Miner's lock once, on the message that
+// brings the evidence.
 //
 // # Units after a variable
 //

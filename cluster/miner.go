@@ -70,7 +70,9 @@ type Pattern struct {
 // reused.
 //
 // A message whose normalized template was seen before is matched without a
-// lock and without allocating: its signature ([signature.Of], which hashes the
+// lock and without allocating (except the message that splits a
+// provisional variable back, see the package doc, which takes the lock
+// once): its signature ([signature.Of], which hashes the
 // template while building it and does not store it) is looked up in a
 // lock-free table of known templates. Two templates with the same 64-bit
 // signature count as one (see [signature.Sig]); only a message whose
@@ -133,10 +135,12 @@ type node struct {
 	events   []bool // events[i]: tokens[i] was kept by the normalizer as part of the event (eventtok.Mark)
 	template string
 	sig      signature.Sig
-	tail     bool     // the last token stands for one or more tokens (miner_tail.go)
-	glue     []bool   // a JSON object's tokens: glue[i], no space after tokens[i] (jsonTokens); nil otherwise
-	shape    uint64   // shapeOf(glue)
-	units    []string // per position, the unit after its variable (miner_unit.go); nil: none
+	tail     bool                        // the last token stands for one or more tokens (miner_tail.go)
+	glue     []bool                      // a JSON object's tokens: glue[i], no space after tokens[i] (jsonTokens); nil otherwise
+	shape    uint64                      // shapeOf(glue)
+	units    []string                    // per position, the unit after its variable (miner_unit.go); nil: none
+	prov     atomic.Pointer[provisional] // the patterns a provisional variable merged (miner_recur.go); nil: final
+	settled  bool                        // split back from a provisional pattern: its rule does not merge it again
 }
 
 // nodeView is the immutable published form of a node's template.
@@ -214,11 +218,15 @@ var normBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 
 // Add mines msg and returns the pattern it belongs to, with its count after
 // this message. It does not allocate and takes no lock when msg's normalized
-// template has been seen before. Add can be called concurrently.
+// template has been seen before (but for the one message that splits a
+// provisional variable back). Add can be called concurrently.
 func (m *Miner) Add(msg string) Pattern {
 	sig := signature.Of(msg)
-	if n := m.known.Load().lookup(sig); n != nil {
-		return hit(n)
+	if e := m.known.Load().lookupEntry(sig); e != nil {
+		if e.hits != nil {
+			return m.hitProvisional(e, sig)
+		}
+		return hit(e.node)
 	}
 	bp := normBufPool.Get().(*[]byte)
 	b := signature.AppendNormalize((*bp)[:0], msg)
@@ -234,8 +242,11 @@ func (m *Miner) Add(msg string) Pattern {
 // signature.Normalize).
 func (m *Miner) AddTemplate(template string) Pattern {
 	sig := signature.OfTemplate(template)
-	if n := m.known.Load().lookup(sig); n != nil {
-		return hit(n)
+	if e := m.known.Load().lookupEntry(sig); e != nil {
+		if e.hits != nil {
+			return m.hitProvisional(e, sig)
+		}
+		return hit(e.node)
 	}
 	return m.addNew([]byte(template), sig, template)
 }
@@ -246,7 +257,7 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if n := m.known.Load().lookup(sig); n != nil {
-		return hit(n)
+		return hit(n) // its provisional counter, if any, misses this one
 	}
 	tmpl := string(b)
 	toks, glue := tokenize(tmpl)
@@ -269,6 +280,13 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 		n = m.create(toks, units, glue, msg)
 	} else {
 		m.noteUnits(n, units)
+	}
+	if mb := m.provMemberFor(n, toks, units, msg); mb != nil {
+		m.remember(&knownEntry{sig: sig, node: n, hits: &mb.hits})
+		n.count.Add(1)
+		mb.hits.Add(1)
+		m.splitBack(n) // when the repeats are in
+		return m.resolved(sig, n.pattern())
 	}
 	m.remember(&knownEntry{sig: sig, node: n})
 	c := n.count.Add(1)

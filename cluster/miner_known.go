@@ -35,6 +35,7 @@ type knownTable struct {
 type knownEntry struct {
 	sig  signature.Sig
 	node *node
+	hits *atomic.Uint64 // the template's counter in a provisional pattern (miner_recur.go); nil otherwise
 }
 
 // minKnownSlots is the initial size of a knownTable.
@@ -51,13 +52,19 @@ func newKnownTable(slots int) *knownTable {
 // lookup returns the pattern the template with signature sig was added to,
 // or nil. It is safe to call without holding Miner.mu.
 func (t *knownTable) lookup(sig signature.Sig) *node {
+	if e := t.lookupEntry(sig); e != nil {
+		return e.node
+	}
+	return nil
+}
+
+// lookupEntry returns the entry of the template with signature sig, or
+// nil. It is safe to call without holding Miner.mu.
+func (t *knownTable) lookupEntry(sig signature.Sig) *knownEntry {
 	for i := uint64(sig) & t.mask; ; i = (i + 1) & t.mask {
 		e := t.slots[i].Load()
-		if e == nil {
-			return nil
-		}
-		if e.sig == sig {
-			return e.node
+		if e == nil || e.sig == sig {
+			return e
 		}
 	}
 }
@@ -99,7 +106,7 @@ func (t *knownTable) rebuilt(slots int, keep func(*knownEntry) bool) *knownTable
 func (t *knownTable) redirect(from, to *node) {
 	for i := range t.slots {
 		if e := t.slots[i].Load(); e != nil && e.node == from {
-			t.slots[i].Store(&knownEntry{sig: e.sig, node: to})
+			t.slots[i].Store(&knownEntry{sig: e.sig, node: to, hits: e.hits})
 		}
 	}
 }

@@ -148,6 +148,25 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 		if len(family)+2 < m.cfg.minVariants+len(diff)-1 {
 			return nil
 		}
+		// Values that each came back with identical text are a small set
+		// of constants (boot, halt and wait of "<*> (command <*>) Error:
+		// Timeout"), not a variable: the position waits for a value that
+		// has not repeated yet.
+		first := diff[0] == 0 && best.glue == nil
+		if first && (repeated(best) && repeated(family...) || best.settled || anySettled(family)) {
+			return nil
+		}
+		var prov *provisional
+		if first {
+			// Formed with the least evidence: split back if its values
+			// all recur (miner_recur.go).
+			prov = m.provisionalOf(provFirst, 0, append([]*node{best}, family...))
+		}
+		defer func() {
+			if prov != nil && !best.dead.Load() {
+				best.prov.Store(prov)
+			}
+		}()
 		for _, c := range family {
 			for _, i := range diff {
 				best.tokens[i] = mergeToken(best.tokens[i], c.tokens[i])
@@ -275,6 +294,7 @@ func keyVariable(p, q string) bool {
 // setTokens sets the tokens of n and derives its template, signature,
 // wildcard mask and event-token mask (eventtok.Mark).
 func (n *node) setTokens(toks []string) {
+	n.prov.Store(nil) // a pattern that changes is final (miner_recur.go)
 	n.tokens = toks
 	n.fitUnits()
 	n.template = joinTokens(n.rendered(toks), n.glue)
@@ -325,6 +345,29 @@ func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*
 		}
 	}
 	return fam
+}
+
+// repeated reports whether every pattern of ns was seen at least twice:
+// a constant recurs with identical text, while a variable, such as a user
+// or host name, keeps bringing values not seen before.
+// anySettled reports whether a pattern of ns was split back from a
+// provisional one.
+func anySettled(ns []*node) bool {
+	for _, n := range ns {
+		if n.settled {
+			return true
+		}
+	}
+	return false
+}
+
+func repeated(ns ...*node) bool {
+	for _, n := range ns {
+		if n.count.Load() < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // absorb folds pattern o into n: counts add up, fast-path entries move, and o

@@ -272,6 +272,7 @@ func (m *Miner) tryTail(toks, units []string) *node {
 		return nil
 	}
 	var fam []*node
+	var prov *provisional
 	twoLens, lastSame := false, true
 	for i, c := range cands {
 		if lcps[i] < P {
@@ -315,10 +316,31 @@ func (m *Miner) tryTail(toks, units []string) *node {
 	if dump {
 		last = signature.Wildcard // the object's name is part of the value
 	}
-	if !keyTail && !dump && !grouped(tails) && !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
-		return nil
+	if !keyTail && !dump && !grouped(tails) {
+		if !(eventPrefix(toks[:P]) && wordTails(tails) && !strings.HasSuffix(last, signature.Wildcard)) {
+			return nil
+		}
+		// A sentence's object is free text only while no variant has
+		// recurred: words after a verb that came back with identical
+		// text name an event ("Starting TrustedInstaller
+		// finalization."), as a log statement with a constant object
+		// repeats it; free text (a unit's description) rarely repeats.
+		for _, c := range fam {
+			if c.count.Load() >= 2 && !valueObject(c.tokens, P) || c.settled {
+				return nil
+			}
+		}
+		// Free text until its variants recur (miner_recur.go).
+		prov = m.provisionalOf(provObject, P, fam)
 	}
 	best := fam[0] // firstCands keeps creation order: the oldest
+	folded := len(m.nodes)
+	defer func() {
+		// A tail that folded more than its family is final.
+		if prov != nil && len(m.nodes)+len(fam)-1 == folded {
+			best.prov.Store(prov)
+		}
+	}()
 	for _, c := range fam[1:] {
 		m.absorb(best, c)
 	}

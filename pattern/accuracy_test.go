@@ -55,7 +55,10 @@ import (
 // value matches the same token with a variable ("()" and "(<*>)"): Loghub
 // mean GA now 0.747 -> 0.804 (Linux 0.173 -> 0.627: its ftpd "connection
 // from <*> (<*>) at <*>", 909 lines, no longer changes ID at the first
-// "()"), heldout2 now 0.566 -> 0.573; nothing else changed.
+// "()"), heldout2 now 0.566 -> 0.573; nothing else changed. Then a value
+// in the place of sibling words merges the siblings: final tuning2 0.696
+// -> 0.709 (celery 0.625 -> 0.750), tuning3 0.631 -> 0.643 (gitea 0.250 ->
+// 0.375); heldout2 0.725 -> 0.732, heldout3 0.697 -> 0.707 (totals only).
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -73,8 +76,8 @@ var (
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
 		"tuning":   {0.716, 0.780},
-		"tuning2":  {0.519, 0.696},
-		"tuning3":  {0.598, 0.630},
+		"tuning2":  {0.519, 0.708},
+		"tuning3":  {0.598, 0.643},
 		"tuning4":  {0.000, 0.000},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},

@@ -24,7 +24,12 @@
 // words (letters, '-', '_', '.', '/', ':'), the position is an open set
 // (names) only if it took [MinWordValues] distinct words in one context;
 // below that it is kept as a closed set of events (states such as
-// started/paused/resumed, HTTP methods), which are different events.
+// started/paused/resumed, HTTP methods), which are different events. A
+// closed set of event words holds no values: when a value takes the place
+// of the words (the pattern generalizes, by a value, to the template its
+// siblings would merge into: "account alice deleted", "account bob
+// deleted", then "account 40172 deleted"), the position is an open set
+// and the siblings merge into the pattern at once, whatever their number.
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).

@@ -638,10 +638,28 @@ func (m *Miner) join(i int32, sig signature.Sig, tmpl string, toks []token) sign
 	if string(b) != n.tmpl {
 		i = m.retemplate(i, string(b))
 		n = &m.nodes[i]
+		// The siblings that differ in words where the pattern now has
+		// a variable took a value there: an open set, not events.
+		m.absorbSiblings(i, fnv.AddBytes(fnv.Offset64, b))
 	}
 	n.ref.Store(true)
 	m.known.put(sig, refOf(i, n.gen.Load()))
 	return signature.Sig(n.id.Load())
+}
+
+// absorbSiblings forwards into pattern i the live siblings whose merged
+// template hashes to key (the template i just generalized to).
+func (m *Miner) absorbSiblings(i int32, key uint64) {
+	list, ok := m.sibs[key]
+	if !ok {
+		return
+	}
+	delete(m.sibs, key)
+	for _, s := range list {
+		if s.idx != i && m.nodes[s.idx].live && m.nodes[s.idx].gen.Load() == s.gen {
+			m.forward(s.idx, i)
+		}
+	}
 }
 
 // sibling places sig next to pattern i, from which it differs in plain

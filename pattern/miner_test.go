@@ -74,6 +74,12 @@ func TestMiner_families(t *testing.T) {
 			`audit: user 'alice' executed 'SELECT * FROM orders'`,
 			`audit: user 'carol' executed 'UPDATE users SET name = ? WHERE id = 7'`,
 		}, `audit: user <*> executed <*>`},
+		{"names, then a value in their place (fewer than MinWordValues names)", []string{
+			`account alice deleted by admin`,
+			`account bob deleted by admin`,
+			`account 40172 deleted by admin`,
+			`account carol deleted by admin`,
+		}, `account <*> deleted by admin`},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {

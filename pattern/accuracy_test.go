@@ -59,6 +59,11 @@ import (
 // in the place of sibling words merges the siblings: final tuning2 0.696
 // -> 0.709 (celery 0.625 -> 0.750), tuning3 0.631 -> 0.643 (gitea 0.250 ->
 // 0.375); heldout2 0.725 -> 0.732, heldout3 0.697 -> 0.707 (totals only).
+// tuning5 scored from then (0.724/0.807). Then a variable with only
+// punctuation around it is a value, not a word: final tuning 0.781 ->
+// 0.791 (systemd 0.075 -> 0.300), tuning5 0.807 -> 0.824 (morgan 0.833
+// -> 1.000); heldout 0.732 -> 0.745, heldout2 0.732 -> 0.730, heldout3
+// 0.707 -> 0.715 (totals only); Loghub and unshipped unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -75,10 +80,11 @@ var (
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.716, 0.780},
+		"tuning":   {0.719, 0.790},
 		"tuning2":  {0.519, 0.708},
 		"tuning3":  {0.598, 0.643},
 		"tuning4":  {0.000, 0.000},
+		"tuning5":  {0.723, 0.823},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},
@@ -250,7 +256,7 @@ func readContents(t *testing.T, path string, f *logline.Format) []string {
 // per part, the mean GA over its families. The held-out parts are reported
 // in totals only: their lines and misses are never read for tuning.
 func TestUnseenPatternAccuracy(t *testing.T) {
-	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "tuning5", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "../cluster/testdata/unseen/"+part+".txt")
 			heldout := strings.HasPrefix(part, "heldout")

@@ -30,6 +30,9 @@
 // siblings would merge into: "account alice deleted", "account bob
 // deleted", then "account 40172 deleted"), the position is an open set
 // and the siblings merge into the pattern at once, whatever their number.
+// A token that holds a variable and no letter ("<*>:", "::<*>", "<*>/<*>":
+// a variable and its delimiters) is such a value: "nginx.service:" and
+// "<*>:" differ in a value, not in words.
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).

@@ -94,6 +94,33 @@ func TestMiner_families(t *testing.T) {
 	}
 }
 
+// A variable with only punctuation around it ("<*>:", "::<*>") is a value
+// in its position: a few names and such a value there are one event at once,
+// not words of a closed set waiting for MinWordValues names.
+func TestMiner_delimitedVariableIsValue(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []string
+	}{
+		{"unit names and an instance (systemd)", []string{
+			"nginx.service: Failed with result 'exit-code'.",
+			"cart.service: Failed with result 'exit-code'.",
+			"worker@3.service: Failed with result 'exit-code'.",
+		}},
+		{"a masked address after a separator", []string{
+			"peer gw-east joined the mesh at epoch 4",
+			"peer gw-west joined the mesh at epoch 9",
+			"peer ::1 joined the mesh at epoch 12",
+		}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			got := ids(pattern.New(), test.msgs)
+			assert.Equal(t, 1, distinct(got), "one pattern: %v", got)
+		})
+	}
+}
+
 // Events that differ in a plain word of a small closed set stay apart.
 func TestMiner_closedSetsStayApart(t *testing.T) {
 	tests := []struct {

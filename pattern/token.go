@@ -349,7 +349,26 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.event || t.event {
 		return distinct, false
 	}
-	return noMatch, p.kind == kindWord && t.kind == kindWord
+	// A variable with only delimiters around it ("<*>:", "<*>/<*>") is a
+	// value in that position, not a word of a closed set.
+	return noMatch, p.kind == kindWord && t.kind == kindWord && !delimitedWild(pv) && !delimitedWild(tv)
+}
+
+// delimitedWild reports whether s holds a "<*>" and no letter: a variable
+// and the punctuation around it.
+func delimitedWild(s string) bool {
+	vars := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '<' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '>' {
+			i += 2
+			vars = true
+			continue
+		}
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return false
+		}
+	}
+	return vars
 }
 
 // endsWild reports whether s ends with "<*>"; startsWild whether it

@@ -63,7 +63,13 @@ import (
 // punctuation around it is a value, not a word: final tuning 0.781 ->
 // 0.791 (systemd 0.075 -> 0.300), tuning5 0.807 -> 0.824 (morgan 0.833
 // -> 1.000); heldout 0.732 -> 0.745, heldout2 0.732 -> 0.730, heldout3
-// 0.707 -> 0.715 (totals only); Loghub and unshipped unchanged.
+// 0.707 -> 0.715 (totals only); Loghub and unshipped unchanged. Then two
+// qualified names past the first token differ in a value: Loghub mean
+// final 0.889 -> 0.890 (Mac 0.856 -> 0.858); tuning 0.791 -> 0.796
+// (mongodb 0.375 -> 0.500), tuning2 0.709 -> 0.735 (traefik 0.000 ->
+// 0.136, rails 0.625 -> 0.750), tuning5 0.824 -> 0.838 (wildfly 0.714 ->
+// 0.857); heldout 0.745 -> 0.754, heldout2 0.730 -> 0.753, heldout3 0.715
+// -> 0.731 (totals only); unshipped unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -74,17 +80,17 @@ var (
 		"Linux":       {0.627, 0.622},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
-		"Mac":         {0.762, 0.855},
+		"Mac":         {0.762, 0.857},
 	}
 	loghubMeanRatchet = [2]float64{0.804, 0.889}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.719, 0.790},
-		"tuning2":  {0.519, 0.708},
+		"tuning":   {0.719, 0.795},
+		"tuning2":  {0.519, 0.734},
 		"tuning3":  {0.598, 0.643},
 		"tuning4":  {0.000, 0.000},
-		"tuning5":  {0.723, 0.823},
+		"tuning5":  {0.723, 0.837},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},

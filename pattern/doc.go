@@ -32,7 +32,12 @@
 // and the siblings merge into the pattern at once, whatever their number.
 // A token that holds a variable and no letter ("<*>:", "::<*>", "<*>/<*>":
 // a variable and its delimiters) is such a value: "nginx.service:" and
-// "<*>:" differ in a value, not in words.
+// "<*>:" differ in a value, not in words. So do two qualified names past
+// the first token (a '.' or '/' between two parts, a lower-case letter in
+// the last: shop.carts, orders/show.html.erb), names of things a program
+// inserts, as cluster.Miner takes them; not the first token (the
+// message's subject: "rpc.statd startup succeeded" and "rpc.idmapd startup
+// succeeded" are two events) nor a constant (android.intent.action.SCREEN_ON).
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).

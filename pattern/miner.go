@@ -416,6 +416,9 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 	if np == nt {
 		for i := range toks {
 			o, pd := match(n.tmpl, n.toks[i], tmpl, toks[i])
+			if pd && !guarded && qualifiedAt(n.tmpl, n.toks[i], tmpl, toks[i], i) {
+				pd = false // checked only while it can matter
+			}
 			if o == distinct {
 				return 0, false
 			}
@@ -487,6 +490,9 @@ func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
 	lim := min(np, nt)
 	for p < lim {
 		o, pd := match(n.tmpl, n.toks[p], tmpl, toks[p])
+		if pd && !guarded && qualifiedAt(n.tmpl, n.toks[p], tmpl, toks[p], p) {
+			pd = false
+		}
 		if o == noMatch || o == distinct {
 			break
 		}
@@ -495,6 +501,9 @@ func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
 	}
 	for s < lim-p {
 		o, pd := match(n.tmpl, n.toks[np-1-s], tmpl, toks[nt-1-s])
+		if pd && !guarded && qualifiedAt(n.tmpl, n.toks[np-1-s], tmpl, toks[nt-1-s], nt-1-s) {
+			pd = false
+		}
 		if o == noMatch || o == distinct {
 			break
 		}
@@ -729,6 +738,9 @@ func nameSibling(n *node, tmpl string, toks []token) bool {
 	for i := range toks {
 		p, t := n.toks[i], toks[i]
 		o, pd := match(n.tmpl, p, tmpl, t)
+		if pd && qualifiedAt(n.tmpl, p, tmpl, t, i) {
+			pd = false
+		}
 		if o == same || o == covered || o == wildLeft || o == wildRight {
 			continue
 		}

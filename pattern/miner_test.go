@@ -74,6 +74,11 @@ func TestMiner_families(t *testing.T) {
 			`audit: user 'alice' executed 'SELECT * FROM orders'`,
 			`audit: user 'carol' executed 'UPDATE users SET name = ? WHERE id = 7'`,
 		}, `audit: user <*> executed <*>`},
+		{"qualified names (namespaces, templates) past the first token", []string{
+			`createCollection namespace=shop.carts uuidDisposition=generated`,
+			`createCollection namespace=analytics.events uuidDisposition=generated`,
+			`createCollection namespace=shop.audit uuidDisposition=generated`,
+		}, `createCollection namespace=<*> uuidDisposition=generated`},
 		{"names, then a value in their place (fewer than MinWordValues names)", []string{
 			`account alice deleted by admin`,
 			`account bob deleted by admin`,
@@ -148,6 +153,12 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 		{"different heads of one tail (OpenSSH PAM)", []string{
 			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
 			"PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+		}},
+		{"qualified names as the subject (first token)", []string{
+			"rpc.statd startup succeeded", "rpc.idmapd startup succeeded",
+		}},
+		{"qualified constants name the event", []string{
+			"action: android.intent.action.SCREEN_ON", "action: android.intent.action.SCREEN_OFF",
 		}},
 		{"different heads of one tail (DHCP)", []string{
 			"DHCPDISCOVER from 00:11:43:e3:ba:c3 via eth1",

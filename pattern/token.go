@@ -354,6 +354,70 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	return noMatch, p.kind == kindWord && t.kind == kindWord && !delimitedWild(pv) && !delimitedWild(tv)
 }
 
+// qualifiedAt reports whether pattern token p (of ps) and template token t
+// (of ts), at position i of the template, that match with a plain
+// difference, are two different qualified names (see qualifiedPair): past
+// the first token, they differ in a value, not in words.
+func qualifiedAt(ps string, p token, ts string, t token, i int) bool {
+	return i > 0 && p.key == t.key && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+}
+
+// qualifiedPair reports whether a and b are two different qualified names
+// with the same punctuation after them (see qualifiedName): the names of
+// things a program inserts (shop.carts, nginx.service, orders/show.html),
+// an open set, as cluster.Miner takes them.
+func qualifiedPair(a, b string) bool {
+	ea := qualifiedName(a)
+	if ea == 0 {
+		return false
+	}
+	eb := qualifiedName(b)
+	return eb > 0 && a[ea:] == b[eb:] && a[:ea] != b[:eb]
+}
+
+// qualifiedName returns the length of the qualified name s starts with,
+// 0 if none: a letter first, then letters, digits and _ - $ : . /, with a
+// '.' or '/' between two parts (an alphanumeric before it, an
+// alphanumeric or '.' after it), followed only by closing punctuation; a
+// word that ends a sentence ("done.") or a version is none, nor a name
+// whose last part has no lower-case letter (a constant such as
+// android.intent.action.SCREEN_ON names the event), as in cluster.Miner.
+func qualifiedName(s string) int {
+	e := len(s)
+	for e > 0 && strings.IndexByte(",;:)]}'\"", s[e-1]) >= 0 {
+		e--
+	}
+	if e < 3 || !isLetter(s[0]) {
+		return 0
+	}
+	inner := false
+	for j := 0; j < e; j++ {
+		c := s[j]
+		switch {
+		case isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '$' || c == ':':
+		case c == '.' || c == '/':
+			if j > 0 && j+1 < e && isAlnum(s[j-1]) && (isAlnum(s[j+1]) || s[j+1] == '.') {
+				inner = true
+			}
+		default:
+			return 0
+		}
+	}
+	if !inner {
+		return 0
+	}
+	for j := e - 1; j >= 0 && s[j] != '.' && s[j] != '/'; j-- {
+		if s[j] >= 'a' && s[j] <= 'z' {
+			return e
+		}
+	}
+	return 0
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isAlnum(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
+
 // delimitedWild reports whether s holds a "<*>" and no letter: a variable
 // and the punctuation around it.
 func delimitedWild(s string) bool {

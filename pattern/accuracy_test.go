@@ -69,7 +69,11 @@ import (
 // (mongodb 0.375 -> 0.500), tuning2 0.709 -> 0.735 (traefik 0.000 ->
 // 0.136, rails 0.625 -> 0.750), tuning5 0.824 -> 0.838 (wildfly 0.714 ->
 // 0.857); heldout 0.745 -> 0.754, heldout2 0.730 -> 0.753, heldout3 0.715
-// -> 0.731 (totals only); unshipped unchanged.
+// -> 0.731 (totals only); unshipped unchanged. Then the quoted text that
+// opens a record is its event: tuning now/final 0.719/0.796 ->
+// 0.739/0.816 (etcd 0.538 -> 1.000), tuning2 0.520/0.735 -> 0.533/0.749
+// (traefik 0.136 -> 0.273); heldout 0.754 -> 0.772, heldout2 0.753 ->
+// 0.762 (totals only); Loghub, unshipped, tuning3, tuning5 unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -86,8 +90,8 @@ var (
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.719, 0.795},
-		"tuning2":  {0.519, 0.734},
+		"tuning":   {0.739, 0.816},
+		"tuning2":  {0.532, 0.748},
 		"tuning3":  {0.598, 0.643},
 		"tuning4":  {0.000, 0.000},
 		"tuning5":  {0.723, 0.837},

@@ -68,6 +68,13 @@
 // value: "corrected over <*> seconds" is a clause, not a value of
 // "corrected".
 //
+// Quoted text is one token and a value (free text, SQL), masked when the
+// pattern is created, except the quoted text that opens the message, alone
+// or as the value of its first key (logfmt's msg="worker started", a JSON
+// record's message written first): that is the record's message, which
+// names its event, so it is kept and never merges with another text
+// (a token kept as part of the event), and patterns are indexed by it.
+//
 // # Pattern IDs
 //
 // A pattern's ID is signature.OfTemplate of its template: a template that

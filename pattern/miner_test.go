@@ -126,6 +126,43 @@ func TestMiner_delimitedVariableIsValue(t *testing.T) {
 	}
 }
 
+// The quoted text that opens a structured record (logfmt msg=, a JSON
+// message first) is its event, not free text to mask: two messages are
+// two patterns, each line of one is one pattern. Quoted text elsewhere is
+// still a value (TestMiner_families).
+func TestMiner_headQuoteIsEvent(t *testing.T) {
+	tests := []struct {
+		name   string
+		events [][]string
+	}{
+		{"logfmt msg=", [][]string{
+			{`msg="worker started" id=12 queue=emails`, `msg="worker started" id=7 queue=emails`},
+			{`msg="worker stopped" id=12 queue=emails`, `msg="worker stopped" id=9 queue=emails`},
+			{`msg="cache evicted" keys=120 reason=size`, `msg="cache evicted" keys=7 reason=size`},
+		}},
+		{"a quoted message first", [][]string{
+			{`"became leader at term" term=4`, `"became leader at term" term=5`},
+			{`"lost leader" term=4`, `"lost leader" term=6`},
+		}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := pattern.New()
+			var all []string
+			for _, ev := range test.events {
+				all = append(all, ev...)
+			}
+			got := ids(m, all)
+			assert.Equal(t, len(test.events), distinct(got), "one pattern per event: %v", got)
+			k := 0
+			for _, ev := range test.events {
+				assert.Equal(t, 1, distinct(got[k:k+len(ev)]), "the lines of %q", ev[0])
+				k += len(ev)
+			}
+		})
+	}
+}
+
 // Events that differ in a plain word of a small closed set stay apart.
 func TestMiner_closedSetsStayApart(t *testing.T) {
 	tests := []struct {

@@ -103,6 +103,10 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 		}
 		if end >= len(tmpl) {
 			markRoutes(dst, tmpl)
+			if headQuote(tmpl[dst[0].off:dst[0].end]) {
+				// The quoted text that opens a message is its event.
+				dst[0].event, dst[0].kh = true, dst[0].h
+			}
 			return dst, true
 		}
 		i = end + 1
@@ -448,7 +452,9 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 // punctuation after them:
 //
 //   - a quoted or bracketed group (see tokenEnd) that is a whole token or
-//     the value of a key=: free text, SQL, JSON bodies, lists;
+//     the value of a key=: free text, SQL, JSON bodies, lists; not the
+//     quoted text that is the message's whole first token (see headQuote),
+//     which names the event;
 //   - an e-mail address: a run of letters, digits and ._%+- before an '@'
 //     and a domain (letters, digits, '.', '-' or <*>) after it.
 //
@@ -472,7 +478,7 @@ func appendMasked(dst []byte, tmpl string) []byte {
 				tok = ""
 			}
 		}
-		dst = appendMaskedToken(dst, tok)
+		dst = appendMaskedToken(dst, tok, i == 0)
 		lower = lowerWord(tok)
 		if end >= len(tmpl) {
 			return dst
@@ -541,9 +547,9 @@ func lowerWord(tok string) bool {
 	return true
 }
 
-func appendMaskedToken(dst []byte, tok string) []byte {
+func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 	k := eventtok.KeyLen(tok)
-	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
+	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') && !(head && headQuote(tok)) {
 		if e := groupEnd(v, 0); e > 0 && !eventtok.Kept(v[:e]) {
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
@@ -584,6 +590,16 @@ func appendMaskedToken(dst []byte, tok string) []byte {
 		}
 	}
 	return append(dst, tok...)
+}
+
+// headQuote reports whether tok, a message's first token, is a quoted
+// text (or key= and a quoted text, msg="worker started") and nothing else:
+// the message of a structured record (logfmt msg=, a JSON "msg"), which
+// names its event. Elsewhere quoted text is a value (free text, SQL), and
+// is masked.
+func headQuote(tok string) bool {
+	v := tok[eventtok.KeyLen(tok):]
+	return len(v) > 1 && (v[0] == '"' || v[0] == '\'') && groupEnd(v, 0) == len(v)
 }
 
 // localPart and domainPart are the bytes of an e-mail address's local part

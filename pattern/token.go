@@ -353,17 +353,56 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.event || t.event {
 		return distinct, false
 	}
-	// A variable with only delimiters around it ("<*>:", "<*>/<*>") is a
-	// value in that position, not a word of a closed set.
-	return noMatch, p.kind == kindWord && t.kind == kindWord && !delimitedWild(pv) && !delimitedWild(tv)
+	return noMatch, p.kind == kindWord && t.kind == kindWord
 }
 
-// qualifiedAt reports whether pattern token p (of ps) and template token t
-// (of ts), at position i of the template, that match with a plain
-// difference, are two different qualified names (see qualifiedPair): past
-// the first token, they differ in a value, not in words.
-func qualifiedAt(ps string, p token, ts string, t token, i int) bool {
-	return i > 0 && p.key == t.key && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+// valueAt reports whether pattern token p (of ps) and template token t (of
+// ts), at position i of the template, whose match (outcome o) found a
+// plain difference, differ in a value after all: a variable with only
+// delimiters around it ("<*>:", "::<*>") is a value in that position, not
+// a word of a closed set; and past the first token, two different
+// qualified names (see qualifiedPair) are values. Callers ask only while
+// the answer can matter (it is a scan of both tokens).
+// *fp caches the template token's tokenFlags (0: not computed yet).
+func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bool {
+	if *fp == 0 {
+		*fp = tokenFlags(ts, &t)
+	}
+	f := *fp
+	if o == noMatch && p.key == 0 && t.key == 0 && (f&flagDelimited != 0 || delimitedWild(ps[p.off:p.end])) {
+		return true
+	}
+	return i > 0 && p.key == t.key && f&flagQualified != 0 && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+}
+
+// Bits of tokenFlags.
+const (
+	flagKnown     = 1 << iota // computed
+	flagDelimited             // delimitedWild
+	flagQualified             // its value is a qualified name
+)
+
+// tokenFlags returns what valueAt needs to know of a template's token,
+// computed at most once per placement rather than once per candidate.
+func tokenFlags(ts string, t *token) uint8 {
+	f := uint8(flagKnown)
+	s := ts[t.off:t.end]
+	var wild, sep bool
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			wild = true
+		case '.', '/':
+			sep = true
+		}
+	}
+	if wild && delimitedWild(s) {
+		f |= flagDelimited
+	}
+	if sep && qualifiedName(s[t.key:]) > 0 {
+		f |= flagQualified
+	}
+	return f
 }
 
 // qualifiedPair reports whether a and b are two different qualified names
@@ -387,6 +426,9 @@ func qualifiedPair(a, b string) bool {
 // whose last part has no lower-case letter (a constant such as
 // android.intent.action.SCREEN_ON names the event), as in cluster.Miner.
 func qualifiedName(s string) int {
+	if strings.IndexByte(s, '.') < 0 && strings.IndexByte(s, '/') < 0 {
+		return 0 // most words: no separator
+	}
 	e := len(s)
 	for e > 0 && strings.IndexByte(",;:)]}'\"", s[e-1]) >= 0 {
 		e--
@@ -425,6 +467,9 @@ func isAlnum(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
 // delimitedWild reports whether s holds a "<*>" and no letter: a variable
 // and the punctuation around it.
 func delimitedWild(s string) bool {
+	if strings.IndexByte(s, '<') < 0 {
+		return false // most words: no variable
+	}
 	vars := false
 	for i := 0; i < len(s); i++ {
 		if s[i] == '<' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '>' {

@@ -55,7 +55,25 @@ import (
 // value matches the same token with a variable ("()" and "(<*>)"): Loghub
 // mean GA now 0.747 -> 0.804 (Linux 0.173 -> 0.627: its ftpd "connection
 // from <*> (<*>) at <*>", 909 lines, no longer changes ID at the first
-// "()"), heldout2 now 0.566 -> 0.573; nothing else changed.
+// "()"), heldout2 now 0.566 -> 0.573; nothing else changed. Then a value
+// in the place of sibling words merges the siblings: final tuning2 0.696
+// -> 0.709 (celery 0.625 -> 0.750), tuning3 0.631 -> 0.643 (gitea 0.250 ->
+// 0.375); heldout2 0.725 -> 0.732, heldout3 0.697 -> 0.707 (totals only).
+// tuning5 scored from then (0.724/0.807). Then a variable with only
+// punctuation around it is a value, not a word: final tuning 0.781 ->
+// 0.791 (systemd 0.075 -> 0.300), tuning5 0.807 -> 0.824 (morgan 0.833
+// -> 1.000); heldout 0.732 -> 0.745, heldout2 0.732 -> 0.730, heldout3
+// 0.707 -> 0.715 (totals only); Loghub and unshipped unchanged. Then two
+// qualified names past the first token differ in a value: Loghub mean
+// final 0.889 -> 0.890 (Mac 0.856 -> 0.858); tuning 0.791 -> 0.796
+// (mongodb 0.375 -> 0.500), tuning2 0.709 -> 0.735 (traefik 0.000 ->
+// 0.136, rails 0.625 -> 0.750), tuning5 0.824 -> 0.838 (wildfly 0.714 ->
+// 0.857); heldout 0.745 -> 0.754, heldout2 0.730 -> 0.753, heldout3 0.715
+// -> 0.731 (totals only); unshipped unchanged. Then the quoted text that
+// opens a record is its event: tuning now/final 0.719/0.796 ->
+// 0.739/0.816 (etcd 0.538 -> 1.000), tuning2 0.520/0.735 -> 0.533/0.749
+// (traefik 0.136 -> 0.273); heldout 0.754 -> 0.772, heldout2 0.753 ->
+// 0.762 (totals only); Loghub, unshipped, tuning3, tuning5 unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -66,16 +84,17 @@ var (
 		"Linux":       {0.627, 0.622},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
-		"Mac":         {0.762, 0.855},
+		"Mac":         {0.762, 0.857},
 	}
 	loghubMeanRatchet = [2]float64{0.804, 0.889}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.716, 0.780},
-		"tuning2":  {0.519, 0.696},
-		"tuning3":  {0.598, 0.630},
+		"tuning":   {0.739, 0.816},
+		"tuning2":  {0.532, 0.748},
+		"tuning3":  {0.598, 0.643},
 		"tuning4":  {0.000, 0.000},
+		"tuning5":  {0.723, 0.837},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},
@@ -247,7 +266,7 @@ func readContents(t *testing.T, path string, f *logline.Format) []string {
 // per part, the mean GA over its families. The held-out parts are reported
 // in totals only: their lines and misses are never read for tuning.
 func TestUnseenPatternAccuracy(t *testing.T) {
-	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "heldout", "heldout2", "heldout3"} {
+	for _, part := range []string{"tuning", "tuning2", "tuning3", "tuning4", "tuning5", "heldout", "heldout2", "heldout3"} {
 		t.Run(part, func(t *testing.T) {
 			samples := readSamples(t, "../cluster/testdata/unseen/"+part+".txt")
 			heldout := strings.HasPrefix(part, "heldout")

@@ -24,7 +24,20 @@
 // words (letters, '-', '_', '.', '/', ':'), the position is an open set
 // (names) only if it took [MinWordValues] distinct words in one context;
 // below that it is kept as a closed set of events (states such as
-// started/paused/resumed, HTTP methods), which are different events.
+// started/paused/resumed, HTTP methods), which are different events. A
+// closed set of event words holds no values: when a value takes the place
+// of the words (the pattern generalizes, by a value, to the template its
+// siblings would merge into: "account alice deleted", "account bob
+// deleted", then "account 40172 deleted"), the position is an open set
+// and the siblings merge into the pattern at once, whatever their number.
+// A token that holds a variable and no letter ("<*>:", "::<*>", "<*>/<*>":
+// a variable and its delimiters) is such a value: "nginx.service:" and
+// "<*>:" differ in a value, not in words. So do two qualified names past
+// the first token (a '.' or '/' between two parts, a lower-case letter in
+// the last: shop.carts, orders/show.html.erb), names of things a program
+// inserts, as cluster.Miner takes them; not the first token (the
+// message's subject: "rpc.statd startup succeeded" and "rpc.idmapd startup
+// succeeded" are two events) nor a constant (android.intent.action.SCREEN_ON).
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).
@@ -54,6 +67,13 @@
 // is neither a plain word nor a value that makes a differing span one
 // value: "corrected over <*> seconds" is a clause, not a value of
 // "corrected".
+//
+// Quoted text is one token and a value (free text, SQL), masked when the
+// pattern is created, except the quoted text that opens the message, alone
+// or as the value of its first key (logfmt's msg="worker started", a JSON
+// record's message written first): that is the record's message, which
+// names its event, so it is kept and never merges with another text
+// (a token kept as part of the event), and patterns are indexed by it.
 //
 // # Pattern IDs
 //

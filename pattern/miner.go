@@ -84,6 +84,7 @@ type Miner struct {
 	buf     []byte   // its template (see appendMasked)
 	toks    []token  // its tokens
 	bits    []uint64 // tokenBits of each of its tokens
+	flags   []uint8  // tokenFlags of each of its tokens
 	scratch []byte
 	suffix  []byte
 	st      Stats
@@ -362,9 +363,10 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 	if toks[0].kh != wildHash {
 		lists[2] = m.first[wildHash]
 	}
-	m.bits = m.bits[:0]
+	m.bits, m.flags = m.bits[:0], m.flags[:0]
 	for i := range toks {
 		m.bits = append(m.bits, tokenBits(tmpl, &toks[i]))
+		m.flags = append(m.flags, 0) // computed when needed (valueAt)
 	}
 	for _, l := range lists {
 		for _, i := range l {
@@ -386,7 +388,7 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 			if 2*bound < max(len(n.toks), len(toks)) {
 				continue
 			}
-			sim, g := score(n, tmpl, toks)
+			sim, g := score(n, tmpl, toks, m.flags)
 			if sim < minSimilarity {
 				continue
 			}
@@ -400,7 +402,8 @@ func (m *Miner) best(tmpl string, toks []token) (best int32, guarded bool) {
 
 // score returns the similarity of the template (tmpl, toks) to pattern n
 // and whether they differ in plain words.
-func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
+// flags holds the tokenFlags of toks.
+func score(n *node, tmpl string, toks []token, flags []uint8) (sim float64, guarded bool) {
 	np, nt := len(n.toks), len(toks)
 	if nt > 2*np || np > 2*nt {
 		return 0, false
@@ -416,6 +419,9 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 	if np == nt {
 		for i := range toks {
 			o, pd := match(n.tmpl, n.toks[i], tmpl, toks[i])
+			if pd && !guarded && valueAt(o, n.tmpl, n.toks[i], tmpl, toks[i], i, &flags[i]) {
+				pd = false // checked only while it can matter
+			}
 			if o == distinct {
 				return 0, false
 			}
@@ -430,7 +436,7 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 			guarded = guarded || pd
 		}
 	} else {
-		p, s, g := affixes(n, tmpl, toks)
+		p, s, g := affixes(n, tmpl, toks, flags)
 		guarded = g
 		for i := range p {
 			if o, _ := match(n.tmpl, n.toks[i], tmpl, toks[i]); counts(o) {
@@ -482,11 +488,16 @@ func score(n *node, tmpl string, toks []token) (sim float64, guarded bool) {
 // affixes returns the lengths of the longest common prefix and suffix of
 // pattern n and a template of another length, and whether they differ in
 // plain words within them.
-func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
+// flags holds the tokenFlags of toks, or is nil when guarded is not used.
+func affixes(n *node, tmpl string, toks []token, flags []uint8) (p, s int, guarded bool) {
 	np, nt := len(n.toks), len(toks)
 	lim := min(np, nt)
+	var local uint8
 	for p < lim {
 		o, pd := match(n.tmpl, n.toks[p], tmpl, toks[p])
+		if pd && !guarded && valueAt(o, n.tmpl, n.toks[p], tmpl, toks[p], p, flagAt(flags, p, &local)) {
+			pd = false
+		}
 		if o == noMatch || o == distinct {
 			break
 		}
@@ -495,6 +506,9 @@ func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
 	}
 	for s < lim-p {
 		o, pd := match(n.tmpl, n.toks[np-1-s], tmpl, toks[nt-1-s])
+		if pd && !guarded && valueAt(o, n.tmpl, n.toks[np-1-s], tmpl, toks[nt-1-s], nt-1-s, flagAt(flags, nt-1-s, &local)) {
+			pd = false
+		}
 		if o == noMatch || o == distinct {
 			break
 		}
@@ -502,6 +516,15 @@ func affixes(n *node, tmpl string, toks []token) (p, s int, guarded bool) {
 		s++
 	}
 	return p, s, guarded
+}
+
+// flagAt returns &flags[i], or local, cleared, when flags is nil.
+func flagAt(flags []uint8, i int, local *uint8) *uint8 {
+	if i < len(flags) {
+		return &flags[i]
+	}
+	*local = 0
+	return local
 }
 
 // absorbed reports whether a variable span between the prefix of length p
@@ -584,7 +607,7 @@ func (m *Miner) merged(dst []byte, n *node, tmpl string, toks []token) []byte {
 		}
 		return dst
 	}
-	p, s, _ := affixes(n, tmpl, toks)
+	p, s, _ := affixes(n, tmpl, toks, nil)
 	for i := range p {
 		if i > 0 {
 			dst = append(dst, ' ')
@@ -638,10 +661,28 @@ func (m *Miner) join(i int32, sig signature.Sig, tmpl string, toks []token) sign
 	if string(b) != n.tmpl {
 		i = m.retemplate(i, string(b))
 		n = &m.nodes[i]
+		// The siblings that differ in words where the pattern now has
+		// a variable took a value there: an open set, not events.
+		m.absorbSiblings(i, fnv.AddBytes(fnv.Offset64, b))
 	}
 	n.ref.Store(true)
 	m.known.put(sig, refOf(i, n.gen.Load()))
 	return signature.Sig(n.id.Load())
+}
+
+// absorbSiblings forwards into pattern i the live siblings whose merged
+// template hashes to key (the template i just generalized to).
+func (m *Miner) absorbSiblings(i int32, key uint64) {
+	list, ok := m.sibs[key]
+	if !ok {
+		return
+	}
+	delete(m.sibs, key)
+	for _, s := range list {
+		if s.idx != i && m.nodes[s.idx].live && m.nodes[s.idx].gen.Load() == s.gen {
+			m.forward(s.idx, i)
+		}
+	}
 }
 
 // sibling places sig next to pattern i, from which it differs in plain
@@ -711,6 +752,9 @@ func nameSibling(n *node, tmpl string, toks []token) bool {
 	for i := range toks {
 		p, t := n.toks[i], toks[i]
 		o, pd := match(n.tmpl, p, tmpl, t)
+		if f := uint8(0); pd && valueAt(o, n.tmpl, p, tmpl, t, i, &f) {
+			pd = false
+		}
 		if o == same || o == covered || o == wildLeft || o == wildRight {
 			continue
 		}

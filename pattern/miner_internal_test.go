@@ -22,3 +22,30 @@ func TestMiner_longMessageNotHeld(t *testing.T) {
 		t.Fatal("a short message's buffer is kept for the next placement")
 	}
 }
+
+// TestQualifiedPair: a qualified name has a '.' or '/' between two parts
+// and a lower-case letter in its last part; a pair needs two different
+// names with the same punctuation after them.
+func TestQualifiedPair(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"shop.carts", "analytics.events", true},
+		{"nginx.service:", "cart.service:", true},
+		{"orders/show.html.erb", "carts/index.html.erb", true},
+		{"com.tencent.mm/.ui.LauncherUI", "com.android.settings/.Settings", true},
+		{"shop.carts", "shop.carts", false},                                            // the same name
+		{"shop.carts,", "shop.orders", false},                                          // another frame
+		{"done.", "finished.", false},                                                  // sentence words
+		{"v1.2", "v1.3", false},                                                        // the last part has no lower-case letter
+		{"android.intent.action.SCREEN_ON", "android.intent.action.SCREEN_OFF", false}, // constants
+		{"alice", "bob", false},                                                        // plain words
+		{"shop.<*>", "shop.carts", false},                                              // a masked part
+	}
+	for _, tt := range tests {
+		if got := qualifiedPair(tt.a, tt.b); got != tt.want {
+			t.Errorf("qualifiedPair(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

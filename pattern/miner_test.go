@@ -74,6 +74,17 @@ func TestMiner_families(t *testing.T) {
 			`audit: user 'alice' executed 'SELECT * FROM orders'`,
 			`audit: user 'carol' executed 'UPDATE users SET name = ? WHERE id = 7'`,
 		}, `audit: user <*> executed <*>`},
+		{"qualified names (namespaces, templates) past the first token", []string{
+			`createCollection namespace=shop.carts uuidDisposition=generated`,
+			`createCollection namespace=analytics.events uuidDisposition=generated`,
+			`createCollection namespace=shop.audit uuidDisposition=generated`,
+		}, `createCollection namespace=<*> uuidDisposition=generated`},
+		{"names, then a value in their place (fewer than MinWordValues names)", []string{
+			`account alice deleted by admin`,
+			`account bob deleted by admin`,
+			`account 40172 deleted by admin`,
+			`account carol deleted by admin`,
+		}, `account <*> deleted by admin`},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
@@ -84,6 +95,70 @@ func TestMiner_families(t *testing.T) {
 			require.True(t, ok)
 			assert.Equal(t, test.want, tmpl)
 			assert.Equal(t, signature.OfTemplate(test.want), got[0], "the ID is the signature of the template")
+		})
+	}
+}
+
+// A variable with only punctuation around it ("<*>:", "::<*>") is a value
+// in its position: a few names and such a value there are one event at once,
+// not words of a closed set waiting for MinWordValues names.
+func TestMiner_delimitedVariableIsValue(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []string
+	}{
+		{"unit names and an instance (systemd)", []string{
+			"nginx.service: Failed with result 'exit-code'.",
+			"cart.service: Failed with result 'exit-code'.",
+			"worker@3.service: Failed with result 'exit-code'.",
+		}},
+		{"a masked address after a separator", []string{
+			"peer gw-east joined the mesh at epoch 4",
+			"peer gw-west joined the mesh at epoch 9",
+			"peer ::1 joined the mesh at epoch 12",
+		}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			got := ids(pattern.New(), test.msgs)
+			assert.Equal(t, 1, distinct(got), "one pattern: %v", got)
+		})
+	}
+}
+
+// The quoted text that opens a structured record (logfmt msg=, a JSON
+// message first) is its event, not free text to mask: two messages are
+// two patterns, each line of one is one pattern. Quoted text elsewhere is
+// still a value (TestMiner_families).
+func TestMiner_headQuoteIsEvent(t *testing.T) {
+	tests := []struct {
+		name   string
+		events [][]string
+	}{
+		{"logfmt msg=", [][]string{
+			{`msg="worker started" id=12 queue=emails`, `msg="worker started" id=7 queue=emails`},
+			{`msg="worker stopped" id=12 queue=emails`, `msg="worker stopped" id=9 queue=emails`},
+			{`msg="cache evicted" keys=120 reason=size`, `msg="cache evicted" keys=7 reason=size`},
+		}},
+		{"a quoted message first", [][]string{
+			{`"became leader at term" term=4`, `"became leader at term" term=5`},
+			{`"lost leader" term=4`, `"lost leader" term=6`},
+		}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := pattern.New()
+			var all []string
+			for _, ev := range test.events {
+				all = append(all, ev...)
+			}
+			got := ids(m, all)
+			assert.Equal(t, len(test.events), distinct(got), "one pattern per event: %v", got)
+			k := 0
+			for _, ev := range test.events {
+				assert.Equal(t, 1, distinct(got[k:k+len(ev)]), "the lines of %q", ev[0])
+				k += len(ev)
+			}
 		})
 	}
 }
@@ -115,6 +190,12 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 		{"different heads of one tail (OpenSSH PAM)", []string{
 			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
 			"PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+		}},
+		{"qualified names as the subject (first token)", []string{
+			"rpc.statd startup succeeded", "rpc.idmapd startup succeeded",
+		}},
+		{"qualified constants name the event", []string{
+			"action: android.intent.action.SCREEN_ON", "action: android.intent.action.SCREEN_OFF",
 		}},
 		{"different heads of one tail (DHCP)", []string{
 			"DHCPDISCOVER from 00:11:43:e3:ba:c3 via eth1",

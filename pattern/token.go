@@ -103,6 +103,10 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 		}
 		if end >= len(tmpl) {
 			markRoutes(dst, tmpl)
+			if headQuote(tmpl[dst[0].off:dst[0].end]) {
+				// The quoted text that opens a message is its event.
+				dst[0].event, dst[0].kh = true, dst[0].h
+			}
 			return dst, true
 		}
 		i = end + 1
@@ -352,6 +356,134 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	return noMatch, p.kind == kindWord && t.kind == kindWord
 }
 
+// valueAt reports whether pattern token p (of ps) and template token t (of
+// ts), at position i of the template, whose match (outcome o) found a
+// plain difference, differ in a value after all: a variable with only
+// delimiters around it ("<*>:", "::<*>") is a value in that position, not
+// a word of a closed set; and past the first token, two different
+// qualified names (see qualifiedPair) are values. Callers ask only while
+// the answer can matter (it is a scan of both tokens).
+// *fp caches the template token's tokenFlags (0: not computed yet).
+func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bool {
+	if *fp == 0 {
+		*fp = tokenFlags(ts, &t)
+	}
+	f := *fp
+	if o == noMatch && p.key == 0 && t.key == 0 && (f&flagDelimited != 0 || delimitedWild(ps[p.off:p.end])) {
+		return true
+	}
+	return i > 0 && p.key == t.key && f&flagQualified != 0 && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+}
+
+// Bits of tokenFlags.
+const (
+	flagKnown     = 1 << iota // computed
+	flagDelimited             // delimitedWild
+	flagQualified             // its value is a qualified name
+)
+
+// tokenFlags returns what valueAt needs to know of a template's token,
+// computed at most once per placement rather than once per candidate.
+func tokenFlags(ts string, t *token) uint8 {
+	f := uint8(flagKnown)
+	s := ts[t.off:t.end]
+	var wild, sep bool
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			wild = true
+		case '.', '/':
+			sep = true
+		}
+	}
+	if wild && delimitedWild(s) {
+		f |= flagDelimited
+	}
+	if sep && qualifiedName(s[t.key:]) > 0 {
+		f |= flagQualified
+	}
+	return f
+}
+
+// qualifiedPair reports whether a and b are two different qualified names
+// with the same punctuation after them (see qualifiedName): the names of
+// things a program inserts (shop.carts, nginx.service, orders/show.html),
+// an open set, as cluster.Miner takes them.
+func qualifiedPair(a, b string) bool {
+	ea := qualifiedName(a)
+	if ea == 0 {
+		return false
+	}
+	eb := qualifiedName(b)
+	return eb > 0 && a[ea:] == b[eb:] && a[:ea] != b[:eb]
+}
+
+// qualifiedName returns the length of the qualified name s starts with,
+// 0 if none: a letter first, then letters, digits and _ - $ : . /, with a
+// '.' or '/' between two parts (an alphanumeric before it, an
+// alphanumeric or '.' after it), followed only by closing punctuation; a
+// word that ends a sentence ("done.") or a version is none, nor a name
+// whose last part has no lower-case letter (a constant such as
+// android.intent.action.SCREEN_ON names the event), as in cluster.Miner.
+func qualifiedName(s string) int {
+	if strings.IndexByte(s, '.') < 0 && strings.IndexByte(s, '/') < 0 {
+		return 0 // most words: no separator
+	}
+	e := len(s)
+	for e > 0 && strings.IndexByte(",;:)]}'\"", s[e-1]) >= 0 {
+		e--
+	}
+	if e < 3 || !isLetter(s[0]) {
+		return 0
+	}
+	inner := false
+	for j := 0; j < e; j++ {
+		c := s[j]
+		switch {
+		case isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '$' || c == ':':
+		case c == '.' || c == '/':
+			if j > 0 && j+1 < e && isAlnum(s[j-1]) && (isAlnum(s[j+1]) || s[j+1] == '.') {
+				inner = true
+			}
+		default:
+			return 0
+		}
+	}
+	if !inner {
+		return 0
+	}
+	for j := e - 1; j >= 0 && s[j] != '.' && s[j] != '/'; j-- {
+		if s[j] >= 'a' && s[j] <= 'z' {
+			return e
+		}
+	}
+	return 0
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isAlnum(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
+
+// delimitedWild reports whether s holds a "<*>" and no letter: a variable
+// and the punctuation around it.
+func delimitedWild(s string) bool {
+	if strings.IndexByte(s, '<') < 0 {
+		return false // most words: no variable
+	}
+	vars := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '<' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '>' {
+			i += 2
+			vars = true
+			continue
+		}
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return false
+		}
+	}
+	return vars
+}
+
 // endsWild reports whether s ends with "<*>"; startsWild whether it
 // starts with it.
 func endsWild(s string) bool   { return len(s) >= 3 && s[len(s)-3:] == wild }
@@ -365,7 +497,9 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 // punctuation after them:
 //
 //   - a quoted or bracketed group (see tokenEnd) that is a whole token or
-//     the value of a key=: free text, SQL, JSON bodies, lists;
+//     the value of a key=: free text, SQL, JSON bodies, lists; not the
+//     quoted text that is the message's whole first token (see headQuote),
+//     which names the event;
 //   - an e-mail address: a run of letters, digits and ._%+- before an '@'
 //     and a domain (letters, digits, '.', '-' or <*>) after it.
 //
@@ -389,7 +523,7 @@ func appendMasked(dst []byte, tmpl string) []byte {
 				tok = ""
 			}
 		}
-		dst = appendMaskedToken(dst, tok)
+		dst = appendMaskedToken(dst, tok, i == 0)
 		lower = lowerWord(tok)
 		if end >= len(tmpl) {
 			return dst
@@ -458,9 +592,9 @@ func lowerWord(tok string) bool {
 	return true
 }
 
-func appendMaskedToken(dst []byte, tok string) []byte {
+func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 	k := eventtok.KeyLen(tok)
-	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') {
+	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') && !(head && headQuote(tok)) {
 		if e := groupEnd(v, 0); e > 0 && !eventtok.Kept(v[:e]) {
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
@@ -501,6 +635,16 @@ func appendMaskedToken(dst []byte, tok string) []byte {
 		}
 	}
 	return append(dst, tok...)
+}
+
+// headQuote reports whether tok, a message's first token, is a quoted
+// text (or key= and a quoted text, msg="worker started") and nothing else:
+// the message of a structured record (logfmt msg=, a JSON "msg"), which
+// names its event. Elsewhere quoted text is a value (free text, SQL), and
+// is masked.
+func headQuote(tok string) bool {
+	v := tok[eventtok.KeyLen(tok):]
+	return len(v) > 1 && (v[0] == '"' || v[0] == '\'') && groupEnd(v, 0) == len(v)
 }
 
 // localPart and domainPart are the bytes of an e-mail address's local part

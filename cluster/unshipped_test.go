@@ -1,9 +1,7 @@
 package cluster_test
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -26,53 +24,17 @@ func readUnshippedSamples(t *testing.T) []*unshippedSample {
 	return readSamples(t, "testdata/unshipped/samples.txt")
 }
 
-// readSamples parses a file in the format of testdata/unshipped/samples.txt.
-// Sections with the same system name are merged, in file order.
+// readSamples reads a file in the format of testdata/unshipped/samples.txt
+// (loghub.ReadSamples).
 func readSamples(t *testing.T, path string) []*unshippedSample {
 	t.Helper()
-	f, err := os.Open(path)
+	ss, err := loghub.ReadSamples(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var (
-		out  []*unshippedSample
-		cur  *unshippedSample
-		tmpl string
-	)
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "## "):
-			name := strings.TrimPrefix(line, "## ")
-			cur = nil
-			for _, s := range out {
-				if s.system == name {
-					cur = s
-				}
-			}
-			if cur == nil {
-				cur = &unshippedSample{system: name}
-				out = append(out, cur)
-			}
-			tmpl = ""
-		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "\t"):
-			if cur == nil || tmpl == "" {
-				t.Fatalf("%s:%d: message line before any system or template", path, n)
-			}
-			cur.lines = append(cur.lines, line[1:])
-			cur.want = append(cur.want, tmpl)
-		default:
-			if cur == nil {
-				t.Fatalf("%s:%d: template before any system", path, n)
-			}
-			tmpl = line
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	out := make([]*unshippedSample, len(ss))
+	for i, s := range ss {
+		out[i] = &unshippedSample{system: s.System, lines: s.Lines, want: s.Want}
 	}
 	return out
 }

@@ -336,56 +336,17 @@ type sample struct {
 	want   []string // hand-written expected template of each line
 }
 
-// readSamples parses a file in the format of
-// cluster/testdata/unshipped/samples.txt, as cluster's tests do: "## name"
-// starts a system (sections with one name are merged, in file order), a
-// line starting with a tab is a message whose expected template is the
-// last unindented line, "#" lines and empty lines are comments.
+// readSamples reads a file in the format of cluster/testdata/unshipped/samples.txt
+// (loghub.ReadSamples).
 func readSamples(t *testing.T, path string) []*sample {
 	t.Helper()
-	f, err := os.Open(path)
+	ss, err := loghub.ReadSamples(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var (
-		out  []*sample
-		cur  *sample
-		tmpl string
-	)
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "## "):
-			name := strings.TrimPrefix(line, "## ")
-			cur = nil
-			for _, s := range out {
-				if s.system == name {
-					cur = s
-				}
-			}
-			if cur == nil {
-				cur = &sample{system: name}
-				out = append(out, cur)
-			}
-			tmpl = ""
-		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "\t"):
-			if cur == nil || tmpl == "" {
-				t.Fatalf("%s:%d: message line before any system or template", path, n)
-			}
-			cur.lines = append(cur.lines, line[1:])
-			cur.want = append(cur.want, tmpl)
-		default:
-			if cur == nil {
-				t.Fatalf("%s:%d: template before any system", path, n)
-			}
-			tmpl = line
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	out := make([]*sample, len(ss))
+	for i, s := range ss {
+		out[i] = &sample{system: s.System, lines: s.Lines, want: s.Want}
 	}
 	return out
 }

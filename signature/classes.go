@@ -6,6 +6,8 @@ package signature
 // the access-log rule. All of them work on the message's bytes without
 // allocating.
 
+import "github.com/srex-dev/lipservice-go/internal/unitword"
+
 // Access-log states of writer.http.
 const (
 	httpMethod uint8 = 1 + iota // the last token ended with an HTTP method
@@ -469,17 +471,10 @@ func nextToken(msg string, j int) (int, int) {
 
 // isUnit reports a unit symbol or name of data size (the SI and IEC byte
 // prefixes of IEC 80000-13, and bytes) or of time (SI symbols and the usual
-// English names).
-// isUnitInitial lists the first byte of every unit here.
-func isUnit(s string) bool {
-	switch s {
-	case "B", "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "byte", "bytes",
-		"ns", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
-		"h", "hr", "hrs", "hour", "hours", "day", "days":
-		return true
-	}
-	return false
-}
+// English names): the list of internal/unitword, which the miners share, so
+// that the normalizer's compound quantity and the miners' units after a
+// variable are one class. isUnitInitial lists the first byte of every unit.
+func isUnit(s string) bool { return unitword.Is(s) }
 
 // isUnitInitial reports a byte that starts a unit of isUnit.
 func isUnitInitial(c byte) bool {

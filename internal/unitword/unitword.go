@@ -1,6 +1,7 @@
-// Package unitword recognizes a unit word after a variable in a normalized
-// template, for both miners: pattern.Miner (the sampler's online patterns)
-// and cluster.Miner (lipservice analyze's).
+// Package unitword holds the unit words of signature SPEC §3.1, which the
+// normalizer's compound-quantity rule reads, and recognizes a unit word
+// after a variable in a normalized template, for both miners: pattern.Miner
+// (the sampler's online patterns) and cluster.Miner (lipservice analyze's).
 //
 // A quantity is written with a unit at one time and without one, or in
 // another unit, at another ("lifetime <1 sec" and "lifetime 00:02", "took

@@ -162,7 +162,7 @@ func (a *aggregator) onEvent(e anomaly.Event) {
 // addChunk counts every line of c.
 func (a *aggregator) addChunk(c *chunk) {
 	for i := range c.recs {
-		a.add(&c.recs[i])
+		a.add(&c.recs[i], c.keys)
 	}
 }
 
@@ -174,8 +174,9 @@ func (a *aggregator) addChunk(c *chunk) {
 // with digits, such as S3Exception) precedes it or, when the first line
 // names none, is one; such types are missed. When the first line's type is
 // itself masked, every line of the signature is looked up. Whether a line
-// counts the type depends on its own level (countsAt).
-func (a *aggregator) add(r *lineRec) {
+// counts the type depends on its own level (countsAt). keys is the chunk's
+// rendering of key templates (lineRec.keysAt).
+func (a *aggregator) add(r *lineRec, keys []byte) {
 	if r.blank {
 		a.blank++
 		return
@@ -223,12 +224,13 @@ func (a *aggregator) add(r *lineRec) {
 		var msgSig signature.Sig
 		a.norm, msgSig = signature.AppendSig(a.norm[:0], r.content)
 		tmpl := string(a.norm)
-		if r.keysTmpl != "" {
-			tmpl = r.keysTmpl
+		keysOnly := r.keysEnd > r.keysAt
+		if keysOnly {
+			tmpl = string(keys[r.keysAt:r.keysEnd])
 		}
 		s = tb.add(r.sig, tmpl, r.content)
 		s.keys = r.sig - msgSig // the keys a structured line folded in, see sigStat
-		s.keysOnly = r.keysTmpl != ""
+		s.keysOnly = keysOnly
 		if et := signature.ErrorType(r.content); et != "" {
 			s.errType = strings.Clone(et)
 			s.errPerLine = !strings.Contains(s.template, et)

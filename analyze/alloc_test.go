@@ -23,10 +23,10 @@ func TestSteadyStateAllocs(t *testing.T) {
 	c := &chunk{}
 	line := "2026-03-14T10:00:00.000Z INFO GET /api/items/17 200 in 3ms"
 	rec := lp.parseLine(line, c)
-	a.add(&rec) // first line of the signature: allocates its entry
+	a.add(&rec, nil) // first line of the signature: allocates its entry
 	allocs := testing.AllocsPerRun(1000, func() {
 		rec.t = rec.t.Add(time.Millisecond)
-		a.add(&rec)
+		a.add(&rec, nil)
 	})
 	assert.Zero(t, allocs, "aggregating a line of a known signature")
 
@@ -35,8 +35,8 @@ func TestSteadyStateAllocs(t *testing.T) {
 	cont := lp.parseLine("\tat com.example.App.handle(App.java:57)", c)
 	require.True(t, cont.cont)
 	allocs = testing.AllocsPerRun(1000, func() {
-		a.add(&rec)
-		a.add(&cont)
+		a.add(&rec, nil)
+		a.add(&cont, nil)
 	})
 	assert.Zero(t, allocs, "aggregating a record and its continuation line")
 	require.NotZero(t, a.joined)

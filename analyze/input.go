@@ -39,6 +39,7 @@ type chunk struct {
 	vals []string
 	tc   timeCache
 	ss   logline.Scratch // structured lines; unescaped messages live here until the chunk is released
+	keys []byte          // logline.AppendKeysTemplate of the chunk's lines without a message (lineRec.keysAt)
 }
 
 // pipeline reads the inputs in chunks on one goroutine, parses the chunks on

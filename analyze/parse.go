@@ -21,9 +21,11 @@ type lineRec struct {
 	matched bool // false when --format is set and the line does not match it
 	kind    logline.Kind
 	cont    bool // no header, and the shape of a continuation line (logline.Continues)
-	// keysTmpl is logline.KeysTemplate of a JSON/logfmt line without a
-	// message, whose pattern is its keys alone; "" otherwise.
-	keysTmpl string
+	// keysAt and keysEnd delimit, in its chunk's keys, the
+	// logline.KeysTemplate of a JSON/logfmt line without a message, whose
+	// pattern is its keys alone; equal otherwise. It becomes a string only
+	// at the signature's first line.
+	keysAt, keysEnd uint32
 }
 
 // lineParser turns raw lines into records. It is safe for concurrent use:
@@ -38,6 +40,7 @@ type lineParser struct {
 // parseChunk parses every line of c into c.recs.
 func (lp *lineParser) parseChunk(c *chunk) {
 	c.recs = c.recs[:0]
+	c.keys = c.keys[:0]
 	if len(c.buf) == 0 {
 		return
 	}
@@ -77,7 +80,9 @@ func (lp *lineParser) parseLine(line string, c *chunk) lineRec {
 		if kind == logline.JSON || kind == logline.Logfmt {
 			r.content, r.t, r.lvl, r.sig = sr.Message, sr.Time, levelOf(sr.Level), sr.Sig
 			if sr.Message == "" {
-				r.keysTmpl = logline.KeysTemplate(sr.Keys) // sr.Keys alias the scratch
+				r.keysAt = uint32(len(c.keys)) // sr.Keys alias the scratch: render now
+				c.keys = logline.AppendKeysTemplate(c.keys, sr.Keys)
+				r.keysEnd = uint32(len(c.keys))
 			}
 			return r
 		}

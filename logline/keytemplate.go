@@ -10,23 +10,20 @@ import "strings"
 // it is. It is "" when keys is empty. Values never enter it, as they never
 // enter the pattern ID.
 func KeysTemplate(keys []string) string {
-	if len(keys) == 0 {
-		return ""
-	}
-	n := 0
-	for _, k := range keys {
-		n += len(k) + len(" =<*>")
-	}
-	var b strings.Builder
-	b.Grow(n)
+	return string(AppendKeysTemplate(nil, keys))
+}
+
+// AppendKeysTemplate appends [KeysTemplate] of keys to dst, for callers
+// that render many without allocating.
+func AppendKeysTemplate(dst []byte, keys []string) []byte {
 	for i, k := range keys {
 		if i > 0 {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
-		b.WriteString(k)
+		dst = append(dst, k...)
 		if !strings.Contains(k, "=") {
-			b.WriteString("=<*>")
+			dst = append(dst, "=<*>"...)
 		}
 	}
-	return b.String()
+	return dst
 }

@@ -66,9 +66,11 @@ var unshippedRatchet = map[string]int{
 //
 // For each system it reports how many lines signature.Normalize alone turns
 // into the expected template ("norm"), how many get it from a Miner fed all
-// the lines of the system in order ("mined"), and the grouping accuracy of
-// the mined templates (GA, RESULTS.md section 4). It fails when "mined" falls
-// below unshippedRatchet for any system.
+// the lines of the system in order ("mined"), and the grouping and parsing
+// accuracy of the mined templates (GA, PA; RESULTS.md section 4; PA is
+// mined/lines), with their unweighted means over the systems as the
+// benchmark averages them. It fails when "mined" falls below
+// unshippedRatchet for any system.
 func TestUnshippedSamples(t *testing.T) {
 	scoreUnshipped(t, readUnshippedSamples(t), unshippedRatchet)
 }
@@ -101,8 +103,9 @@ func scoreUnshipped(t *testing.T, samples []*unshippedSample, ratchet map[string
 		t.Fatalf("the samples have %d systems, the ratchet %d", len(samples), len(ratchet))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-10s %5s %5s %5s %6s\n", "system", "lines", "norm", "mined", "GA")
+	fmt.Fprintf(&b, "\n%-10s %5s %5s %5s %6s %6s\n", "system", "lines", "norm", "mined", "GA", "PA")
 	totLines, totNorm, totMined := 0, 0, 0
+	var sumGA, sumPA float64
 	for _, s := range samples {
 		min, ok := ratchet[s.system]
 		if !ok {
@@ -130,7 +133,9 @@ func scoreUnshipped(t *testing.T, samples []*unshippedSample, ratchet map[string
 			}
 		}
 		sc := loghub.Score(s.want, pred)
-		fmt.Fprintf(&b, "%-10s %5d %5d %5d %6.3f\n", s.system, len(s.lines), norm, mined, sc.GA)
+		fmt.Fprintf(&b, "%-10s %5d %5d %5d %6.3f %6.3f\n", s.system, len(s.lines), norm, mined, sc.GA, sc.PA)
+		sumGA += sc.GA
+		sumPA += sc.PA
 		totLines += len(s.lines)
 		totNorm += norm
 		totMined += mined
@@ -139,7 +144,34 @@ func scoreUnshipped(t *testing.T, samples []*unshippedSample, ratchet map[string
 		}
 	}
 	fmt.Fprintf(&b, "%-10s %5d %5d %5d\n", "total", totLines, totNorm, totMined)
+	n := float64(len(samples))
+	fmt.Fprintf(&b, "%-10s %5s %5s %5s %6.3f %6.3f\n", "mean", "", "", "", sumGA/n, sumPA/n)
 	t.Log(b.String())
+}
+
+// unshippedRatchet3 is unshippedRatchet for testdata/unshipped/samples3.txt,
+// set to the counts first measured on it (main 06056be). Proxifier is 0
+// because its labels write "<app> - <host:port>" as one <*>, as the
+// corrected truth's close template does (samples3.txt header).
+var unshippedRatchet3 = map[string]int{
+	"Apache":    73,
+	"Zookeeper": 87,
+	"Spark":     79,
+	"HPC":       47,
+	"Proxifier": 0,
+	"Android":   48,
+	"Windows":   70,
+	"OpenStack": 89,
+}
+
+// TestUnshippedSamples3 is TestUnshippedSamples on the third sample,
+// testdata/unshipped/samples3.txt, which is HELD OUT: written, lines and
+// labels, before it was first scored, and no rule is to be tuned on its
+// lines, so its GA/PA estimate what the 8 unshipped systems will score
+// (same caveats as the others: hand-written lines and labels). Raise its
+// ratchet when a general rule lifts it; never change it to fit a line.
+func TestUnshippedSamples3(t *testing.T) {
+	scoreUnshipped(t, readSamples(t, "testdata/unshipped/samples3.txt"), unshippedRatchet3)
 }
 
 // unshippedRatchetFirst is unshippedRatchet2 for samples2 in first-session

@@ -34,14 +34,19 @@ const maxDumpTokens = 32
 // keep a trailing dump whose text names the event (macOS's
 // UserInfo={... NSLocalizedDescription=The request timed out.}) apart
 // from one with other text, as the corrected Loghub templates do, which
-// the key= value rule below would merge. A bracket glued to a value without a key
-// (Set(yarn, curi)) is not joined: nothing marks it as one value.
+// the key= value rule ([dumpPair]) would merge. A bracket glued to a
+// value without a key (Set(yarn, curi)) is not joined: nothing marks it
+// as one value.
 func joinDumps(toks []string) []string {
 	out := toks[:0]
 	depth := 0 // brackets open before toks[i]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if j := dumpEnd(toks, i); depth == 0 && j > i && j < len(toks)-1 {
+		j := i
+		if depth == 0 {
+			j = dumpEnd(toks, i)
+		}
+		if j > i && j < len(toks)-1 {
 			t = strings.Join(toks[i:j+1], " ") // the slow path only: a new template
 			i = j
 		} else {

@@ -117,6 +117,21 @@
 //   - a comma list of variables whose length varies is one <*> ("ISR
 //     from <*> to <*>"); a list of fixed length ([1440,900]) keeps its
 //     commas.
+//   - an object dump as a key= value, an object written by its string
+//     method with spaces inside its brackets (Android's
+//     ws=WorkSource{10024 com.google.android.gms} and intent=Intent {
+//     act=... }, MongoDB's planSummary=IXSCAN { email: 1 }), is one
+//     token and one value: it pairs with any other value of its key at
+//     two values, however much of it the normalizer masked, and merges
+//     into key=<*> (issue 9: split at its spaces, each length of the dump
+//     was a pattern of its own, and ws=null another). The key must be at
+//     the message's top level (not a field inside an enclosing dump), the
+//     bracket must close within 32 tokens, and a dump that ends the
+//     message is left to the free-text rules above, which keep a trailing
+//     dump whose text names the event apart (macOS's UserInfo={...
+//     NSLocalizedDescription=The request timed out.}, as Loghub labels
+//     it). A bracket glued to a word without a key (Set(yarn, curi)) is
+//     not joined: nothing marks it as one value.
 //
 // A short message (three tokens or fewer) may also differ in one position
 // when both tokens there hold a <*> (nginx:<*> and postgres:<*>), or when

@@ -124,7 +124,7 @@ func tokenize(t string) ([]string, []bool) {
 	if toks, glue, ok := jsonTokens(t); ok {
 		return toks, glue
 	}
-	return splitTokens(t), nil
+	return joinDumps(splitTokens(t)), nil
 }
 
 // joinTokens joins toks with a space, or with nothing after the tokens

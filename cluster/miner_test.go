@@ -424,3 +424,26 @@ func TestMiner_VariableLists(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "window [<*>,<*>] moved", p.Template, "a list of fixed length keeps its commas")
 }
+
+// An object dump as a key= value is one value (miner_dump.go): the lines of
+// one event whose dump has a varying number of words, or is null, are one
+// pattern with the key's value as one <*>.
+func TestMinerObjectDumpValue(t *testing.T) {
+	msgs := []string{
+		`acquire lock=204573, name=com.google.android.gms, ws=WorkSource{10024 com.google.android.gms}, uid=10024`,
+		`acquire lock=38992160, name=audioserver, ws=null, uid=1041`,
+		`onStartCommand: intent=Intent { act=com.example.START cmp=com.example/.CoreService } flags=0 startId=1`,
+		`onStartCommand: intent=Intent { cmp=com.android.calendar/.AlertService } flags=2 startId=17`,
+		`Slow query ns=shop.orders planSummary=COLLSCAN durationMillis=412`,
+		`Slow query ns=shop.users planSummary=IXSCAN { email: 1 } durationMillis=130`,
+	}
+	want := []string{
+		`acquire lock=<*>, name=<*>, ws=<*>, uid=<*>`,
+		`acquire lock=<*>, name=<*>, ws=<*>, uid=<*>`,
+		`onStartCommand: intent=<*> flags=<*> startId=<*>`,
+		`onStartCommand: intent=<*> flags=<*> startId=<*>`,
+		`Slow query ns=<*> planSummary=<*> durationMillis=<*>`,
+		`Slow query ns=<*> planSummary=<*> durationMillis=<*>`,
+	}
+	assertMinedTemplates(t, msgs, want)
+}

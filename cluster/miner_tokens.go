@@ -77,6 +77,9 @@ func mergeToken(a, b string) string {
 	if v := varList(a, b); v != a {
 		return v
 	}
+	if dumpPair(a, b) {
+		return mergeDump(a)
+	}
 	if namePair(a, b) {
 		// name:<*> is one value (tcp:<*>, "cart:<*>"): keep the quote
 		// before it and the quotes and closing punctuation after it.

@@ -28,6 +28,9 @@ func valuePair(a, b string) bool {
 	if !markedValue(a) || !markedValue(b) {
 		return idPair(a, b) || namePair(a, b)
 	}
+	if dumpPair(a, b) {
+		return true // an object dump is one value (miner_dump.go)
+	}
 	if strings.Contains(a, signature.Wildcard) || strings.Contains(b, signature.Wildcard) {
 		// A value the normalizer masked in part has a shape of its own
 		// (tty=:<*> is not tty=NODEVssh): no evidence of one event,

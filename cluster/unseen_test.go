@@ -14,7 +14,11 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Unshipped sample 2 of issue 9 (a
+// fails when a part falls below either. rules10b (an object dump is one
+// key= value, miner_dump.go): tuning 581 -> 586 lines, GA 0.965 -> 0.975
+// (mongodb); tuning5 GA 0.774 -> 0.824 (kea-dhcp4); tuning2, tuning3 and
+// tuning4 unchanged; held-out totals: heldout 249 -> 252 lines, GA 0.880
+// -> 0.889, heldout2 and heldout3 unchanged. Unshipped sample 2 of issue 9 (a
 // qualified name is a value pair past the first token; a reverse domain
 // name is not a host): tuning GA 0.955 -> 0.965 (haproxy); tuning2 144 ->
 // 147 lines, GA 0.860 -> 0.872 (rails); tuning4 GA 0.837 -> 0.865
@@ -75,7 +79,7 @@ var unseenRatchet = map[string]struct {
 	mined int
 	ga    float64
 }{
-	"tuning":   {mined: 581, ga: 0.964},
+	"tuning":   {mined: 586, ga: 0.974},
 	"heldout":  {mined: 249, ga: 0.879},
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 147, ga: 0.871},
@@ -88,7 +92,7 @@ var unseenRatchet = map[string]struct {
 	// written on 2026-12-06 before it was scored, may be tuned on),
 	// first scored at 1eaffc6 (the same without its name-value rule):
 	// 99/207 lines (PA 0.478), mean GA 0.774.
-	"tuning5": {mined: 120, ga: 0.773},
+	"tuning5": {mined: 120, ga: 0.823},
 	// heldout3 (20 other families, 640 lines) was written in session 8 by
 	// an engineer who did not tune the rules and did not read the
 	// normalizer or miner; it is never used for tuning. First scored on

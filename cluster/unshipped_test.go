@@ -82,7 +82,7 @@ var unshippedRatchet2 = map[string]int{
 	"Spark":     78,
 	"HPC":       44,
 	"Proxifier": 27,
-	"Android":   31,
+	"Android":   37, // 31 before an object dump was one key= value (miner_dump.go)
 	"Windows":   55,
 	"OpenStack": 69,
 }
@@ -182,7 +182,7 @@ var unshippedRatchetFirst = map[string]int{
 	"Spark":     78,
 	"HPC":       44,
 	"Proxifier": 27,
-	"Android":   31,
+	"Android":   37,
 	"Windows":   55,
 	"OpenStack": 69,
 }

@@ -108,8 +108,9 @@ type Miner struct {
 	// their second too (wildKey); stale entries are pruned on use and by
 	// reindex.
 	byFirst map[tailKey][]*node
-	indexed int // entries in byFirst
-	tails   int // tail patterns ever made (0: skip the tail lookup)
+	indexed int        // entries in byFirst
+	tails   int        // tail patterns ever made (0: skip the tail lookup)
+	spans   *spanIndex // patterns by their words, for span merges (miner_span.go); nil: built on use
 	evicts  atomic.Uint64
 }
 
@@ -276,11 +277,15 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	if n == nil && glue == nil {
 		n = m.tryTail(toks, units)
 	}
+	if n == nil && glue == nil {
+		n, units = m.matchSpan(toks, units)
+	}
 	if n == nil {
 		n = m.create(toks, units, glue, msg)
 	} else {
 		m.noteUnits(n, units)
 	}
+	m.spanNote(n)
 	if mb := m.provMemberFor(n, toks, units, msg); mb != nil {
 		m.remember(&knownEntry{sig: sig, node: n, hits: &mb.hits})
 		n.count.Add(1)

@@ -43,7 +43,7 @@ const spanMinWords = 3
 
 // spanMaxTokens bounds the tokens of a message compared across lengths
 // (the alignment's work and its stack buffers).
-const spanMaxTokens = 64
+const spanMaxTokens = 128
 
 // spanIndex holds the patterns by the hash of their words (spanKey), for
 // span merges. Entries of dead patterns, tail patterns and patterns whose
@@ -346,6 +346,21 @@ func (al *spanAlignment) segment(a, b []string, a0, a1, b0, b1 int, aEv, bEv []b
 			return true
 		}
 	}
+	if len(as) == 1 && as[0] == signature.Wildcard && holdsVar(bs) {
+		// A span the pattern already holds covers any value.
+		al.out = append(al.out, signature.Wildcard)
+		al.fromA = append(al.fromA, -1)
+		al.fromB = append(al.fromB, -1)
+		return true
+	}
+	if g, ok := groupSpan(as, bs); ok {
+		// Both sides are one delimited group or object dump whose items
+		// vary in number: the group is one value.
+		al.out = append(al.out, g)
+		al.fromA = append(al.fromA, -1)
+		al.fromB = append(al.fromB, -1)
+		return true
+	}
 	p := 0
 	for p < len(as) && p < len(bs) && as[p] == bs[p] {
 		p++
@@ -424,6 +439,35 @@ func spanValue(t string) bool {
 		}
 	}
 	return dot || looseToken(t)
+}
+
+// groupSpan reports whether the segments as and bs, of different lengths,
+// are each one delimited group or object dump ([grouped], [dumps]: a
+// list, a set, a toString) holding a <*>, with the same closing
+// punctuation after it, and returns the <*> that stands for both, with
+// that punctuation ("LocalAssignment(topology_id:<*>, executors:[...])"
+// with one item or three: Storm).
+func groupSpan(as, bs []string) (string, bool) {
+	if len(as) == len(bs) || len(as) == 0 || len(bs) == 0 || !holdsVar(as) || !holdsVar(bs) {
+		return "", false
+	}
+	ja, jb := strings.Join(as, " "), strings.Join(bs, " ")
+	const after = ".,;:!?" // punctuation after the group's closer
+	var g string           // a delimited group keeps its delimiters: "[<*>]"
+	switch {
+	case grouped([]string{ja}) && grouped([]string{jb}) && ja[0] == jb[0]:
+		g = ja[:1] + signature.Wildcard + map[byte]string{'(': ")", '[': "]", '{': "}"}[ja[0]]
+	case dumps([]string{strings.TrimRight(ja, after)}) && dumps([]string{strings.TrimRight(jb, after)}):
+		g = signature.Wildcard // a dump's name is part of its value: "is <*>"
+	default:
+		return "", false
+	}
+	ta := ja[len(strings.TrimRight(ja, after)):]
+	tb := jb[len(strings.TrimRight(jb, after)):]
+	if ta != tb {
+		return "", false
+	}
+	return g + ta, true
 }
 
 func holdsVar(toks []string) bool {

@@ -142,6 +142,7 @@ type node struct {
 	units    []string                    // per position, the unit after its variable (miner_unit.go); nil: none
 	prov     atomic.Pointer[provisional] // the patterns a provisional variable merged (miner_recur.go); nil: final
 	settled  bool                        // split back from a provisional pattern: its rule does not merge it again
+	spanAt   uint64                      // the spanIndex key it was last indexed under; 0: none (miner_span.go)
 }
 
 // nodeView is the immutable published form of a node's template.

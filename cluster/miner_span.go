@@ -51,8 +51,7 @@ const spanMaxTokens = 128
 // more than twice as many entries as there are patterns (and after an
 // eviction), so it is bounded like Miner.byFirst.
 type spanIndex struct {
-	byKey   map[uint64][]*node
-	at      map[*node]uint64 // the key each pattern was last indexed under
+	byKey   map[uint64][]*node // each pattern's last key is node.spanAt
 	entries int
 }
 
@@ -105,6 +104,9 @@ func spanKey(toks []string) (uint64, int) {
 		h = (h ^ 0xff) * 1099511628211
 		n++
 	}
+	if h == 0 {
+		h = 1 // 0 is node.spanAt's "none"
+	}
 	return h, n
 }
 
@@ -114,8 +116,9 @@ func (m *Miner) spanIdx() *spanIndex {
 	if m.spans != nil && m.spans.entries <= 2*len(m.nodes)+64 {
 		return m.spans
 	}
-	m.spans = &spanIndex{byKey: make(map[uint64][]*node), at: make(map[*node]uint64)}
+	m.spans = &spanIndex{byKey: make(map[uint64][]*node)}
 	for _, n := range m.nodes {
+		n.spanAt = 0
 		m.spanNote(n)
 	}
 	return m.spans
@@ -131,13 +134,10 @@ func (m *Miner) spanNote(n *node) {
 		return // built from m.nodes at the first lookup
 	}
 	k, w := spanKey(n.tokens)
-	if w < spanMinWords {
+	if w < spanMinWords || n.spanAt == k {
 		return
 	}
-	if old, ok := m.spans.at[n]; ok && old == k {
-		return
-	}
-	m.spans.at[n] = k
+	n.spanAt = k
 	m.spans.byKey[k] = append(m.spans.byKey[k], n)
 	m.spans.entries++
 }
@@ -148,10 +148,8 @@ func (s *spanIndex) cands(k uint64) []*node {
 	g := s.byKey[k]
 	live := g[:0]
 	for _, n := range g {
-		if !n.dead.Load() && !n.tail && s.at[n] == k {
+		if !n.dead.Load() && !n.tail && n.spanAt == k {
 			live = append(live, n)
-		} else if n.dead.Load() {
-			delete(s.at, n)
 		}
 	}
 	clear(g[len(live):])
@@ -298,6 +296,11 @@ func spanAlign(a, b []string, aEv, bEv []bool) (al spanAlignment, ok bool) {
 	if !phrase {
 		return al, false
 	}
+	// One allocation for the positions, one for the tokens: the merged
+	// pattern is at most as long as a.
+	from := make([]int, 0, 2*(len(a)+1))
+	al.fromA, al.fromB = from[:0:len(a)+1], from[len(a)+1:len(a)+1]
+	al.out = make([]string, 0, len(a)+1)
 	grew := false
 	a0, b0 := 0, 0
 	for s := 0; s <= len(wa); s++ {

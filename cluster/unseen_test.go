@@ -14,7 +14,10 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. Unshipped sample 2 of issue 9 (a
+// fails when a part falls below either. Span merges of issue 9 (one
+// variable spans a varying number of tokens; miner_span.go): tuning3 126
+// -> 132 lines, GA 0.885 -> 0.898 (storm, hbase); the other tuning parts
+// and the held-out totals unchanged. Unshipped sample 2 of issue 9 (a
 // qualified name is a value pair past the first token; a reverse domain
 // name is not a host): tuning GA 0.955 -> 0.965 (haproxy); tuning2 144 ->
 // 147 lines, GA 0.860 -> 0.872 (rails); tuning4 GA 0.837 -> 0.865
@@ -79,7 +82,7 @@ var unseenRatchet = map[string]struct {
 	"heldout":  {mined: 249, ga: 0.879},
 	"heldout2": {mined: 206, ga: 0.748},
 	"tuning2":  {mined: 147, ga: 0.871},
-	"tuning3":  {mined: 126, ga: 0.884},
+	"tuning3":  {mined: 132, ga: 0.897},
 	// tuning4 (6 families of JSON-object logs, 117 lines, written on
 	// 2026-12-05 before it was scored, may be tuned on), first scored on
 	// main at c511b1e: 30/117 lines (PA 0.256), mean GA 0.726.

@@ -169,3 +169,26 @@ func TestMiner_variableSpan(t *testing.T) {
 		})
 	}
 }
+
+// TestMiner_variableSpanSnapshot checks that a span pattern restored from
+// a snapshot still takes a message of another token count.
+func TestMiner_variableSpanSnapshot(t *testing.T) {
+	m := cluster.NewMiner()
+	m.Add("chrome.exe - www.google.com:443 open through proxy proxy.example.edu:5070 HTTPS")
+	m.Add("chrome.exe *64 - clients2.google.com:443 open through proxy proxy.example.edu:5070 HTTPS")
+	b, err := m.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cluster.NewMiner()
+	if err := r.UnmarshalJSON(b); err != nil {
+		t.Fatal(err)
+	}
+	p := r.Add("svchost.exe *64 - update.example.com:80 open through proxy proxy.example.edu:5070 HTTPS")
+	if want := "<*> open through proxy <*> HTTPS"; p.Template != want || p.Count != 3 {
+		t.Errorf("after restore: %q count %d, want %q count 3", p.Template, p.Count, want)
+	}
+	if r.Len() != 1 {
+		t.Errorf("after restore: %d patterns, want 1", r.Len())
+	}
+}

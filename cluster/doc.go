@@ -216,8 +216,9 @@
 // normalizer kept as part of the event never is in one; and messages of
 // equal lengths are left to the rules above. Patterns are found by the
 // hash of their words in an index bounded like the tail index (pruned on
-// use, rebuilt past twice the pattern count and on eviction); the known
-// path is unchanged.
+// use, rebuilt past twice the pattern count and on eviction), which
+// Match also reads for a message never added; the known path is
+// unchanged.
 //
 // # JSON objects
 //

@@ -409,5 +409,8 @@ func (m *Miner) cover(b []byte) *node {
 			}
 		}
 	}
+	if glue == nil {
+		return m.spanCover(toks) // a pattern of another token count (miner_span.go)
+	}
 	return nil
 }

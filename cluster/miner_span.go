@@ -202,6 +202,31 @@ func (m *Miner) matchSpan(toks, units []string) (*node, []string) {
 	return best, bestAl.units(bestAl.fromB, units)
 }
 
+// spanCover returns a pattern of another token count that covers toks
+// unchanged through its spans, or nil. It reads the index as it is (it
+// may be missing or stale: Match then finds less, never a wrong pattern).
+// m.mu is held for reading.
+func (m *Miner) spanCover(toks []string) *node {
+	if m.spans == nil || len(toks) > spanMaxTokens {
+		return nil
+	}
+	k, w := spanKey(toks)
+	if w < spanMinWords {
+		return nil
+	}
+	var evBuf [spanMaxTokens]bool
+	ev := markEvent(toks, evBuf[:])
+	for _, c := range m.spans.byKey[k] {
+		if c.dead.Load() || c.tail || c.spanAt != k {
+			continue
+		}
+		if al, ok := spanAlign(c.tokens, toks, c.events, ev); ok && !al.changed {
+			return c
+		}
+	}
+	return nil
+}
+
 // respan sets n's tokens to the merged ones of al, moves it to the group
 // of its new token count, and folds into it the patterns of its words and
 // of its group that it now covers. m.mu is held for writing.

@@ -191,4 +191,9 @@ func TestMiner_variableSpanSnapshot(t *testing.T) {
 	if r.Len() != 1 {
 		t.Errorf("after restore: %d patterns, want 1", r.Len())
 	}
+	// Match finds it for a message of a third token count never added.
+	q, ok := r.Match("outlook.exe *64 extra.example.org:993 - imap.example.org:993 open through proxy proxy.example.edu:5070 HTTPS")
+	if !ok || q.ID != p.ID {
+		t.Errorf("Match of an unseen length: %v %q, want pattern %d", ok, q.Template, p.ID)
+	}
 }

@@ -480,18 +480,27 @@ func groupSpan(as, bs []string) (string, bool) {
 		return "", false
 	}
 	ja, jb := strings.Join(as, " "), strings.Join(bs, " ")
-	const after = ".,;:!?" // punctuation after the group's closer
-	var g string           // a delimited group keeps its delimiters: "[<*>]"
+	const after = ".,;:!?" // punctuation after a dump's closer
+	var g, ta, tb string   // a delimited group keeps its delimiters: "[<*>]"
 	switch {
 	case grouped([]string{ja}) && grouped([]string{jb}) && ja[0] == jb[0]:
-		g = ja[:1] + signature.Wildcard + map[byte]string{'(': ")", '[': "]", '{': "}"}[ja[0]]
+		closer := byte(')')
+		switch ja[0] {
+		case '[':
+			closer = ']'
+		case '{':
+			closer = '}'
+		}
+		g = ja[:1] + signature.Wildcard + string(closer)
+		ta = ja[strings.LastIndexByte(ja, closer)+1:]
+		tb = jb[strings.LastIndexByte(jb, closer)+1:]
 	case dumps([]string{strings.TrimRight(ja, after)}) && dumps([]string{strings.TrimRight(jb, after)}):
 		g = signature.Wildcard // a dump's name is part of its value: "is <*>"
+		ta = ja[len(strings.TrimRight(ja, after)):]
+		tb = jb[len(strings.TrimRight(jb, after)):]
 	default:
 		return "", false
 	}
-	ta := ja[len(strings.TrimRight(ja, after)):]
-	tb := jb[len(strings.TrimRight(jb, after)):]
 	if ta != tb {
 		return "", false
 	}

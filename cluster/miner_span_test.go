@@ -77,6 +77,18 @@ func TestMiner_variableSpan(t *testing.T) {
 			},
 		},
 		{
+			// The punctuation after the list's closing bracket stays.
+			name: "list inside parentheses",
+			lines: []string{
+				"Refreshed upstream pool (targets: [10.0.0.1:80, 10.0.0.2:80]) for service web",
+				"Refreshed upstream pool (targets: [10.0.0.3:80]) for service web",
+			},
+			want: []string{
+				"Refreshed upstream pool (targets: [<*>]) for service web",
+				"Refreshed upstream pool (targets: [<*>]) for service web",
+			},
+		},
+		{
 			// An object dump (a toString) is one value, its name
 			// included.
 			name: "object dump",

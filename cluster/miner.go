@@ -108,8 +108,9 @@ type Miner struct {
 	// their second too (wildKey); stale entries are pruned on use and by
 	// reindex.
 	byFirst map[tailKey][]*node
-	indexed int // entries in byFirst
-	tails   int // tail patterns ever made (0: skip the tail lookup)
+	indexed int        // entries in byFirst
+	tails   int        // tail patterns ever made (0: skip the tail lookup)
+	spans   *spanIndex // patterns by their words, for span merges (miner_span.go); nil: built on use
 	evicts  atomic.Uint64
 }
 
@@ -141,6 +142,7 @@ type node struct {
 	units    []string                    // per position, the unit after its variable (miner_unit.go); nil: none
 	prov     atomic.Pointer[provisional] // the patterns a provisional variable merged (miner_recur.go); nil: final
 	settled  bool                        // split back from a provisional pattern: its rule does not merge it again
+	spanAt   uint64                      // the spanIndex key it was last indexed under; 0: none (miner_span.go)
 }
 
 // nodeView is the immutable published form of a node's template.
@@ -276,11 +278,15 @@ func (m *Miner) addNew(b []byte, sig signature.Sig, msg string) Pattern {
 	if n == nil && glue == nil {
 		n = m.tryTail(toks, units)
 	}
+	if n == nil && glue == nil {
+		n, units = m.matchSpan(toks, units)
+	}
 	if n == nil {
 		n = m.create(toks, units, glue, msg)
 	} else {
 		m.noteUnits(n, units)
 	}
+	m.spanNote(n)
 	if mb := m.provMemberFor(n, toks, units, msg); mb != nil {
 		m.remember(&knownEntry{sig: sig, node: n, hits: &mb.hits})
 		n.count.Add(1)
@@ -402,6 +408,9 @@ func (m *Miner) cover(b []byte) *node {
 				}
 			}
 		}
+	}
+	if glue == nil {
+		return m.spanCover(toks) // a pattern of another token count (miner_span.go)
 	}
 	return nil
 }

@@ -21,7 +21,10 @@ func covers(template, tmpl string) bool {
 		return template == tmpl
 	}
 	a, b := strings.Split(template, " "), strings.Split(tmpl, " ")
-	return coversTokens(a, b) || coversTokens(dropUnits(a), dropUnits(b))
+	// A span <*> (miner_span.go) stands for one or more tokens inside the
+	// template: the whole text then globs.
+	return coversTokens(a, b) || coversTokens(dropUnits(a), dropUnits(b)) ||
+		glob(strings.Join(dropUnits(a), " "), strings.Join(dropUnits(b), " "))
 }
 
 // dropUnits removes from toks each unit token (internal/unitword) that
@@ -123,6 +126,8 @@ func FuzzMiner(f *testing.F) {
 		{"took 1 ms then 2 s", "took 3 s then 4 s", "took 5 then 6 s"},                                                                                   // units after a variable
 		{"x close, 0 bytes sent, lifetime <1 sec", "y close, 1190 bytes (1.16 KB) sent, lifetime 00:02", "z close, 3 bytes sent, lifetime 01:13"},        // Proxifier
 		{`{"u":{"n":"a","g":["x"]},"m":{},"t":true}`, `{"u":{"n":"b","g":["x","y"]},"m":{},"t":false}`, `{"a b":"c \"d\" e"}`},                           // nested, arrays, escapes
+		// a variable span
+		{"a.exe - h.example.com:443 open through proxy p.example.edu:80 HTTPS", "a.exe *64 - i.example.com:443 open through proxy p.example.edu:80 HTTPS", "b.exe - j.example.com:80 open through proxy p.example.edu:80 HTTPS"},
 	}
 	for _, s := range seeds {
 		f.Add(s[0], s[1], s[2])

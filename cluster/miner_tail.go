@@ -89,6 +89,7 @@ func (m *Miner) index(n *node) {
 func (m *Miner) reindex() {
 	m.byFirst = make(map[tailKey][]*node, len(m.byFirst))
 	m.indexed = 0
+	m.spans = nil // rebuilt on use (miner_span.go)
 	for _, n := range m.nodes {
 		if k, ok := firstKey(n.tokens); ok {
 			m.byFirst[k] = append(m.byFirst[k], n)

@@ -150,17 +150,16 @@ func scoreUnshipped(t *testing.T, samples []*unshippedSample, ratchet map[string
 }
 
 // unshippedRatchet3 is unshippedRatchet for testdata/unshipped/samples3.txt,
-// set to the counts first measured on it (main 06056be; Proxifier 0,
-// Android 48, 493 lines) and raised after rules found elsewhere lifted it:
-// an object dump as a key= value (Android 50) and variable spans
-// (Proxifier 48: its labels write "<app> [*64] - <host:port>" as one <*>,
-// as the corrected truth's close template does; samples3.txt header).
+// set to the counts first measured on it (main 06056be, after the lead
+// removed the program name the first version kept in front of Proxifier's
+// messages: 550 lines, mean GA 0.929, PA 0.903) and raised when a rule found
+// elsewhere lifted it (an object dump as a key= value: Android 48 -> 50).
 var unshippedRatchet3 = map[string]int{
 	"Apache":    73,
 	"Zookeeper": 87,
 	"Spark":     79,
 	"HPC":       47,
-	"Proxifier": 48,
+	"Proxifier": 57,
 	"Android":   50,
 	"Windows":   70,
 	"OpenStack": 89,

@@ -74,11 +74,18 @@ import (
 // 0.739/0.816 (etcd 0.538 -> 1.000), tuning2 0.520/0.735 -> 0.533/0.749
 // (traefik 0.136 -> 0.273); heldout 0.754 -> 0.772, heldout2 0.753 ->
 // 0.762 (totals only); Loghub, unshipped, tuning3, tuning5 unchanged.
+// Then a qualified name past the first token is masked at creation (GA
+// now; final unchanged unless said): Loghub Hadoop 0.979/0.967 ->
+// 0.983/0.972, mean now 0.804 -> 0.805; tuning 0.739 -> 0.769 (haproxy
+// 0.150 -> 0.700), tuning2 0.533 -> 0.572, tuning5 0.724 -> 0.752
+// (wildfly 0.571 -> 0.857); heldout 0.750 -> 0.759, heldout2 0.590 ->
+// 0.622, heldout3 0.636/0.731 -> 0.652/0.735 (totals only); tuning3 and
+// unshipped unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
 		"HDFS":        {0.997, 0.997},
-		"Hadoop":      {0.978, 0.967},
+		"Hadoop":      {0.982, 0.971},
 		"BGL":         {0.977, 0.982},
 		"Thunderbird": {0.659, 0.959},
 		"Linux":       {0.627, 0.622},
@@ -90,11 +97,11 @@ var (
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.739, 0.816},
-		"tuning2":  {0.532, 0.748},
+		"tuning":   {0.768, 0.816},
+		"tuning2":  {0.571, 0.748},
 		"tuning3":  {0.598, 0.643},
 		"tuning4":  {0.000, 0.000},
-		"tuning5":  {0.723, 0.837},
+		"tuning5":  {0.752, 0.837},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},

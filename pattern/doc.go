@@ -38,6 +38,10 @@
 // inserts, as cluster.Miner takes them; not the first token (the
 // message's subject: "rpc.statd startup succeeded" and "rpc.idmapd startup
 // succeeded" are two events) nor a constant (android.intent.action.SCREEN_ON).
+// Such a name is recognizable from one record, so past the first token it
+// is masked when the pattern is created, as quoted text is (below): the
+// family's first record already has the family's pattern, and first-N and
+// the new-pattern detector do not see a pattern that is about to change.
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).

@@ -382,6 +382,14 @@ func TestMiner_maskedAtCreation(t *testing.T) {
 		{`Started User Manager for root`, `Started User Manager for root`},
 		{`loading Spring DispatcherServlet now`, `loading Spring DispatcherServlet now`},
 		{`user Bob logged in`, `user Bob logged in`},
+		// A qualified name past the first token; not the subject, not a
+		// constant, not a sentence's last word or a version.
+		{`createCollection namespace=shop.carts uuidDisposition=generated`, `createCollection namespace=<*> uuidDisposition=generated`},
+		{`Rendered orders/show.html.erb within layouts/application`, `Rendered <*> within <*>`},
+		{`Server configuration file in use: standalone.xml`, `Server configuration file in use: <*>`},
+		{`rpc.statd startup succeeded`, `rpc.statd startup succeeded`},
+		{`action: android.intent.action.SCREEN_ON`, `action: android.intent.action.SCREEN_ON`},
+		{`migration done. next step is vacuum`, `migration done. next step is vacuum`},
 	}
 	for _, test := range tests {
 		m := pattern.New()
@@ -389,6 +397,37 @@ func TestMiner_maskedAtCreation(t *testing.T) {
 		got, _ := m.Template(id)
 		assert.Equal(t, test.want, got, test.msg)
 		assert.Equal(t, signature.OfTemplate(test.want), id)
+	}
+}
+
+// A value recognizable from one record is masked at creation, so the
+// family's first record already has the family's pattern: first-N and the
+// new-pattern detector see one identity from the start.
+func TestMiner_firstRecordHasFamilyID(t *testing.T) {
+	tests := []struct {
+		name string
+		msgs []string
+	}{
+		{"qualified names", []string{
+			`Slow query ns=shop.orders command=find durationMillis=812`,
+			`Slow query ns=shop.users command=find durationMillis=95`,
+			`Slow query ns=analytics.events command=find durationMillis=4410`,
+		}},
+		{"quoted text", []string{
+			`search query="green lamp desk" returned 12 results`,
+			`search query="red" returned 4 results`,
+		}},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			m := pattern.New()
+			now := make([]signature.Sig, len(test.msgs))
+			for i, msg := range test.msgs {
+				_, now[i] = m.Of(msg)
+			}
+			assert.Equal(t, 1, distinct(now), "one ID from the first record: %v", now)
+			assert.Equal(t, uint64(0), m.Stats().Generalized, "no generalization needed")
+		})
 	}
 }
 

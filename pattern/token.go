@@ -501,7 +501,10 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 //     quoted text that is the message's whole first token (see headQuote),
 //     which names the event;
 //   - an e-mail address: a run of letters, digits and ._%+- before an '@'
-//     and a domain (letters, digits, '.', '-' or <*>) after it.
+//     and a domain (letters, digits, '.', '-' or <*>) after it;
+//   - a qualified name (see qualifiedName) past the message's first
+//     token, or as the value of a key=: a thing the program inserts, which
+//     valueAt would merge with the next name at that place anyway.
 //
 // A template with such values then gets its family's pattern from its
 // first record: no pattern ID is spent on the exact template, and no raw
@@ -599,6 +602,15 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
 			return append(dst, v[e:]...)
+		}
+	}
+	if !head {
+		if e := qualifiedName(tok[k:]); e > 0 {
+			// A qualified name past the first token: a thing the program
+			// inserts (see qualifiedPair), recognizable from one record.
+			dst = append(dst, tok[:k]...)
+			dst = append(dst, wild...)
+			return append(dst, tok[k+e:]...)
 		}
 	}
 	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {

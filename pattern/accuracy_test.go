@@ -80,7 +80,10 @@ import (
 // 0.150 -> 0.700), tuning2 0.533 -> 0.572, tuning5 0.724 -> 0.752
 // (wildfly 0.571 -> 0.857); heldout 0.750 -> 0.759, heldout2 0.590 ->
 // 0.622, heldout3 0.636/0.731 -> 0.652/0.735 (totals only); tuning3 and
-// unshipped unchanged.
+// unshipped unchanged. Then a comma list is masked at creation: GA now
+// tuning 0.769 -> 0.778 (kafka 0.379 -> 0.586), tuning3 0.599 -> 0.611
+// (hbase 0.625 -> 0.750); final, Loghub, unshipped and held-out totals
+// unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -97,9 +100,9 @@ var (
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.768, 0.816},
+		"tuning":   {0.777, 0.816},
 		"tuning2":  {0.571, 0.748},
-		"tuning3":  {0.598, 0.643},
+		"tuning3":  {0.610, 0.643},
 		"tuning4":  {0.000, 0.000},
 		"tuning5":  {0.752, 0.837},
 		"heldout":  {0.732, 0.732},

@@ -72,6 +72,12 @@
 // value: "corrected over <*> seconds" is a clause, not a value of
 // "corrected".
 //
+// A comma list ("1,2,3", "a,b,c", "usertable,,<*>": items of letters,
+// digits, variables and _ - . separated by commas, no space) is a value
+// whose length varies from record to record (replicas, ranks, members,
+// the fields of a composite key), so it is masked when the pattern is
+// created, whatever its length, as one variable.
+//
 // Quoted text is one token and a value (free text, SQL), masked when the
 // pattern is created, except the quoted text that opens the message, alone
 // or as the value of its first key (logfmt's msg="worker started", a JSON

@@ -390,6 +390,15 @@ func TestMiner_maskedAtCreation(t *testing.T) {
 		{`rpc.statd startup succeeded`, `rpc.statd startup succeeded`},
 		{`action: android.intent.action.SCREEN_ON`, `action: android.intent.action.SCREEN_ON`},
 		{`migration done. next step is vacuum`, `migration done. next step is vacuum`},
+		// A comma list of variables or names, whatever its length.
+		{`Shrinking ISR from 1,2,3 to 1,2. Leader: ok`, `Shrinking ISR from <*> to <*>. Leader: ok`},
+		{`mons a,b,c in quorum`, `mons <*> in quorum`},
+		{`protocols=tcp,udp enabled`, `protocols=<*> enabled`},
+		{`failed, retrying later`, `failed, retrying later`},
+		{`flags a=b,c=d set`, `flags a=b,c=d set`},
+		{`region usertable,,17 split`, `region <*> split`},
+		{`region usertable,17, split`, `region <*>, split`},
+		{`,a,b ,,`, `,a,b ,,`},
 	}
 	for _, test := range tests {
 		m := pattern.New()
@@ -412,6 +421,11 @@ func TestMiner_firstRecordHasFamilyID(t *testing.T) {
 			`Slow query ns=shop.orders command=find durationMillis=812`,
 			`Slow query ns=shop.users command=find durationMillis=95`,
 			`Slow query ns=analytics.events command=find durationMillis=4410`,
+		}},
+		{"lists of variable length", []string{
+			`Expanding ISR from 1,2 to 1,2,3`,
+			`Expanding ISR from 3,1,2 to 3,1`,
+			`Expanding ISR from 2 to 2,1`,
 		}},
 		{"quoted text", []string{
 			`search query="green lamp desk" returned 12 results`,

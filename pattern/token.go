@@ -502,6 +502,7 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 //     which names the event;
 //   - an e-mail address: a run of letters, digits and ._%+- before an '@'
 //     and a domain (letters, digits, '.', '-' or <*>) after it;
+//   - a comma list (see varList): its length varies with the record;
 //   - a qualified name (see qualifiedName) past the message's first
 //     token, or as the value of a key=: a thing the program inserts, which
 //     valueAt would merge with the next name at that place anyway.
@@ -604,6 +605,12 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 			return append(dst, v[e:]...)
 		}
 	}
+	if e := varList(tok[k:]); e > 0 {
+		// A list of variables: its length varies from record to record.
+		dst = append(dst, tok[:k]...)
+		dst = append(dst, wild...)
+		return append(dst, tok[k+e:]...)
+	}
 	if !head {
 		if e := qualifiedName(tok[k:]); e > 0 {
 			// A qualified name past the first token: a thing the program
@@ -647,6 +654,53 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 		}
 	}
 	return append(dst, tok...)
+}
+
+// varList returns the length of the comma list s starts with ("<*>,<*>",
+// "a,b,c", "<*>,<*>,<*>", "t,,<*>"), 0 if none: two or more items
+// (variables, letters, digits and _ - ., starting with a variable, a
+// letter or a digit; empty between two commas) separated by commas,
+// followed only by a full stop or closing punctuation.
+func varList(s string) int {
+	e, n := 0, 0
+	for {
+		if n > 0 && e < len(s) && s[e] == ',' {
+			n, e = n+1, e+1 // an empty item (a field with no value)
+			continue
+		}
+		if e >= len(s) || !isAlnum(s[e]) && !strings.HasPrefix(s[e:], wild) {
+			return 0 // an item starts with a letter, a digit or a variable
+		}
+		for e < len(s) {
+			if strings.HasPrefix(s[e:], wild) {
+				e += len(wild)
+				continue
+			}
+			if c := s[e]; isAlnum(c) || c == '_' || c == '-' || c == '.' {
+				e++
+				continue
+			}
+			break
+		}
+		n++
+		if e+1 < len(s) && s[e] == ',' {
+			e++
+			continue
+		}
+		break
+	}
+	if n < 2 {
+		return 0
+	}
+	for s[e-1] == '.' {
+		e-- // a full stop after the list
+	}
+	for j := e; j < len(s); j++ {
+		if strings.IndexByte(".,;:)]}'\"", s[j]) < 0 {
+			return 0
+		}
+	}
+	return e
 }
 
 // headQuote reports whether tok, a message's first token, is a quoted

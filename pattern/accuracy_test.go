@@ -83,7 +83,13 @@ import (
 // unshipped unchanged. Then a comma list is masked at creation: GA now
 // tuning 0.769 -> 0.778 (kafka 0.379 -> 0.586), tuning3 0.599 -> 0.611
 // (hbase 0.625 -> 0.750); final, Loghub, unshipped and held-out totals
-// unchanged.
+// unchanged. Then two plain values of one key= (not event words nor
+// capitalized) differ in a value (GA final; now unchanged): Loghub Linux
+// 0.622 -> 0.808, mean 0.890 -> 0.913; tuning 0.816 -> 0.847 (go-logfmt
+// 0.590 -> 1.000), tuning2 0.749 -> 0.856 (keycloak 0.714 -> 1.000),
+// tuning5 0.838 -> 0.881 (sidekiq 0.571 -> 1.000); heldout 0.772 ->
+// 0.823, heldout2 0.762 -> 0.794, heldout3 0.735 -> 0.745 (totals only); tuning3
+// and unshipped unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -91,20 +97,20 @@ var (
 		"Hadoop":      {0.982, 0.971},
 		"BGL":         {0.977, 0.982},
 		"Thunderbird": {0.659, 0.959},
-		"Linux":       {0.627, 0.622},
+		"Linux":       {0.627, 0.808},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
 		"Mac":         {0.762, 0.857},
 	}
-	loghubMeanRatchet = [2]float64{0.804, 0.889}
+	loghubMeanRatchet = [2]float64{0.804, 0.913}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.777, 0.816},
-		"tuning2":  {0.571, 0.748},
+		"tuning":   {0.777, 0.846},
+		"tuning2":  {0.571, 0.855},
 		"tuning3":  {0.610, 0.643},
 		"tuning4":  {0.000, 0.000},
-		"tuning5":  {0.752, 0.837},
+		"tuning5":  {0.752, 0.880},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},

@@ -24,8 +24,16 @@
 // words (letters, '-', '_', '.', '/', ':'), the position is an open set
 // (names) only if it took [MinWordValues] distinct words in one context;
 // below that it is kept as a closed set of events (states such as
-// started/paused/resumed, HTTP methods), which are different events. A
-// closed set of event words holds no values: when a value takes the place
+// started/paused/resumed, HTTP methods), which are different events. The
+// plain value of a key= is not such a word: a key names a field the
+// program fills in (user=alice, queue=emails, task=redis), so past the
+// first token (the subject: event=login) two of its values are one event,
+// and merge at once, as cluster.Miner merges them at two values; except
+// an event word (an HTTP-method-shaped word or a verb form: status=failed)
+// and a capitalized word (one upper-case letter, then lower-case ones:
+// state=Active), the display form of an enumerated state, which keep the
+// rule of plain words. A closed set of event words holds no values: when
+// a value takes the place
 // of the words (the pattern generalizes, by a value, to the template its
 // siblings would merge into: "account alice deleted", "account bob
 // deleted", then "account 40172 deleted"), the position is an open set

@@ -79,6 +79,14 @@ func TestMiner_families(t *testing.T) {
 			`createCollection namespace=analytics.events uuidDisposition=generated`,
 			`createCollection namespace=shop.audit uuidDisposition=generated`,
 		}, `createCollection namespace=<*> uuidDisposition=generated`},
+		{"names as key= values (two are enough)", []string{
+			`session expired user=alice idle=30`,
+			`session expired user=bob idle=12`,
+		}, `session expired user=<*> idle=<*>`},
+		{"names as key= values next to a closed set that stays", []string{
+			`job done class=HardWorker queue=default status=succeeded`,
+			`job done class=InvoiceMailer queue=mailers status=succeeded`,
+		}, `job done class=<*> queue=<*> status=succeeded`},
 		{"names, then a value in their place (fewer than MinWordValues names)", []string{
 			`account alice deleted by admin`,
 			`account bob deleted by admin`,
@@ -190,6 +198,13 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 		{"different heads of one tail (OpenSSH PAM)", []string{
 			"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
 			"PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186",
+		}},
+		{"key= states (verb forms, methods, capitalized display forms)", []string{
+			"job finished id=7 status=succeeded", "job finished id=8 status=failed",
+			"job finished id=9 status=Cancelled", "job finished id=10 status=Expired",
+		}},
+		{"a key= value as the subject (first token)", []string{
+			"event=login user=bob", "event=logout user=bob",
 		}},
 		{"qualified names as the subject (first token)", []string{
 			"rpc.statd startup succeeded", "rpc.idmapd startup succeeded",

@@ -360,8 +360,9 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 // ts), at position i of the template, whose match (outcome o) found a
 // plain difference, differ in a value after all: a variable with only
 // delimiters around it ("<*>:", "::<*>") is a value in that position, not
-// a word of a closed set; and past the first token, two different
-// qualified names (see qualifiedPair) are values. Callers ask only while
+// a word of a closed set; and past the first token (the message's
+// subject: event=login), two plain values of one key= (see keyValue) and
+// two different qualified names (see qualifiedPair) are values. Callers ask only while
 // the answer can matter (it is a scan of both tokens).
 // *fp caches the template token's tokenFlags (0: not computed yet).
 func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bool {
@@ -372,7 +373,31 @@ func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bo
 	if o == noMatch && p.key == 0 && t.key == 0 && (f&flagDelimited != 0 || delimitedWild(ps[p.off:p.end])) {
 		return true
 	}
+	if i > 0 && o == sameKey && p.key > 0 && keyValue(ps[int(p.off)+int(p.key):p.end]) && keyValue(ts[int(t.off)+int(t.key):t.end]) {
+		return true
+	}
 	return i > 0 && p.key == t.key && f&flagQualified != 0 && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+}
+
+// keyValue reports whether v, the plain value of a key=, is a value that
+// merges with another value of the same key at once: not an event word
+// (an HTTP-method-shaped word, a verb form of state or outcome) and not a
+// capitalized word (one upper-case letter, then only lower-case ones:
+// Active, Enabled), the display form of an enumerated state, as
+// cluster.Miner rules.
+func keyValue(v string) bool {
+	if eventtok.Method(v) || eventtok.Verb(v) {
+		return false
+	}
+	if len(v) < 2 || v[0] < 'A' || v[0] > 'Z' {
+		return true
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] < 'a' || v[i] > 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // Bits of tokenFlags.

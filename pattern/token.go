@@ -687,6 +687,9 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 // letter or a digit; empty between two commas) separated by commas,
 // followed only by a full stop or closing punctuation.
 func varList(s string) int {
+	if strings.IndexByte(s, ',') < 0 {
+		return 0 // most tokens: no comma
+	}
 	e, n := 0, 0
 	for {
 		if n > 0 && e < len(s) && s[e] == ',' {

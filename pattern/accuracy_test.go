@@ -89,7 +89,10 @@ import (
 // 0.590 -> 1.000), tuning2 0.749 -> 0.856 (keycloak 0.714 -> 1.000),
 // tuning5 0.838 -> 0.881 (sidekiq 0.571 -> 1.000); heldout 0.772 ->
 // 0.823, heldout2 0.762 -> 0.794, heldout3 0.735 -> 0.745 (totals only); tuning3
-// and unshipped unchanged.
+// and unshipped unchanged. Then two names that prefix the same masked
+// value (tcp:<*>, unix:<*>) differ in a value: GA final tuning2 0.856 ->
+// 0.893 (memcached 0.625 -> 1.000), tuning3 0.643 -> 0.656 (gitea 0.375
+// -> 0.500); now, Loghub, unshipped and held-out totals unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -107,8 +110,8 @@ var (
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
 		"tuning":   {0.777, 0.846},
-		"tuning2":  {0.571, 0.855},
-		"tuning3":  {0.610, 0.643},
+		"tuning2":  {0.571, 0.892},
+		"tuning3":  {0.610, 0.655},
 		"tuning4":  {0.000, 0.000},
 		"tuning5":  {0.752, 0.880},
 		"heldout":  {0.732, 0.732},

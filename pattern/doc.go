@@ -46,6 +46,11 @@
 // inserts, as cluster.Miner takes them; not the first token (the
 // message's subject: "rpc.statd startup succeeded" and "rpc.idmapd startup
 // succeeded" are two events) nor a constant (android.intent.action.SCREEN_ON).
+// So do, past the first token, two names that prefix the same masked value
+// with ':' or ',' (tcp:<*> and unix:<*>, session:<*> and cart:<*>): a
+// scheme, a key space or a table names the kind of the value, so it is
+// part of it (as cluster.Miner's name pairs; not when the rest holds a
+// letter or a digit: name:<memory:<*> names a field).
 // Such a name is recognizable from one record, so past the first token it
 // is masked when the pattern is created, as quoted text is (below): the
 // family's first record already has the family's pattern, and first-N and

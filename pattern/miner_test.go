@@ -87,6 +87,10 @@ func TestMiner_families(t *testing.T) {
 			`job done class=HardWorker queue=default status=succeeded`,
 			`job done class=InvoiceMailer queue=mailers status=succeeded`,
 		}, `job done class=<*> queue=<*> status=succeeded`},
+		{"names of the kind of a masked value (scheme, key space)", []string{
+			`Starting new Web server: tcp:0.0.0.0:3000 on PID: 12`,
+			`Starting new Web server: unix:/run/gitea.sock on PID: 13`,
+		}, `Starting new Web server: <*> on PID: <*>`},
 		{"names, then a value in their place (fewer than MinWordValues names)", []string{
 			`account alice deleted by admin`,
 			`account bob deleted by admin`,
@@ -202,6 +206,9 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 		{"key= states (verb forms, methods, capitalized display forms)", []string{
 			"job finished id=7 status=succeeded", "job finished id=8 status=failed",
 			"job finished id=9 status=Cancelled", "job finished id=10 status=Expired",
+		}},
+		{"names before a masked value and more structure", []string{
+			"cache get user:12:profile", "cache get cart:12:profile",
 		}},
 		{"a key= value as the subject (first token)", []string{
 			"event=login user=bob", "event=logout user=bob",

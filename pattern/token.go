@@ -373,10 +373,54 @@ func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bo
 	if o == noMatch && p.key == 0 && t.key == 0 && (f&flagDelimited != 0 || delimitedWild(ps[p.off:p.end])) {
 		return true
 	}
+	if i > 0 && p.key == t.key && schemePair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end]) {
+		return true
+	}
 	if i > 0 && o == sameKey && p.key > 0 && keyValue(ps[int(p.off)+int(p.key):p.end]) && keyValue(ts[int(t.off)+int(t.key):t.end]) {
 		return true
 	}
 	return i > 0 && p.key == t.key && f&flagQualified != 0 && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+}
+
+// schemePair reports whether a and b are two names that each prefix a
+// masked value with ':' or ',' (tcp:<*> and unix:<*>, session:<*> and
+// cart:<*>): a scheme, a key space or a table, the way a program names the
+// kind of a value it inserts, so the name is part of the value, as
+// cluster.Miner's name pairs. The rest from the separator on must be
+// equal, start with <*> and hold no letter or digit (name:<memory:<*>
+// names a field); the names are identifiers (a letter, then letters,
+// digits, '_' and '-') and values by keyValue.
+func schemePair(a, b string) bool {
+	if len(a) < 5 || len(b) < 5 || strings.IndexByte(a, '<') < 2 || strings.IndexByte(b, '<') < 2 {
+		return false // most differing words hold no variable
+	}
+	ia, ib := identLen(a), identLen(b)
+	if ia == 0 || ib == 0 || ia == len(a) || a[ia] != ':' && a[ia] != ',' || a[ia:] != b[ib:] || a[:ia] == b[:ib] {
+		return false
+	}
+	rest := a[ia+1:]
+	if !startsWild(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if isAlnum(rest[i]) {
+			return false
+		}
+	}
+	return keyValue(a[:ia]) && keyValue(b[:ib])
+}
+
+// identLen returns the length of the identifier s starts with: a letter,
+// then letters, digits, '_' and '-'; 0 if none.
+func identLen(s string) int {
+	if s == "" || !isLetter(s[0]) {
+		return 0
+	}
+	i := 1
+	for i < len(s) && (isAlnum(s[i]) || s[i] == '_' || s[i] == '-') {
+		i++
+	}
+	return i
 }
 
 // keyValue reports whether v, the plain value of a key=, is a value that

@@ -92,25 +92,30 @@ import (
 // and unshipped unchanged. Then two names that prefix the same masked
 // value (tcp:<*>, unix:<*>) differ in a value: GA final tuning2 0.856 ->
 // 0.893 (memcached 0.625 -> 1.000), tuning3 0.643 -> 0.656 (gitea 0.375
-// -> 0.500); now, Loghub, unshipped and held-out totals unchanged.
+// -> 0.500); now, Loghub, unshipped and held-out totals unchanged. Then
+// a token with an enclosed variable covers the same token with a value in
+// its place ("(<*>):" and "(eth0):"): GA now Loghub BGL 0.977 -> 0.986,
+// mean 0.805 -> 0.806; tuning2 0.572 -> 0.659 (networkmanager 0.125 ->
+// 1.000); heldout2 0.622 -> 0.627, heldout3 0.652 -> 0.657 (totals only);
+// final, the other parts and unshipped unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
 		"HDFS":        {0.997, 0.997},
 		"Hadoop":      {0.982, 0.971},
-		"BGL":         {0.977, 0.982},
+		"BGL":         {0.985, 0.982},
 		"Thunderbird": {0.659, 0.959},
 		"Linux":       {0.627, 0.808},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
 		"Mac":         {0.762, 0.857},
 	}
-	loghubMeanRatchet = [2]float64{0.804, 0.913}
+	loghubMeanRatchet = [2]float64{0.805, 0.913}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
 		"tuning":   {0.777, 0.846},
-		"tuning2":  {0.571, 0.892},
+		"tuning2":  {0.659, 0.893},
 		"tuning3":  {0.610, 0.655},
 		"tuning4":  {0.000, 0.000},
 		"tuning5":  {0.752, 0.880},

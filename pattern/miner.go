@@ -647,7 +647,7 @@ func mergeToken(dst []byte, ps string, p token, ts string, t token) []byte {
 		return append(dst, pv...)
 	case sameKey:
 		return append(append(dst, pv[:p.key]...), wild...)
-	case wildRight:
+	case wildRight, filledRight:
 		return append(dst, ts[t.off:t.end]...)
 	}
 	return append(dst, wild...)
@@ -755,7 +755,7 @@ func nameSibling(n *node, tmpl string, toks []token) bool {
 		if f := uint8(0); pd && valueAt(o, n.tmpl, p, tmpl, t, i, &f) {
 			pd = false
 		}
-		if o == same || o == covered || o == wildLeft || o == wildRight {
+		if o == same || o == covered || o == wildLeft || o == wildRight || o == filledRight {
 			continue
 		}
 		if !pd || p.key != t.key {

@@ -49,3 +49,31 @@ func TestQualifiedPair(t *testing.T) {
 		}
 	}
 }
+
+// TestFilled: a token with an enclosed variable covers the same token with
+// a non-empty value in the variable's place; nothing else.
+func TestFilled(t *testing.T) {
+	tests := []struct {
+		w, t string
+		want bool
+	}{
+		{"(<*>):", "(eth0):", true},
+		{"'<*>'", "'office'", true},
+		{"(<*>-<*>)", "(a-b)", true},
+		{"(<*>-<*>)", "(a-b-c)", true},
+		{"[<*>],", "[main],", true},
+		{"(<*>)", "(<*>-x)", true},
+		{"(<*>)", "()", false},       // empty: see emptied
+		{"(<*>-<*>)", "(ab)", false}, // the frame differs
+		{"(<*>):", "(eth0)", false},  // the frame differs
+		{"<*>)", "eth0)", false},     // not enclosed: the end of a group
+		{"(<*>", "(eth0", false},     // not enclosed
+		{"(x)", "(y)", false},        // no variable
+		{"(<*>)", "[eth0]", false},
+	}
+	for _, tt := range tests {
+		if got := filled(tt.w, tt.t); got != tt.want {
+			t.Errorf("filled(%q, %q) = %v, want %v", tt.w, tt.t, got, tt.want)
+		}
+	}
+}

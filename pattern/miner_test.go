@@ -365,6 +365,15 @@ func TestMiner_emptyValue(t *testing.T) {
 			"connection from 222.33.90.199 () at Mon Jun 20 03:40:59 2005",
 			"connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005",
 		}, "connection from <*> (<*>) at <*>", false},
+		{"a value in an enclosed variable's place (NetworkManager)", []string{
+			"device (enp3s0): state change: disconnected -> prepare",
+			"device (wlp2s0): state change: disconnected -> prepare",
+			"device (eth0): state change: disconnected -> prepare",
+		}, "device (<*>): state change: disconnected -> prepare", true},
+		{"the value first", []string{
+			"device (eth0): state change: disconnected -> prepare",
+			"device (enp3s0): state change: disconnected -> prepare",
+		}, "device (<*>): state change: disconnected -> prepare", false},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {

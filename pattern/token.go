@@ -298,17 +298,52 @@ func emptied(w, t string) bool {
 	return j == len(t)
 }
 
+// filled reports whether t is w with a value in the place of each of its
+// enclosed variables: w holds "<*>" between delimiters, neither starting
+// nor ending with it, and t is w with every "<*>" replaced by a non-empty
+// run ("(eth0):" for "(<*>):", "'office'" for "'<*>'"). The pattern
+// learned that the enclosed part varies; another value there is the same
+// field, as a bare <*> covers any token, so the pattern does not change.
+func filled(w, t string) bool {
+	if len(t) < 3 || startsWild(w) || endsWild(w) || strings.IndexByte(w, '<') < 0 || !strings.Contains(w, wild) {
+		return false
+	}
+	// Glob matching, each "<*>" taking one byte or more.
+	i, j, star, mark := 0, 0, -1, 0
+	for j < len(t) {
+		switch {
+		case strings.HasPrefix(w[i:], wild):
+			star, i = i, i+len(wild)
+			j++
+			mark = j
+		case i < len(w) && w[i] == t[j]:
+			i++
+			j++
+		case star >= 0:
+			mark++
+			i, j = star+len(wild), mark
+		default:
+			return false
+		}
+	}
+	return i == len(w)
+}
+
 // Outcomes of matching a pattern token with a template token.
 const (
 	noMatch  = iota
 	same     // equal tokens
-	covered  // the pattern's token is <*> and the template's is not
+	covered  // the pattern's token is <*>, or the template's fills its enclosed variable (see filled)
 	sameKey  // same key=, values differ
 	wildLeft // the pattern's token is a key=<*> whose value covers the other, or has the variable the other has empty
 	// wildRight: the template's token has a variable that the pattern's
 	// has empty; the merge is the template's token.
 	wildRight
 	distinct // a token the normalizer kept as part of the event differs: never one pattern
+	// filledRight: the template's token has an enclosed variable where the
+	// pattern's has a value (see filled); the merge is the template's
+	// token. Like covered, it does not count.
+	filledRight
 )
 
 // counts reports whether an outcome counts towards the similarity: as in
@@ -336,6 +371,10 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 			return wildLeft, false
 		case emptied(tv, pv):
 			return wildRight, false
+		case filled(pv, tv):
+			return covered, false
+		case filled(tv, pv):
+			return filledRight, false
 		}
 	}
 	if p.key > 0 && p.key == t.key && pv[:p.key] == tv[:t.key] {

@@ -97,7 +97,12 @@ import (
 // its place ("(<*>):" and "(eth0):"): GA now Loghub BGL 0.977 -> 0.986,
 // mean 0.805 -> 0.806; tuning2 0.572 -> 0.659 (networkmanager 0.125 ->
 // 1.000); heldout2 0.622 -> 0.627, heldout3 0.652 -> 0.657 (totals only);
-// final, the other parts and unshipped unchanged.
+// final, the other parts and unshipped unchanged. Then a qualified name
+// that labels the message (its first token, ending with ':') is masked at
+// creation: GA now Loghub Mac 0.762 -> 0.845 (mean 0.806 -> 0.816);
+// tuning 0.778/0.847 -> 0.794/0.850 (systemd 0.150/0.300 ->
+// 0.525/0.375); heldout now 0.759 -> 0.772, heldout3 0.657/0.745 ->
+// 0.674/0.753 (totals only); the others unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -108,13 +113,13 @@ var (
 		"Linux":       {0.627, 0.808},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
-		"Mac":         {0.762, 0.857},
+		"Mac":         {0.845, 0.857},
 	}
-	loghubMeanRatchet = [2]float64{0.805, 0.913}
+	loghubMeanRatchet = [2]float64{0.816, 0.913}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.777, 0.846},
+		"tuning":   {0.794, 0.850},
 		"tuning2":  {0.659, 0.893},
 		"tuning3":  {0.610, 0.655},
 		"tuning4":  {0.000, 0.000},

@@ -55,6 +55,11 @@
 // is masked when the pattern is created, as quoted text is (below): the
 // family's first record already has the family's pattern, and first-N and
 // the new-pattern detector do not see a pattern that is about to change.
+// So is a first token that is such a name and a ':' and nothing else: a
+// label of the thing the event is about, not the subject of a sentence
+// (systemd's "nginx.service: Main process exited", macOS's
+// "com.apple.CacheDelete.daily: scheduler_evaluate_activity ..."); the
+// event is what follows the label.
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).

@@ -419,6 +419,11 @@ func TestMiner_maskedAtCreation(t *testing.T) {
 		{`Rendered orders/show.html.erb within layouts/application`, `Rendered <*> within <*>`},
 		{`Server configuration file in use: standalone.xml`, `Server configuration file in use: <*>`},
 		{`rpc.statd startup succeeded`, `rpc.statd startup succeeded`},
+		{`nginx.service: Main process exited, code=exited, status=1/FAILURE`, `<*>: Main process exited, code=exited, status=<*>`},
+		{`com.apple.CacheDelete.daily: scheduler_evaluate_activity told me to run this job`, `<*>: scheduler_evaluate_activity told me to run this job`},
+		{`kernel.panic: x`, `<*>: x`},
+		{`rpc.statd: startup succeeded`, `<*>: startup succeeded`},
+		{`Note: rpc.statd started`, `Note: <*> started`},
 		{`action: android.intent.action.SCREEN_ON`, `action: android.intent.action.SCREEN_ON`},
 		{`migration done. next step is vacuum`, `migration done. next step is vacuum`},
 		// A comma list of variables or names, whatever its length.

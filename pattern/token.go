@@ -613,7 +613,9 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 //   - a comma list (see varList): its length varies with the record;
 //   - a qualified name (see qualifiedName) past the message's first
 //     token, or as the value of a key=: a thing the program inserts, which
-//     valueAt would merge with the next name at that place anyway.
+//     valueAt would merge with the next name at that place anyway; and as
+//     the first token when a ':' ends it, a label of what the event is
+//     about (nginx.service:), not a sentence's subject (rpc.statd).
 //
 // A template with such values then gets its family's pattern from its
 // first record: no pattern ID is spent on the exact template, and no raw
@@ -719,7 +721,7 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 		dst = append(dst, wild...)
 		return append(dst, tok[k+e:]...)
 	}
-	if !head {
+	if !head || k == 0 && strings.HasSuffix(tok, ":") {
 		if e := qualifiedName(tok[k:]); e > 0 {
 			// A qualified name past the first token: a thing the program
 			// inserts (see qualifiedPair), recognizable from one record.

@@ -102,28 +102,35 @@ import (
 // creation: GA now Loghub Mac 0.762 -> 0.845 (mean 0.806 -> 0.816);
 // tuning 0.778/0.847 -> 0.794/0.850 (systemd 0.150/0.300 ->
 // 0.525/0.375); heldout now 0.759 -> 0.772, heldout3 0.657/0.745 ->
-// 0.674/0.753 (totals only); the others unchanged.
+// 0.674/0.753 (totals only); the others unchanged. Then a variable with
+// a delimiter at its edge covers a value there too ("<*>," and
+// "LOCAL(<*>),"): GA now/final Loghub BGL 0.986/0.983 -> 0.997/0.993,
+// Thunderbird now 0.659 -> 0.943, mean 0.816/0.913 -> 0.853/0.915;
+// tuning3 now 0.611 -> 0.624 (hbase 0.750 -> 0.875), tuning5 now 0.752 ->
+// 0.767 (jetty 0.714 -> 0.857); unshipped Android now 0.562 -> 0.656
+// (mean now 0.871 -> 0.883); heldout3 now 0.674 -> 0.684 (totals only);
+// the others unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
 		"HDFS":        {0.997, 0.997},
 		"Hadoop":      {0.982, 0.971},
-		"BGL":         {0.985, 0.982},
-		"Thunderbird": {0.659, 0.959},
+		"BGL":         {0.996, 0.992},
+		"Thunderbird": {0.942, 0.959},
 		"Linux":       {0.627, 0.808},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
 		"Mac":         {0.845, 0.857},
 	}
-	loghubMeanRatchet = [2]float64{0.816, 0.913}
+	loghubMeanRatchet = [2]float64{0.852, 0.914}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
 		"tuning":   {0.794, 0.850},
 		"tuning2":  {0.659, 0.893},
-		"tuning3":  {0.610, 0.655},
+		"tuning3":  {0.623, 0.655},
 		"tuning4":  {0.000, 0.000},
-		"tuning5":  {0.752, 0.880},
+		"tuning5":  {0.766, 0.880},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},
@@ -135,11 +142,11 @@ var (
 		"Spark":     {1.000, 1.000},
 		"HPC":       {0.750, 1.000},
 		"Proxifier": {0.727, 0.681},
-		"Android":   {0.562, 0.906},
+		"Android":   {0.656, 0.906},
 		"Windows":   {0.928, 0.928},
 		"OpenStack": {1.000, 1.000},
 	}
-	unshippedMeanRatchet = [2]float64{0.871, 0.928}
+	unshippedMeanRatchet = [2]float64{0.882, 0.928}
 )
 
 // loghubDir is the shared Loghub-2k corpus (see its RESULTS.md), outside

@@ -77,12 +77,14 @@
 // "[]," and "[<*>],"; not ")" and "<*>)", the end of a group of several
 // tokens) matches it as the same token, and the merge keeps the variable,
 // so a pattern that learned "(<*>)" does not change ID at an empty value.
-// Nor at another value in that place: a token with an enclosed variable
-// covers the same token with a non-empty run in the variable's place
-// ("(<*>):" covers "(eth0):", a name the normalizer kept next to ids it
-// masked), as a bare <*> covers any token, without counting towards the
-// similarity; a template's "(<*>):" against a pattern's "(eth0):" merges
-// into "(<*>):", not <*>.
+// Nor at another value in that place: a pattern token with a variable
+// and delimiters covers the same token with a non-empty run in the
+// variable's place ("(<*>):" covers "(eth0):", a name the normalizer kept
+// next to ids it masked; "<*>," covers "LOCAL(<*>),"), as a bare <*>
+// covers any token, without counting towards the similarity; a
+// template's enclosed "(<*>):" against a pattern's "(eth0):" merges into
+// "(<*>):", not <*>, so both orders give one template (a variable at the
+// edge, "<*>,", against a value merges into <*>, as before).
 //
 // A variable and the unit word right after it ("<*> ms", "<*> bytes",
 // "(<*> KB),": the data-size and time units of signature SPEC §3.1,

@@ -50,8 +50,8 @@ func TestQualifiedPair(t *testing.T) {
 	}
 }
 
-// TestFilled: a token with an enclosed variable covers the same token with
-// a non-empty value in the variable's place; nothing else.
+// TestFilled: a token with a variable and delimiters covers the same
+// token with a non-empty value in the variable's place; nothing else.
 func TestFilled(t *testing.T) {
 	tests := []struct {
 		w, t string
@@ -63,12 +63,14 @@ func TestFilled(t *testing.T) {
 		{"(<*>-<*>)", "(a-b-c)", true},
 		{"[<*>],", "[main],", true},
 		{"(<*>)", "(<*>-x)", true},
-		{"(<*>)", "()", false},       // empty: see emptied
-		{"(<*>-<*>)", "(ab)", false}, // the frame differs
-		{"(<*>):", "(eth0)", false},  // the frame differs
-		{"<*>)", "eth0)", false},     // not enclosed: the end of a group
-		{"(<*>", "(eth0", false},     // not enclosed
-		{"(x)", "(y)", false},        // no variable
+		{"(<*>)", "()", false},        // empty: see emptied
+		{"(<*>-<*>)", "(ab)", false},  // the frame differs
+		{"(<*>):", "(eth0)", false},   // the frame differs
+		{"<*>,", "LOCAL(<*>),", true}, // a variable and its delimiter
+		{"<*>)", "eth0)", true},
+		{"<*>)", ")", false}, // empty: the end of a group of several tokens
+		{"(<*>", "(eth0", true},
+		{"(x)", "(y)", false}, // no variable
 		{"(<*>)", "[eth0]", false},
 	}
 	for _, tt := range tests {

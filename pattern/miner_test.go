@@ -370,6 +370,11 @@ func TestMiner_emptyValue(t *testing.T) {
 			"device (wlp2s0): state change: disconnected -> prepare",
 			"device (eth0): state change: disconnected -> prepare",
 		}, "device (<*>): state change: disconnected -> prepare", true},
+		{"a value where a variable and its delimiter are (Thunderbird ntpd)", []string{
+			"synchronized to 10.100.16.250, stratum 3",
+			"synchronized to 10.100.18.250, stratum 3",
+			"synchronized to LOCAL(0), stratum 10",
+		}, "synchronized to <*>, stratum <*>", true},
 		{"the value first", []string{
 			"device (eth0): state change: disconnected -> prepare",
 			"device (enp3s0): state change: disconnected -> prepare",

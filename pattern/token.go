@@ -299,13 +299,14 @@ func emptied(w, t string) bool {
 }
 
 // filled reports whether t is w with a value in the place of each of its
-// enclosed variables: w holds "<*>" between delimiters, neither starting
-// nor ending with it, and t is w with every "<*>" replaced by a non-empty
-// run ("(eth0):" for "(<*>):", "'office'" for "'<*>'"). The pattern
-// learned that the enclosed part varies; another value there is the same
-// field, as a bare <*> covers any token, so the pattern does not change.
+// variables: w holds "<*>" and other bytes (delimiters), and t is w with
+// every "<*>" replaced by a non-empty run ("(eth0):" for "(<*>):",
+// "'office'" for "'<*>'", "LOCAL(<*>)," for "<*>,"). The pattern learned
+// that the part varies; another value there is the same field, as a bare
+// <*> covers any token, so the pattern does not change. An empty run is
+// not taken here (see emptied: ")" is not "<*>)" emptied).
 func filled(w, t string) bool {
-	if len(t) < 3 || startsWild(w) || endsWild(w) || strings.IndexByte(w, '<') < 0 || !strings.Contains(w, wild) {
+	if len(t) < 2 || len(w) < 4 || strings.IndexByte(w, '<') < 0 || !strings.Contains(w, wild) {
 		return false
 	}
 	// Glob matching, each "<*>" taking one byte or more.
@@ -340,9 +341,9 @@ const (
 	// has empty; the merge is the template's token.
 	wildRight
 	distinct // a token the normalizer kept as part of the event differs: never one pattern
-	// filledRight: the template's token has an enclosed variable where the
-	// pattern's has a value (see filled); the merge is the template's
-	// token. Like covered, it does not count.
+	// filledRight: the template's token has an enclosed variable (not at
+	// its edge) where the pattern's has a value (see filled); the merge is
+	// the template's token. Like covered, it does not count.
 	filledRight
 )
 
@@ -371,10 +372,6 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 			return wildLeft, false
 		case emptied(tv, pv):
 			return wildRight, false
-		case filled(pv, tv):
-			return covered, false
-		case filled(tv, pv):
-			return filledRight, false
 		}
 	}
 	if p.key > 0 && p.key == t.key && pv[:p.key] == tv[:t.key] {
@@ -391,6 +388,15 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	}
 	if p.event || t.event {
 		return distinct, false
+	}
+	switch {
+	case filled(pv, tv):
+		return covered, false
+	case !startsWild(tv) && !endsWild(tv) && filled(tv, pv):
+		// The template's variable is enclosed: the merge keeps the frame,
+		// so both orders of arrival give one template. A variable at
+		// the edge ("<*>,") merges into <*>, as a value there did.
+		return filledRight, false
 	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
 }

@@ -550,7 +550,7 @@ func absorbed(n *node, p, s int) bool {
 // hasEvent reports whether a span holds a token kept as part of the event.
 func hasEvent(span []token) bool {
 	for _, t := range span {
-		if t.event {
+		if t.event() {
 			return true
 		}
 	}

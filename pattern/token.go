@@ -50,15 +50,25 @@ type token struct {
 	key uint8
 	// kind classifies the whole token; vkind the part after the key.
 	kind, vkind uint8
-	// event marks a token (or key= value) that the normalizer kept as part
-	// of the event (eventtok.Kept, or a method and route, see markRoutes):
-	// it never merges with a different token.
-	event bool
+	// bits: tokEvent marks a token (or key= value) that the normalizer
+	// kept as part of the event (eventtok.Kept, or a method and route, see
+	// markRoutes): it never merges with a different token; tokVar a token
+	// that holds "<*>" and other bytes (see filled).
+	bits uint8
 	// 24 bytes in all: the miner copies a pattern's tokens when it creates it.
 	h uint64
 	// kh is the hash that indexes the token (see indexHash).
 	kh uint64
 }
+
+// Bits of token.bits.
+const (
+	tokEvent = 1 << iota
+	tokVar
+)
+
+// event reports whether the token was kept as part of the event.
+func (t token) event() bool { return t.bits&tokEvent != 0 }
 
 // classify returns the kind of s: kindWild for "<*>", kindWord when every
 // byte outside embedded "<*>" markers is plain (and there is one), else
@@ -105,7 +115,7 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 			markRoutes(dst, tmpl)
 			if headQuote(tmpl[dst[0].off:dst[0].end]) {
 				// The quoted text that opens a message is its event.
-				dst[0].event, dst[0].kh = true, dst[0].h
+				dst[0].bits, dst[0].kh = dst[0].bits|tokEvent, dst[0].h
 			}
 			return dst, true
 		}
@@ -120,7 +130,8 @@ func markRoutes(toks []token, tmpl string) {
 	for k := 0; k+1 < len(toks); k++ {
 		a, b := toks[k], toks[k+1]
 		if eventtok.Method(tmpl[int(a.off)+int(a.key):a.end]) && eventtok.Route(tmpl[int(b.off)+int(b.key):b.end]) {
-			toks[k].event, toks[k+1].event = true, true
+			toks[k].bits |= tokEvent
+			toks[k+1].bits |= tokEvent
 		}
 	}
 }
@@ -206,7 +217,12 @@ func makeToken(tmpl string, off, end int) token {
 		t.key = uint8(k)
 		t.vkind = classify(s[k:])
 	}
-	t.event = eventtok.Kept(s[t.key:])
+	if eventtok.Kept(s[t.key:]) {
+		t.bits |= tokEvent
+	}
+	if t.kind != kindWild && strings.Contains(s, wild) {
+		t.bits |= tokVar
+	}
 	t.kh = indexHash(s, t)
 	return t
 }
@@ -217,7 +233,7 @@ func quantityToken(tmpl string, off, end int) token {
 	t.vkind = kindQuantity
 	if t.key == 0 { // a key=<*> unit token keeps its key's kind and bucket
 		t.kind = kindQuantity
-		if !t.event {
+		if !t.event() {
 			t.kh = quantityHash
 		}
 	}
@@ -230,7 +246,7 @@ func quantityToken(tmpl string, off, end int) token {
 // key of a key=value token, one shared bucket for values and <*>.
 func indexHash(s string, t token) uint64 {
 	switch {
-	case t.event:
+	case t.event():
 		return t.h
 	case t.key > 0:
 		return fnv.String(s[:t.key])
@@ -306,7 +322,15 @@ func emptied(w, t string) bool {
 // <*> covers any token, so the pattern does not change. An empty run is
 // not taken here (see emptied: ")" is not "<*>)" emptied).
 func filled(w, t string) bool {
-	if len(t) < 2 || len(w) < 4 || strings.IndexByte(w, '<') < 0 || !strings.Contains(w, wild) {
+	if len(t) < 2 || len(w) < 4 {
+		return false
+	}
+	// O(1) rejections first (most pairs are two words): the frame's first
+	// and last bytes must be equal unless w starts or ends with "<*>".
+	if w[0] != '<' && w[0] != t[0] || w[len(w)-1] != '>' && w[len(w)-1] != t[len(t)-1] {
+		return false
+	}
+	if strings.IndexByte(w, '<') < 0 || !strings.Contains(w, wild) {
 		return false
 	}
 	// Glob matching, each "<*>" taking one byte or more.
@@ -366,7 +390,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.kind == kindWild {
 		return covered, false
 	}
-	if !p.event && !t.event {
+	if !p.event() && !t.event() {
 		switch {
 		case emptied(pv, tv):
 			return wildLeft, false
@@ -378,7 +402,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 		if pv[p.key:] == wild {
 			return wildLeft, false
 		}
-		if p.event || t.event {
+		if p.event() || t.event() {
 			return distinct, false
 		}
 		return sameKey, p.vkind == kindWord && t.vkind == kindWord
@@ -386,13 +410,13 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.key > 0 || t.key > 0 {
 		return noMatch, true
 	}
-	if p.event || t.event {
+	if p.event() || t.event() {
 		return distinct, false
 	}
 	switch {
-	case filled(pv, tv):
+	case p.bits&tokVar != 0 && filled(pv, tv):
 		return covered, false
-	case !startsWild(tv) && !endsWild(tv) && filled(tv, pv):
+	case t.bits&tokVar != 0 && !startsWild(tv) && !endsWild(tv) && filled(tv, pv):
 		// The template's variable is enclosed: the merge keeps the frame,
 		// so both orders of arrival give one template. A variable at
 		// the edge ("<*>,") merges into <*>, as a value there did.
@@ -721,19 +745,22 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 			return append(dst, v[e:]...)
 		}
 	}
-	if e := varList(tok[k:]); e > 0 {
-		// A list of variables: its length varies from record to record.
-		dst = append(dst, tok[:k]...)
-		dst = append(dst, wild...)
-		return append(dst, tok[k+e:]...)
-	}
-	if !head || k == 0 && strings.HasSuffix(tok, ":") {
-		if e := qualifiedName(tok[k:]); e > 0 {
-			// A qualified name past the first token: a thing the program
-			// inserts (see qualifiedPair), recognizable from one record.
+	if v := tok[k:]; hasSep(v) { // most tokens have no ',', '.' or '/'
+		if e := varList(v); e > 0 {
+			// A list: its length varies from record to record.
 			dst = append(dst, tok[:k]...)
 			dst = append(dst, wild...)
-			return append(dst, tok[k+e:]...)
+			return append(dst, v[e:]...)
+		}
+		if !head || k == 0 && strings.HasSuffix(tok, ":") {
+			if e := qualifiedName(v); e > 0 {
+				// A qualified name past the first token, or a label: a
+				// thing the program inserts (see qualifiedPair),
+				// recognizable from one record.
+				dst = append(dst, tok[:k]...)
+				dst = append(dst, wild...)
+				return append(dst, v[e:]...)
+			}
 		}
 	}
 	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {
@@ -770,6 +797,17 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 		}
 	}
 	return append(dst, tok...)
+}
+
+// hasSep reports whether s holds a ',', '.' or '/': a list or a
+// qualified name needs one.
+func hasSep(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == '.' || c == '/' {
+			return true
+		}
+	}
+	return false
 }
 
 // varList returns the length of the comma list s starts with ("<*>,<*>",

@@ -109,7 +109,13 @@ import (
 // tuning3 now 0.611 -> 0.624 (hbase 0.750 -> 0.875), tuning5 now 0.752 ->
 // 0.767 (jetty 0.714 -> 0.857); unshipped Android now 0.562 -> 0.656
 // (mean now 0.871 -> 0.883); heldout3 now 0.674 -> 0.684 (totals only);
-// the others unchanged.
+// the others unchanged. Then two clauses as a differing span make
+// siblings: GA now/final Loghub Mac 0.845/0.858 -> 0.848/0.861 (mean
+// final 0.915, rounding); tuning final 0.850 -> 0.863 (nginx-error 0.714
+// -> 1.000), tuning3 0.656 -> 0.722 (suricata, snort 1.000), tuning5
+// 0.881 -> 0.914 (kea-dhcp4 1.000); unshipped Zookeeper 0.909 -> 1.000
+// (mean final 0.928 -> 0.940); heldout2 final 0.794 -> 0.810 (totals
+// only); GA now elsewhere unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -120,17 +126,17 @@ var (
 		"Linux":       {0.627, 0.808},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
-		"Mac":         {0.845, 0.857},
+		"Mac":         {0.847, 0.861},
 	}
 	loghubMeanRatchet = [2]float64{0.852, 0.914}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.794, 0.850},
+		"tuning":   {0.794, 0.862},
 		"tuning2":  {0.659, 0.893},
-		"tuning3":  {0.623, 0.655},
+		"tuning3":  {0.623, 0.722},
 		"tuning4":  {0.000, 0.000},
-		"tuning5":  {0.766, 0.880},
+		"tuning5":  {0.766, 0.914},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},
@@ -138,7 +144,7 @@ var (
 	// cluster/testdata/unshipped, GA per system: now, final.
 	unshippedRatchet = map[string][2]float64{
 		"Apache":    {1.000, 1.000},
-		"Zookeeper": {1.000, 0.909},
+		"Zookeeper": {1.000, 1.000},
 		"Spark":     {1.000, 1.000},
 		"HPC":       {0.750, 1.000},
 		"Proxifier": {0.727, 0.681},
@@ -146,7 +152,7 @@ var (
 		"Windows":   {0.928, 0.928},
 		"OpenStack": {1.000, 1.000},
 	}
-	unshippedMeanRatchet = [2]float64{0.882, 0.928}
+	unshippedMeanRatchet = [2]float64{0.882, 0.939}
 )
 
 // loghubDir is the shared Loghub-2k corpus (see its RESULTS.md), outside
@@ -352,7 +358,11 @@ func TestUnshippedPatternAccuracy(t *testing.T) {
 		if !ok {
 			t.Fatalf("no ratchet for system %q", s.system)
 		}
-		sc := scorePatterns(s.lines, s.want, nil)
+		var diff func(*pattern.Miner, []string, []string)
+		if os.Getenv("PATTERN_DIFF") == s.system {
+			diff = func(m *pattern.Miner, truth, final []string) { dumpGroups(t, m, truth, final) }
+		}
+		sc := scorePatterns(s.lines, s.want, diff)
 		scoreRow(&out, s.system, sc)
 		ratchet(t, s.system, sc.gaNow, sc.gaFinal, r)
 		sumNow += sc.gaNow

@@ -72,7 +72,11 @@
 // message's first words name its event ("DHCPDISCOVER from <*>" and
 // "DHCPREQUEST for <*> (<*>) from <*>" share a tail, not an event). A span
 // inside the message or at its end that holds a value stays a variable:
-// lists of variable length and free text. A value may be empty: a token
+// lists of variable length and free text; but not when both spans are
+// clauses (two words or more that are not a list's items, "red, blue,",
+// and words for half their tokens or more): "client <*> which had
+// sessionid <*>" and "client <*> (no session established for client)"
+// are two sentences after a variable, two events, not two values. A value may be empty: a token
 // that is another with its enclosed variables removed ("()" and "(<*>)",
 // "[]," and "[<*>],"; not ")" and "<*>)", the end of a group of several
 // tokens) matches it as the same token, and the merge keeps the variable,

@@ -64,6 +64,10 @@ func TestMiner_families(t *testing.T) {
 			`tags updated for product 17: red`,
 			`tags updated for product 99: sale, new`,
 		}, `tags updated for product <*>: <*>`},
+		{"lists of words of variable length (not clauses)", []string{
+			`tags updated for product 4821: red, blue, green`,
+			`tags updated for product 99: sale, new`,
+		}, `tags updated for product <*>: <*>`},
 		{"JSON bodies with optional keys", []string{
 			`api request body={"sku": "SKU-AB1234", "qty": 2, "gift": false} accepted`,
 			`api request body={"sku": "SKU-CD7", "qty": 1} accepted`,
@@ -209,6 +213,10 @@ func TestMiner_closedSetsStayApart(t *testing.T) {
 		}},
 		{"names before a masked value and more structure", []string{
 			"cache get user:12:profile", "cache get cart:12:profile",
+		}},
+		{"two clauses after a variable (ZooKeeper)", []string{
+			"Closed socket connection for client /10.10.34.11:45307 which had sessionid 0x14f05578bf70007",
+			"Closed socket connection for client /10.10.34.13:37177 (no session established for client)",
 		}},
 		{"a key= value as the subject (first token)", []string{
 			"event=login user=bob", "event=logout user=bob",

@@ -74,27 +74,69 @@ import (
 // 0.739/0.816 (etcd 0.538 -> 1.000), tuning2 0.520/0.735 -> 0.533/0.749
 // (traefik 0.136 -> 0.273); heldout 0.754 -> 0.772, heldout2 0.753 ->
 // 0.762 (totals only); Loghub, unshipped, tuning3, tuning5 unchanged.
+// Then a qualified name past the first token is masked at creation (GA
+// now; final unchanged unless said): Loghub Hadoop 0.979/0.967 ->
+// 0.983/0.972, mean now 0.804 -> 0.805; tuning 0.739 -> 0.769 (haproxy
+// 0.150 -> 0.700), tuning2 0.533 -> 0.572, tuning5 0.724 -> 0.752
+// (wildfly 0.571 -> 0.857); heldout 0.750 -> 0.759, heldout2 0.590 ->
+// 0.622, heldout3 0.636/0.731 -> 0.652/0.735 (totals only); tuning3 and
+// unshipped unchanged. Then a comma list is masked at creation: GA now
+// tuning 0.769 -> 0.778 (kafka 0.379 -> 0.586), tuning3 0.599 -> 0.611
+// (hbase 0.625 -> 0.750); final, Loghub, unshipped and held-out totals
+// unchanged. Then two plain values of one key= (not event words nor
+// capitalized) differ in a value (GA final; now unchanged): Loghub Linux
+// 0.622 -> 0.808, mean 0.890 -> 0.913; tuning 0.816 -> 0.847 (go-logfmt
+// 0.590 -> 1.000), tuning2 0.749 -> 0.856 (keycloak 0.714 -> 1.000),
+// tuning5 0.838 -> 0.881 (sidekiq 0.571 -> 1.000); heldout 0.772 ->
+// 0.823, heldout2 0.762 -> 0.794, heldout3 0.735 -> 0.745 (totals only); tuning3
+// and unshipped unchanged. Then two names that prefix the same masked
+// value (tcp:<*>, unix:<*>) differ in a value: GA final tuning2 0.856 ->
+// 0.893 (memcached 0.625 -> 1.000), tuning3 0.643 -> 0.656 (gitea 0.375
+// -> 0.500); now, Loghub, unshipped and held-out totals unchanged. Then
+// a token with an enclosed variable covers the same token with a value in
+// its place ("(<*>):" and "(eth0):"): GA now Loghub BGL 0.977 -> 0.986,
+// mean 0.805 -> 0.806; tuning2 0.572 -> 0.659 (networkmanager 0.125 ->
+// 1.000); heldout2 0.622 -> 0.627, heldout3 0.652 -> 0.657 (totals only);
+// final, the other parts and unshipped unchanged. Then a qualified name
+// that labels the message (its first token, ending with ':') is masked at
+// creation: GA now Loghub Mac 0.762 -> 0.845 (mean 0.806 -> 0.816);
+// tuning 0.778/0.847 -> 0.794/0.850 (systemd 0.150/0.300 ->
+// 0.525/0.375); heldout now 0.759 -> 0.772, heldout3 0.657/0.745 ->
+// 0.674/0.753 (totals only); the others unchanged. Then a variable with
+// a delimiter at its edge covers a value there too ("<*>," and
+// "LOCAL(<*>),"): GA now/final Loghub BGL 0.986/0.983 -> 0.997/0.993,
+// Thunderbird now 0.659 -> 0.943, mean 0.816/0.913 -> 0.853/0.915;
+// tuning3 now 0.611 -> 0.624 (hbase 0.750 -> 0.875), tuning5 now 0.752 ->
+// 0.767 (jetty 0.714 -> 0.857); unshipped Android now 0.562 -> 0.656
+// (mean now 0.871 -> 0.883); heldout3 now 0.674 -> 0.684 (totals only);
+// the others unchanged. Then two clauses as a differing span make
+// siblings: GA now/final Loghub Mac 0.845/0.858 -> 0.848/0.861 (mean
+// final 0.915, rounding); tuning final 0.850 -> 0.863 (nginx-error 0.714
+// -> 1.000), tuning3 0.656 -> 0.722 (suricata, snort 1.000), tuning5
+// 0.881 -> 0.914 (kea-dhcp4 1.000); unshipped Zookeeper 0.909 -> 1.000
+// (mean final 0.928 -> 0.940); heldout2 final 0.794 -> 0.810 (totals
+// only); GA now elsewhere unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
 		"HDFS":        {0.997, 0.997},
-		"Hadoop":      {0.978, 0.967},
-		"BGL":         {0.977, 0.982},
-		"Thunderbird": {0.659, 0.959},
-		"Linux":       {0.627, 0.622},
+		"Hadoop":      {0.982, 0.971},
+		"BGL":         {0.996, 0.992},
+		"Thunderbird": {0.942, 0.959},
+		"Linux":       {0.627, 0.808},
 		"HealthApp":   {1.000, 0.996},
 		"OpenSSH":     {0.430, 0.735},
-		"Mac":         {0.762, 0.857},
+		"Mac":         {0.847, 0.861},
 	}
-	loghubMeanRatchet = [2]float64{0.804, 0.889}
+	loghubMeanRatchet = [2]float64{0.852, 0.914}
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.739, 0.816},
-		"tuning2":  {0.532, 0.748},
-		"tuning3":  {0.598, 0.643},
+		"tuning":   {0.794, 0.862},
+		"tuning2":  {0.659, 0.893},
+		"tuning3":  {0.623, 0.722},
 		"tuning4":  {0.000, 0.000},
-		"tuning5":  {0.723, 0.837},
+		"tuning5":  {0.766, 0.914},
 		"heldout":  {0.732, 0.732},
 		"heldout2": {0.573, 0.725},
 		"heldout3": {0.636, 0.696},
@@ -102,15 +144,15 @@ var (
 	// cluster/testdata/unshipped, GA per system: now, final.
 	unshippedRatchet = map[string][2]float64{
 		"Apache":    {1.000, 1.000},
-		"Zookeeper": {1.000, 0.909},
+		"Zookeeper": {1.000, 1.000},
 		"Spark":     {1.000, 1.000},
 		"HPC":       {0.750, 1.000},
 		"Proxifier": {0.727, 0.681},
-		"Android":   {0.562, 0.906},
+		"Android":   {0.656, 0.906},
 		"Windows":   {0.928, 0.928},
 		"OpenStack": {1.000, 1.000},
 	}
-	unshippedMeanRatchet = [2]float64{0.871, 0.928}
+	unshippedMeanRatchet = [2]float64{0.882, 0.939}
 )
 
 // loghubDir is the shared Loghub-2k corpus (see its RESULTS.md), outside
@@ -316,7 +358,11 @@ func TestUnshippedPatternAccuracy(t *testing.T) {
 		if !ok {
 			t.Fatalf("no ratchet for system %q", s.system)
 		}
-		sc := scorePatterns(s.lines, s.want, nil)
+		var diff func(*pattern.Miner, []string, []string)
+		if os.Getenv("PATTERN_DIFF") == s.system {
+			diff = func(m *pattern.Miner, truth, final []string) { dumpGroups(t, m, truth, final) }
+		}
+		sc := scorePatterns(s.lines, s.want, diff)
 		scoreRow(&out, s.system, sc)
 		ratchet(t, s.system, sc.gaNow, sc.gaFinal, r)
 		sumNow += sc.gaNow

@@ -24,8 +24,16 @@
 // words (letters, '-', '_', '.', '/', ':'), the position is an open set
 // (names) only if it took [MinWordValues] distinct words in one context;
 // below that it is kept as a closed set of events (states such as
-// started/paused/resumed, HTTP methods), which are different events. A
-// closed set of event words holds no values: when a value takes the place
+// started/paused/resumed, HTTP methods), which are different events. The
+// plain value of a key= is not such a word: a key names a field the
+// program fills in (user=alice, queue=emails, task=redis), so past the
+// first token (the subject: event=login) two of its values are one event,
+// and merge at once, as cluster.Miner merges them at two values; except
+// an event word (an HTTP-method-shaped word or a verb form: status=failed)
+// and a capitalized word (one upper-case letter, then lower-case ones:
+// state=Active), the display form of an enumerated state, which keep the
+// rule of plain words. A closed set of event words holds no values: when
+// a value takes the place
 // of the words (the pattern generalizes, by a value, to the template its
 // siblings would merge into: "account alice deleted", "account bob
 // deleted", then "account 40172 deleted"), the position is an open set
@@ -38,6 +46,20 @@
 // inserts, as cluster.Miner takes them; not the first token (the
 // message's subject: "rpc.statd startup succeeded" and "rpc.idmapd startup
 // succeeded" are two events) nor a constant (android.intent.action.SCREEN_ON).
+// So do, past the first token, two names that prefix the same masked value
+// with ':' or ',' (tcp:<*> and unix:<*>, session:<*> and cart:<*>): a
+// scheme, a key space or a table names the kind of the value, so it is
+// part of it (as cluster.Miner's name pairs; not when the rest holds a
+// letter or a digit: name:<memory:<*> names a field).
+// Such a name is recognizable from one record, so past the first token it
+// is masked when the pattern is created, as quoted text is (below): the
+// family's first record already has the family's pattern, and first-N and
+// the new-pattern detector do not see a pattern that is about to change.
+// So is a first token that is such a name and a ':' and nothing else: a
+// label of the thing the event is about, not the subject of a sentence
+// (systemd's "nginx.service: Main process exited", macOS's
+// "com.apple.CacheDelete.daily: scheduler_evaluate_activity ..."); the
+// event is what follows the label.
 // Tokens the normalizer kept as part of the event never merge: a number
 // (the HTTP status), a request line and a method followed by its route
 // (the rule of internal/eventtok, which cluster.Miner applies too).
@@ -50,11 +72,23 @@
 // message's first words name its event ("DHCPDISCOVER from <*>" and
 // "DHCPREQUEST for <*> (<*>) from <*>" share a tail, not an event). A span
 // inside the message or at its end that holds a value stays a variable:
-// lists of variable length and free text. A value may be empty: a token
+// lists of variable length and free text; but not when both spans are
+// clauses (two words or more that are not a list's items, "red, blue,",
+// and words for half their tokens or more): "client <*> which had
+// sessionid <*>" and "client <*> (no session established for client)"
+// are two sentences after a variable, two events, not two values. A value may be empty: a token
 // that is another with its enclosed variables removed ("()" and "(<*>)",
 // "[]," and "[<*>],"; not ")" and "<*>)", the end of a group of several
 // tokens) matches it as the same token, and the merge keeps the variable,
 // so a pattern that learned "(<*>)" does not change ID at an empty value.
+// Nor at another value in that place: a pattern token with a variable
+// and delimiters covers the same token with a non-empty run in the
+// variable's place ("(<*>):" covers "(eth0):", a name the normalizer kept
+// next to ids it masked; "<*>," covers "LOCAL(<*>),"), as a bare <*>
+// covers any token, without counting towards the similarity; a
+// template's enclosed "(<*>):" against a pattern's "(eth0):" merges into
+// "(<*>):", not <*>, so both orders give one template (a variable at the
+// edge, "<*>,", against a value merges into <*>, as before).
 //
 // A variable and the unit word right after it ("<*> ms", "<*> bytes",
 // "(<*> KB),": the data-size and time units of signature SPEC §3.1,
@@ -67,6 +101,12 @@
 // is neither a plain word nor a value that makes a differing span one
 // value: "corrected over <*> seconds" is a clause, not a value of
 // "corrected".
+//
+// A comma list ("1,2,3", "a,b,c", "usertable,,<*>": items of letters,
+// digits, variables and _ - . separated by commas, no space) is a value
+// whose length varies from record to record (replicas, ranks, members,
+// the fields of a composite key), so it is masked when the pattern is
+// created, whatever its length, as one variable.
 //
 // Quoted text is one token and a value (free text, SQL), masked when the
 // pattern is created, except the quoted text that opens the message, alone

@@ -477,6 +477,11 @@ func score(n *node, tmpl string, toks []token, flags []uint8) (sim float64, guar
 			guarded = true
 		case !absorbed(n, p, s) && plainSpan(a, b):
 			guarded = true
+		case clause(n.tmpl, a) && clause(tmpl, b):
+			// Two clauses, even after a variable ("client <*> which had
+			// sessionid <*>", "client <*> (no session established for
+			// client)"): two sentences, not two values.
+			guarded = true
 		}
 	}
 	if constant == 0 {
@@ -550,7 +555,7 @@ func absorbed(n *node, p, s int) bool {
 // hasEvent reports whether a span holds a token kept as part of the event.
 func hasEvent(span []token) bool {
 	for _, t := range span {
-		if t.event {
+		if t.event() {
 			return true
 		}
 	}
@@ -575,6 +580,45 @@ func onlyWords(span []token) bool {
 		}
 	}
 	return len(span) > 0
+}
+
+// clause reports whether a span is a clause: at least two words (letters,
+// '-' and '_', with quotes, brackets or punctuation around them) that do
+// not end with a comma (list items: "red, blue, green"), and words for at
+// least half of its tokens.
+func clause(tmpl string, span []token) bool {
+	w, items := 0, 0
+	for _, t := range span {
+		if v := tmpl[t.off:t.end]; wordLike(v) {
+			w++
+			if v[len(v)-1] == ',' {
+				items++ // "red, blue, green": a list's items, not a clause
+			}
+		}
+	}
+	return w-items >= 2 && 2*w >= len(span)
+}
+
+// wordLike reports whether s is a word of a sentence: letters, '-' and
+// '_' (two or more), with opening quotes or brackets before and closing
+// punctuation after.
+func wordLike(s string) bool {
+	i, j := 0, len(s)
+	for i < j && (s[i] == '(' || s[i] == '[' || s[i] == '"' || s[i] == '\'') {
+		i++
+	}
+	for j > i && strings.IndexByte(".,;:)]\"'!?", s[j-1]) >= 0 {
+		j--
+	}
+	if j-i < 2 {
+		return false
+	}
+	for k := i; k < j; k++ {
+		if !isLetter(s[k]) && s[k] != '-' && s[k] != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // plainSpan reports whether two differing spans hold plain words and no
@@ -647,7 +691,7 @@ func mergeToken(dst []byte, ps string, p token, ts string, t token) []byte {
 		return append(dst, pv...)
 	case sameKey:
 		return append(append(dst, pv[:p.key]...), wild...)
-	case wildRight:
+	case wildRight, filledRight:
 		return append(dst, ts[t.off:t.end]...)
 	}
 	return append(dst, wild...)
@@ -755,7 +799,7 @@ func nameSibling(n *node, tmpl string, toks []token) bool {
 		if f := uint8(0); pd && valueAt(o, n.tmpl, p, tmpl, t, i, &f) {
 			pd = false
 		}
-		if o == same || o == covered || o == wildLeft || o == wildRight {
+		if o == same || o == covered || o == wildLeft || o == wildRight || o == filledRight {
 			continue
 		}
 		if !pd || p.key != t.key {

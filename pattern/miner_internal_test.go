@@ -49,3 +49,33 @@ func TestQualifiedPair(t *testing.T) {
 		}
 	}
 }
+
+// TestFilled: a token with a variable and delimiters covers the same
+// token with a non-empty value in the variable's place; nothing else.
+func TestFilled(t *testing.T) {
+	tests := []struct {
+		w, t string
+		want bool
+	}{
+		{"(<*>):", "(eth0):", true},
+		{"'<*>'", "'office'", true},
+		{"(<*>-<*>)", "(a-b)", true},
+		{"(<*>-<*>)", "(a-b-c)", true},
+		{"[<*>],", "[main],", true},
+		{"(<*>)", "(<*>-x)", true},
+		{"(<*>)", "()", false},        // empty: see emptied
+		{"(<*>-<*>)", "(ab)", false},  // the frame differs
+		{"(<*>):", "(eth0)", false},   // the frame differs
+		{"<*>,", "LOCAL(<*>),", true}, // a variable and its delimiter
+		{"<*>)", "eth0)", true},
+		{"<*>)", ")", false}, // empty: the end of a group of several tokens
+		{"(<*>", "(eth0", true},
+		{"(x)", "(y)", false}, // no variable
+		{"(<*>)", "[eth0]", false},
+	}
+	for _, tt := range tests {
+		if got := filled(tt.w, tt.t); got != tt.want {
+			t.Errorf("filled(%q, %q) = %v, want %v", tt.w, tt.t, got, tt.want)
+		}
+	}
+}

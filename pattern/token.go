@@ -50,15 +50,25 @@ type token struct {
 	key uint8
 	// kind classifies the whole token; vkind the part after the key.
 	kind, vkind uint8
-	// event marks a token (or key= value) that the normalizer kept as part
-	// of the event (eventtok.Kept, or a method and route, see markRoutes):
-	// it never merges with a different token.
-	event bool
+	// bits: tokEvent marks a token (or key= value) that the normalizer
+	// kept as part of the event (eventtok.Kept, or a method and route, see
+	// markRoutes): it never merges with a different token; tokVar a token
+	// that holds "<*>" and other bytes (see filled).
+	bits uint8
 	// 24 bytes in all: the miner copies a pattern's tokens when it creates it.
 	h uint64
 	// kh is the hash that indexes the token (see indexHash).
 	kh uint64
 }
+
+// Bits of token.bits.
+const (
+	tokEvent = 1 << iota
+	tokVar
+)
+
+// event reports whether the token was kept as part of the event.
+func (t token) event() bool { return t.bits&tokEvent != 0 }
 
 // classify returns the kind of s: kindWild for "<*>", kindWord when every
 // byte outside embedded "<*>" markers is plain (and there is one), else
@@ -105,7 +115,7 @@ func tokenize(dst []token, tmpl string, max int) ([]token, bool) {
 			markRoutes(dst, tmpl)
 			if headQuote(tmpl[dst[0].off:dst[0].end]) {
 				// The quoted text that opens a message is its event.
-				dst[0].event, dst[0].kh = true, dst[0].h
+				dst[0].bits, dst[0].kh = dst[0].bits|tokEvent, dst[0].h
 			}
 			return dst, true
 		}
@@ -120,7 +130,8 @@ func markRoutes(toks []token, tmpl string) {
 	for k := 0; k+1 < len(toks); k++ {
 		a, b := toks[k], toks[k+1]
 		if eventtok.Method(tmpl[int(a.off)+int(a.key):a.end]) && eventtok.Route(tmpl[int(b.off)+int(b.key):b.end]) {
-			toks[k].event, toks[k+1].event = true, true
+			toks[k].bits |= tokEvent
+			toks[k+1].bits |= tokEvent
 		}
 	}
 }
@@ -206,7 +217,12 @@ func makeToken(tmpl string, off, end int) token {
 		t.key = uint8(k)
 		t.vkind = classify(s[k:])
 	}
-	t.event = eventtok.Kept(s[t.key:])
+	if eventtok.Kept(s[t.key:]) {
+		t.bits |= tokEvent
+	}
+	if t.kind != kindWild && strings.Contains(s, wild) {
+		t.bits |= tokVar
+	}
 	t.kh = indexHash(s, t)
 	return t
 }
@@ -217,7 +233,7 @@ func quantityToken(tmpl string, off, end int) token {
 	t.vkind = kindQuantity
 	if t.key == 0 { // a key=<*> unit token keeps its key's kind and bucket
 		t.kind = kindQuantity
-		if !t.event {
+		if !t.event() {
 			t.kh = quantityHash
 		}
 	}
@@ -230,7 +246,7 @@ func quantityToken(tmpl string, off, end int) token {
 // key of a key=value token, one shared bucket for values and <*>.
 func indexHash(s string, t token) uint64 {
 	switch {
-	case t.event:
+	case t.event():
 		return t.h
 	case t.key > 0:
 		return fnv.String(s[:t.key])
@@ -298,17 +314,61 @@ func emptied(w, t string) bool {
 	return j == len(t)
 }
 
+// filled reports whether t is w with a value in the place of each of its
+// variables: w holds "<*>" and other bytes (delimiters), and t is w with
+// every "<*>" replaced by a non-empty run ("(eth0):" for "(<*>):",
+// "'office'" for "'<*>'", "LOCAL(<*>)," for "<*>,"). The pattern learned
+// that the part varies; another value there is the same field, as a bare
+// <*> covers any token, so the pattern does not change. An empty run is
+// not taken here (see emptied: ")" is not "<*>)" emptied).
+func filled(w, t string) bool {
+	if len(t) < 2 || len(w) < 4 {
+		return false
+	}
+	// O(1) rejections first (most pairs are two words): the frame's first
+	// and last bytes must be equal unless w starts or ends with "<*>".
+	if w[0] != '<' && w[0] != t[0] || w[len(w)-1] != '>' && w[len(w)-1] != t[len(t)-1] {
+		return false
+	}
+	if strings.IndexByte(w, '<') < 0 || !strings.Contains(w, wild) {
+		return false
+	}
+	// Glob matching, each "<*>" taking one byte or more.
+	i, j, star, mark := 0, 0, -1, 0
+	for j < len(t) {
+		switch {
+		case strings.HasPrefix(w[i:], wild):
+			star, i = i, i+len(wild)
+			j++
+			mark = j
+		case i < len(w) && w[i] == t[j]:
+			i++
+			j++
+		case star >= 0:
+			mark++
+			i, j = star+len(wild), mark
+		default:
+			return false
+		}
+	}
+	return i == len(w)
+}
+
 // Outcomes of matching a pattern token with a template token.
 const (
 	noMatch  = iota
 	same     // equal tokens
-	covered  // the pattern's token is <*> and the template's is not
+	covered  // the pattern's token is <*>, or the template's fills its enclosed variable (see filled)
 	sameKey  // same key=, values differ
 	wildLeft // the pattern's token is a key=<*> whose value covers the other, or has the variable the other has empty
 	// wildRight: the template's token has a variable that the pattern's
 	// has empty; the merge is the template's token.
 	wildRight
 	distinct // a token the normalizer kept as part of the event differs: never one pattern
+	// filledRight: the template's token has an enclosed variable (not at
+	// its edge) where the pattern's has a value (see filled); the merge is
+	// the template's token. Like covered, it does not count.
+	filledRight
 )
 
 // counts reports whether an outcome counts towards the similarity: as in
@@ -330,7 +390,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.kind == kindWild {
 		return covered, false
 	}
-	if !p.event && !t.event {
+	if !p.event() && !t.event() {
 		switch {
 		case emptied(pv, tv):
 			return wildLeft, false
@@ -342,7 +402,7 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 		if pv[p.key:] == wild {
 			return wildLeft, false
 		}
-		if p.event || t.event {
+		if p.event() || t.event() {
 			return distinct, false
 		}
 		return sameKey, p.vkind == kindWord && t.vkind == kindWord
@@ -350,8 +410,17 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 	if p.key > 0 || t.key > 0 {
 		return noMatch, true
 	}
-	if p.event || t.event {
+	if p.event() || t.event() {
 		return distinct, false
+	}
+	switch {
+	case p.bits&tokVar != 0 && filled(pv, tv):
+		return covered, false
+	case t.bits&tokVar != 0 && !startsWild(tv) && !endsWild(tv) && filled(tv, pv):
+		// The template's variable is enclosed: the merge keeps the frame,
+		// so both orders of arrival give one template. A variable at
+		// the edge ("<*>,") merges into <*>, as a value there did.
+		return filledRight, false
 	}
 	return noMatch, p.kind == kindWord && t.kind == kindWord
 }
@@ -360,8 +429,9 @@ func match(ps string, p token, ts string, t token) (outcome int, plainDiff bool)
 // ts), at position i of the template, whose match (outcome o) found a
 // plain difference, differ in a value after all: a variable with only
 // delimiters around it ("<*>:", "::<*>") is a value in that position, not
-// a word of a closed set; and past the first token, two different
-// qualified names (see qualifiedPair) are values. Callers ask only while
+// a word of a closed set; and past the first token (the message's
+// subject: event=login), two plain values of one key= (see keyValue) and
+// two different qualified names (see qualifiedPair) are values. Callers ask only while
 // the answer can matter (it is a scan of both tokens).
 // *fp caches the template token's tokenFlags (0: not computed yet).
 func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bool {
@@ -372,7 +442,75 @@ func valueAt(o int, ps string, p token, ts string, t token, i int, fp *uint8) bo
 	if o == noMatch && p.key == 0 && t.key == 0 && (f&flagDelimited != 0 || delimitedWild(ps[p.off:p.end])) {
 		return true
 	}
+	if i > 0 && p.key == t.key && schemePair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end]) {
+		return true
+	}
+	if i > 0 && o == sameKey && p.key > 0 && keyValue(ps[int(p.off)+int(p.key):p.end]) && keyValue(ts[int(t.off)+int(t.key):t.end]) {
+		return true
+	}
 	return i > 0 && p.key == t.key && f&flagQualified != 0 && qualifiedPair(ps[int(p.off)+int(p.key):p.end], ts[int(t.off)+int(t.key):t.end])
+}
+
+// schemePair reports whether a and b are two names that each prefix a
+// masked value with ':' or ',' (tcp:<*> and unix:<*>, session:<*> and
+// cart:<*>): a scheme, a key space or a table, the way a program names the
+// kind of a value it inserts, so the name is part of the value, as
+// cluster.Miner's name pairs. The rest from the separator on must be
+// equal, start with <*> and hold no letter or digit (name:<memory:<*>
+// names a field); the names are identifiers (a letter, then letters,
+// digits, '_' and '-') and values by keyValue.
+func schemePair(a, b string) bool {
+	if len(a) < 5 || len(b) < 5 || strings.IndexByte(a, '<') < 2 || strings.IndexByte(b, '<') < 2 {
+		return false // most differing words hold no variable
+	}
+	ia, ib := identLen(a), identLen(b)
+	if ia == 0 || ib == 0 || ia == len(a) || a[ia] != ':' && a[ia] != ',' || a[ia:] != b[ib:] || a[:ia] == b[:ib] {
+		return false
+	}
+	rest := a[ia+1:]
+	if !startsWild(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if isAlnum(rest[i]) {
+			return false
+		}
+	}
+	return keyValue(a[:ia]) && keyValue(b[:ib])
+}
+
+// identLen returns the length of the identifier s starts with: a letter,
+// then letters, digits, '_' and '-'; 0 if none.
+func identLen(s string) int {
+	if s == "" || !isLetter(s[0]) {
+		return 0
+	}
+	i := 1
+	for i < len(s) && (isAlnum(s[i]) || s[i] == '_' || s[i] == '-') {
+		i++
+	}
+	return i
+}
+
+// keyValue reports whether v, the plain value of a key=, is a value that
+// merges with another value of the same key at once: not an event word
+// (an HTTP-method-shaped word, a verb form of state or outcome) and not a
+// capitalized word (one upper-case letter, then only lower-case ones:
+// Active, Enabled), the display form of an enumerated state, as
+// cluster.Miner rules.
+func keyValue(v string) bool {
+	if eventtok.Method(v) || eventtok.Verb(v) {
+		return false
+	}
+	if len(v) < 2 || v[0] < 'A' || v[0] > 'Z' {
+		return true
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] < 'a' || v[i] > 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // Bits of tokenFlags.
@@ -501,7 +639,13 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 //     quoted text that is the message's whole first token (see headQuote),
 //     which names the event;
 //   - an e-mail address: a run of letters, digits and ._%+- before an '@'
-//     and a domain (letters, digits, '.', '-' or <*>) after it.
+//     and a domain (letters, digits, '.', '-' or <*>) after it;
+//   - a comma list (see varList): its length varies with the record;
+//   - a qualified name (see qualifiedName) past the message's first
+//     token, or as the value of a key=: a thing the program inserts, which
+//     valueAt would merge with the next name at that place anyway; and as
+//     the first token when a ':' ends it, a label of what the event is
+//     about (nginx.service:), not a sentence's subject (rpc.statd).
 //
 // A template with such values then gets its family's pattern from its
 // first record: no pattern ID is spent on the exact template, and no raw
@@ -601,6 +745,24 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 			return append(dst, v[e:]...)
 		}
 	}
+	if v := tok[k:]; hasSep(v) { // most tokens have no ',', '.' or '/'
+		if e := varList(v); e > 0 {
+			// A list: its length varies from record to record.
+			dst = append(dst, tok[:k]...)
+			dst = append(dst, wild...)
+			return append(dst, v[e:]...)
+		}
+		if !head || k == 0 && strings.HasSuffix(tok, ":") {
+			if e := qualifiedName(v); e > 0 {
+				// A qualified name past the first token, or a label: a
+				// thing the program inserts (see qualifiedPair),
+				// recognizable from one record.
+				dst = append(dst, tok[:k]...)
+				dst = append(dst, wild...)
+				return append(dst, v[e:]...)
+			}
+		}
+	}
 	if a := strings.IndexByte(tok, '@'); a > 0 && a+1 < len(tok) {
 		s := a
 		for s > 0 {
@@ -635,6 +797,67 @@ func appendMaskedToken(dst []byte, tok string, head bool) []byte {
 		}
 	}
 	return append(dst, tok...)
+}
+
+// hasSep reports whether s holds a ',', '.' or '/': a list or a
+// qualified name needs one.
+func hasSep(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == '.' || c == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// varList returns the length of the comma list s starts with ("<*>,<*>",
+// "a,b,c", "<*>,<*>,<*>", "t,,<*>"), 0 if none: two or more items
+// (variables, letters, digits and _ - ., starting with a variable, a
+// letter or a digit; empty between two commas) separated by commas,
+// followed only by a full stop or closing punctuation.
+func varList(s string) int {
+	if strings.IndexByte(s, ',') < 0 {
+		return 0 // most tokens: no comma
+	}
+	e, n := 0, 0
+	for {
+		if n > 0 && e < len(s) && s[e] == ',' {
+			n, e = n+1, e+1 // an empty item (a field with no value)
+			continue
+		}
+		if e >= len(s) || !isAlnum(s[e]) && !strings.HasPrefix(s[e:], wild) {
+			return 0 // an item starts with a letter, a digit or a variable
+		}
+		for e < len(s) {
+			if strings.HasPrefix(s[e:], wild) {
+				e += len(wild)
+				continue
+			}
+			if c := s[e]; isAlnum(c) || c == '_' || c == '-' || c == '.' {
+				e++
+				continue
+			}
+			break
+		}
+		n++
+		if e+1 < len(s) && s[e] == ',' {
+			e++
+			continue
+		}
+		break
+	}
+	if n < 2 {
+		return 0
+	}
+	for s[e-1] == '.' {
+		e-- // a full stop after the list
+	}
+	for j := e; j < len(s); j++ {
+		if strings.IndexByte(".,;:)]}'\"", s[j]) < 0 {
+			return 0
+		}
+	}
+	return e
 }
 
 // headQuote reports whether tok, a message's first token, is a quoted

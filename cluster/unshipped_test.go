@@ -211,3 +211,28 @@ func TestUnshippedSamples2FirstSession(t *testing.T) {
 	}
 	scoreUnshipped(t, ss, unshippedRatchetFirst)
 }
+
+// unshippedRatchet4 is unshippedRatchet for testdata/unshipped/samples4.txt,
+// set to the counts first measured on it (main 6dabaf2; 534 of 655 lines,
+// mean GA 0.920, PA 0.823).
+var unshippedRatchet4 = map[string]int{
+	"Apache":    78,
+	"Zookeeper": 82,
+	"Spark":     77,
+	"HPC":       49,
+	"Proxifier": 56,
+	"Android":   40,
+	"Windows":   61,
+	"OpenStack": 91,
+}
+
+// TestUnshippedSamples4 is TestUnshippedSamples on the fourth sample,
+// testdata/unshipped/samples4.txt, which is HELD OUT as samples3.txt was
+// until rules were built from its misses: written, lines and labels, before
+// it was first scored, by someone who had read neither the rules nor the
+// other samples' lines. Its GA/PA estimate what the 8 unshipped systems
+// will score (same caveats: hand-written lines and labels). Raise its
+// ratchet when a general rule lifts it; never change it to fit a line.
+func TestUnshippedSamples4(t *testing.T) {
+	scoreUnshipped(t, readSamples(t, "testdata/unshipped/samples4.txt"), unshippedRatchet4)
+}

@@ -214,21 +214,23 @@ func TestUnshippedSamples2FirstSession(t *testing.T) {
 
 // unshippedRatchet4 is unshippedRatchet for testdata/unshipped/samples4.txt,
 // set to the counts first measured on it (main 6dabaf2; 534 of 655 lines,
-// mean GA 0.920, PA 0.823).
+// mean GA 0.920, PA 0.823), then to the counts after the lead corrected
+// two conventions of its first version (the program name in front of
+// Proxifier's messages removed; program-written quotes outside the <*>, as
+// the shipped truth writes them): 572 lines, mean GA 0.920, PA 0.878.
 var unshippedRatchet4 = map[string]int{
 	"Apache":    78,
 	"Zookeeper": 82,
-	"Spark":     77,
+	"Spark":     80,
 	"HPC":       49,
-	"Proxifier": 56,
-	"Android":   40,
+	"Proxifier": 62,
+	"Android":   68,
 	"Windows":   61,
-	"OpenStack": 91,
+	"OpenStack": 92,
 }
 
 // TestUnshippedSamples4 is TestUnshippedSamples on the fourth sample,
-// testdata/unshipped/samples4.txt, which is HELD OUT as samples3.txt was
-// until rules were built from its misses: written, lines and labels, before
+// testdata/unshipped/samples4.txt, which is HELD OUT: written, lines and labels, before
 // it was first scored, by someone who had read neither the rules nor the
 // other samples' lines. Its GA/PA estimate what the 8 unshipped systems
 // will score (same caveats: hand-written lines and labels). Raise its

@@ -129,24 +129,36 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 				require.NoError(t, d.Shutdown(t.Context()))
 			}
 			requireSameSlots(t, ds[0], ds[1], -1)
-			var steady, edges, edgeEvents uint64
+			var steady, edges, edgeEvents, parked, blocks uint64
 			for i := range ds[0].shards {
 				steady += ds[0].shards[i].steadyRolls
 				edges += ds[0].shards[i].steadyEdges
 				edgeEvents += ds[0].shards[i].steadyEdgeEvents
+				parked += uint64(ds[0].shards[i].parkedRolls)
+				blocks += uint64(ds[0].shards[i].blocks)
 				assert.Zero(t, ds[1].shards[i].steadyRolls, "the slot path took the steady roll")
+				// Parking is a rule of both paths.
+				assert.Equal(t, ds[0].shards[i].parkedRolls, ds[1].shards[i].parkedRolls, "shard %d parked roll-overs", i)
+				assert.Equal(t, ds[0].shards[i].blocks, ds[1].shards[i].blocks, "shard %d blocks", i)
 			}
 			if test.extra > 0 {
-				// Most roll-overs of the extra patterns are steady, also
-				// at the ends of buckets, where a coarse scale opens
-				// events.
-				assert.Greater(t, steady, uint64(test.extra*1800/2), "steady roll-overs")
+				// Most roll-overs of the extra patterns are steady or
+				// parked (most of them at about one record per interval
+				// park), also at the ends of buckets, where a coarse
+				// scale opens events.
+				assert.Greater(t, steady+parked, uint64(test.extra*1800/2), "steady and parked roll-overs")
+				assert.Positive(t, blocks, "no block folded")
+				if ds[0].nScales > 0 {
+					// Without coarse scales the patterns at one record
+					// per interval run the low-rate CUSUM: not parked.
+					assert.Greater(t, parked, uint64(test.extra*1800/4), "parked roll-overs")
+				}
 				assert.Greater(t, edges, uint64(test.extra*1800/60/2), "steady roll-overs at a bucket or minute end")
 				if len(test.opts) == 0 {
 					assert.Positive(t, edgeEvents, "no scale event opened by a steady roll-over")
 				}
 			}
-			t.Logf("%d records, %d steady roll-overs, %d at a bucket or minute end (%d opened an event)", records, steady, edges, edgeEvents)
+			t.Logf("%d records, %d steady roll-overs, %d at a bucket or minute end (%d opened an event), %d parked in %d blocks", records, steady, edges, edgeEvents, parked, blocks)
 			assert.Equal(t, evs[1], evs[0], "events")
 			s0, s1 := ds[0].Snapshot(), ds[1].Snapshot()
 			assert.Equal(t, s1, s0, "snapshot")
@@ -204,6 +216,10 @@ func requireSameSlots(t *testing.T, fast, slow *Detector, sec int) {
 		shf, shs := &fast.shards[i], &slow.shards[i]
 		require.Equal(t, shs.n, shf.n, "shard %d patterns (second %d)", i, sec)
 		for j := range shf.slots[:shf.n] {
+			require.Equal(t, shs.park[j], shf.park[j], "shard %d slot %d block (second %d)", i, j, sec)
+			if shf.park[j].grant() != 0 {
+				require.Equal(t, shs.fast[j]&budgetMask, shf.fast[j]&budgetMask, "shard %d slot %d parked budget (second %d)", i, j, sec)
+			}
 			a, b := shf.slots[j], shs.slots[j]
 			fold(&a, shf.fast[j], shf.cur.Load())
 			fold(&b, shs.fast[j], shs.cur.Load())

@@ -112,7 +112,7 @@ type shard struct {
 	// those of them at a bucket or minute end, and those for which a
 	// coarse scale opened an event there.
 	steadyRolls, steadyEdges, steadyEdgeEvents uint64
-	parked int // slots parked (see park)
+	parked                                     int // slots parked (see park)
 	// For the tests (they wrap in long runs): parked roll-overs (a
 	// slot's interval added to its block), and blocks folded (unpark
 	// with at least one interval).

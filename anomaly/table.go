@@ -281,9 +281,9 @@ func (d *Detector) parkRest(sh *shard, s *slot, a *park, f *uint32, from, to int
 	}
 }
 
-// unpark ends the block of a parked slot s in interval cur (the shard's
-// current one), whose records stay in the fast word for fold, and returns
-// 1 if the block had intervals. With a = 1 − w, the block's g counts kᵢ,
+// unpark ends the block of a parked slot s of sh in interval cur (the
+// shard's current one), whose records stay in the fast word for fold; a
+// slot not parked is left as it is. With a = 1 − w, the block's g counts kᵢ,
 // their mean k̄ and m₀, v₀, p₀ the state before the block:
 //
 //	m = aᵍ·m₀ + (1 − aᵍ)·k̄
@@ -291,9 +291,10 @@ func (d *Detector) parkRest(sh *shard, s *slot, a *park, f *uint32, from, to int
 //	p = aᵍ·p₀ + (1 − aᵍ)·(intervals with records)/g
 //
 // the EWMA recursions with each interval weighted by the block's mean
-// weight and each deviation taken from m₀: exact for g = 1 and for a
-// constant count, and within a weight factor a^(g−1) ≥ 0.83 (w = 0.02,
-// g ≤ 10) of the per-interval recursion otherwise (see DESIGN.md).
+// weight and each deviation taken from m₀: exact for g = 1, the mean
+// also for a constant count and the variance for a count equal to m₀;
+// otherwise each weight is within a factor a^(g−1) ≥ 0.83 (w = 0.02,
+// g ≤ 10) of the per-interval recursion's (see DESIGN.md, TestUnpark).
 func (d *Detector) unpark(sh *shard, s *slot, a *park, cur int64) {
 	p := *a
 	if p.grant() == 0 {
@@ -401,6 +402,9 @@ func (sh *shard) evict(d *Detector) slot {
 // backward-shift deletion (Knuth 6.4, Algorithm R), so lookups never need
 // tombstones, and the slot by moving the last live slot into its place.
 func (sh *shard) remove(p int) {
+	if sh.park[p].grant() != 0 {
+		sh.parked-- // its block is dropped with the slot
+	}
 	sh.free = append(sh.free, sh.slots[p].x)
 	sh.unindex(sh.entryOf(sh.slots[p].x.sig))
 	if last := sh.n - 1; p != last {

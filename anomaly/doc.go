@@ -479,28 +479,33 @@
 // BenchmarkDecide_ValveDelta measures what the default Detector adds to
 // sampler.Decide: two samplers, with and without it, fed the same records
 // 1 ms apart (1 000 per simulated second) in alternating chunks, in CPU time
-// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, seven
-// runs alternating with the code before parked patterns, on a shared
-// 2-core machine loaded by other jobs; medians and ranges, ns per record):
+// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, two sets
+// of seven runs alternating with the code before parked patterns, on a
+// shared 2-core machine loaded by other jobs; medians and ranges of the
+// fourteen, ns per record):
 //
 //	live patterns  records per pattern and interval  added              added before
-//	1              1 000                             17.8 (16.4–28.0)   18.8 (16.9–21.3)
-//	100            10                                26.6 (23.4–34.7)   26.7 (23.1–35.0)
-//	1 000          1                                 50.6 (39.5–56.4)   51.6 (40.9–82.9)
-//	1 000          1                                 45.2 (39.5–78.2)   64.7 (45.3–70.2)
-//	1 000          2                                 35.8 (31.9–50.5)   41.0 (34.6–64.7)
-//	1 000          4                                 31.0 (28.9–46.6)   32.1 (25.9–76.7)
+//	1              1 000                             17.3 (16.1–30.1)   18.1 (16.2–30.5)
+//	100            10                                26.4 (23.4–57.7)   25.7 (22.9–35.0)
+//	1 000          1                                 47.6 (36.6–90.1)   49.4 (39.1–82.9)
+//	1 000          1                                 46.6 (36.7–101.9)  49.4 (29.3–74.8)
+//	1 000          2                                 35.7 (31.9–67.1)   40.3 (29.2–65.4)
+//	1 000          4                                 30.6 (25.8–49.6)   31.3 (25.0–76.7)
 //
-// (sampler.Decide alone: medians 52 to 180 ns in the same runs, moving by
-// up to 12 % between the two sets at one row; the last three rows are
+// (sampler.Decide alone: medians 47 to 184 ns in the same runs, moving by
+// up to 7 % between the two builds at one row; the last three rows are
 // BenchmarkDecide_ValveDeltaRate, whose first row is the third's
-// workload.) The differences are within the noise of that machine, which
-// the two rows of one workload show (50.6 and 45.2 ns, 51.6 and 64.7
-// before); the instruction and miss counts below resolve the saving. The
-// budget of 30 ns per record is not met at 1 000 patterns with one or two
-// records per pattern and interval. Of the 18 ns with one
-// pattern, about 11 are the shard lock's two locked instructions (about
-// 5.5 ns each on that machine). Under valgrind (cachegrind, the anomaly
+// workload.) The differences are within the noise of that machine (at
+// 1 000 patterns and one record the four medians of seven runs, two per
+// benchmark, were 50.6, 45.2, 45.5 and 48.0 against 51.6, 64.7, 48.0 and
+// 45.3); Observe alone, BenchmarkDetector_ObserveSteady at
+// 1 000 patterns, resolves it: 27.7 ns (27.5–28.0) against 33.6
+// (32.8–36.1) wall time per record, faster in 7 of 7 alternating runs.
+// The budget of 30 ns per record added to Decide is not met at 1 000
+// patterns with one or two records per pattern and interval. Of the
+// 17–18 ns with one pattern, about 11 are the shard lock's two locked
+// instructions (about 5.5 ns each on that machine). Under valgrind
+// (cachegrind, the anomaly
 // package's functions, BenchmarkDetector_ObserveSteady: 1 ms apart, after
 // two simulated hours; the difference of runs of 10 000 and 210 000
 // records, GOMAXPROCS=1), a record costs about 297 instructions and 1.7

@@ -38,6 +38,7 @@ type Detector struct {
 	// can pass (see baseDrop) and the winsorizing has no drop side, so
 	// the steady roll-over (rollNext) of most patterns skips both.
 	busyMean  float64
+	aPow      [parkMax + 1]float64 // (1 − Smoothing)^g: a block's weight of the state before it (see unpark)
 	shards    []shard
 	shardMask uint64
 
@@ -111,6 +112,9 @@ func New(opts ...Option) (*Detector, error) {
 	d.zRun = d.zRuns[0]
 	d.zMin = min(d.zRuns[0], d.zRuns[1], d.zRuns[2])
 	d.busyMean = min(-d.th.logA/2, d.zRun*d.zRun)
+	for g := range d.aPow {
+		d.aPow[g] = math.Pow(1-d.th.Smoothing, float64(g))
+	}
 	if time.Minute%cfg.interval == 0 {
 		d.minuteN = int64(time.Minute / cfg.interval)
 	}
@@ -134,6 +138,7 @@ func New(opts ...Option) (*Detector, error) {
 	ext := make([]slotExt, nShards*perShard)
 	free := make([]*slotExt, nShards*perShard)
 	fast := make([]uint32, nShards*perShard)
+	park := make([]park, nShards*perShard)
 	for i := range d.shards {
 		sh := &d.shards[i]
 		a, b := i*perShard, (i+1)*perShard
@@ -142,10 +147,10 @@ func New(opts ...Option) (*Detector, error) {
 		sh.fast = fast[a:b:b]
 		sh.mask = uint64(size - 1)
 		sh.cap = perShard
-		sh.ext = ext[a:b:b]
+		sh.park = park[a:b:b]
 		sh.free = free[a:b:b]
-		for j := range sh.ext {
-			sh.free[j] = &sh.ext[j]
+		for j := range sh.free {
+			sh.free[j] = &ext[a+j]
 		}
 		sh.cur.Store(none)
 	}

@@ -146,6 +146,26 @@
 // or, after MaxAnomalyIntervals, as a level shift that restarts the
 // baseline from the current rate.
 //
+// Parked patterns. A pattern whose interval tests other than the spike
+// test of a record cannot fire is parked: no event open, the history
+// thresholds passed, the valve closed, records in the last interval, a
+// mean below min(ln(1/Alpha)/2, z₂²) (no interval drop can pass; 6.9 at
+// the defaults) and no low-rate CUSUM running. Its intervals are then
+// counted in blocks: each interval's count is still compared with the
+// spike threshold as its records arrive (a burst opens its event at the
+// same record), but the EWMA, variance and presence take the block in
+// closed form when it ends, every interval weighted by the block's mean
+// weight and every deviation taken from the mean before the block
+// (m = aᵍm₀ + (1 − aᵍ)k̄, v = aᵍv₀ + a(1 − aᵍ)·Σ(kᵢ − m₀)²/g: exact
+// for one interval, the mean also for a constant count, the variance for
+// a count equal to the mean; TestUnpark), and the floor of the
+// threshold during a block is the one from the block's start. A block
+// ends at every coarse bucket or minute end, after 10 intervals, when a
+// silence reaches MinSilentIntervals (the disappearance test runs when it
+// would have), at a record above the floor or the pattern's level, and at
+// an eviction. It saves the per-interval roll-over of most patterns at a
+// few records per interval (see Performance).
+//
 // Low-rate series. Below m = MinCount/SpikeRatio (2 records per interval at
 // the defaults) the threshold t is held up by MinCount, and a 20× spike of
 // a 0.2/s pattern (4 per interval) would never reach it. Such a series also
@@ -274,16 +294,17 @@
 // patterns ([WithMaxPatterns], 4096 by default), split into up to 64 shards
 // by signature. Per pattern the table can hold it allocates a 192-byte slot
 // (the state the per-interval roll-over reads: three cache lines), a 4-byte
-// fast word (the record path's, see Performance), two 16-byte index
+// fast word (the record path's, see Performance), an 8-byte block word
+// (a parked pattern's, see Parked patterns), two 16-byte index
 // entries (the open-addressing index is kept at most half full), 584 bytes
 // of cold state (four 40-byte coarse-scale baselines, the 376-byte
 // seasonal profile, and the template and the fields of open events) and an
-// 8-byte free-list entry: 820 bytes. With the fixed parts (the
+// 8-byte free-list entry: 828 bytes. With the fixed parts (the
 // seen-signature filter, the recent-event ring, the service window) the
-// heap is 879 bytes per pattern at the default (3.6 MB), and 1 073 at
+// heap is 887 bytes per pattern at the default (3.6 MB), and 1 081 at
 // WithMaxPatterns(1000), whose shards round up to 1 024
 // (BenchmarkMemory_PerPattern: the table full of patterns with history,
-// runtime.MemStats after a GC; 882 and 1 076 with a 248-byte slot, 1 004
+// runtime.MemStats after a GC; 879 and 1 079 without the block word, 882 and 1 076 with a 248-byte slot, 1 004
 // and 1 197 before the table was made dense). A full shard evicts its least
 // recently seen pattern without an active event (or, if all have one, its
 // least recently seen, closing its events).
@@ -440,6 +461,12 @@
 // and writes is in the slot's first two cache lines. A bucket whose count
 // lies inside the lowest run threshold on both sides passes no test and
 // restarts every run without testing them one by one (TestInsideRuns).
+// A parked pattern (see Parked patterns) is not read by the roll-over at
+// all in the middle of a block: a pass without calls over a dense array of
+// 8-byte block words beside the fast words adds the interval's count, read
+// off the fast word, to the block and grants the budget again; the slot
+// is read once per block, when the block is folded (at the defaults at
+// each 10 s bucket end, where the coarse scales read the slot anyway).
 // The shortcuts give the same answers, events and state as the slot path
 // (TestShortcuts_sameAsSlowPath compares them record by record and slot
 // by slot). The first record of an interval also
@@ -447,38 +474,46 @@
 // allocate.
 //
 // The cost per record is therefore the record path plus one pattern's
-// roll-over divided by the pattern's records per interval.
+// roll-over divided by the pattern's records per interval (a tenth of one
+// for a parked pattern, plus the pass).
 // BenchmarkDecide_ValveDelta measures what the default Detector adds to
 // sampler.Decide: two samplers, with and without it, fed the same records
 // 1 ms apart (1 000 per simulated second) in alternating chunks, in CPU time
-// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, fifteen
-// runs alternating with the code before the roll-over loop and the
-// record path without calls, on a shared 2-core machine loaded by other
-// jobs; medians and ranges, ns per record):
+// (go test ./anomaly -run '^$' -bench ValveDelta -benchtime 2s, two sets
+// of seven runs alternating with the code before parked patterns, on a
+// shared 2-core machine loaded by other jobs; medians and ranges of the
+// fourteen, ns per record):
 //
 //	live patterns  records per pattern and interval  added              added before
-//	1              1 000                             18.5 (17.0–33.6)   19.4 (17.3–26.2)
-//	100            10                                30.3 (23.3–68.6)   29.4 (26.3–42.6)
-//	1 000          1                                 57.6 (46.8–105.8)  54.1 (45.9–88.1)
-//	1 000          2                                 42.0 (34.4–66.4)   45.3 (35.9–73.3)
-//	1 000          4                                 35.2 (25.3–63.3)   39.5 (30.4–56.0)
+//	1              1 000                             17.3 (16.1–30.1)   18.1 (16.2–30.5)
+//	100            10                                26.4 (23.4–57.7)   25.7 (22.9–35.0)
+//	1 000          1                                 47.6 (36.6–90.1)   49.4 (39.1–82.9)
+//	1 000          1                                 46.6 (36.7–101.9)  49.4 (29.3–74.8)
+//	1 000          2                                 35.7 (31.9–67.1)   40.3 (29.2–65.4)
+//	1 000          4                                 30.6 (25.8–49.6)   31.3 (25.0–76.7)
 //
-// (sampler.Decide alone: 50 to 210 ns, medians, in the same runs; the
-// last two rows are BenchmarkDecide_ValveDeltaRate.) The differences are
-// within the noise of that machine. With one record per pattern and
-// interval, the roll-over of one pattern per record is most of the cost,
-// with its memory traffic (the added time follows the sampler's own from
-// run to run); the budget of 30 ns per record holds where patterns have a
-// few records per interval. Of the 18.5 ns with one pattern, about 11 are
-// the shard lock's two locked instructions (about 5.5 ns each on that
-// machine). Under valgrind (cachegrind, the anomaly package's functions,
-// BenchmarkDetector_ObserveSteady: 1 ms apart, after two simulated hours;
-// the difference of runs of 10 000 and 210 000 records, GOMAXPROCS=1), a
-// record costs about 375 instructions and 3.7 L1 data misses at 1 000
-// patterns, 211 and 0.4 at 100, 173 and 0 at 1 (437, 227 and 188 before
-// the roll-over loop and the record path without calls; an earlier count
-// of the same kind gave 535, 242 and 191 before the steady roll-over, 577,
-// 254 and 192 before the cached shard bounds, 595, 303 and 253 before the
-// fast words, and 9.3 L1 misses at 1 000 patterns before the 192-byte
-// slot).
+// (sampler.Decide alone: medians 47 to 184 ns in the same runs, moving by
+// up to 7 % between the two builds at one row; the last three rows are
+// BenchmarkDecide_ValveDeltaRate, whose first row is the third's
+// workload.) The differences are within the noise of that machine (at
+// 1 000 patterns and one record the four medians of seven runs, two per
+// benchmark, were 50.6, 45.2, 45.5 and 48.0 against 51.6, 64.7, 48.0 and
+// 45.3); Observe alone, BenchmarkDetector_ObserveSteady at
+// 1 000 patterns, resolves it: 27.7 ns (27.5–28.0) against 33.6
+// (32.8–36.1) wall time per record, faster in 7 of 7 alternating runs.
+// The budget of 30 ns per record added to Decide is not met at 1 000
+// patterns with one or two records per pattern and interval. Of the
+// 17–18 ns with one pattern, about 11 are the shard lock's two locked
+// instructions (about 5.5 ns each on that machine). Under valgrind
+// (cachegrind, the anomaly
+// package's functions, BenchmarkDetector_ObserveSteady: 1 ms apart, after
+// two simulated hours; the difference of runs of 10 000 and 210 000
+// records, GOMAXPROCS=1), a record costs about 297 instructions and 1.7
+// L1 data misses at 1 000 patterns, 212 and 0.4 at 100, 171 and 0 at 1
+// (373, 210 and 172, and 3.7, 0.4 and 0, before parked patterns; 437, 227
+// and 188 before the roll-over loop and the record path without calls; an
+// earlier count of the same kind gave 535, 242 and 191 before the steady
+// roll-over, 577, 254 and 192 before the cached shard bounds, 595, 303 and
+// 253 before the fast words, and 9.3 L1 misses at 1 000 patterns before
+// the 192-byte slot).
 package anomaly

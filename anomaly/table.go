@@ -97,13 +97,13 @@ type shard struct {
 	idx     []entry      // the index: 2^k entries
 	slots   []slot       // cap slots, slots[:n] live
 	fast    []uint32     // the slots' fast words (see fits), at the slots' positions
+	park    []park       // the slots' block accumulators (see park), at the slots' positions
 	mask    uint64
 	cap     int
 	n       int
 	evicted uint64
 	svcN    uint64     // records counted since the last collect (the service's interval count)
-	ext     []slotExt  // one per pattern the shard can hold
-	free    []*slotExt // the unused entries of ext
+	free    []*slotExt // the unused cold states of the shard's part of the ext array (see New)
 	// The intervals [quietLo, quietHi) lie in one bucket of every coarse
 	// scale and in one minute, quietMin (see quietRange): a roll-over
 	// within them crosses no boundary.
@@ -112,10 +112,14 @@ type shard struct {
 	// those of them at a bucket or minute end, and those for which a
 	// coarse scale opened an event there.
 	steadyRolls, steadyEdges, steadyEdgeEvents uint64
-	// Pad to 240 bytes: hot shards stay off each other's cache lines
-	// (the quiet range is read once per interval), and the stride is not
-	// a power of two, whose shards would share a few cache sets.
-	_ [16]byte
+	parked                                     int // slots parked (see park)
+	// For the tests (they wrap in long runs): parked roll-overs (a
+	// slot's interval added to its block), and blocks folded (unpark
+	// with at least one interval).
+	parkedRolls, blocks uint32
+	// 240 bytes: hot shards stay off each other's cache lines (the quiet
+	// range is read once per interval), and the stride is not a power of
+	// two, whose shards would share a few cache sets.
 }
 
 // entry is one position of a shard's index: a signature and the position
@@ -194,6 +198,131 @@ func (d *Detector) refill(s *slot, idx int64) uint32 {
 	return f
 }
 
+// park is a slot's block accumulator. A parked slot is one whose
+// per-interval tests, but for the spike test of a record, cannot fire
+// (see parkIf): the shard's roll-over does not read it, but adds each
+// interval's count, read off the fast word, to the block here and grants
+// the same budget again; the slot's baseline takes the block in closed
+// form when the block ends (unpark): at the end of a coarse bucket or a
+// minute, after parkMax intervals, at a gap, before a silence that the
+// disappearance test could see, or at a record that its budget does not
+// hold. 8 bytes per slot, in a dense array beside the fast words.
+type park uint64
+
+// The fields of a park word: one word, so that the roll-over's pass keeps
+// it in a register.
+const (
+	parkGrant  = 0       // bits 0–7: the budget granted every interval (spikeAt − 1); 0: not parked
+	parkN      = 8       // bits 8–15: intervals in the block
+	parkNZ     = 16      // bits 16–23: of them with records
+	parkZrun   = 24      // bits 24–30: empty intervals since the block's last record
+	parkEnd    = 1 << 31 // the block ends at this roll-over (see rollParked)
+	parkSums   = 32      // bits 32–63: Σk in the low parkSqShift bits and Σk² above, over the block's counts k
+	parkByte   = 0xff
+	parkSqBits = 1<<parkSqShift - 1
+)
+
+func (p park) grant() uint32 { return uint32(p) & parkByte }
+func (p park) n() uint32     { return uint32(p>>parkN) & parkByte }
+func (p park) nz() uint32    { return uint32(p>>parkNZ) & parkByte }
+func (p park) zrun() uint32  { return uint32(p>>parkZrun) & 0x7f }
+func (p park) sums() uint32  { return uint32(p >> parkSums) }
+
+// add adds an interval with k records to block p.
+func (p park) add(k uint32) park {
+	if k == 0 {
+		return p + 1<<parkN + 1<<parkZrun
+	}
+	return p&^(parkByte<<parkZrun) + 1<<parkN + 1<<parkNZ + park(k|k*k<<parkSqShift)<<parkSums
+}
+
+const (
+	parkMax      = 10  // intervals per block at most
+	parkMaxGrant = 255 // budgets up to this park: Σk < 2^12 and Σk² < 2^20 over parkMax intervals
+	parkSqShift  = 12
+)
+
+// parkIf parks s after its roll-over from interval from to to (its state
+// prepared for to, *f its fast word) when every per-interval test but the
+// spike test of a record is inert until the block ends:
+//
+//   - no event is open, n ≥ steadyHist (every history threshold passed),
+//     the valve is closed in to (openTill < to: the open bit cannot change);
+//   - the mean is below busyMean = min(ln(1/Alpha)/2, z₂²): no interval
+//     drop can pass and the winsorizing has no drop side;
+//   - the low-rate CUSUM does not run (it is sequential in the counts);
+//   - interval from had records (the silence count starts at 0);
+//   - the spike threshold's lazy floor spikeAt (the threshold, and the
+//     budget spikeAt − 1, are kept through the block) is at most
+//     parkMaxGrant + 1, so that the block's sums fit.
+//
+// Below spikeAt no count is winsorized, so a block's intervals change only
+// the EWMA, the presence and the total, which unpark folds. Under slowOnly
+// the fast word holds the budget with level code 0: no record fits
+// Observe's inline path, and observeSlot counts the ones the budget holds.
+func (d *Detector) parkIf(sh *shard, s *slot, a *park, f *uint32, from, to int64) {
+	// The mean first, inlined: most slots that fail fail it.
+	if s.mean < d.busyMean {
+		d.parkRest(sh, s, a, f, from, to)
+	}
+}
+
+// parkRest is parkIf past the mean.
+func (d *Detector) parkRest(sh *shard, s *slot, a *park, f *uint32, from, to int64) {
+	if s.active() || s.n < d.th.steadyHist || !s.named || s.maxLevel < -levelBias || s.last != from ||
+		to <= s.openTill || s.spikeAt < 2 || s.spikeAt-1 > parkMaxGrant || d.cusumRuns(s) {
+		return
+	}
+	grant := s.spikeAt - 1 // s.count is 0 after prepare
+	*a = park(grant)
+	sh.parked++
+	if d.slowOnly {
+		*f, s.granted = grant, grant
+	}
+}
+
+// unpark ends the block of a parked slot s of sh in interval cur (the
+// shard's current one), whose records stay in the fast word for fold; a
+// slot not parked is left as it is. With a = 1 − w, the block's g counts kᵢ,
+// their mean k̄ and m₀, v₀, p₀ the state before the block:
+//
+//	m = aᵍ·m₀ + (1 − aᵍ)·k̄
+//	v = aᵍ·v₀ + a·(1 − aᵍ)·(1/g)·Σ(kᵢ − m₀)²
+//	p = aᵍ·p₀ + (1 − aᵍ)·(intervals with records)/g
+//
+// the EWMA recursions with each interval weighted by the block's mean
+// weight and each deviation taken from m₀: exact for g = 1, the mean
+// also for a constant count and the variance for a count equal to m₀;
+// otherwise each weight is within a factor a^(g−1) ≥ 0.83 (w = 0.02,
+// g ≤ 10) of the per-interval recursion's (see DESIGN.md, TestUnpark).
+func (d *Detector) unpark(sh *shard, s *slot, a *park, cur int64) {
+	p := *a
+	if p.grant() == 0 {
+		return
+	}
+	sh.parked--
+	if n := p.n(); n != 0 {
+		g := float64(n)
+		k1 := float64(p.sums() & parkSqBits)
+		k2 := float64(p.sums() >> parkSqShift)
+		ag := d.aPow[n]
+		m0 := s.mean
+		dev := max(0, k2/g-2*m0*k1/g+m0*m0)
+		s.mean = ag*m0 + (1-ag)*k1/g
+		s.vr = ag*s.vr + (1-d.th.Smoothing)*(1-ag)*dev
+		s.presence = ag*s.presence + (1-ag)*float64(p.nz())/g
+		if p.nz() != 0 {
+			s.pLast, s.meanLast = s.presence, s.mean
+			s.last = cur - 1 - int64(p.zrun())
+		}
+		s.cusum = 0
+		s.total += uint64(k1)
+		s.n += int64(n)
+		sh.blocks++
+	}
+	*a = 0
+}
+
 // mix is the splitmix64 finalizer ([fnv.Mix]); signatures are FNV-1a
 // values whose low bits are weak on short templates.
 func mix(x uint64) uint64 { return fnv.Mix(x) }
@@ -243,6 +372,7 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int) {
 	x.sig = sig
 	sh.slots[pos] = slot{x: x, sfMin: none}
 	sh.fast[pos] = 0
+	sh.park[pos] = 0
 	sh.n++
 	return pos
 }
@@ -250,11 +380,12 @@ func (sh *shard) insert(sig signature.Sig, h uint64) (pos int) {
 // evict removes the least recently seen slot without an active event (or the
 // least recently seen overall if every slot has one) and returns a copy,
 // whose cold state stays valid until the next insert reuses it.
-func (sh *shard) evict() slot {
+func (sh *shard) evict(d *Detector) slot {
 	best, bestActive := -1, true
 	cur := sh.cur.Load()
 	for i := range sh.slots[:sh.n] {
 		s := &sh.slots[i]
+		d.unpark(sh, s, &sh.park[i], cur)
 		fold(s, sh.fast[i], cur)
 		a := s.active()
 		if best < 0 || (bestActive && !a) || (a == bestActive && s.last < sh.slots[best].last) {
@@ -271,14 +402,18 @@ func (sh *shard) evict() slot {
 // backward-shift deletion (Knuth 6.4, Algorithm R), so lookups never need
 // tombstones, and the slot by moving the last live slot into its place.
 func (sh *shard) remove(p int) {
+	if sh.park[p].grant() != 0 {
+		sh.parked-- // its block is dropped with the slot
+	}
 	sh.free = append(sh.free, sh.slots[p].x)
 	sh.unindex(sh.entryOf(sh.slots[p].x.sig))
 	if last := sh.n - 1; p != last {
-		sh.slots[p], sh.fast[p] = sh.slots[last], sh.fast[last]
+		sh.slots[p], sh.fast[p], sh.park[p] = sh.slots[last], sh.fast[last], sh.park[last]
 		sh.idx[sh.entryOf(sh.slots[p].x.sig)].pos = int32(p + 1)
 		p = last
 	}
 	sh.slots[p] = slot{}
+	sh.park[p] = 0
 	sh.n--
 }
 
@@ -333,11 +468,14 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 		d.rollNext(sh, slots, fast, from, &b)
 		return
 	}
+	pk := sh.park[:len(slots)]
 	for i := range slots {
 		s := &slots[i]
+		d.unpark(sh, s, &pk[i], from)
 		fold(s, fast[i], from)
 		d.rollSlot(s, from, to, &b)
 		fast[i] = d.refill(s, to)
+		d.parkIf(sh, s, &pk[i], &fast[i], from, to)
 	}
 }
 
@@ -363,13 +501,27 @@ func (d *Detector) rollShard(sh *shard, to int64) {
 // it). TestShortcuts_sameAsSlowPath compares it with rollSlot record by
 // record and slot by slot. slots and fast are sh's live slots and words.
 func (d *Detector) rollNext(sh *shard, slots []slot, fast []uint32, from int64, b *bounds) {
-	steady, events := 0, 0
+	steady, events, parked := 0, 0, 0
 	th := &d.th
 	to := from + 1
 	w := th.Smoothing
 	edge := b.scales != 0 || b.minute
 	fast = fast[:len(slots)]
+	pk := sh.park[:len(slots)]
+	if !edge && sh.parked != 0 {
+		if parked = d.rollParked(pk, fast); parked == len(slots) {
+			sh.parkedRolls += uint32(parked)
+			return // every slot parked: nothing else to roll
+		}
+	}
+	anyParked := sh.parked != 0 // else no need to read pk
 	for i := range slots {
+		if a := &pk[i]; anyParked && a.grant() != 0 {
+			if !edge && *a&parkEnd == 0 {
+				continue // rolled by rollParked
+			}
+			d.unpark(sh, &slots[i], a, from)
+		}
 		s := &slots[i]
 		fold(s, fast[i], from)
 		if s.steady && s.count != 0 && s.count < s.spikeAt {
@@ -436,17 +588,50 @@ func (d *Detector) rollNext(sh *shard, slots []slot, fast []uint32, from int64, 
 			s.granted = budget
 			fast[i] = f
 			steady++
+			d.parkIf(sh, s, &pk[i], &fast[i], from, to)
 			continue
 		}
 	slow:
 		d.rollSlot(s, from, to, b)
 		fast[i] = d.refill(s, to)
+		d.parkIf(sh, s, &pk[i], &fast[i], from, to)
 	}
+	sh.parkedRolls += uint32(parked)
 	sh.steadyRolls += uint64(steady)
 	if edge {
 		sh.steadyEdges += uint64(steady)
 		sh.steadyEdgeEvents += uint64(events)
 	}
+}
+
+// rollParked is rollNext's pass over the parked slots of a roll-over by
+// one interval that ends no bucket or minute: it adds the interval to each
+// one's block from the fast word alone (the slot is not read) and grants
+// the budget again, unless the block must end: when it is full or when
+// interval from extends a silence to MinSilentIntervals (the slot path
+// then runs the disappearance test): it marks those (parkEnd) for
+// rollNext. It returns the slots rolled. A pass of its own, without
+// calls, so that its few variables stay in registers.
+func (d *Detector) rollParked(pk []park, fast []uint32) (parked int) {
+	silent := uint32(max(d.th.MinSilentIntervals, 0))
+	fast = fast[:len(pk)]
+	for i := range pk {
+		a := pk[i]
+		g := a.grant()
+		if g == 0 {
+			continue
+		}
+		f := fast[i]
+		k := g - f&budgetMask
+		if a.n() >= parkMax || k == 0 && a.zrun()+1 >= silent {
+			pk[i] = a | parkEnd // rollNext ends the block
+			continue
+		}
+		pk[i] = a.add(k)
+		fast[i] = f&^budgetMask | g
+		parked++
+	}
+	return parked
 }
 
 // steadyBusy is the part of the steady roll-over (rollNext) for a slot
@@ -761,7 +946,15 @@ func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg strin
 		sh.fast[p]--
 		return sh.fast[p]&openBit != 0
 	} else {
-		fold(&sh.slots[p], sh.fast[p], idx)
+		s := &sh.slots[p]
+		if sh.park[p].grant() != 0 && sh.fast[p]&budgetMask != 0 && level <= s.maxLevel {
+			// A parked slot's record that its budget holds (the fast
+			// word's code does not let it fit under slowOnly).
+			sh.fast[p]--
+			return sh.fast[p]&openBit != 0
+		}
+		d.unpark(sh, s, &sh.park[p], idx)
+		fold(s, sh.fast[p], idx)
 	}
 	s := &sh.slots[p]
 	open := d.recordSlot(s, sig, msg, level, idx, t)
@@ -836,7 +1029,7 @@ func (d *Detector) recordSlot(s *slot, sig signature.Sig, msg string, level slog
 // when it is new after the warm-up.
 func (d *Detector) newSlot(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) int {
 	if sh.n >= sh.cap {
-		victim := sh.evict()
+		victim := sh.evict(d)
 		d.closeAll(&victim, sh.cur.Load())
 	}
 	i := sh.insert(sig, h)

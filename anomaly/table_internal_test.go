@@ -129,24 +129,36 @@ func TestShortcuts_sameAsSlowPath(t *testing.T) {
 				require.NoError(t, d.Shutdown(t.Context()))
 			}
 			requireSameSlots(t, ds[0], ds[1], -1)
-			var steady, edges, edgeEvents uint64
+			var steady, edges, edgeEvents, parked, blocks uint64
 			for i := range ds[0].shards {
 				steady += ds[0].shards[i].steadyRolls
 				edges += ds[0].shards[i].steadyEdges
 				edgeEvents += ds[0].shards[i].steadyEdgeEvents
+				parked += uint64(ds[0].shards[i].parkedRolls)
+				blocks += uint64(ds[0].shards[i].blocks)
 				assert.Zero(t, ds[1].shards[i].steadyRolls, "the slot path took the steady roll")
+				// Parking is a rule of both paths.
+				assert.Equal(t, ds[0].shards[i].parkedRolls, ds[1].shards[i].parkedRolls, "shard %d parked roll-overs", i)
+				assert.Equal(t, ds[0].shards[i].blocks, ds[1].shards[i].blocks, "shard %d blocks", i)
 			}
 			if test.extra > 0 {
-				// Most roll-overs of the extra patterns are steady, also
-				// at the ends of buckets, where a coarse scale opens
-				// events.
-				assert.Greater(t, steady, uint64(test.extra*1800/2), "steady roll-overs")
+				// Most roll-overs of the extra patterns are steady or
+				// parked (most of them at about one record per interval
+				// park), also at the ends of buckets, where a coarse
+				// scale opens events.
+				assert.Greater(t, steady+parked, uint64(test.extra*1800/2), "steady and parked roll-overs")
+				assert.Positive(t, blocks, "no block folded")
+				if ds[0].nScales > 0 {
+					// Without coarse scales the patterns at one record
+					// per interval run the low-rate CUSUM: not parked.
+					assert.Greater(t, parked, uint64(test.extra*1800/4), "parked roll-overs")
+				}
 				assert.Greater(t, edges, uint64(test.extra*1800/60/2), "steady roll-overs at a bucket or minute end")
 				if len(test.opts) == 0 {
 					assert.Positive(t, edgeEvents, "no scale event opened by a steady roll-over")
 				}
 			}
-			t.Logf("%d records, %d steady roll-overs, %d at a bucket or minute end (%d opened an event)", records, steady, edges, edgeEvents)
+			t.Logf("%d records, %d steady roll-overs, %d at a bucket or minute end (%d opened an event), %d parked in %d blocks", records, steady, edges, edgeEvents, parked, blocks)
 			assert.Equal(t, evs[1], evs[0], "events")
 			s0, s1 := ds[0].Snapshot(), ds[1].Snapshot()
 			assert.Equal(t, s1, s0, "snapshot")
@@ -204,6 +216,10 @@ func requireSameSlots(t *testing.T, fast, slow *Detector, sec int) {
 		shf, shs := &fast.shards[i], &slow.shards[i]
 		require.Equal(t, shs.n, shf.n, "shard %d patterns (second %d)", i, sec)
 		for j := range shf.slots[:shf.n] {
+			require.Equal(t, shs.park[j], shf.park[j], "shard %d slot %d block (second %d)", i, j, sec)
+			if shf.park[j].grant() != 0 {
+				require.Equal(t, shs.fast[j]&budgetMask, shf.fast[j]&budgetMask, "shard %d slot %d parked budget (second %d)", i, j, sec)
+			}
 			a, b := shf.slots[j], shs.slots[j]
 			fold(&a, shf.fast[j], shf.cur.Load())
 			fold(&b, shs.fast[j], shs.cur.Load())
@@ -410,4 +426,98 @@ func TestInsideRuns(t *testing.T) {
 			t.Logf("%d of 300000 inside; %d of %d Poisson counts", inside, spreadIn, spread)
 		})
 	}
+}
+
+// TestUnpark checks the closed-form fold of a block (unpark) against the
+// per-interval EWMA recursion (ewma): exactly for one interval, and for a
+// constant count the mean exactly and, when the count is the mean (a
+// steady pattern), the variance too; otherwise within the bound of its
+// weighting (each interval weighted by the block's mean weight, within
+// 1 − a⁹ of its own, each deviation taken from the mean before the block).
+func TestUnpark(t *testing.T) {
+	d, err := New()
+	require.NoError(t, err)
+	w := d.th.Smoothing
+	tests := []struct {
+		name        string
+		mean        float64 // before the block
+		counts      []uint32
+		tolM, tolV  float64 // relative, on the mean and the variance
+		tolPresence float64
+	}{
+		{"one interval", 1.5, []uint32{3}, 1e-12, 1e-12, 1e-12},
+		{"one empty interval", 1.5, []uint32{0}, 1e-12, 1e-12, 1e-12},
+		{"steady", 2, []uint32{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, 1e-12, 1e-12, 1e-12},
+		{"constant above the mean", 1.5, []uint32{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, 1e-12, 0.01, 1e-12},
+		{"varying", 1.5, []uint32{0, 3, 1, 0, 2, 5, 1, 0, 1, 2}, 0.01, 0.05, 0.01},
+		{"a burst at the end", 1.5, []uint32{1, 1, 1, 1, 1, 1, 1, 1, 1, 9}, 0.02, 0.1, 1e-12},
+	}
+	for _, test := range tests {
+		t.Run(test.name, func(t *testing.T) {
+			var sh shard
+			s := slot{mean: test.mean, vr: 2, presence: 0.8, n: 500, last: 99, total: 1000}
+			ref := s
+			var p park = 9 // parked with a budget of 9
+			sh.parked = 1
+			var sum uint64
+			nz, last := 0.0, ref.last
+			for i, k := range test.counts {
+				p = p.add(k)
+				x := float64(k)
+				ref.mean, ref.vr = ewma(ref.mean, ref.vr, x, w)
+				ind := 0.0
+				if k > 0 {
+					ind, nz, last = 1, nz+1, int64(100+i)
+				}
+				ref.presence += w * (ind - ref.presence)
+				sum += uint64(k)
+			}
+			cur := int64(100 + len(test.counts))
+			d.unpark(&sh, &s, &p, cur)
+			assert.Equal(t, park(0), p, "block word cleared")
+			assert.Zero(t, sh.parked, "parked count")
+			assert.Equal(t, uint32(1), sh.blocks, "blocks")
+			assert.InDelta(t, ref.mean, s.mean, test.tolM*ref.mean, "mean")
+			assert.InDelta(t, ref.vr, s.vr, test.tolV*ref.vr, "variance")
+			assert.InDelta(t, ref.presence, s.presence, test.tolPresence, "presence")
+			assert.Equal(t, int64(500+len(test.counts)), s.n, "n")
+			assert.Equal(t, uint64(1000)+sum, s.total, "total")
+			assert.Equal(t, last, s.last, "last record")
+			if nz > 0 {
+				assert.Equal(t, s.presence, s.pLast, "presence at the last record")
+			}
+		})
+	}
+}
+
+// TestParked_burstAtSameRecord follows a pattern at one record per second:
+// in the middle of a 10 s bucket it is parked (its roll-over is the pass
+// over the block words), and a burst still opens its rate spike at the
+// record whose count in the interval reaches the threshold, MinCount at a
+// mean of 1 (above SpikeRatio·m, m + SpikeZ·√m and the Poisson tail
+// quantile, 10 at Alpha = 1e-6), not at a count of the block.
+func TestParked_burstAtSameRecord(t *testing.T) {
+	d, err := New()
+	require.NoError(t, err)
+	sig := signature.Sig(0x6a09e667f3bcc908)
+	h := mix(uint64(sig))
+	sh := &d.shards[h&d.shardMask]
+	t0 := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	for sec := range 3605 {
+		require.False(t, d.Observe(sig, "steady one per second", slog.LevelInfo, t0.Add(time.Duration(sec)*time.Second)), "second %d", sec)
+	}
+	p := sh.find(sig, h)
+	require.NotEqual(t, uint32(0), sh.park[p].grant(), "a steady pattern at one record per second is parked in the middle of a bucket")
+	require.Positive(t, sh.parkedRolls, "parked roll-overs")
+	// Second 3605: its first record is counted; a burst follows.
+	for k := 1; k <= DefaultMinCount; k++ {
+		open := d.Observe(sig, "steady one per second", slog.LevelInfo, t0.Add(3605*time.Second+time.Duration(k)*time.Millisecond))
+		if k < DefaultMinCount {
+			require.False(t, open, "record %d of the interval, below the threshold", k)
+		} else {
+			require.True(t, open, "record %d of the interval reaches the threshold", k)
+		}
+	}
+	require.NotNil(t, sh.slots[p].spike, "rate spike open")
+	assert.Equal(t, float64(DefaultMinCount), sh.slots[p].spike.Value, "spike value: the interval's count")
 }

@@ -124,6 +124,8 @@
 // it as one value; and a dump that ends the message, which may hold the
 // text that names the event (macOS's UserInfo={...
 // NSLocalizedDescription=The request timed out.}), and is left as before.
+// A value that opens with a quote, '{' or '[' is a group already (below:
+// quoted text; key={...} and key=[...] are masked as bracketed groups).
 //
 // Quoted text is one token and a value (free text, SQL), masked when the
 // pattern is created, except the quoted text that opens the message, alone

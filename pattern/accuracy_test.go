@@ -115,7 +115,11 @@ import (
 // -> 1.000), tuning3 0.656 -> 0.722 (suricata, snort 1.000), tuning5
 // 0.881 -> 0.914 (kea-dhcp4 1.000); unshipped Zookeeper 0.909 -> 1.000
 // (mean final 0.928 -> 0.940); heldout2 final 0.794 -> 0.810 (totals
-// only); GA now elsewhere unchanged.
+// only); GA now elsewhere unchanged. Then an object dump as a key= value
+// is masked at creation (dump10g): GA final tuning 0.863 -> 0.872
+// (mongodb 0.500 -> 0.708: planSummary=IXSCAN { email: 1 }); heldout
+// final 0.823 -> 0.832 (totals only); GA now, Loghub, unshipped and the
+// other parts unchanged.
 var (
 	// Loghub-2k, the 8 shipped systems: GA now, GA final.
 	loghubRatchet = map[string][2]float64{
@@ -132,7 +136,7 @@ var (
 	// cluster/testdata/unseen, mean GA over the families of each part: now,
 	// final. The held-out parts are scored in totals only.
 	unseenRatchet = map[string][2]float64{
-		"tuning":   {0.794, 0.862},
+		"tuning":   {0.794, 0.871},
 		"tuning2":  {0.659, 0.893},
 		"tuning3":  {0.623, 0.722},
 		"tuning4":  {0.000, 0.000},

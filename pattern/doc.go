@@ -108,6 +108,25 @@
 // the fields of a composite key), so it is masked when the pattern is
 // created, whatever its length, as one variable.
 //
+// An object dump written as a key= value is one value, masked when the
+// pattern is created (the class of cluster.Miner, with its guards): a
+// value printed by an object's string method, with spaces inside its
+// brackets (ws=WorkSource{10113 com.google.android.gms} next to ws=null,
+// planSummary=IXSCAN { email: 1 } next to planSummary=COLLSCAN). A key=
+// whose value opens a bracket in its token, or is one word followed by a
+// token that is only "{", "(" or "[", starts one; it ends at the token
+// that closes the bracket, within 32 tokens, and becomes key=<*> and the
+// punctuation after it. Split at its spaces, each length of the dump
+// was a pattern of its own, and the sampler split the event by dump
+// length. Not a dump: a key inside an open bracket (a field of a dump
+// that encloses it: LeaderAndIsr(leader=2, isr=List(2, 3), ...)); a
+// bracket glued to a word without a key (Set(yarn, curi)): nothing marks
+// it as one value; and a dump that ends the message, which may hold the
+// text that names the event (macOS's UserInfo={...
+// NSLocalizedDescription=The request timed out.}), and is left as before.
+// A value that opens with a quote, '{' or '[' is a group already (below:
+// quoted text; key={...} and key=[...] are masked as bracketed groups).
+//
 // Quoted text is one token and a value (free text, SQL), masked when the
 // pattern is created, except the quoted text that opens the message, alone
 // or as the value of its first key (logfmt's msg="worker started", a JSON

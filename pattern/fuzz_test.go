@@ -25,6 +25,7 @@ func FuzzMiner(f *testing.F) {
 		{"", " "},
 		{`took 12 ms, then (3 KB) size=4 bytes`, `took 1.5 s, then (3) size=4`}, // a variable and its unit
 		{`x close, 0 bytes sent, lifetime <1 sec`, `y close, 1190 bytes (1.16 KB) sent, lifetime 00:02`},
+		{`acquire ws=WorkSource{10113 com.google.android.gms}, uid=1000`, `q plan=IXSCAN { a: { b: 1 } } ms=3 is X(k=Y(1, 2), z) (w`}, // object dumps
 	} {
 		f.Add(s[0], s[1])
 	}

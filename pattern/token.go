@@ -641,6 +641,9 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 //   - an e-mail address: a run of letters, digits and ._%+- before an '@'
 //     and a domain (letters, digits, '.', '-' or <*>) after it;
 //   - a comma list (see varList): its length varies with the record;
+//   - an object dump as the value of a key= at the message's top level,
+//     not at its end (see dumpEnd): one value however many spaces it
+//     holds;
 //   - a qualified name (see qualifiedName) past the message's first
 //     token, or as the value of a key=: a thing the program inserts, which
 //     valueAt would merge with the next name at that place anyway; and as
@@ -652,10 +655,18 @@ func bytesStartWild(b []byte) bool { return len(b) >= 3 && string(b[:3]) == wild
 // value reaches a pattern's template.
 func appendMasked(dst []byte, tmpl string) []byte {
 	lower := false // the previous token is a lower-case word
+	var lv levels  // brackets open before a token (see dumpEnd)
 	for i := 0; ; {
 		end := tokenEnd(tmpl, i)
 		tok := tmpl[i:end]
-		if lower {
+		if k := eventtok.KeyLen(tok); k > 0 {
+			if e := dumpEnd(tmpl, i, k); e > 0 && lv.topLevel(tmpl, i) {
+				// An object dump as a key= value: one value.
+				dst = appendDump(dst, tmpl, i, e)
+				end, tok = e, ""
+			}
+		}
+		if lower && tok != "" {
 			if e, ok := nameRun(tmpl, i); ok {
 				// A proper name: <*> and the punctuation after it.
 				dst = append(dst, wild...)

@@ -149,6 +149,9 @@ func varList(a, b string) string {
 // "mons a,b,c" and "mons ceph-node2,ceph-node3"). A list of one item is a
 // single name or value, so it pairs only with a longer list.
 func listPair(a, b string) bool {
+	if strings.IndexByte(a, ',') < 0 && strings.IndexByte(b, ',') < 0 {
+		return false // no list of two items: the common case, one scan
+	}
 	na, ta := listItems(a)
 	nb, tb := listItems(b)
 	return na > 0 && nb > 0 && na != nb && max(na, nb) >= 2 && ta == tb

@@ -114,9 +114,17 @@
 //     apart from "rpc.idmapd startup succeeded"), not a name whose last
 //     part has no lower-case letter, a constant that names the event
 //     (android.intent.action.SCREEN_ON), and not a name masked in part;
-//   - a comma list of variables whose length varies is one <*> ("ISR
-//     from <*> to <*>"); a list of fixed length ([1440,900]) keeps its
-//     commas.
+//   - a comma list whose length varies is one <*> ("ISR from <*> to
+//     <*>"; issue 9: Spark's "acls to: yarn,curi" and "acls to: hadoop",
+//     Ceph's "mons a,b,c" and "mons ceph-node2,ceph-node3"): items are
+//     variables or names (letters, digits, _ - .), written without spaces
+//     and followed only by closing punctuation, and two such lists of
+//     different lengths, one of them two items or more, are a value pair
+//     past the first token; they do not count among the positions that
+//     need three values, and a pattern with a list of another length
+//     still counts as a variant of the same family. A list of fixed
+//     length ([1440,900], yarn,curi and yarn,root) keeps its commas and
+//     the three-value rule.
 //   - an object dump as a key= value, an object written by its string
 //     method with spaces inside its brackets (Android's
 //     ws=WorkSource{10024 com.google.android.gms} and intent=Intent {

@@ -136,16 +136,22 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 			return nil
 		}
 	}
-	values := true
+	values, consts := true, len(diff)
 	for _, i := range diff {
 		values = values && valueAt(best.tokens[i], toks[i], i)
+		if listPair(best.tokens[i], toks[i]) {
+			consts--
+		}
 	}
 	if m.cfg.minVariants > 2 && !values {
 		// A constant becomes a variable only once minVariants distinct
 		// values were seen there: until then each value is its own pattern
 		// (a family of patterns equal everywhere else).
 		family := m.family(cands, best, toks, diff)
-		if len(family)+2 < m.cfg.minVariants+len(diff)-1 {
+		// A list of variable length (listPair) is a value and needs no
+		// variants: only the positions that would become variables
+		// raise the count.
+		if len(family)+2 < m.cfg.minVariants+consts-1 {
 			return nil
 		}
 		// Values that each came back with identical text are a small set
@@ -168,8 +174,10 @@ func (m *Miner) match(toks []string, glue []bool) *node {
 			}
 		}()
 		for _, c := range family {
-			for _, i := range diff {
-				best.tokens[i] = mergeToken(best.tokens[i], c.tokens[i])
+			for i, t := range c.tokens {
+				if t != best.tokens[i] {
+					best.tokens[i] = mergeToken(best.tokens[i], t)
+				}
 			}
 			m.absorb(best, c)
 		}
@@ -335,7 +343,8 @@ func (m *Miner) family(cands []*node, best *node, toks []string, diff []int) []*
 				}
 				continue
 			}
-			if t != best.tokens[i] {
+			// A list of another length is the same value (listPair).
+			if t != best.tokens[i] && !listPair(t, best.tokens[i]) {
 				ok = false
 				break
 			}

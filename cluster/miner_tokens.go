@@ -130,33 +130,58 @@ func mergeToken(a, b string) string {
 }
 
 // varList returns "<*>" and the closing punctuation when a and b are comma
-// lists of variables of different lengths with the same closing
-// punctuation (ISR 1,2,3 then 1,2: a list of variable length is one
-// value), and a otherwise (a list of fixed length, as [1440,900], keeps
-// its commas).
+// lists of different lengths with the same closing punctuation (ISR 1,2,3
+// then 1,2; acls to: yarn,curi then hadoop: a list of variable length is
+// one value), and a otherwise (a list of fixed length, as [1440,900],
+// keeps its commas).
 func varList(a, b string) string {
-	if na, ta := wildList(a); na > 0 {
-		if nb, tb := wildList(b); nb > 0 && na != nb && ta == tb {
-			return signature.Wildcard + ta
-		}
+	if listPair(a, b) {
+		_, t := listItems(a)
+		return signature.Wildcard + t
 	}
 	return a
 }
 
-// wildList returns the number of items of s when s is a comma list of
-// variables ("<*>,<*>,<*>", or one "<*>") followed by closing punctuation,
-// and that punctuation; 0 otherwise.
-func wildList(s string) (int, string) {
+// listPair reports whether a and b are comma lists ([listItems]) of
+// different lengths, one of them two items or more, with the same closing
+// punctuation: the same list of names or values written at two lengths
+// (issue 9: Spark's "acls to: yarn,curi" and "acls to: hadoop", Ceph's
+// "mons a,b,c" and "mons ceph-node2,ceph-node3"). A list of one item is a
+// single name or value, so it pairs only with a longer list.
+func listPair(a, b string) bool {
+	if strings.IndexByte(a, ',') < 0 && strings.IndexByte(b, ',') < 0 {
+		return false // no list of two items: the common case, one scan
+	}
+	na, ta := listItems(a)
+	nb, tb := listItems(b)
+	return na > 0 && nb > 0 && na != nb && max(na, nb) >= 2 && ta == tb
+}
+
+// listItems returns the number of items of s when s is a comma list
+// followed only by closing punctuation, and that punctuation; 0 otherwise.
+// An item is a variable ("<*>") or a name: a letter or digit, then
+// letters, digits and _ - . (so "<*>,<*>,<*>", "a,b,c", "yarn,<*>" and a
+// lone "hadoop" are lists; an item with '=' or ':' is a field, and an
+// empty item, a quote or a bracket inside is another shape).
+func listItems(s string) (int, string) {
 	e := len(s)
 	for e > 0 && strings.IndexByte(".;:)]}", s[e-1]) >= 0 {
 		e--
 	}
 	core, n := s[:e], 0
 	for {
-		if !strings.HasPrefix(core, signature.Wildcard) {
-			return 0, ""
+		if strings.HasPrefix(core, signature.Wildcard) {
+			core = core[len(signature.Wildcard):]
+		} else {
+			k := 0
+			for k < len(core) && (isAlnum(core[k]) || k > 0 && (core[k] == '_' || core[k] == '-' || core[k] == '.')) {
+				k++
+			}
+			if k == 0 {
+				return 0, ""
+			}
+			core = core[k:]
 		}
-		core = core[len(signature.Wildcard):]
 		n++
 		if core == "" {
 			return n, s[e:]

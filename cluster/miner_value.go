@@ -243,7 +243,7 @@ func nameLen(s string) int {
 // apart from "syslogd startup succeeded" (the short-message rule of
 // [Miner] treats a subject label the same way).
 func valueAt(a, b string, i int) bool {
-	return valuePair(a, b) || i > 0 && qualifiedPair(a, b)
+	return valuePair(a, b) || i > 0 && (qualifiedPair(a, b) || listPair(a, b))
 }
 
 // qualifiedPair reports whether a and b are two different qualified names

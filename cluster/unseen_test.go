@@ -14,7 +14,10 @@ import (
 // unseenRatchet is, per part of testdata/unseen, the number of lines whose
 // mined template equals the hand-written one and the mean grouping accuracy
 // over the families, as reached when the ratchet was last raised. The test
-// fails when a part falls below either. rules10b (an object dump is one
+// fails when a part falls below either. rules10h (a comma list of names or
+// values whose length varies is one value, listPair): tuning2 147 -> 150
+// lines, GA 0.872 -> 0.885 (ceph); the other parts and the held-out totals
+// unchanged. rules10b (an object dump is one
 // key= value, miner_dump.go): tuning 581 -> 586 lines, GA 0.965 -> 0.975
 // (mongodb); tuning5 GA 0.774 -> 0.824 (kea-dhcp4); tuning2, tuning3 and
 // tuning4 unchanged; held-out totals: heldout 249 -> 252 lines, GA 0.880
@@ -85,7 +88,7 @@ var unseenRatchet = map[string]struct {
 	"tuning":   {mined: 586, ga: 0.974},
 	"heldout":  {mined: 252, ga: 0.888},
 	"heldout2": {mined: 206, ga: 0.748},
-	"tuning2":  {mined: 147, ga: 0.871},
+	"tuning2":  {mined: 150, ga: 0.884},
 	"tuning3":  {mined: 132, ga: 0.897},
 	// tuning4 (6 families of JSON-object logs, 117 lines, written on
 	// 2026-12-05 before it was scored, may be tuned on), first scored on

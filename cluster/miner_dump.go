@@ -50,7 +50,7 @@ func joinDumps(toks []string) []string {
 			t = strings.Join(toks[i:j+1], " ") // the slow path only: a new template
 			i = j
 		} else {
-			depth = max(depth+bracketDepth(t), 0)
+			depth = max(depth+eventtok.BracketDepth(t), 0)
 		}
 		out = append(out, t)
 	}
@@ -65,21 +65,17 @@ func dumpEnd(toks []string, i int) int {
 	if k == 0 {
 		return i
 	}
-	depth := bracketDepth(t[k:])
+	depth := eventtok.BracketDepth(t[k:])
 	j := i
 	switch {
 	case depth > 0:
-	case depth == 0 && isDumpWord(t[k:]) && i+1 < len(toks) && len(toks[i+1]) == 1 && strings.IndexByte("{([", toks[i+1][0]) >= 0:
+	case depth == 0 && eventtok.DumpWord(t[k:]) && i+1 < len(toks) && len(toks[i+1]) == 1 && strings.IndexByte("{([", toks[i+1][0]) >= 0:
 		j, depth = i+1, 1
 	default:
 		return i
 	}
 	for j++; j < len(toks) && j-i < maxDumpTokens; j++ {
-		d := bracketDepth(toks[j])
-		if d == badDepth {
-			return i
-		}
-		depth += d
+		depth += eventtok.BracketDepth(toks[j])
 		if depth < 0 {
 			return i
 		}
@@ -88,38 +84,6 @@ func dumpEnd(toks []string, i int) int {
 		}
 	}
 	return i
-}
-
-// badDepth marks a token whose brackets close below zero before they open.
-const badDepth = -1 << 20
-
-// bracketDepth returns the opening brackets of s less its closing ones.
-func bracketDepth(s string) int {
-	d := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{', '(', '[':
-			d++
-		case '}', ')', ']':
-			d--
-		}
-	}
-	return d
-}
-
-// isDumpWord reports whether v, a key's value, is one word of letters,
-// digits and '_' (the class name or plan before a spaced "{").
-func isDumpWord(v string) bool {
-	if v == "" {
-		return false
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // dumpPair reports whether a and b are two values of one key of which at

@@ -122,18 +122,7 @@ func idPair(a, b string) bool {
 // enumerated state, which like a state verb names the event; such values
 // wait for three values as a bare word does.
 func plainValue(v string) bool {
-	if isEventWord(v) {
-		return false
-	}
-	if len(v) < 2 || v[0] < 'A' || v[0] > 'Z' {
-		return true
-	}
-	for i := 1; i < len(v); i++ {
-		if v[i] < 'a' || v[i] > 'z' {
-			return true
-		}
-	}
-	return false
+	return !isEventWord(v) && !eventtok.Capitalized(v)
 }
 
 // markedValue reports whether t may be a marked value: it starts with a

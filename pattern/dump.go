@@ -49,10 +49,10 @@ func dumpEnd(s string, i, k int) int {
 		// (appendMaskedToken) or kept as the record's message.
 		return -1
 	}
-	depth, n := bracketDepth(s[i+k:e]), 0 // n: the tokens after s[i]'s
+	depth, n := eventtok.BracketDepth(s[i+k:e]), 0 // n: the tokens after s[i]'s
 	switch {
 	case depth > 0:
-	case depth == 0 && isDumpWord(s[i+k:e]) && e+2 < len(s) && s[e+2] == ' ' && strings.IndexByte("{([", s[e+1]) >= 0:
+	case depth == 0 && eventtok.DumpWord(s[i+k:e]) && e+2 < len(s) && s[e+2] == ' ' && strings.IndexByte("{([", s[e+1]) >= 0:
 		e, depth, n = e+2, 1, 1 // the token that is only the bracket
 	default:
 		return -1
@@ -63,7 +63,7 @@ func dumpEnd(s string, i, k int) int {
 		}
 		j := e + 1
 		e = tokEnd(s, j)
-		if depth += bracketDepth(s[j:e]); depth < 0 {
+		if depth += eventtok.BracketDepth(s[j:e]); depth < 0 {
 			return -1
 		}
 		if depth == 0 {
@@ -90,7 +90,7 @@ type levels struct {
 func (l *levels) topLevel(s string, i int) bool {
 	for l.pos < i {
 		e := tokEnd(s, l.pos)
-		l.depth = max(l.depth+bracketDepth(s[l.pos:e]), 0)
+		l.depth = max(l.depth+eventtok.BracketDepth(s[l.pos:e]), 0)
 		l.pos = e + 1
 	}
 	return l.depth == 0
@@ -102,32 +102,6 @@ func tokEnd(s string, i int) int {
 		return i + j
 	}
 	return len(s)
-}
-
-// bracketDepth returns the opening brackets of s less its closing ones.
-func bracketDepth(s string) int {
-	d := 0
-	for i := 0; i < len(s); i++ {
-		d += int(bracketStep[s[i]]) // a table: no branch per byte (first sight's cost)
-	}
-	return d
-}
-
-// bracketStep is +1 for an opening bracket, -1 for a closing one.
-var bracketStep = [256]int8{'{': 1, '(': 1, '[': 1, '}': -1, ')': -1, ']': -1}
-
-// isDumpWord reports whether v, a key's value, is one word of letters,
-// digits and '_' (the class name or plan before a spaced "{").
-func isDumpWord(v string) bool {
-	if v == "" {
-		return false
-	}
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; !isAlnum(c) && c != '_' {
-			return false
-		}
-	}
-	return true
 }
 
 // appendDump appends the dump s[i:e] (see dumpEnd) masked: its key, <*>

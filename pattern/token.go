@@ -499,18 +499,7 @@ func identLen(s string) int {
 // Active, Enabled), the display form of an enumerated state, as
 // cluster.Miner rules.
 func keyValue(v string) bool {
-	if eventtok.Method(v) || eventtok.Verb(v) {
-		return false
-	}
-	if len(v) < 2 || v[0] < 'A' || v[0] > 'Z' {
-		return true
-	}
-	for i := 1; i < len(v); i++ {
-		if v[i] < 'a' || v[i] > 'z' {
-			return true
-		}
-	}
-	return false
+	return !eventtok.Method(v) && !eventtok.Verb(v) && !eventtok.Capitalized(v)
 }
 
 // Bits of tokenFlags.

@@ -22,6 +22,11 @@
 // the tokens of a template split at every space (cluster's tokens), where
 // a request line spans three tokens.
 //
+// It also holds the few token shapes both miners test the same way, so
+// that their classes cannot drift apart: [Capitalized] (a display-form
+// state), [BracketDepth] and [DumpWord] (an object dump's brackets and
+// class name).
+//
 // Every function is pure, safe for concurrent use, never allocates and
 // never panics.
 package eventtok

@@ -201,3 +201,45 @@ func TestVerb(t *testing.T) {
 		}
 	}
 }
+
+func TestCapitalized(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"Active", true}, {"Ok", true}, {"A", false}, {"", false},
+		{"active", false}, {"ACTIVE", false}, {"Active2", false}, {"McDonald", false}, {"Émile", false},
+	} {
+		if got := eventtok.Capitalized(tt.in); got != tt.want {
+			t.Errorf("Capitalized(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBracketDepth(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0}, {"ws=WorkSource{10024", 1}, {"com.google.android.gms}", -1},
+		{"Intent", 0}, {"{", 1}, {"isr=List(2,", 1}, {"3),", -1}, {"f(a[{x}])", 0}, {")]}", -3}, {"<>", 0},
+	} {
+		if got := eventtok.BracketDepth(tt.in); got != tt.want {
+			t.Errorf("BracketDepth(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDumpWord(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"IXSCAN", true}, {"Intent", true}, {"task_1", true}, {"", false},
+		{"a-b", false}, {"x.y", false}, {"{", false}, {"<*>", false},
+	} {
+		if got := eventtok.DumpWord(tt.in); got != tt.want {
+			t.Errorf("DumpWord(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -429,7 +429,9 @@
 // full path, so the compiler need not save the arguments on entry: stores
 // that the lock's locked instruction would wait for), and the pattern's
 // slot is not read: a shard's fast words are a dense array of a few cache
-// lines. The lock's two locked instructions (take and release) are most
+// lines, and the shard's fields the path reads (the lock, the interval,
+// the index, the service count, the fast words' header) are its first 80
+// bytes, two cache lines. The lock's two locked instructions (take and release) are most
 // of what remains: about 5.5 ns each on the 2-core machine of the
 // measurements below, 11 of the 18–19 ns a record costs with one
 // pattern. The record that spends the budget, or that must do more (a higher level, an open
@@ -508,12 +510,29 @@
 // (cachegrind, the anomaly
 // package's functions, BenchmarkDetector_ObserveSteady: 1 ms apart, after
 // two simulated hours; the difference of runs of 10 000 and 210 000
-// records, GOMAXPROCS=1), a record costs about 297 instructions and 1.7
-// L1 data misses at 1 000 patterns, 212 and 0.4 at 100, 171 and 0 at 1
+// records, GOMAXPROCS=1), a record costs about 299 instructions and 1.7
+// L1 data misses at 1 000 patterns, 213 and 0.4 at 100, 172 and 0 at 1
 // (373, 210 and 172, and 3.7, 0.4 and 0, before parked patterns; 437, 227
 // and 188 before the roll-over loop and the record path without calls; an
 // earlier count of the same kind gave 535, 242 and 191 before the steady
 // roll-over, 577, 254 and 192 before the cached shard bounds, 595, 303 and
 // 253 before the fast words, and 9.3 L1 misses at 1 000 patterns before
-// the 192-byte slot).
+// the 192-byte slot; 298, 212 and 171 instructions and 1.7, 0.45 and 0
+// misses in the same count before the shard's fields moved to its first
+// two lines, which saves no miss there).
+//
+// Inside sampler.Decide (BenchmarkDecide_ValveSteady, cachegrind, the
+// difference of runs of 10 000 and 110 000 records after ten simulated
+// minutes, 1 000 patterns, one record per pattern and
+// interval) the detector's functions run about the same 295 instructions
+// per record but miss L1 about 3.1 times (3.5 with the shard's fields over
+// three or four lines): the sampler's own state evicts the pattern's
+// index entry (0.94 per record), its fast word and the shard's lines
+// between the pattern's records. The sampler adds about 100 instructions
+// per record of its own around the valve (the call's deferred recover),
+// and its signature cache, seeded at random per sampler, makes two
+// samplers of the same workload differ by about 40 instructions per
+// record, of either sign: BenchmarkDecide_ValveDelta's delta-ns carries
+// that noise, and wall time does not resolve the half miss per record
+// that the shard's layout saves (see DESIGN.md).
 package anomaly

@@ -92,17 +92,23 @@ func (s *slot) active() bool {
 // roll-over scans only the n live slots, and a lookup probes 16-byte
 // entries, not slots.
 type shard struct {
+	// What Observe's inline record path reads and writes, in the first
+	// 80 bytes: at the 240-byte stride a shard starts 0, 16, 32 or 48
+	// bytes into a cache line, so they lie in two lines (they were
+	// spread over three or four; with one record per pattern and
+	// interval the sampler's own state evicts them between a shard's
+	// records, and each line is a miss).
 	mu      sync.Mutex
 	cur     atomic.Int64 // current interval of this shard; written under mu
 	idx     []entry      // the index: 2^k entries
-	slots   []slot       // cap slots, slots[:n] live
+	mask    uint64       // len(idx) − 1
+	svcN    uint64       // records counted since the last collect (the service's interval count)
 	fast    []uint32     // the slots' fast words (see fits), at the slots' positions
+	slots   []slot       // cap slots, slots[:n] live
 	park    []park       // the slots' block accumulators (see park), at the slots' positions
-	mask    uint64
 	cap     int
 	n       int
 	evicted uint64
-	svcN    uint64     // records counted since the last collect (the service's interval count)
 	free    []*slotExt // the unused cold states of the shard's part of the ext array (see New)
 	// The intervals [quietLo, quietHi) lie in one bucket of every coarse
 	// scale and in one minute, quietMin (see quietRange): a roll-over

@@ -521,3 +521,22 @@ func TestParked_burstAtSameRecord(t *testing.T) {
 	require.NotNil(t, sh.slots[p].spike, "rate spike open")
 	assert.Equal(t, float64(DefaultMinCount), sh.slots[p].spike.Value, "spike value: the interval's count")
 }
+
+// TestShardHotFields pins what Observe's inline record path reads of a
+// shard (the lock, the interval, the index, its mask, the service count
+// and the fast words' slice header) to the first 80 bytes: a shard starts
+// a multiple of 16 bytes into a cache line, so they lie in two lines.
+func TestShardHotFields(t *testing.T) {
+	var sh shard
+	for name, end := range map[string]uintptr{
+		"mu":   unsafe.Offsetof(sh.mu) + unsafe.Sizeof(sh.mu),
+		"cur":  unsafe.Offsetof(sh.cur) + unsafe.Sizeof(sh.cur),
+		"idx":  unsafe.Offsetof(sh.idx) + unsafe.Sizeof(sh.idx),
+		"mask": unsafe.Offsetof(sh.mask) + unsafe.Sizeof(sh.mask),
+		"svcN": unsafe.Offsetof(sh.svcN) + unsafe.Sizeof(sh.svcN),
+		"fast": unsafe.Offsetof(sh.fast) + unsafe.Sizeof(sh.fast),
+	} {
+		assert.LessOrEqual(t, end, uintptr(80), "shard.%s ends past the first 80 bytes", name)
+	}
+	assert.Zero(t, unsafe.Sizeof(shard{})%16, "shard size a multiple of 16")
+}

@@ -79,3 +79,17 @@ func TestFilled(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyWild checks the one-scan classifier against its definition:
+// classify, and whether the token holds "<*>".
+func TestClassifyWild(t *testing.T) {
+	for _, s := range []string{"", "<*>", "<*><*>", "word", "Word.x", "a=b", "x<*>", "<*>y", "(<*>)", "a<*>b=", "1<*>", "<*>1", "<*", "*>", "a<*", "ab<*>cd<*>", "é<*>", "<*>é"} {
+		kind, has := classifyWild(s)
+		if want := classify(s); kind != want {
+			t.Errorf("classifyWild(%q) kind = %d, classify = %d", s, kind, want)
+		}
+		if want := strings.Contains(s, "<*>"); has != want {
+			t.Errorf("classifyWild(%q) wild = %v, want %v", s, has, want)
+		}
+	}
+}

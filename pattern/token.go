@@ -211,7 +211,8 @@ var closeFollow = [256]bool{' ': true, ',': true, ';': true, ':': true, ')': tru
 
 func makeToken(tmpl string, off, end int) token {
 	s := tmpl[off:end]
-	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: classify(s)}
+	kind, hasWild := classifyWild(s)
+	t := token{off: uint16(off), end: uint16(end), h: fnv.String(s), kind: kind}
 	t.vkind = t.kind
 	if k := eventtok.KeyLen(s); k > 0 {
 		t.key = uint8(k)
@@ -220,11 +221,42 @@ func makeToken(tmpl string, off, end int) token {
 	if eventtok.Kept(s[t.key:]) {
 		t.bits |= tokEvent
 	}
-	if t.kind != kindWild && strings.Contains(s, wild) {
+	if t.kind != kindWild && hasWild {
 		t.bits |= tokVar
 	}
 	t.kh = indexHash(s, t)
 	return t
+}
+
+// classifyWild is classify(s) and whether s holds "<*>", in one scan (a
+// first sight tokenizes every token of its template).
+func classifyWild(s string) (kind uint8, hasWild bool) {
+	if s == wild {
+		return kindWild, true
+	}
+	kind = kindWord
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '<' && i+2 < len(s) && s[i+1] == '*' && s[i+2] == '>' {
+			if kind == kindValue {
+				return kindValue, true
+			}
+			hasWild = true
+			i += 2
+			continue
+		}
+		if kind == kindWord && !plain[s[i]] {
+			if hasWild {
+				return kindValue, true
+			}
+			kind = kindValue
+		}
+		n++
+	}
+	if n == 0 {
+		kind = kindValue // "<*><*>", "": a variable
+	}
+	return kind, hasWild
 }
 
 // quantityToken is makeToken for a variable with its unit (unitEnd).
@@ -267,7 +299,8 @@ func tokenBits(tmpl string, t *token) uint64 {
 	if t.key > 0 {
 		b |= 1 << (fnv.String(tmpl[t.off:int(t.off)+int(t.key)]) & 63)
 	}
-	if s := tmpl[t.off:t.end]; t.kind == kindValue && !startsWild(s) && !endsWild(s) && strings.Contains(s, wild) {
+	// tokVar is set for a token that holds "<*>" and is not <*> (makeToken).
+	if s := tmpl[t.off:t.end]; t.kind == kindValue && t.bits&tokVar != 0 && !startsWild(s) && !endsWild(s) {
 		// A token with an enclosed variable shares a bit with the same
 		// token with the variable empty (see emptied): its hash without
 		// the markers.
@@ -648,11 +681,12 @@ func appendMasked(dst []byte, tmpl string) []byte {
 	for i := 0; ; {
 		end := tokenEnd(tmpl, i)
 		tok := tmpl[i:end]
-		if k := eventtok.KeyLen(tok); k > 0 {
-			if e := dumpEnd(tmpl, i, k); e > 0 && lv.topLevel(tmpl, i) {
+		keyLen := eventtok.KeyLen(tok) // scanned once, passed on
+		if keyLen > 0 {
+			if e := dumpEnd(tmpl, i, keyLen); e > 0 && lv.topLevel(tmpl, i) {
 				// An object dump as a key= value: one value.
 				dst = appendDump(dst, tmpl, i, e)
-				end, tok = e, ""
+				end, tok, keyLen = e, "", 0
 			}
 		}
 		if lower && tok != "" {
@@ -664,10 +698,10 @@ func appendMasked(dst []byte, tmpl string) []byte {
 					dst = append(dst, tmpl[end])
 					end++
 				}
-				tok = ""
+				tok, keyLen = "", 0
 			}
 		}
-		dst = appendMaskedToken(dst, tok, i == 0)
+		dst = appendMaskedToken(dst, tok, keyLen, i == 0)
 		lower = lowerWord(tok)
 		if end >= len(tmpl) {
 			return dst
@@ -736,8 +770,8 @@ func lowerWord(tok string) bool {
 	return true
 }
 
-func appendMaskedToken(dst []byte, tok string, head bool) []byte {
-	k := eventtok.KeyLen(tok)
+// appendMaskedToken appends tok masked; k is eventtok.KeyLen(tok).
+func appendMaskedToken(dst []byte, tok string, k int, head bool) []byte {
 	if v := tok[k:]; len(v) > 1 && (v[0] == '"' || v[0] == '\'' || v[0] == '{' || v[0] == '[') && !(head && headQuote(tok)) {
 		if e := groupEnd(v, 0); e > 0 && !eventtok.Kept(v[:e]) {
 			dst = append(dst, tok[:k]...)

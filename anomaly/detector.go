@@ -195,7 +195,9 @@ func (d *Detector) index(t time.Time) int64 {
 // in [Stats].Untimed) before the first timed record.
 //
 // Observe implements the sampler's Valve: it does not block (beyond short
-// internal locks), does not allocate in steady state and does not panic. Its
+// internal locks), does not allocate in steady state and does not panic (a
+// failure inside it, a bug, panics with its locks released; the sampler
+// calls [Detector.ObserveSafe], which reports it instead). Its
 // cost is O(1) amortized: the first record of an interval in each shard also
 // rolls that shard (O(patterns/shards)), and the first record of an interval
 // rolls the service baseline. Events are delivered to the callback (if any)

@@ -67,6 +67,10 @@ type Detector struct {
 	// test through the shards: the reference the tests compare the
 	// shortcuts (the fast words, shareSkip) with. Set only by tests, before use.
 	slowOnly bool
+	// panicHook, when set (by tests only, before use), is called by every
+	// record's slot work under its shard lock: the panic tests' way into
+	// the full path.
+	panicHook func()
 }
 
 // New returns a Detector configured by opts. It returns an error wrapping
@@ -191,7 +195,9 @@ func (d *Detector) index(t time.Time) int64 {
 // in [Stats].Untimed) before the first timed record.
 //
 // Observe implements the sampler's Valve: it does not block (beyond short
-// internal locks), does not allocate in steady state and does not panic. Its
+// internal locks), does not allocate in steady state and does not panic (a
+// failure inside it, a bug, panics with its locks released; the sampler
+// calls [Detector.ObserveSafe], which reports it instead). Its
 // cost is O(1) amortized: the first record of an interval in each shard also
 // rolls that shard (O(patterns/shards)), and the first record of an interval
 // rolls the service baseline. Events are delivered to the callback (if any)
@@ -203,6 +209,56 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 	// arguments on entry, stores that the shard lock's locked
 	// instruction then waits for. Every other record takes observe,
 	// the full path, which gives it the same answer.
+	cur := d.cur.Load()
+	ns, iv := t.UnixNano(), int64(d.cfg.interval)
+	if t.IsZero() || cur == none || ns < cur*iv || ns-cur*iv >= iv || level >= d.cfg.errLevel {
+		return must(d.observe(sig, msg, level, t))
+	}
+	h := mix(uint64(sig))
+	sh := &d.shards[h&d.shardMask]
+	if !sh.mu.TryLock() {
+		return must(d.observe(sig, msg, level, t)) // contended: wait in Lock there
+	}
+	if cur > sh.cur.Load() {
+		// The shard's roll-over is due.
+		return must(d.observeLocked(sh, sig, h, msg, level, cur, t))
+	}
+	e := sh.lookup(sig, h)
+	if e == nil {
+		return must(d.observeLocked(sh, sig, h, msg, level, cur, t))
+	}
+	f := &sh.fast[e.pos-1]
+	if !fits(*f, level) {
+		return must(d.observeLocked(sh, sig, h, msg, level, cur, t))
+	}
+	if sh.svcN == 0 {
+		d.svcDirty.Or(1 << (h & d.shardMask))
+	}
+	sh.svcN++
+	*f--
+	open := *f&openBit != 0
+	sh.mu.Unlock()
+	if !open && d.cfg.scope == ScopeService {
+		open = d.surgeOn.Load() || cur <= d.surgeTill.Load()
+	}
+	if d.pub.pending.Load() > 0 {
+		d.drain()
+	}
+	return open
+}
+
+// ObserveSafe is [Detector.Observe] for the sampler (it implements
+// sampler.SafeValve): a panic inside the detector is recovered by the
+// detector itself, which releases the locks it held, and reported as a
+// non-nil err with open false, where Observe would panic. The common
+// record's inline path makes no call and so cannot reach a panic but a
+// runtime bounds check on indexes masked into range; every path that makes
+// a call (the full path, roll-overs, eviction, events) recovers at its
+// entry, paid once per such record, so that the sampler need not defer a
+// recover around every call of the valve (about 75 instructions a record).
+func (d *Detector) ObserveSafe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool, err error) {
+	// Observe's inline path, line for line (TestObserveSafe_SameAsObserve
+	// holds the two in step); only the returns differ.
 	cur := d.cur.Load()
 	ns, iv := t.UnixNano(), int64(d.cfg.interval)
 	if t.IsZero() || cur == none || ns < cur*iv || ns-cur*iv >= iv || level >= d.cfg.errLevel {
@@ -230,15 +286,17 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 	}
 	sh.svcN++
 	*f--
-	open := *f&openBit != 0
+	open = *f&openBit != 0
 	sh.mu.Unlock()
 	if !open && d.cfg.scope == ScopeService {
 		open = d.surgeOn.Load() || cur <= d.surgeTill.Load()
 	}
 	if d.pub.pending.Load() > 0 {
-		d.drain()
+		if err := d.drainSafe(); err != nil {
+			return false, err
+		}
 	}
-	return open
+	return open, nil
 }
 
 // observeLocked is the rest of Observe's fast path for a record that the
@@ -246,12 +304,22 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 // interval (the record is timed and below the error level).
 //
 //go:noinline
-func (d *Detector) observeLocked(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) bool {
+func (d *Detector) observeLocked(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) (open bool, err error) {
+	held := sh
+	defer func() {
+		if p := recover(); p != nil {
+			if held != nil {
+				held.mu.Unlock()
+			}
+			open, err = false, panicError(p)
+		}
+	}()
 	if sh.svcN == 0 {
 		d.svcDirty.Or(1 << (h & d.shardMask))
 	}
 	sh.svcN++
-	open := d.observeSlot(sh, sig, h, msg, level, idx, t)
+	open = d.observeSlot(sh, sig, h, msg, level, idx, t)
+	held = nil
 	sh.mu.Unlock()
 	if !open && d.cfg.scope == ScopeService {
 		open = d.surgeOn.Load() || idx <= d.surgeTill.Load()
@@ -259,17 +327,29 @@ func (d *Detector) observeLocked(sh *shard, sig signature.Sig, h uint64, msg str
 	if d.pub.pending.Load() > 0 {
 		d.drain()
 	}
-	return open
+	return open, nil
 }
 
-// observe is Observe for any record.
-func (d *Detector) observe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool) {
+// observe is Observe for any record. A panic below it is recovered here,
+// once per record of the full path (see ObserveSafe): the shard lock it
+// holds is released, and every other lock is held under a deferred
+// unlock.
+func (d *Detector) observe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool, err error) {
+	var held *shard
+	defer func() {
+		if p := recover(); p != nil {
+			if held != nil {
+				held.mu.Unlock()
+			}
+			open, err = false, panicError(p)
+		}
+	}()
 	cur := d.cur.Load()
 	var idx int64
 	if t.IsZero() {
 		if cur == none {
 			d.untimed.Add(1)
-			return false
+			return false, nil
 		}
 		idx = cur
 	} else if ns, iv := t.UnixNano(), int64(d.cfg.interval); cur != none && ns >= cur*iv && ns-cur*iv < iv {
@@ -300,6 +380,7 @@ func (d *Detector) observe(sig signature.Sig, msg string, level slog.Level, t ti
 	h := mix(uint64(sig))
 	sh := &d.shards[h&d.shardMask]
 	sh.mu.Lock()
+	held = sh
 	if sh.svcN == 0 {
 		d.svcDirty.Or(1 << (h & d.shardMask))
 	}
@@ -308,6 +389,7 @@ func (d *Detector) observe(sig signature.Sig, msg string, level slog.Level, t ti
 	if open, ok = sh.count(sig, h, level, idx); !ok {
 		open = d.observeSlot(sh, sig, h, msg, level, idx, t)
 	}
+	held = nil
 	sh.mu.Unlock()
 
 	if !open && (isErr || d.cfg.scope == ScopeService) {
@@ -316,7 +398,7 @@ func (d *Detector) observe(sig signature.Sig, msg string, level slog.Level, t ti
 	if d.pub.pending.Load() > 0 {
 		d.drain()
 	}
-	return open
+	return open, nil
 }
 
 // advance moves the current interval from cur to idx. The goroutine whose
@@ -358,9 +440,25 @@ func (d *Detector) sweep(to int64, all bool) {
 		} else if !sh.mu.TryLock() {
 			continue
 		}
-		d.rollShard(sh, to)
-		sh.mu.Unlock()
+		d.rollUnlock(sh, to)
 	}
+}
+
+// rollUnlock rolls sh, held, to interval to and unlocks it, also when the
+// roll panics (a deferred unlock once per shard and interval: no deadlock
+// after a panic recovered by observe).
+func (d *Detector) rollUnlock(sh *shard, to int64) {
+	defer sh.mu.Unlock()
+	d.rollShard(sh, to)
+}
+
+// must is the Observe of a full path's result: the panic that the full
+// path recovered goes on (ObserveSafe reports it instead).
+func must(open bool, err error) bool {
+	if err != nil {
+		panic(err)
+	}
+	return open
 }
 
 // Advance moves the detector's time to t without a record: every interval

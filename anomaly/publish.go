@@ -77,27 +77,54 @@ func (d *Detector) publish(e Event) {
 // already delivering, drain returns at once: that goroutine (or the next
 // Observe) delivers the rest. A callback that logs into this detector
 // re-enters drain, finds cbMu held and returns, so it cannot deadlock.
+// Its locks are released by deferred unlocks (paid per batch of events,
+// not per record), so that a panic in it leaves none held.
 func (d *Detector) drain() {
-	p := &d.pub
-	for p.pending.Load() > 0 {
-		if !p.cbMu.TryLock() {
+	for d.pub.pending.Load() > 0 {
+		if !d.pub.cbMu.TryLock() {
 			return
 		}
-		var batch [8]Event
-		p.mu.Lock()
-		k := copy(batch[:], p.outbox[p.opos:min(p.opos+p.on, outboxCap)])
-		for i := range k {
-			p.outbox[(p.opos+i)%outboxCap] = Event{}
-		}
-		p.opos = (p.opos + k) % outboxCap
-		p.on -= k
-		p.pending.Store(int64(p.on))
-		p.mu.Unlock()
-		for i := range k {
-			d.call(batch[i])
-		}
-		p.cbMu.Unlock()
+		d.deliver()
 	}
+}
+
+// deliver takes a batch of queued events and delivers it; called with
+// cbMu held, which it releases.
+func (d *Detector) deliver() {
+	p := &d.pub
+	defer p.cbMu.Unlock()
+	var batch [8]Event
+	k := p.take(&batch)
+	for i := range k {
+		d.call(batch[i])
+	}
+}
+
+// take moves up to len(batch) events from the outbox to batch and returns
+// their number.
+func (p *publisher) take(batch *[8]Event) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := copy(batch[:], p.outbox[p.opos:min(p.opos+p.on, outboxCap)])
+	for i := range k {
+		p.outbox[(p.opos+i)%outboxCap] = Event{}
+	}
+	p.opos = (p.opos + k) % outboxCap
+	p.on -= k
+	p.pending.Store(int64(p.on))
+	return k
+}
+
+// drainSafe is drain for ObserveSafe's inline path, a panic recovered and
+// returned (drain's locks are released by its deferred unlocks).
+func (d *Detector) drainSafe() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicError(p)
+		}
+	}()
+	d.drain()
+	return nil
 }
 
 func (d *Detector) call(e Event) {

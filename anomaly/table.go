@@ -939,6 +939,9 @@ func (sh *shard) count(sig signature.Sig, h uint64, level slog.Level, idx int64)
 // events, and report whether the pattern's valve is open. idx is the
 // record's interval, already clamped to be ≥ the shard's.
 func (d *Detector) observeSlot(sh *shard, sig signature.Sig, h uint64, msg string, level slog.Level, idx int64, t time.Time) bool {
+	if d.panicHook != nil {
+		d.panicHook()
+	}
 	if c := sh.cur.Load(); idx > c {
 		d.rollShard(sh, idx)
 	} else if idx < c {

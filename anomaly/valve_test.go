@@ -11,4 +11,5 @@ import (
 var (
 	_ sampler.Valve       = (*anomaly.Detector)(nil)
 	_ sampler.Snapshotter = (*anomaly.Detector)(nil)
+	_ sampler.SafeValve   = (*anomaly.Detector)(nil)
 )

@@ -72,7 +72,8 @@ func WithClock(clk Clock) Option {
 
 // WithValve sets the anomaly valve consulted for every record (see [Valve]).
 // The default, and what nil means, is no valve: the anomaly rule never
-// applies.
+// applies. A valve that implements [SafeValve] is called without a
+// deferred recover around it.
 func WithValve(v Valve) Option {
 	return optionFunc(func(c *config) { c.valve = v })
 }

@@ -87,6 +87,7 @@ type Sampler struct {
 
 	clock    Clock
 	valve    Valve
+	safe     SafeValve // valve, when it recovers its own panics; else nil
 	onError  func(error)
 	attrKeys bool
 	// valueKeys are the attributes whose values enter the pattern ID
@@ -155,6 +156,7 @@ func New(opts ...Option) (*Sampler, error) {
 		hook:      cfg.hook,
 		key:       cfg.key,
 	}
+	s.safe, _ = cfg.valve.(SafeValve)
 	s.tab.seed, s.tab.seeded = cfg.seed, cfg.seeded
 	s.miner = newMiner(&cfg)
 	s.tab.miner = s.miner
@@ -365,7 +367,15 @@ func (s *Sampler) decide(r *Record, d *Decision) {
 		if s.miner != nil {
 			key = s.miner.Origin(id) // stable while the pattern generalizes
 		}
-		open, failed = s.observe(key, r, t)
+		if s.safe != nil {
+			var err error
+			if open, err = s.safe.ObserveSafe(key, r.Message, r.Level, t); err != nil {
+				open, failed = false, true
+				s.fail(panicError("valve", err))
+			}
+		} else {
+			open, failed = s.observe(key, r, t)
+		}
 	}
 
 	d.Pattern, d.Signature, d.Rate, d.Keep = id, sig, 1, true

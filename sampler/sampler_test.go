@@ -521,3 +521,51 @@ func TestStats_mixedReasons(t *testing.T) {
 	assert.Equal(t, uint64(n+1), st.Patterns[0].Seen, "pattern seen")
 	assert.Equal(t, uint64(n/2+1), st.Patterns[0].Kept, "pattern kept")
 }
+
+// safeValve is a SafeValve whose ObserveSafe fails for messages starting
+// with "boom"; its Observe panics, to show that the sampler never calls it.
+type safeValve struct{ open bool }
+
+func (safeValve) Observe(signature.Sig, string, slog.Level, time.Time) bool {
+	panic("Observe called on a SafeValve")
+}
+
+func (v safeValve) ObserveSafe(_ signature.Sig, msg string, _ slog.Level, _ time.Time) (bool, error) {
+	if strings.HasPrefix(msg, "boom") {
+		return true, errors.New("recovered: " + msg)
+	}
+	return v.open, nil
+}
+
+var _ sampler.SafeValve = safeValve{}
+
+func TestSafeValve(t *testing.T) {
+	tests := []struct {
+		name       string
+		open       bool
+		msg        string
+		wantReason sampler.Reason
+		wantKeep   bool
+		wantErrs   uint64
+	}{
+		{"closed: the rate rules decide", false, "calm", sampler.ReasonSeverity, false, 0},
+		{"open: the valve keeps", true, "calm", sampler.ReasonAnomaly, true, 0},
+		{"failed: kept as for a panicking valve", true, "boom 1", sampler.ReasonError, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []error
+			s := newSampler(t, sampler.WithPolicy(dropAll()), sampler.WithValve(safeValve{open: tt.open}),
+				sampler.WithErrorHandler(func(err error) { got = append(got, err) }))
+			d := s.Decide(rec(tt.msg, 0, t0))
+			assert.Equal(t, tt.wantReason, d.Reason)
+			assert.Equal(t, tt.wantKeep, d.Keep)
+			assert.Equal(t, tt.wantErrs, s.Stats().Errors)
+			require.Len(t, got, int(tt.wantErrs))
+			if tt.wantErrs > 0 {
+				assert.Equal(t, 1.0, d.Rate)
+				assert.EqualError(t, got[0], "sampler: valve panicked: recovered: boom 1")
+			}
+		})
+	}
+}

@@ -196,55 +196,15 @@ func (d *Detector) index(t time.Time) int64 {
 //
 // Observe implements the sampler's Valve: it does not block (beyond short
 // internal locks), does not allocate in steady state and does not panic (a
-// failure inside it, a bug, panics with its locks released; the sampler
-// calls [Detector.ObserveSafe], which reports it instead). Its
+// failure inside it, a bug, panics with its locks released; it is
+// [Detector.ObserveSafe], which the sampler calls and which reports such a
+// failure instead, plus that panic). Its
 // cost is O(1) amortized: the first record of an interval in each shard also
 // rolls that shard (O(patterns/shards)), and the first record of an interval
 // rolls the service baseline. Events are delivered to the callback (if any)
 // from Observe after every internal lock is released.
 func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t time.Time) bool {
-	// The common record (timed, in the current interval, below the
-	// error level, counted in its fast word) is served here, with no
-	// call on its path: a call would make the compiler save the
-	// arguments on entry, stores that the shard lock's locked
-	// instruction then waits for. Every other record takes observe,
-	// the full path, which gives it the same answer.
-	cur := d.cur.Load()
-	ns, iv := t.UnixNano(), int64(d.cfg.interval)
-	if t.IsZero() || cur == none || ns < cur*iv || ns-cur*iv >= iv || level >= d.cfg.errLevel {
-		return must(d.observe(sig, msg, level, t))
-	}
-	h := mix(uint64(sig))
-	sh := &d.shards[h&d.shardMask]
-	if !sh.mu.TryLock() {
-		return must(d.observe(sig, msg, level, t)) // contended: wait in Lock there
-	}
-	if cur > sh.cur.Load() {
-		// The shard's roll-over is due.
-		return must(d.observeLocked(sh, sig, h, msg, level, cur, t))
-	}
-	e := sh.lookup(sig, h)
-	if e == nil {
-		return must(d.observeLocked(sh, sig, h, msg, level, cur, t))
-	}
-	f := &sh.fast[e.pos-1]
-	if !fits(*f, level) {
-		return must(d.observeLocked(sh, sig, h, msg, level, cur, t))
-	}
-	if sh.svcN == 0 {
-		d.svcDirty.Or(1 << (h & d.shardMask))
-	}
-	sh.svcN++
-	*f--
-	open := *f&openBit != 0
-	sh.mu.Unlock()
-	if !open && d.cfg.scope == ScopeService {
-		open = d.surgeOn.Load() || cur <= d.surgeTill.Load()
-	}
-	if d.pub.pending.Load() > 0 {
-		d.drain()
-	}
-	return open
+	return must(d.ObserveSafe(sig, msg, level, t))
 }
 
 // ObserveSafe is [Detector.Observe] for the sampler (it implements
@@ -257,8 +217,12 @@ func (d *Detector) Observe(sig signature.Sig, msg string, level slog.Level, t ti
 // entry, paid once per such record, so that the sampler need not defer a
 // recover around every call of the valve (about 75 instructions a record).
 func (d *Detector) ObserveSafe(sig signature.Sig, msg string, level slog.Level, t time.Time) (open bool, err error) {
-	// Observe's inline path, line for line (TestObserveSafe_SameAsObserve
-	// holds the two in step); only the returns differ.
+	// The common record (timed, in the current interval, below the
+	// error level, counted in its fast word) is served here, with no
+	// call on its path: a call would make the compiler save the
+	// arguments on entry, stores that the shard lock's locked
+	// instruction then waits for. Every other record takes observe,
+	// the full path, which gives it the same answer.
 	cur := d.cur.Load()
 	ns, iv := t.UnixNano(), int64(d.cfg.interval)
 	if t.IsZero() || cur == none || ns < cur*iv || ns-cur*iv >= iv || level >= d.cfg.errLevel {

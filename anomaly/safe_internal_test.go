@@ -118,8 +118,8 @@ func TestObserve_panicReleasesLocks(t *testing.T) {
 }
 
 // TestObserveSafe_SameAsObserve feeds one stream to two detectors, one
-// through Observe and one through ObserveSafe: the inline path is written
-// twice, and the answers and counters must agree record for record.
+// through Observe and one through ObserveSafe: Observe's contract is
+// ObserveSafe's, and the answers and counters must agree record for record.
 func TestObserveSafe_SameAsObserve(t *testing.T) {
 	var evA, evB []Event
 	a, err := New(WithCallback(func(e Event) { evA = append(evA, e) }))

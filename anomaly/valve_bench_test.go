@@ -83,6 +83,24 @@ func BenchmarkDecide_ValveDeltaRate(b *testing.B) {
 	}
 }
 
+// benchSampler returns the valve benchmarks' sampler: uniform 10 %, no
+// pattern mining, and with valve the default Detector.
+func benchSampler(b *testing.B, valve bool) *sampler.Sampler {
+	opts := []sampler.Option{sampler.WithPolicy(policy.Uniform(0.1)), sampler.WithPatternMining(false)}
+	if valve {
+		d, err := anomaly.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts = append(opts, sampler.WithValve(d))
+	}
+	s, err := sampler.New(opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
 // valveDelta feeds two samplers, one without a valve and one with the
 // default Detector, the records of n patterns in turn, step apart, after
 // two simulated hours of warm-up, and reports their CPU ns per record and
@@ -93,22 +111,7 @@ func valveDelta(b *testing.B, n int, step time.Duration) {
 		recs[i] = sampler.Record{Level: slog.LevelInfo,
 			Message: "valve bench " + letters(i) + " for user 42 took 7 ms"}
 	}
-	var ss [2]*sampler.Sampler
-	for k := range ss {
-		opts := []sampler.Option{sampler.WithPolicy(policy.Uniform(0.1)), sampler.WithPatternMining(false)}
-		if k == 1 {
-			d, err := anomaly.New()
-			if err != nil {
-				b.Fatal(err)
-			}
-			opts = append(opts, sampler.WithValve(d))
-		}
-		s, err := sampler.New(opts...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ss[k] = s
-	}
+	ss := [2]*sampler.Sampler{benchSampler(b, false), benchSampler(b, true)}
 	// Chunks of 10 simulated seconds.
 	chunk := int(10 * time.Second / step)
 	i := 0

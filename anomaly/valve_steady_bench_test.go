@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/srex-dev/lipservice-go/anomaly"
-	"github.com/srex-dev/lipservice-go/policy"
 	"github.com/srex-dev/lipservice-go/sampler"
 )
 
@@ -32,18 +30,7 @@ func BenchmarkDecide_ValveSteady(b *testing.B) {
 			name = "detector-default"
 		}
 		b.Run(name, func(b *testing.B) {
-			opts := []sampler.Option{sampler.WithPolicy(policy.Uniform(0.1)), sampler.WithPatternMining(false)}
-			if valve {
-				d, err := anomaly.New()
-				if err != nil {
-					b.Fatal(err)
-				}
-				opts = append(opts, sampler.WithValve(d))
-			}
-			s, err := sampler.New(opts...)
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := benchSampler(b, valve)
 			i := 0
 			for ; i < 600*n; i++ {
 				r := recs[i%n]
